@@ -1,0 +1,34 @@
+import type { Seconds } from '../core/units.js';
+
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
+
+/**
+ * Parses a Prometheus-style duration (`500ms`, `30s`, `5m`, `1h`, `30d`, `2w`, or compound
+ * `1h30m`) into seconds. Returns undefined when the text is not a duration.
+ */
+export function parseDuration(text: string): Seconds | undefined {
+  const parts = text.trim().match(/\d+(?:\.\d+)?(?:ms|s|m|h|d|w)/g);
+  if (!parts || parts.join('') !== text.trim()) return undefined;
+  let total = 0;
+  for (const p of parts) {
+    const m = DURATION_RE.exec(p);
+    if (!m) return undefined;
+    total += Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  }
+  return total;
+}
+
+/** Formats seconds as the shortest Prometheus duration (`1d`, `6h`, `90s` -> `1m30s`). */
+export function formatDuration(seconds: Seconds): string {
+  if (seconds === 0) return '0s';
+  let rest = Math.round(seconds * 1000);
+  let out = '';
+  for (const [unit, ms] of [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+    if (rest >= ms) {
+      out += `${Math.floor(rest / ms)}${unit}`;
+      rest %= ms;
+    }
+  }
+  return out;
+}

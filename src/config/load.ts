@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type Config } from './schema/index.js';
+import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Turns zod's issues into messages that say what was expected and what was found. */
+function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of err.issues) {
+    const got = valueAt(raw, issue.path);
+    let message = issue.message;
+    switch (issue.code) {
+      case 'invalid_type':
+        message = got === undefined ? `is required (expected ${issue.expected})` : `must be ${issue.expected}, got ${describe(got)}`;
+        break;
+      case 'unrecognized_keys':
+        for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' });
+        continue;
+      case 'invalid_value':
+        message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`;
+        break;
+      case 'too_small':
+      case 'too_big':
+        if (typeof got === 'number') message = `${issue.message.replace(/^Too (small|big): expected number to be /, 'must be ')}, got ${got}`;
+        break;
+      case 'invalid_union':
+        if ((issue as { discriminator?: string }).discriminator) {
+          const d = (issue as { discriminator?: string }).discriminator!;
+          message = `has an unknown ${d} ${describe(valueAt(raw, [...issue.path, d]))}`;
+        } else message = `does not match any accepted form (got ${describe(got)})`;
+        break;
+      default:
+        if (issue.code === 'custom' && got !== undefined && typeof got !== 'object' && !message.includes('got ')) {
+          message = `${message}, got ${describe(got)}`;
+        }
+    }
+    out.push({ path: formatPath(issue.path), message });
+  }
+  return out;
+}
+
+/** Parses and validates configuration text. `file` names the source in error messages. */
+export function parseConfig(text: string, file: string): Config {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { path: '', message: `invalid YAML at line ${pos.line} column ${pos.col}: ${e.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(file, [{ path: '', message: `must be a mapping, got ${describe(raw)}` }]);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(file, toIssues(result.error, raw));
+  return result.data;
+}
+
+/** Reads, parses and validates a configuration file. Throws ConfigError. */
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  return parseConfig(text, file);
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { clusterSchema } from './kafka.js';
+import { storeSchema } from './stores.js';
+import { streamSchema } from './streams.js';
+import { dlqSchema } from './dlqs.js';
+import { sloSchema } from './slos.js';
+import { serverSchema } from './server.js';
+import { telemetrySchema } from './telemetry.js';
+
+/** The whole configuration file. */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    clusters: z.array(clusterSchema).default([]),
+    stores: z.array(storeSchema).default([]),
+    streams: z.array(streamSchema).default([]),
+    dlqs: z.array(dlqSchema).default([]),
+    slos: z.array(sloSchema).default([]),
+    server: serverSchema,
+    telemetry: telemetrySchema,
+    demo: z
+      .strictObject({ enabled: z.boolean().default(false) })
+      .optional()
+      .meta({ description: 'Run the embedded demo CQRS system in-process and watch it' }),
+  })
+  .superRefine((cfg, ctx) => {
+    // Cross references: names must be unique and references must resolve.
+    const unique = (items: { name: string }[], key: string) => {
+      const seen = new Set<string>();
+      items.forEach((it, i) => {
+        if (seen.has(it.name)) ctx.addIssue({ code: 'custom', path: [key, i, 'name'], message: `duplicate name ${JSON.stringify(it.name)}` });
+        seen.add(it.name);
+      });
+    };
+    unique(cfg.clusters, 'clusters');
+    unique(cfg.stores, 'stores');
+    unique(cfg.streams, 'streams');
+    unique(cfg.dlqs, 'dlqs');
+    unique(cfg.slos, 'slos');
+    const clusters = new Set(cfg.clusters.map((c) => c.name));
+    const stores = new Set(cfg.stores.map((s) => s.name));
+    cfg.streams.forEach((s, i) => {
+      if (!clusters.has(s.cluster)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'cluster'], message: `no cluster named ${JSON.stringify(s.cluster)}` });
+    });
+    cfg.dlqs.forEach((d, i) => {
+      if (d.kind === 'kafka' && !clusters.has(d.cluster)) ctx.addIssue({ code: 'custom', path: ['dlqs', i, 'cluster'], message: `no cluster named ${JSON.stringify(d.cluster)}` });
+      if (d.kind === 'sql' && !stores.has(d.store)) ctx.addIssue({ code: 'custom', path: ['dlqs', i, 'store'], message: `no store named ${JSON.stringify(d.store)}` });
+    });
+    cfg.stores.forEach((s, i) => {
+      if (s.preset === 'generic' && !s.generic) ctx.addIssue({ code: 'custom', path: ['stores', i, 'generic'], message: 'is required when preset is "generic"' });
+      const c = s.connection;
+      if (!c.connectionString && !c.host && !c.pglite) ctx.addIssue({ code: 'custom', path: ['stores', i, 'connection'], message: 'needs connectionString, host or pglite' });
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { duration, filter, name, secretRef } from './common.js';
+
+export const connectionSchema = z.strictObject({
+  connectionString: secretRef().optional().meta({ description: 'postgres:// URL, by reference (it usually holds a password)' }),
+  host: z.string().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  database: z.string().optional(),
+  user: z.string().optional(),
+  password: secretRef().optional(),
+  ssl: z.boolean().optional(),
+  pglite: z.string().optional().meta({ description: 'Use an embedded PGlite database at this directory ("memory://" for in-memory); for demos and tests' }),
+});
+
+export const genericSqlSchema = z.strictObject({
+  projections: z.string().optional().meta({ description: 'SQL returning one column "projection" listing the projections (discovery)' }),
+  head: z.string().min(1).meta({ description: 'SQL returning columns position, timestamp of the newest event; $1 = projection' }),
+  checkpoint: z.string().min(1).meta({ description: 'SQL returning columns position (and optionally updated_at); $1 = projection' }),
+  eventTime: z.string().min(1).meta({ description: 'SQL returning column timestamp of the first event after position $1; $2 = projection' }),
+  eventTimes: z.string().optional().meta({ description: 'SQL returning columns position, timestamp of events in ($1, $2], limited to $3 rows; for apply latency' }),
+});
+
+export const deadLetterTableSchema = z.strictObject({
+  table: z.string().min(1).optional(),
+  preset: z.enum(['marten', 'axon']).optional(),
+  sourceColumn: z.string().optional(),
+  reasonColumn: z.string().optional(),
+  timeColumn: z.string().optional(),
+  resolvedCondition: z.string().optional().meta({ description: 'SQL condition true for rows already handled' }),
+});
+
+/** A SQL store holding events and projection checkpoints. */
+export const storeSchema = z.strictObject({
+  name: name(),
+  connection: connectionSchema,
+  preset: z.enum(['marten', 'eventuous', 'emmett', 'axon', 'generic']),
+  schema: z.string().optional().meta({ description: 'Database schema of the preset tables (preset default otherwise)' }),
+  interval: duration({ min: 1 }).default(15),
+  timeout: duration({ min: 1 }).optional(),
+  statementTimeout: duration().default(5),
+  poolSize: z.number().int().min(1).max(20).default(2),
+  projections: filter().meta({ description: 'Discovered projections to keep' }),
+  projectionList: z.array(z.string().min(1)).optional().meta({ description: 'Explicit projections (no discovery)' }),
+  generic: genericSqlSchema.optional(),
+  deadLetters: deadLetterTableSchema.optional(),
+  stallAfter: duration().default(120).meta({ description: 'Lag > 0 and no checkpoint movement for this long -> STALLED' }),
+  latencySamples: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Max event timestamps read per cycle for the apply-latency histogram' }),
+});
+
+export type StoreConfig = z.output<typeof storeSchema>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { duration, name } from './common.js';
+
+/** Where a field of an event is found: a record header or a JSON path into the value. */
+export const fieldRefSchema = z.union([
+  z.strictObject({ header: z.string().min(1) }),
+  z.strictObject({ jsonPath: z.string().regex(/^\$(\.[A-Za-z0-9_]+|\[\d+\])*$/, { message: 'must be a simple JSON path like $.meta.id' }) }),
+  z.strictObject({ key: z.literal(true) }),
+]);
+
+/** A stream of events on Kafka topics, tailed by the monitor's own consumer group. */
+export const streamSchema = z.strictObject({
+  name: name(),
+  cluster: z.string().min(1).meta({ description: 'Name of a configured cluster' }),
+  topics: z.array(z.string().min(1)).min(1),
+  groupId: z.string().min(1).default('cqrs-slo-tail'),
+  startFrom: z.union([z.enum(['end', 'beginning']), z.iso.datetime({ offset: true })]).default('end'),
+  eventId: fieldRefSchema,
+  aggregateId: fieldRefSchema.optional(),
+  version: fieldRefSchema.optional(),
+  occurredAt: fieldRefSchema.optional(),
+  dedupe: z
+    .strictObject({
+      maxIds: z.number().int().min(1000).max(100_000_000).default(1_000_000),
+      window: duration().default(3600),
+    })
+    .default({ maxIds: 1_000_000, window: 3600 }),
+  maxAggregates: z.number().int().min(100).default(100_000),
+  maxMessageBytes: z.number().int().min(1024).default(1_048_576),
+});
+
+export type StreamConfig = z.output<typeof streamSchema>;

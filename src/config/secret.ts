@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * A secret resolved from a reference (`env:NAME` or `file:/path`). Its value never reaches a
+ * log line, an error message or JSON: every string conversion yields `[redacted]`.
+ */
+export class Secret {
+  readonly #value: string;
+  /** Where the value came from, safe to print (`env:PG_PASSWORD`). */
+  readonly ref: string;
+
+  constructor(value: string, ref: string) {
+    this.#value = value;
+    this.ref = ref;
+  }
+
+  /** The secret itself; call only at the point of use (client constructor). */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return '[redacted]';
+  }
+
+  toJSON(): string {
+    return `[redacted ${this.ref}]`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Secret(${this.ref})`;
+  }
+}
+
+export const SECRET_REF_RE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/;
+
+/**
+ * Resolves a reference. Throws an Error whose message names the reference, never the value.
+ */
+export function resolveSecretRef(ref: string, env: NodeJS.ProcessEnv = process.env): Secret {
+  if (ref.startsWith('env:')) {
+    const name = ref.slice(4);
+    const v = env[name];
+    if (v === undefined) throw new Error(`environment variable ${name} is not set (from ${ref})`);
+    return new Secret(v, ref);
+  }
+  if (ref.startsWith('file:')) {
+    const path = ref.slice(5);
+    try {
+      return new Secret(readFileSync(path, 'utf8').replace(/\r?\n$/, ''), ref);
+    } catch (err) {
+      throw new Error(`cannot read secret file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  throw new Error(`must be a reference "env:NAME" or "file:/path"; inline secrets are not accepted`);
+}

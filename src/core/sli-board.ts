@@ -1,0 +1,77 @@
+import type { Seconds } from './units.js';
+
+/**
+ * What an SLO can be measured on: a projection in a store, a consumer group in a cluster,
+ * a tailed stream or a dead-letter queue. The key is stable text, e.g.
+ * `projection:orders/Trip:All`, `group:main/billing`, `stream:orders`, `dlq:orders-dlt`.
+ */
+export type SliTarget = string;
+
+export const targetKey = {
+  projection: (store: string, projection: string): SliTarget => `projection:${store}/${projection}`,
+  group: (cluster: string, group: string): SliTarget => `group:${cluster}/${group}`,
+  stream: (stream: string): SliTarget => `stream:${stream}`,
+  dlq: (dlq: string): SliTarget => `dlq:${dlq}`,
+};
+
+/** Event counts that event-based SLOs are built from. */
+export interface EventCounts {
+  /** Events applied/observed. */
+  total: number;
+  /** Of those, the bad ones (duplicate, dead-lettered, missing, slow). */
+  bad: number;
+}
+
+/**
+ * The latest SLI values, written by sources after each cycle and read by the SLO evaluator.
+ * Plain in-memory state: sources decide, the board only remembers. Bounded by the number of
+ * configured targets.
+ */
+export class SliBoard {
+  readonly #staleness = new Map<SliTarget, Seconds | undefined>();
+  readonly #events = new Map<string, EventCounts>();
+  readonly #latency = new Map<SliTarget, Seconds[]>();
+
+  /** Staleness of a target; `undefined` means it could not be read (counts as bad for SLOs). */
+  setStaleness(target: SliTarget, seconds: Seconds | undefined): void {
+    this.#staleness.set(target, seconds);
+  }
+
+  staleness(target: SliTarget): Seconds | undefined {
+    return this.#staleness.get(target);
+  }
+
+  hasTarget(target: SliTarget): boolean {
+    return this.#staleness.has(target);
+  }
+
+  /** Adds event counts for an event-based SLI kind (`duplicates`, `delivery`, `completeness`). */
+  addEvents(kind: string, target: SliTarget, total: number, bad: number): void {
+    const key = `${kind}|${target}`;
+    const cur = this.#events.get(key) ?? { total: 0, bad: 0 };
+    cur.total += total;
+    cur.bad += bad;
+    this.#events.set(key, cur);
+  }
+
+  /** Takes (and resets) the counts accumulated since the last call. */
+  takeEvents(kind: string, target: SliTarget): EventCounts {
+    const key = `${kind}|${target}`;
+    const cur = this.#events.get(key) ?? { total: 0, bad: 0 };
+    this.#events.delete(key);
+    return cur;
+  }
+
+  /** Records per-event apply latencies (seconds) observed for a target. Capped per drain. */
+  addLatencies(target: SliTarget, latencies: readonly Seconds[]): void {
+    const cur = this.#latency.get(target) ?? [];
+    for (const l of latencies) if (cur.length < 100_000) cur.push(l);
+    this.#latency.set(target, cur);
+  }
+
+  takeLatencies(target: SliTarget): Seconds[] {
+    const cur = this.#latency.get(target) ?? [];
+    this.#latency.delete(target);
+    return cur;
+  }
+}

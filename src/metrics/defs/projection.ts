@@ -1,0 +1,16 @@
+import type { MetricGroup } from '../metric-def.js';
+import { SECONDS_BUCKETS } from '../metric-def.js';
+
+const L = ['store', 'projection'] as const;
+
+/** Projection checkpoints read from SQL stores. */
+export const projectionMetrics = {
+  headPosition: { name: 'cqrs_projection_head_position', help: 'Position of the newest event in the store.', type: 'gauge', labelNames: L },
+  checkpointPosition: { name: 'cqrs_projection_checkpoint_position', help: 'Last position the projection has applied.', type: 'gauge', labelNames: L },
+  lagEvents: { name: 'cqrs_projection_lag_events', help: 'max(0, head - checkpoint).', type: 'gauge', labelNames: L },
+  lagSeconds: { name: 'cqrs_projection_lag_seconds', help: 'Age of the oldest event the projection has not applied; 0 when caught up.', type: 'gauge', labelNames: L },
+  checkpointAge: { name: 'cqrs_projection_checkpoint_age_seconds', help: 'Seconds since the checkpoint last changed (informational: rises on quiet streams).', type: 'gauge', labelNames: L },
+  applyLatency: { name: 'cqrs_projection_apply_latency_seconds', help: 'Estimated seconds from event time to being applied by the projection (upper bound, error <= one interval).', type: 'histogram', labelNames: L, buckets: SECONDS_BUCKETS },
+  status: { name: 'cqrs_projection_status', help: '1 for the current status of the projection (OK, LAGGING, STALLED, REBUILDING, ERROR), 0 for the others.', type: 'gauge', labelNames: ['store', 'projection', 'status'] },
+  rebuildDuration: { name: 'cqrs_projection_rebuild_duration_seconds', help: 'Duration of the running or last rebuild (checkpoint reset until caught up).', type: 'gauge', labelNames: L },
+} as const satisfies MetricGroup;

@@ -1,0 +1,8 @@
+import type { MetricGroup } from '../metric-def.js';
+
+/** SLO counters: every SLO, whatever its kind, burns the same way in Prometheus. */
+export const sloMetrics = {
+  good: { name: 'cqrs_slo_good_total', help: 'Good events (or good evaluation ticks) of the SLO.', type: 'counter', labelNames: ['slo'] },
+  total: { name: 'cqrs_slo_total', help: 'All events (or evaluation ticks) of the SLO.', type: 'counter', labelNames: ['slo'] },
+  info: { name: 'cqrs_slo_info', help: 'Always 1; labels describe the SLO.', type: 'gauge', labelNames: ['slo', 'objective', 'window', 'owner', 'tier', 'kind'] },
+} as const satisfies MetricGroup;

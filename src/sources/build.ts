@@ -1,0 +1,17 @@
+import type { Config } from '../config/schema/index.js';
+import type { Source } from './source.js';
+import type { SourceDeps } from './deps.js';
+import { createKafkaSources } from './kafka/index.js';
+import { createSqlSources } from './sql/index.js';
+import { createStreamSources } from './stream/index.js';
+import { createDlqSources } from './dlq/index.js';
+
+/** Every source the configuration asks for. */
+export function buildSources(config: Config, deps: SourceDeps): Source[] {
+  return [
+    ...createKafkaSources(config, deps),
+    ...createSqlSources(config, deps),
+    ...createStreamSources(config, deps),
+    ...createDlqSources(config, deps),
+  ];
+}

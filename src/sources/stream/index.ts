@@ -1,0 +1,8 @@
+import type { Config } from '../../config/schema/index.js';
+import type { Source } from '../source.js';
+import type { SourceDeps } from '../deps.js';
+
+/** Builds the stream sources of the configuration. */
+export function createStreamSources(_config: Config, _deps: SourceDeps): Source[] {
+  return [];
+}
