@@ -5,6 +5,7 @@ import { createKafkaSources } from './kafka/index.js';
 import { createSqlSources } from './sql/index.js';
 import { createStreamSources } from './stream/index.js';
 import { createDlqSources } from './dlq/index.js';
+import { createSloSources } from '../slo/index.js';
 
 /** Every source the configuration asks for. */
 export function buildSources(config: Config, deps: SourceDeps): Source[] {
@@ -13,5 +14,6 @@ export function buildSources(config: Config, deps: SourceDeps): Source[] {
     ...createSqlSources(config, deps),
     ...createStreamSources(config, deps),
     ...createDlqSources(config, deps),
+    ...createSloSources(config, deps),
   ];
 }
