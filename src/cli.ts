@@ -1,0 +1,72 @@
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from './config/load.js';
+import { ConfigError } from './config/config-error.js';
+import type { Config } from './config/schema/index.js';
+import { registerGenerateCommand } from './generate/command.js';
+import { VERSION } from './version.js';
+
+const DEFAULT_CONFIG = 'config/default.yaml';
+
+/** Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage. */
+export const EXIT = { ok: 0, failure: 1, config: 2 } as const;
+
+function load(file: string): Config {
+  try {
+    return loadConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`invalid configuration:\n${err.message}\n`);
+      process.exit(EXIT.config);
+    }
+    throw err;
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('cqrs-slo')
+    .description('Observability and SLO monitoring for CQRS pipelines')
+    .version(VERSION)
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('Run the monitor: collect, serve /metrics, /healthz, /readyz, /api/status')
+    .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
+    .option('-p, --port <port>', 'override server.port', (v) => Number.parseInt(v, 10))
+    .action(async (opts: { config: string; port?: number }) => {
+      const config = load(opts.config);
+      if (opts.port !== undefined) config.server.port = opts.port;
+      const { runService } = await import('./run.js');
+      await runService(config);
+    });
+
+  program
+    .command('validate')
+    .description('Check a configuration file without starting anything (exit 2 when invalid)')
+    .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
+    .action((opts: { config: string }) => {
+      const c = load(opts.config);
+      process.stdout.write(
+        `${opts.config}: ok (${c.clusters.length} clusters, ${c.stores.length} stores, ${c.streams.length} streams, ${c.dlqs.length} dlqs, ${c.slos.length} slos)\n`,
+      );
+    });
+
+  registerGenerateCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.config);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`invalid configuration:\n${err.message}\n`);
+      process.exit(EXIT.config);
+    }
+    process.stderr.write(`cqrs-slo: ${(err as Error).message}\n`);
+    process.exit(EXIT.failure);
+  }
+}

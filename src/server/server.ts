@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Secret } from '../config/secret.js';
+import type { SourceState } from '../scheduler/source-state.js';
+import { VERSION } from '../version.js';
+import { bearerAuth } from './auth.js';
+
+export interface ServerOptions {
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly port: number;
+  readonly address: string;
+  readonly bearerToken?: Secret | undefined;
+  /** Live source states (from the scheduler). */
+  readonly states: () => SourceState[];
+  readonly startedAt: number;
+}
+
+export interface HttpServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Pure: readiness from source states. Ready when every source has completed a cycle. */
+export function readiness(states: readonly SourceState[]): { ready: boolean; reasons: string[] } {
+  const reasons = states.filter((s) => !s.completedOnce).map((s) => `source ${s.name} has not completed a cycle yet`);
+  return { ready: reasons.length === 0, reasons };
+}
+
+/** GET /metrics, /healthz, /readyz, /api/status. Unknown routes: 404 JSON. Never a stack trace. */
+export async function startServer(opts: ServerOptions): Promise<HttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(bearerAuth(opts.bearerToken, new Set(['/healthz'])));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const r = readiness(opts.states());
+    res.status(r.ready ? 200 : 503).json({ ready: r.ready, reasons: r.reasons });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', opts.registry.contentType).send(await opts.registry.metrics());
+  });
+  app.get('/api/status', (_req, res) => {
+    const states = opts.states();
+    res.json({
+      version: VERSION,
+      startedAt: new Date(opts.startedAt).toISOString(),
+      ready: readiness(states).ready,
+      sources: states.map((s) => ({
+        ...s,
+        lastStart: iso(s.lastStart),
+        lastEnd: iso(s.lastEnd),
+        lastSuccess: iso(s.lastSuccess),
+        lastError: s.lastError ? { ...s.lastError, at: iso(s.lastError.at) } : undefined,
+      })),
+    });
+  });
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not found', path: req.path });
+  });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    opts.logger.error({ err: (err as Error).message }, 'request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.address, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
