@@ -12,6 +12,12 @@ function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const EXPECTED: Record<string, string> = { object: 'a mapping', array: 'a list', number: 'a number', string: 'a string', boolean: 'true or false', int: 'an integer' };
+
+function expected(kind: string): string {
+  return EXPECTED[kind] ?? kind;
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const seg of path) {
@@ -29,7 +35,7 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
     let message = issue.message;
     switch (issue.code) {
       case 'invalid_type':
-        message = got === undefined ? `is required (expected ${issue.expected})` : `must be ${issue.expected}, got ${describe(got)}`;
+        message = got === undefined ? `is required (expected ${expected(issue.expected)})` : `must be ${expected(issue.expected)}, got ${describe(got)}`;
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' });
@@ -38,17 +44,25 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
         message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`;
         break;
       case 'too_small':
+        if (typeof got === 'number') message = `must be ${issue.inclusive ? 'at least' : 'greater than'} ${issue.minimum}, got ${got}`;
+        else if (Array.isArray(got) && !/^Too small/.test(issue.message)) break;
+        else if (Array.isArray(got)) message = `must have at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}, got ${got.length}`;
+        else if (typeof got === 'string') message = `must be at least ${issue.minimum} characters long`;
+        break;
       case 'too_big':
-        if (typeof got === 'number') message = `${issue.message.replace(/^Too (small|big): expected number to be /, 'must be ')}, got ${got}`;
+        if (typeof got === 'number') message = `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}, got ${got}`;
         break;
-      case 'invalid_union':
-        if ((issue as { discriminator?: string }).discriminator) {
-          const d = (issue as { discriminator?: string }).discriminator!;
-          message = `has an unknown ${d} ${describe(valueAt(raw, [...issue.path, d]))}`;
-        } else message = `does not match any accepted form (got ${describe(got)})`;
+      case 'invalid_union': {
+        const options = (issue as { options?: unknown[] }).options;
+        if ((issue as { discriminator?: string }).discriminator || (issue as { note?: string }).note === 'No matching discriminator') {
+          message = `must be one of the known kinds${options?.length ? ` (${options.map((o) => JSON.stringify(o)).join(', ')})` : ''}, got ${describe(got)}`;
+        } else message = `does not match any accepted form, got ${describe(got)}`;
         break;
+      }
       default:
-        if (issue.code === 'custom' && got !== undefined && typeof got !== 'object' && !message.includes('got ')) {
+        // Refinements say what is expected ("must be ..."); add what was found. Secret fields
+        // never reach here with "must be": their messages do not echo values.
+        if (issue.code === 'custom' && message.startsWith('must be') && got !== undefined && typeof got !== 'object' && !message.includes('got ')) {
           message = `${message}, got ${describe(got)}`;
         }
     }

@@ -52,5 +52,5 @@ export function resolveSecretRef(ref: string, env: NodeJS.ProcessEnv = process.e
       throw new Error(`cannot read secret file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
   }
-  throw new Error(`must be a reference "env:NAME" or "file:/path"; inline secrets are not accepted`);
+  throw new Error('inline secrets are not accepted: give a reference env:NAME or file:/path');
 }

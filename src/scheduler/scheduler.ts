@@ -140,8 +140,9 @@ export class Scheduler {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           const err = new SourceError(`cycle exceeded its timeout of ${source.timeout}s`, { reason: 'timeout' });
-          abort.abort(err);
+          // Reject first so that a source that resolves on abort still counts as timed out.
           reject(err);
+          abort.abort(err);
         }, source.timeout * 1000);
       });
       try {

@@ -1,0 +1,120 @@
+import { describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
+import { ConfigError } from '../../../src/config/config-error.js';
+
+function errorOf(yaml: string): ConfigError {
+  try {
+    parseConfig(yaml, 'cfg.yaml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const slo = (name: string, extra = '') => `{name: ${name}, objective: 99, sli: {kind: duplicates, stream: s}${extra}}`;
+const cluster = (extra = '') => `{name: main, brokers: ["127.0.0.1:9092"]${extra}}`;
+const store = (extra = '') => `{name: orders, preset: marten, connection: {host: 127.0.0.1}${extra}}`;
+
+// Each bad configuration names the exact field path and what was expected.
+const BAD: [string, string, string][] = [
+  ['objective out of range', `slos: [${slo('a')}, ${slo('b')}, {name: c, objective: 150, sli: {kind: duplicates, stream: s}}]`, 'slos[2].objective: must be between 0 and 100, got 150'],
+  ['objective zero', `slos: [{name: c, objective: 0, sli: {kind: duplicates, stream: s}}]`, 'slos[0].objective: must be between 0 and 100, got 0'],
+  ['objective missing', `slos: [{name: a, sli: {kind: duplicates, stream: s}}]`, 'slos[0].objective: is required (expected a number)'],
+  ['objective not a number', `slos: [{name: a, objective: high, sli: {kind: duplicates, stream: s}}]`, 'slos[0].objective: must be a number, got "high"'],
+  ['unknown sli kind', `slos: [{name: a, objective: 99, sli: {kind: nope}}]`, 'slos[0].sli.kind: must be one of the known kinds'],
+  ['bad slo period', `slos: [${slo('a', ', period: forever')}]`, 'slos[0].period: must be a duration like 30s, 5m or 30d, got "forever"'],
+  ['duplicate slo name', `slos: [${slo('a')}, ${slo('a')}]`, 'slos[1].name: duplicate name "a"'],
+  ['port too large', 'server: {port: 70000}', 'server.port: must be at most 65535, got 70000'],
+  ['port not a number', 'server: {port: "abc"}', 'server.port: must be a number, got "abc"'],
+  ['server is a list', 'server: [1]', 'server: must be a mapping, got a list'],
+  ['inline bearer token', 'server: {bearerToken: s3cr3t}', 'server.bearerToken: inline secrets are not accepted'],
+  ['unset env secret', 'server: {bearerToken: "env:CQRS_SLO_TEST_UNSET"}', 'server.bearerToken: environment variable CQRS_SLO_TEST_UNSET is not set'],
+  ['missing secret file', 'server: {bearerToken: "file:/nonexistent/token"}', 'server.bearerToken: cannot read secret file /nonexistent/token: ENOENT'],
+  ['unknown top-level field', 'foo: 1', 'foo: is not a known field'],
+  ['no brokers', 'clusters: [{name: a, brokers: []}]', 'clusters[0].brokers: must list at least one broker'],
+  ['broker without port', 'clusters: [{name: a, brokers: ["nohost"]}]', 'clusters[0].brokers[0]: must be host:port'],
+  ['bad interval', `clusters: [${cluster(', interval: "5x"')}]`, 'clusters[0].interval: must be a duration like 30s, 5m or 30d, got "5x"'],
+  ['interval too short', `clusters: [${cluster(', interval: 100ms')}]`, 'clusters[0].interval: must be at least 1s, got "100ms"'],
+  ['bad granularity', `clusters: [${cluster(', granularity: foo')}]`, 'clusters[0].granularity: must be one of "partition", "topic", "group", got "foo"'],
+  ['unknown cluster field', `clusters: [${cluster(', bogus: 1')}]`, 'clusters[0].bogus: is not a known field'],
+  ['bad regex', `clusters: [${cluster(', groups: {include: ["("]}')}]`, 'clusters[0].groups.include[0]: must be a valid regular expression, got "("'],
+  ['bad sasl mechanism', `clusters: [${cluster(', sasl: {mechanism: gssapi, username: u, password: "env:HOME"}')}]`, 'clusters[0].sasl.mechanism: must be one of "plain", "scram-sha-256", "scram-sha-512", got "gssapi"'],
+  ['bad cluster name', 'clusters: [{name: "has space", brokers: ["h:1"]}]', 'clusters[0].name: must be 1-63 characters'],
+  ['duplicate cluster', `clusters: [${cluster()}, ${cluster()}]`, 'clusters[1].name: duplicate name "main"'],
+  ['store without connection', 'stores: [{name: s, preset: marten, connection: {}}]', 'stores[0].connection: needs connectionString, host or pglite'],
+  ['unknown preset', 'stores: [{name: s, preset: nope, connection: {host: h}}]', 'stores[0].preset: must be one of "marten", "eventuous", "emmett", "axon", "generic", got "nope"'],
+  ['generic without sql', 'stores: [{name: s, preset: generic, connection: {host: h}}]', 'stores[0].generic: is required when preset is "generic"'],
+  ['store pool too big', `stores: [${store(', poolSize: 50')}]`, 'stores[0].poolSize: must be at most 20, got 50'],
+  ['stream unknown cluster', 'streams: [{name: s, cluster: zz, topics: [t], eventId: {header: id}}]', 'streams[0].cluster: no cluster named "zz"'],
+  ['stream without topics', `clusters: [${cluster()}]\nstreams: [{name: s, cluster: main, topics: [], eventId: {header: id}}]`, 'streams[0].topics: must have at least 1 item, got 0'],
+  ['dlq unknown kind', 'dlqs: [{kind: bogus, name: d}]', 'dlqs[0].kind: must be one of the known kinds'],
+  ['dlq unknown store', 'dlqs: [{kind: sql, name: d, store: nope}]', 'dlqs[0].store: no store named "nope"'],
+  ['bad log level', 'telemetry: {logLevel: loud}', 'telemetry.logLevel: must be one of'],
+  ['bad otlp url', 'telemetry: {otlpEndpoint: "not a url"}', 'telemetry.otlpEndpoint:'],
+];
+
+describe('bad configurations name the field path and the expectation', () => {
+  test.each(BAD)('%s', (_name, yaml, expected) => {
+    const err = errorOf(yaml);
+    expect(err.message).toContain(`cfg.yaml: ${expected}`);
+  });
+
+  test('there are at least 20 distinct cases', () => {
+    expect(new Set(BAD.map((b) => b[2].split(':')[0])).size).toBeGreaterThanOrEqual(20);
+  });
+
+  test('all issues of a file are reported, not only the first', () => {
+    const err = errorOf('server: {port: -1}\nfoo: 1');
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['foo', 'server.port']);
+  });
+
+  test('invalid YAML reports line and column', () => {
+    expect(errorOf('a: [\n').message).toMatch(/cfg\.yaml: invalid YAML at line \d+ column \d+/);
+  });
+
+  test('a document that is not a mapping', () => {
+    expect(errorOf('- 1').message).toBe('cfg.yaml: must be a mapping, got a list');
+  });
+
+  test('an inline secret never appears in the error', () => {
+    expect(errorOf('server: {bearerToken: hunter2}').message).not.toContain('hunter2');
+  });
+
+  test('a missing file names the file', () => {
+    expect(() => loadConfig('/nonexistent/cfg.yaml')).toThrow('/nonexistent/cfg.yaml: cannot read file (ENOENT)');
+  });
+});
+
+describe('valid configurations', () => {
+  test('empty file gives defaults', () => {
+    const c = parseConfig('', 'x.yaml');
+    expect(c.server).toMatchObject({ port: 9464, address: '127.0.0.1' });
+    expect(c.clusters).toEqual([]);
+  });
+
+  test('durations become seconds', () => {
+    const c = parseConfig(`clusters: [${cluster(', interval: 1m30s, inactiveRetention: 2h')}]`, 'x.yaml');
+    expect(c.clusters[0]!.interval).toBe(90);
+    expect(c.clusters[0]!.inactiveRetention).toBe(7200);
+  });
+
+  test('secrets resolve from env and file and never print', () => {
+    process.env.CQRS_SLO_TEST_TOKEN = 'tok-123';
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'pw'), 'pw-456\n');
+    const c = parseConfig(
+      `server: {bearerToken: "env:CQRS_SLO_TEST_TOKEN"}\nclusters: [${cluster(`, sasl: {mechanism: plain, username: u, password: "file:${join(dir, 'pw')}"}`)}]`,
+      'x.yaml',
+    );
+    expect(c.server.bearerToken!.reveal()).toBe('tok-123');
+    expect(c.clusters[0]!.sasl!.password.reveal()).toBe('pw-456');
+    const printed = JSON.stringify(c) + String(c.server.bearerToken) + inspect(c, { depth: 10 });
+    expect(printed).not.toContain('tok-123');
+    expect(printed).not.toContain('pw-456');
+  });
+});
