@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// These run the built CLI (bin/cqrs-slo.js -> dist/), as a user would: `npm test` builds first.
+const BIN = new URL('../../../bin/cqrs-slo.js', import.meta.url).pathname;
+const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+
+function tmpConfig(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cqrs-slo-cli-'));
+  const f = join(dir, 'c.yaml');
+  writeFileSync(f, text);
+  return f;
+}
+
+describe('cqrs-slo CLI', () => {
+  test('validate accepts the shipped default config', () => {
+    const r = cli('validate', '--config', 'config/default.yaml');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('config/default.yaml: ok');
+  });
+
+  test('validate exits 2 naming file and field path', () => {
+    const f = tmpConfig('slos: [{name: a, objective: 150, sli: {kind: duplicates, stream: s}}]\n');
+    const r = cli('validate', '--config', f);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${f}: slos[0].objective: must be between 0 and 100, got 150`);
+  });
+
+  test('run exits 2 on a bad config without starting', () => {
+    const r = cli('run', '--config', tmpConfig('server: {port: nope}\n'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('server.port: must be a number');
+  });
+
+  test('--help for each command; unknown command exits 2', () => {
+    for (const cmd of ['run', 'validate', 'generate']) {
+      const r = cli(cmd, '--help');
+      expect(r.status, cmd).toBe(0);
+      expect(r.stdout).toContain(`Usage: cqrs-slo ${cmd}`);
+    }
+    expect(cli('frobnicate').status).toBe(2);
+  });
+
+  test('run serves /metrics and exits 0 on SIGTERM', async () => {
+    const f = tmpConfig('server: {port: 0}\ntelemetry: {logLevel: info}\n');
+    const child = spawn(process.execPath, [BIN, 'run', '--config', f], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 15_000);
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+        if (m) {
+          clearTimeout(t);
+          resolve(m[1]!);
+        }
+      });
+    });
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('cqrs_build_info');
+    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out).toContain('cqrs-slo stopped');
+  }, 30_000);
+});
