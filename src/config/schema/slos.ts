@@ -1,36 +1,145 @@
 import { z } from 'zod';
 import { duration, name } from './common.js';
+import { BURN_TIER_IDS, resolveBurnTiers, type BurnTierId, type BurnTierOverride } from '../../core/slo/burn-windows.js';
+import { CALENDAR_MONTH_BURN_PERIOD } from '../../core/slo/calendar.js';
 
-const target = z.strictObject({
-  store: z.string().optional(),
-  projection: z.string().optional(),
-  cluster: z.string().optional(),
-  group: z.string().optional(),
-  stream: z.string().optional(),
-  dlq: z.string().optional(),
-});
+const target = {
+  store: z.string().optional().meta({ description: 'Store of the projection (with `projection`)' }),
+  projection: z.string().optional().meta({ description: 'Projection name (with `store`)' }),
+  cluster: z.string().optional().meta({ description: 'Kafka cluster of the consumer group (with `group`)' }),
+  group: z.string().optional().meta({ description: 'Consumer group (with `cluster`)' }),
+};
 
-/** The SLI an SLO is built on. */
+const promql = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .meta({ description: `${what}: a counter selector (wrapped as sum(rate(X[window]))) or a PromQL expression containing {{.window}}` });
+
+/** The SLI an SLO is built on. docs/slos.md explains every kind with an example. */
 export const sliSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('freshness'), ...target.shape, threshold: duration() }),
-  z.strictObject({ kind: z.literal('apply_latency'), ...target.shape, threshold: duration() }),
+  z.strictObject({
+    kind: z.literal('freshness'),
+    ...target,
+    threshold: duration().meta({ description: 'A tick is good when the staleness is at most this' }),
+  }),
+  z.strictObject({
+    kind: z.literal('apply_latency'),
+    ...target,
+    threshold: duration().meta({ description: 'An event is good when applied within this' }),
+  }),
   z.strictObject({ kind: z.literal('duplicates'), stream: z.string().min(1) }),
   z.strictObject({ kind: z.literal('completeness'), stream: z.string().min(1) }),
   z.strictObject({ kind: z.literal('delivery'), dlq: z.string().min(1), source: z.string().optional() }),
-  z.strictObject({ kind: z.literal('ratio'), good: z.string().min(1).optional(), bad: z.string().min(1).optional(), total: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('latency'), histogram: z.string().min(1), threshold: duration(), selector: z.string().default('') }),
+  z.strictObject({
+    kind: z.literal('ratio'),
+    good: promql('Good events').optional(),
+    bad: promql('Bad events').optional(),
+    total: promql('All events'),
+  }),
+  z.strictObject({
+    kind: z.literal('latency'),
+    histogram: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'must be a metric name (without _bucket)' }),
+    threshold: duration().meta({ description: 'Must equal one of the histogram bucket bounds (le)' }),
+    selector: z.string().default('').meta({ description: 'Label matchers without braces, e.g. job="api",route="/orders"' }),
+  }),
 ]);
 
-export const sloSchema = z.strictObject({
+/** SLI kinds the service measures itself and exports as cqrs_slo_good_total / cqrs_slo_total. */
+export const MEASURED_KINDS = ['freshness', 'apply_latency', 'duplicates', 'completeness', 'delivery'] as const;
+
+const tierOverrideSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  severity: z.enum(['page', 'ticket']).optional(),
+  for: duration().optional().meta({ description: 'How long the condition must hold before the alert fires' }),
+  budgetPercent: z.number().gt(0).lte(100).optional().meta({ description: 'Share of the error budget (percent) burnt within longWindow that triggers' }),
+  longWindow: duration({ min: 1 }).optional(),
+  shortWindow: duration({ min: 1 }).optional(),
+});
+
+const tiersSchema = z.strictObject(
+  Object.fromEntries(BURN_TIER_IDS.map((id) => [id, tierOverrideSchema.optional()])) as Record<BurnTierId, z.ZodOptional<typeof tierOverrideSchema>>,
+);
+
+export const alertingSchema = z
+  .strictObject({
+    tiers: tiersSchema.default({}).meta({ description: 'Per burn tier: enabled, for, severity, budgetPercent, longWindow, shortWindow' }),
+    minEvents: z.number().int().min(0).default(0).meta({ description: 'Low-traffic guard: a burn alert needs at least this many events in its long window' }),
+    labels: z.record(z.string(), z.string()).default({}).meta({ description: 'Extra labels on this SLO\'s alerts' }),
+  })
+  .default({ tiers: {}, minEvents: 0, labels: {} });
+
+export const budgetingSchema = z
+  .discriminatedUnion('method', [
+    z.strictObject({ method: z.literal('occurrences') }),
+    z.strictObject({
+      method: z.literal('timeslices'),
+      slice: duration({ min: 1 }).default(60).meta({ description: 'Length of one time slice' }),
+      sliceObjective: z.number().gt(0).lte(100).meta({ description: 'A slice is good when its good share (percent) is at least this' }),
+    }),
+  ])
+  .default({ method: 'occurrences' })
+  .meta({ description: 'occurrences: the SLI counts events; timeslices: the SLI counts good slices of time' });
+
+const sloBase = z.strictObject({
   name: name(),
   description: z.string().default(''),
   owner: z.string().default('unowned'),
-  tier: z.string().default('default'),
+  team: z.string().optional().meta({ description: 'team label of the alerts (defaults to owner)' }),
+  service: z.string().optional().meta({ description: 'Service the SLO belongs to (Sloth mode sloth_service; defaults to team)' }),
+  tier: z.string().default('default').meta({ description: 'Business tier of the SLO, e.g. critical, standard' }),
   objective: z
     .number({ message: 'must be a number between 0 and 100' })
     .refine((v) => v > 0 && v <= 100, { message: 'must be between 0 and 100' }),
-  period: duration({ min: 3600 }).default(2_592_000),
+  period: z
+    .union([z.literal('month'), duration({ min: 3600 })])
+    .default(2_592_000)
+    .meta({ description: 'Rolling period such as 7d, 28d, 30d, or "month" for the calendar month' }),
+  budgeting: budgetingSchema,
+  alerting: alertingSchema,
+  runbookUrl: z.string().optional().meta({ description: 'runbook_url of the burn alerts (defaults to the shipped runbook)' }),
+  dashboardUrl: z.string().optional().meta({ description: 'dashboard_url of the burn alerts' }),
   sli: sliSchema,
 });
 
+function checkTarget(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void {
+  const sli = slo.sli;
+  if (sli.kind !== 'freshness' && sli.kind !== 'apply_latency') return;
+  const projection = sli.store !== undefined || sli.projection !== undefined;
+  const group = sli.cluster !== undefined || sli.group !== undefined;
+  if (projection === group || (projection && !(sli.store && sli.projection)) || (group && !(sli.cluster && sli.group))) {
+    ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either store and projection, or cluster and group' });
+  }
+}
+
+/** One SLO. `period` comes out in seconds (30d for a calendar month, with `calendarMonth: true`). */
+export const sloSchema = sloBase
+  .superRefine((slo, ctx) => {
+    checkTarget(slo, ctx);
+    if (slo.alerting.minEvents > 0 && slo.budgeting.method === 'timeslices') {
+      // Timeslices count slices, not events: a minimum of events has no single meaning there.
+      ctx.addIssue({ code: 'custom', path: ['alerting', 'minEvents'], message: 'is only supported with budgeting.method occurrences' });
+    }
+    if (slo.sli.kind === 'ratio' && (slo.sli.good === undefined) === (slo.sli.bad === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs exactly one of good or bad (with total)' });
+    }
+    const period = slo.period === 'month' ? CALENDAR_MONTH_BURN_PERIOD : slo.period;
+    try {
+      resolveBurnTiers(period, slo.objective, slo.alerting.tiers as Partial<Record<BurnTierId, BurnTierOverride>>);
+    } catch (err) {
+      const tier = (err as { tier?: string }).tier;
+      ctx.addIssue({ code: 'custom', path: ['alerting', 'tiers', ...(tier ? [tier] : [])], message: (err as Error).message });
+    }
+  })
+  .transform((slo) => {
+    const calendarMonth = slo.period === 'month';
+    return {
+      ...slo,
+      period: calendarMonth ? CALENDAR_MONTH_BURN_PERIOD : (slo.period as number),
+      calendarMonth,
+      team: slo.team ?? slo.owner,
+    };
+  });
+
 export type SloConfig = z.output<typeof sloSchema>;
+export type SliConfig = z.output<typeof sliSchema>;

@@ -1,0 +1,45 @@
+import type { EpochMillis } from '../units.js';
+import type { ProjectionRules, ProjectionStatus, WindowSample } from './types.js';
+
+/** Everything the status rules look at, already reduced to plain values. */
+export interface StatusInput {
+  readonly now: EpochMillis;
+  readonly lag: number;
+  /** The store reports a failure for this projection (or its checkpoint could not be decoded). */
+  readonly failed: boolean;
+  readonly rebuilding: boolean;
+  /** Since when the checkpoint has held its current value. */
+  readonly unchangedSince: EpochMillis;
+  /** Since when events have been waiting (first unapplied event's time, or first reading with lag). */
+  readonly pendingSince: EpochMillis | undefined;
+  /** Recent readings, oldest first, including the current one. */
+  readonly window: readonly WindowSample[];
+}
+
+/**
+ * The status rules, first match wins (written down in docs/stores.md):
+ * 1. ERROR      the store reports the projection failed, or its checkpoint cannot be decoded.
+ * 2. STALLED    lag > 0 and the checkpoint has not moved for `stallAfter` while events were
+ *               waiting. The clock starts at the later of "checkpoint last moved" and "first
+ *               unapplied event written", so a projection idle on a quiet stream is not flagged
+ *               the moment a new event arrives (Burrow's false STOP, #303/#338).
+ * 3. REBUILDING a checkpoint reset or store-reported replay has not yet caught up.
+ * 4. LAGGING    lag > 0 in every reading of the window, and the newest lag is larger than the
+ *               oldest (the projection falls behind). Needs two readings. A checkpoint that
+ *               moves backwards is caught by rule 3 whatever the window holds, so an earlier zero
+ *               lag cannot hide a rewind (Burrow #716).
+ * 5. OK         otherwise: caught up, or behind but keeping pace.
+ */
+export function projectionStatus(input: StatusInput, rules: ProjectionRules): ProjectionStatus {
+  if (input.failed) return 'ERROR';
+  if (input.lag > 0) {
+    const since = Math.max(input.unchangedSince, input.pendingSince ?? input.unchangedSince);
+    if (input.now - since >= rules.stallAfter * 1000) return 'STALLED';
+  }
+  if (input.rebuilding) return 'REBUILDING';
+  const w = input.window;
+  const first = w[0];
+  const last = w[w.length - 1];
+  if (input.lag > 0 && first && last && w.length >= 2 && w.every((s) => s.lag > 0) && last.lag > first.lag) return 'LAGGING';
+  return 'OK';
+}

@@ -1,0 +1,38 @@
+import type { BurnTierId } from './burn-windows.js';
+
+/** A burn tier whose settings contradict each other. */
+export class InvalidBurnTierError extends Error {
+  override readonly name = 'InvalidBurnTierError';
+  constructor(
+    readonly tier: BurnTierId,
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`burn tier ${tier}: ${field} ${detail}`);
+  }
+}
+
+/**
+ * A burn tier that can never fire: its threshold (factor × error budget) is at least 1, and an
+ * error ratio cannot exceed 1. Generating it would ship a dead alert, so it is rejected.
+ */
+export class UnreachableBurnTierError extends Error {
+  override readonly name = 'UnreachableBurnTierError';
+  constructor(
+    readonly tier: BurnTierId,
+    readonly factor: number,
+    readonly objectivePercent: number,
+    readonly threshold: number,
+  ) {
+    const budget = Math.round((100 - objectivePercent) * 1e6) / 1e6;
+    super(
+      `burn tier ${tier} can never fire: it needs an error ratio above ${round(threshold)} ` +
+        `(${round(factor)}x the ${budget}% error budget of a ${objectivePercent}% objective), and an error ratio cannot exceed 1; ` +
+        `disable the tier (alerting.tiers.${tier}.enabled: false), lengthen its longWindow or lower its budgetPercent`,
+    );
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e4) / 1e4;
+}

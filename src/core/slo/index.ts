@@ -1,0 +1,16 @@
+export { errorBudget, errorRatio, burnRate, budgetRemaining, attainmentPercent } from './ratio.js';
+export { counterIncrease, samplesInWindow, windowCounts } from './counter.js';
+export type { CounterSample, SloCounterSamples } from './counter.js';
+export {
+  BURN_TIER_IDS,
+  WORKBOOK_TIERS,
+  REFERENCE_PERIOD,
+  STANDARD_WINDOWS,
+  burnFactor,
+  defaultFor,
+  resolveBurnTiers,
+  recordingWindows,
+} from './burn-windows.js';
+export type { BurnTier, BurnTierId, BurnTierOverride, BurnTierSpec, Severity } from './burn-windows.js';
+export { calendarMonth, monthElapsed, CALENDAR_MONTH_BURN_PERIOD } from './calendar.js';
+export { InvalidBurnTierError, UnreachableBurnTierError } from './errors.js';

@@ -1,0 +1,64 @@
+import type { SloConfig } from '../../config/schema/slos.js';
+import { MEASURED_KINDS } from '../../config/schema/slos.js';
+import { errorBudget } from '../../core/slo/ratio.js';
+import { recordingWindows, resolveBurnTiers, type BurnTier, type BurnTierId, type BurnTierOverride } from '../../core/slo/burn-windows.js';
+import type { Seconds } from '../../core/units.js';
+import { sliQuery, type SliQuery } from './sli-query.js';
+
+/** Everything the rule generators need about one SLO, resolved and validated. */
+export interface SloModel {
+  readonly name: string;
+  readonly description: string;
+  readonly owner: string;
+  readonly team: string;
+  readonly service: string;
+  readonly tier: string;
+  readonly kind: SloConfig['sli']['kind'];
+  /** True for kinds the service measures (cqrs_slo_good_total / cqrs_slo_total). */
+  readonly measured: boolean;
+  readonly objective: number;
+  /** Allowed error ratio, 1 - objective/100. */
+  readonly budget: number;
+  readonly period: Seconds;
+  readonly calendarMonth: boolean;
+  readonly budgeting: SloConfig['budgeting'];
+  readonly tiers: readonly BurnTier[];
+  /** Windows with an error-ratio recording rule, ascending; the period is the last. */
+  readonly windows: readonly Seconds[];
+  readonly minEvents: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly runbookUrl?: string;
+  readonly dashboardUrl?: string;
+  readonly sli: SliQuery;
+  /** The SLI config, for generators that synthesise inputs (promtool tests). */
+  readonly sliConfig: SloConfig['sli'];
+}
+
+/** Turns one validated SLO config into the generator model. Throws the core's tier errors. */
+export function buildSloModel(slo: SloConfig): SloModel {
+  const tiers = resolveBurnTiers(slo.period, slo.objective, slo.alerting.tiers as Partial<Record<BurnTierId, BurnTierOverride>>);
+  const windows = recordingWindows(slo.period, tiers).filter((w) => w <= slo.period);
+  return {
+    name: slo.name,
+    description: slo.description,
+    owner: slo.owner,
+    team: slo.team,
+    service: slo.service ?? slo.team,
+    tier: slo.tier,
+    kind: slo.sli.kind,
+    measured: (MEASURED_KINDS as readonly string[]).includes(slo.sli.kind),
+    objective: slo.objective,
+    budget: errorBudget(slo.objective),
+    period: slo.period,
+    calendarMonth: slo.calendarMonth,
+    budgeting: slo.budgeting,
+    tiers,
+    windows,
+    minEvents: slo.alerting.minEvents,
+    labels: slo.alerting.labels,
+    runbookUrl: slo.runbookUrl,
+    dashboardUrl: slo.dashboardUrl,
+    sli: sliQuery(slo.name, slo.sli),
+    sliConfig: slo.sli,
+  };
+}

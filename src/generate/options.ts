@@ -1,0 +1,75 @@
+import type { Seconds } from '../core/units.js';
+
+/** Output flavour of the rule files. */
+export type RuleFormat = 'prometheus' | 'k8s' | 'sloth';
+export const RULE_FORMATS: readonly RuleFormat[] = ['prometheus', 'k8s', 'sloth'];
+
+/** Options of the generators. Every field has a default (see `resolveGenerateOptions`). */
+export interface GenerateOptions {
+  /** prometheus: plain rule files; k8s: a PrometheusRule resource; sloth: Sloth's `slo:*` names and labels. */
+  format: RuleFormat;
+  /** Also write promtool unit tests for the SLOs (alerts/tests/). */
+  withTests: boolean;
+  /** Base of runbook_url annotations; `<base>/<AlertName>.md`. */
+  runbookBaseUrl: string;
+  /** Base of dashboard_url annotations; `<base>?var-slo=<slo>` unless the SLO sets dashboardUrl. */
+  dashboardBaseUrl: string;
+  /** `interval` of the rule groups; Prometheus' global evaluation_interval when undefined. */
+  evaluationInterval?: Seconds;
+  /** team label of the operational alerts. */
+  platformTeam: string;
+  /** Operational alert thresholds; each documented in docs/alerting.md. */
+  thresholds: OperationalThresholds;
+  /** Receivers of alertmanager.yml. */
+  pagerUrl: string;
+  ticketUrl: string;
+  /** Namespace and name of the PrometheusRule resource (k8s format). */
+  k8s: { namespace: string; name: string; labels: Record<string, string> };
+}
+
+export interface OperationalThresholds {
+  /** How long the monitor may be absent before paging. */
+  monitorAbsentFor: Seconds;
+  /** How long a source may fail before a ticket. */
+  sourceDownFor: Seconds;
+  /** How long a consumer group or projection must be STALLED/STOPPED before alerting. */
+  stalledFor: Seconds;
+  /** Window in which any gap counts. */
+  gapWindow: Seconds;
+  /** Oldest unresolved dead letter older than this alerts. */
+  dlqMaxAge: Seconds;
+  /** A running rebuild longer than this alerts. */
+  rebuildMaxDuration: Seconds;
+}
+
+export const DEFAULT_OPTIONS: GenerateOptions = {
+  format: 'prometheus',
+  withTests: false,
+  runbookBaseUrl: 'docs/runbooks',
+  dashboardBaseUrl: '/d/cqrs-slo-slos/cqrs-slo-slos',
+  platformTeam: 'platform',
+  thresholds: {
+    // Two missed scrapes at a 1m interval plus margin; the usual absent() idiom in kube-prometheus.
+    monitorAbsentFor: 300,
+    sourceDownFor: 300,
+    // Matches the 5m default window of Burrow-style status evaluation plus one cycle.
+    stalledFor: 300,
+    gapWindow: 600,
+    // A dead letter nobody handled for a day is an incident in most teams' DLQ policy.
+    dlqMaxAge: 86_400,
+    rebuildMaxDuration: 3_600,
+  },
+  pagerUrl: 'http://127.0.0.1:9095/page',
+  ticketUrl: 'http://127.0.0.1:9095/ticket',
+  k8s: { namespace: 'monitoring', name: 'cqrs-slo', labels: { prometheus: 'k8s', role: 'alert-rules' } },
+};
+
+/** Fills in defaults. */
+export function resolveGenerateOptions(partial: Partial<GenerateOptions> = {}): GenerateOptions {
+  return {
+    ...DEFAULT_OPTIONS,
+    ...partial,
+    thresholds: { ...DEFAULT_OPTIONS.thresholds, ...partial.thresholds },
+    k8s: { ...DEFAULT_OPTIONS.k8s, ...partial.k8s },
+  };
+}

@@ -1,0 +1,41 @@
+/** Rows as plain objects plus the column names the statement returned (for validation). */
+export interface QueryResult {
+  readonly rows: Record<string, unknown>[];
+  readonly fields: readonly string[];
+}
+
+/**
+ * Runs one statement inside the cycle's transaction. `name` says which query it is: it appears
+ * in error messages (`query "checkpoints"`) so an operator knows what failed.
+ */
+export type Query = (name: string, text: string, values?: readonly unknown[]) => Promise<QueryResult>;
+
+/** A database the source reads from: node-postgres pool or embedded PGlite. */
+export interface Db {
+  /** What to call the database in messages (never contains credentials). */
+  readonly describe: string;
+  /**
+   * Runs `fn` in one READ ONLY transaction with `statement_timeout` set, then ends it. The
+   * monitor never writes to a store; a read-only transaction makes that a guarantee.
+   */
+  readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Wraps a driver error with the name of the query that raised it. */
+export class QueryFailure extends Error {
+  override readonly name = 'QueryFailure';
+  constructor(
+    readonly query: string,
+    cause: unknown,
+  ) {
+    super((cause as Error)?.message ?? String(cause), { cause });
+  }
+}
+
+/** Count of `$n` placeholders used by a statement (highest n): lets user SQL skip parameters. */
+export function placeholderCount(sql: string): number {
+  let max = 0;
+  for (const m of sql.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}

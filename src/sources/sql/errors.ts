@@ -1,0 +1,45 @@
+import { SourceError, reasonOf, type SourceErrorReason } from '../source-error.js';
+import { QueryFailure } from './db.js';
+
+/** PostgreSQL SQLSTATEs that mean "the server is not there (any more)". */
+const UNREACHABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Classifies a driver error into a bounded reason (a label value). */
+export function sqlReason(err: unknown): SourceErrorReason {
+  const cause = err instanceof QueryFailure ? err.cause : err;
+  const e = cause as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const msg = typeof e?.message === 'string' ? e.message : '';
+  if (code === '57014' || /statement timeout|query read timeout|timeout exceeded when trying to connect/i.test(msg)) return 'timeout';
+  if (UNREACHABLE.has(code) || /Connection terminated|terminating connection|ECONNREFUSED|ECONNRESET|the database system is (starting|shutting)/i.test(msg)) return 'unreachable';
+  if (code === '42P01' || code === '3F000') return 'missing_table';
+  if (code === '3D000') return 'config';
+  return reasonOf(cause);
+}
+
+/**
+ * Removes anything that looks like a credential from a message: the password of
+ * `scheme://user:password@host` URLs, `password=...` pairs, and any literal secret given.
+ */
+export function redact(message: string, secrets: readonly string[] = []): string {
+  let out = message.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s]*@/gi, '$1[redacted]@').replace(/(password\s*[=:]\s*)\S+/gi, '$1[redacted]');
+  for (const s of secrets) if (s.length >= 3) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+/**
+ * The error a cycle throws: names the store, its preset and the query, carries a bounded
+ * reason, never a password.
+ */
+export function storeError(store: string, preset: string, err: unknown, secrets: readonly string[]): SourceError {
+  if (err instanceof SourceError) return err;
+  const query = err instanceof QueryFailure ? err.query : 'cycle';
+  const reason = sqlReason(err);
+  const detail = redact((err as Error)?.message ?? String(err), secrets);
+  return new SourceError(`store "${store}" (${preset}): query "${query}" failed (${reason}): ${detail}`, {
+    reason,
+    retriable: reason !== 'config',
+    cause: err,
+    context: { store, preset, query },
+  });
+}

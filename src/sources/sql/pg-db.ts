@@ -1,0 +1,73 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { StoreConfig } from '../../config/schema/stores.js';
+import { QueryFailure, type Db, type Query } from './db.js';
+
+/**
+ * A small node-postgres pool for one store. Cycles of one store never overlap (the scheduler
+ * skips a tick instead), so 1-2 connections suffice; the pool exists to reconnect on its own
+ * after the database comes back.
+ */
+export function createPgDb(store: StoreConfig, logger: Logger): Db {
+  const c = store.connection;
+  const timeoutMs = Math.round(store.statementTimeout * 1000);
+  const pool = new pg.Pool({
+    ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
+    ...(c.host ? { host: c.host } : {}),
+    ...(c.port ? { port: c.port } : {}),
+    ...(c.database ? { database: c.database } : {}),
+    ...(c.user ? { user: c.user } : {}),
+    ...(c.password ? { password: c.password.reveal() } : {}),
+    ...(c.ssl !== undefined ? { ssl: c.ssl } : {}),
+    max: store.poolSize,
+    // A dead server must fail the cycle, not hang it: bound connect and every query client-side
+    // too, in case the network drops packets instead of refusing.
+    connectionTimeoutMillis: Math.max(1000, timeoutMs),
+    query_timeout: timeoutMs + 2000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'cqrs-slo',
+  });
+  // An idle connection killed by the server (restart, failover) emits 'error' on the pool;
+  // unhandled it would crash the process. The next cycle simply gets a new connection.
+  pool.on('error', (err) => logger.debug({ store: store.name, err: err.message }, 'idle database connection closed'));
+
+  const where = c.host ? `${c.host}:${c.port ?? 5432}/${c.database ?? ''}` : 'connectionString';
+  return {
+    describe: `postgres ${where}`,
+    async readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>): Promise<T> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw new QueryFailure('connect', err);
+      }
+      let broken: Error | undefined;
+      const q: Query = async (name, text, values) => {
+        try {
+          const r = await client.query({ text, values: values ? [...values] : [] });
+          return { rows: r.rows as Record<string, unknown>[], fields: r.fields.map((f) => f.name) };
+        } catch (err) {
+          throw new QueryFailure(name, err);
+        }
+      };
+      try {
+        await q('begin', `BEGIN READ ONLY`);
+        await q('begin', `SET LOCAL statement_timeout = ${Math.max(1, Math.round(statementTimeoutMs))}`);
+        const out = await fn(q);
+        await q('commit', 'COMMIT');
+        return out;
+      } catch (err) {
+        broken = err as Error;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        // A connection-level failure destroys the client instead of returning it to the pool.
+        const code = (broken?.cause as { code?: string } | undefined)?.code;
+        client.release(broken && !(code && /^[0-9A-Z]{5}$/.test(code)) ? broken : undefined);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { projectionStatus, type StatusInput } from '../../../../src/core/projection/index.js';
+
+const rules = { stallAfter: 60, window: 300 };
+const base: StatusInput = { now: 100_000, lag: 0, failed: false, rebuilding: false, unchangedSince: 0, pendingSince: undefined, window: [] };
+
+describe('projectionStatus rule order', () => {
+  it('ERROR beats everything', () => {
+    expect(projectionStatus({ ...base, failed: true, lag: 5, rebuilding: true, pendingSince: 0 }, rules)).toBe('ERROR');
+  });
+  it('STALLED uses the later of "checkpoint moved" and "events pending"', () => {
+    // checkpoint unchanged since t=0, but events only pending since t=50 s: 50 s < 60 s.
+    expect(projectionStatus({ ...base, lag: 1, pendingSince: 50_000 }, rules)).toBe('OK');
+    expect(projectionStatus({ ...base, lag: 1, pendingSince: 40_000 }, rules)).toBe('STALLED');
+  });
+  it('STALLED beats REBUILDING, REBUILDING beats LAGGING', () => {
+    const growing = [
+      { at: 90_000, lag: 1, checkpoint: 1 },
+      { at: 100_000, lag: 9, checkpoint: 2 },
+    ];
+    expect(projectionStatus({ ...base, lag: 9, rebuilding: true, pendingSince: 30_000 }, rules)).toBe('STALLED');
+    expect(projectionStatus({ ...base, lag: 9, rebuilding: true, pendingSince: 99_000, window: growing }, rules)).toBe('REBUILDING');
+    expect(projectionStatus({ ...base, lag: 9, pendingSince: 99_000, window: growing }, rules)).toBe('LAGGING');
+  });
+  it('a zero lag inside the window means not LAGGING', () => {
+    const w = [
+      { at: 80_000, lag: 3, checkpoint: 1 },
+      { at: 90_000, lag: 0, checkpoint: 4 },
+      { at: 100_000, lag: 9, checkpoint: 5 },
+    ];
+    expect(projectionStatus({ ...base, lag: 9, pendingSince: 95_000, window: w }, rules)).toBe('OK');
+  });
+});

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { trackProjection, type ProjectionObservation, type ProjectionRules, type ProjectionTrackState } from '../../../../src/core/projection/index.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const s = (sec: number) => T0 + sec * 1000;
+const rules: ProjectionRules = { stallAfter: 120, window: 300 };
+
+/** Runs readings in order and returns every SLI. */
+function run(readings: ProjectionObservation[]) {
+  let state: ProjectionTrackState | undefined;
+  return readings.map((obs) => {
+    const r = trackProjection(state, obs, rules);
+    state = r.state;
+    return r.sli;
+  });
+}
+
+describe('trackProjection: lag, staleness, checkpoint age', () => {
+  it('caught up: lag 0, staleness 0, status OK', () => {
+    const [sli] = run([{ at: s(100), head: 50, checkpoint: 50, checkpointUpdatedAt: s(40) }]);
+    expect(sli).toMatchObject({ lagEvents: 0, stalenessSeconds: 0, checkpointAgeSeconds: 60, status: 'OK', skewed: 0 });
+  });
+
+  it('behind: lag = head - checkpoint, staleness = age of the first unapplied event', () => {
+    // head 120, checkpoint 100 -> 20 events; event 101 written at t=70 s, read at t=100 s -> 30 s.
+    const [sli] = run([{ at: s(100), head: 120, checkpoint: 100, firstUnappliedTime: s(70) }]);
+    expect(sli?.lagEvents).toBe(20);
+    expect(sli?.stalenessSeconds).toBe(30);
+  });
+
+  it('a checkpoint ahead of the head is lag 0, not negative', () => {
+    const [sli] = run([{ at: s(1), head: 10, checkpoint: 12 }]);
+    expect(sli?.lagEvents).toBe(0);
+    expect(sli?.stalenessSeconds).toBe(0);
+  });
+
+  it('lag > 0 without a first unapplied event: staleness unknown, not invented', () => {
+    const [sli] = run([{ at: s(1), head: 10, checkpoint: 5 }]);
+    expect(sli?.stalenessSeconds).toBeUndefined();
+  });
+
+  it('quiet stream: staleness stays 0 while checkpoint age rises', () => {
+    const out = run([
+      { at: s(0), head: 10, checkpoint: 10 },
+      { at: s(600), head: 10, checkpoint: 10 },
+    ]);
+    expect(out.map((x) => x.stalenessSeconds)).toEqual([0, 0]);
+    // No store update time: age counts from the monitor's first sight of checkpoint 10.
+    expect(out.map((x) => x.checkpointAgeSeconds)).toEqual([0, 600]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'OK']);
+  });
+
+  it('stuck projection: staleness keeps rising with the same first unapplied event', () => {
+    const out = run([
+      { at: s(10), head: 11, checkpoint: 10, firstUnappliedTime: s(5) },
+      { at: s(25), head: 12, checkpoint: 10, firstUnappliedTime: s(5) },
+      { at: s(40), head: 13, checkpoint: 10, firstUnappliedTime: s(5) },
+    ]);
+    expect(out.map((x) => x.stalenessSeconds)).toEqual([5, 20, 35]);
+  });
+});
+
+describe('trackProjection: clock skew', () => {
+  it('events stamped ahead of the monitor clock give age 0 and are counted', () => {
+    // first unapplied event at t=130 s (writer 30 s ahead), read at t=100 s; checkpoint written at t=105 s.
+    const [sli] = run([{ at: s(100), head: 5, checkpoint: 4, firstUnappliedTime: s(130), checkpointUpdatedAt: s(105) }]);
+    expect(sli?.stalenessSeconds).toBe(0);
+    expect(sli?.checkpointAgeSeconds).toBe(0);
+    expect(sli?.skewed).toBe(2);
+  });
+});
+
+describe('trackProjection: status transitions', () => {
+  it('OK -> LAGGING when lag grows over the window, back to OK when it shrinks', () => {
+    const out = run([
+      { at: s(0), head: 100, checkpoint: 90, firstUnappliedTime: s(-1) }, // lag 10
+      { at: s(15), head: 130, checkpoint: 100, firstUnappliedTime: s(14) }, // lag 30, growing
+      { at: s(30), head: 160, checkpoint: 120, firstUnappliedTime: s(29) }, // lag 40, growing
+      { at: s(45), head: 160, checkpoint: 160 }, // caught up
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'LAGGING', 'LAGGING', 'OK']);
+  });
+
+  it('steady lag while processing is OK (keeping pace is not lagging)', () => {
+    const out = run([
+      { at: s(0), head: 100, checkpoint: 90, firstUnappliedTime: s(-1) },
+      { at: s(15), head: 120, checkpoint: 110, firstUnappliedTime: s(14) },
+      { at: s(30), head: 140, checkpoint: 135, firstUnappliedTime: s(29) },
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'OK', 'OK']);
+  });
+
+  it('STALLED when lag > 0 and the checkpoint does not move for stallAfter (120 s)', () => {
+    const out = run([
+      { at: s(0), head: 10, checkpoint: 10 },
+      { at: s(60), head: 11, checkpoint: 10, firstUnappliedTime: s(59) },
+      { at: s(178), head: 11, checkpoint: 10, firstUnappliedTime: s(59) }, // waiting 119 s
+      { at: s(179), head: 11, checkpoint: 10, firstUnappliedTime: s(59) }, // waiting 120 s
+      { at: s(190), head: 11, checkpoint: 11 },
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'OK', 'OK', 'STALLED', 'OK']);
+  });
+
+  it('a new event after a long quiet period is not STALLED at once (Burrow #303)', () => {
+    // Checkpoint last moved at t=0; the stream is quiet for an hour; an event arrives at t=3600.
+    const out = run([
+      { at: s(0), head: 10, checkpoint: 10 },
+      { at: s(3601), head: 11, checkpoint: 10, firstUnappliedTime: s(3600) },
+    ]);
+    expect(out[1]?.status).toBe('OK');
+    expect(out[1]?.checkpointAgeSeconds).toBe(3601);
+    expect(out[1]?.stalenessSeconds).toBe(1);
+  });
+
+  it('on the first reading, an old unapplied event and an old store update time are enough for STALLED', () => {
+    const [sli] = run([{ at: s(1000), head: 20, checkpoint: 10, checkpointUpdatedAt: s(100), firstUnappliedTime: s(200) }]);
+    expect(sli?.status).toBe('STALLED');
+    expect(sli?.stalenessSeconds).toBe(800);
+    expect(sli?.checkpointAgeSeconds).toBe(900);
+  });
+
+  it('ERROR when the store reports a failure, whatever the lag', () => {
+    const [sli] = run([{ at: s(0), head: 10, checkpoint: 10, failure: 'paused' }]);
+    expect(sli?.status).toBe('ERROR');
+  });
+});
+
+describe('trackProjection: rebuilds', () => {
+  it('checkpoint reset -> REBUILDING until back at the head seen at the reset; duration measured', () => {
+    const out = run([
+      { at: s(0), head: 1000, checkpoint: 1000 },
+      { at: s(15), head: 1010, checkpoint: 0, firstUnappliedTime: s(-9000) }, // reset seen: target 1010
+      { at: s(30), head: 1020, checkpoint: 600, firstUnappliedTime: s(-5000) },
+      { at: s(45), head: 1030, checkpoint: 1010, firstUnappliedTime: s(40) }, // back at target: done
+      { at: s(60), head: 1030, checkpoint: 1030 },
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'REBUILDING', 'OK', 'OK']);
+    expect(out.map((x) => x.rebuildDurationSeconds)).toEqual([undefined, 0, 15, 30, 30]);
+    // Re-applied events are not apply latency: no advance until the rebuild is over.
+    expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, { from: 1010, to: 1030, appliedAt: s(60) }]);
+  });
+
+  it('a stalled rebuild is STALLED, not REBUILDING', () => {
+    const out = run([
+      { at: s(0), head: 100, checkpoint: 100 },
+      { at: s(10), head: 100, checkpoint: 0, firstUnappliedTime: s(-500) },
+      { at: s(131), head: 100, checkpoint: 0, firstUnappliedTime: s(-500) },
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'STALLED']);
+  });
+
+  it('a store-reported replay (Axon ReplayToken) is REBUILDING even without a regression', () => {
+    const out = run([
+      { at: s(0), head: 100, checkpoint: 100, replaying: true },
+      { at: s(10), head: 100, checkpoint: 100, replaying: false },
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['REBUILDING', 'OK']);
+    expect(out[1]?.rebuildDurationSeconds).toBe(10);
+  });
+});
+
+describe('trackProjection: advances for apply latency', () => {
+  it('reports (from, to] and uses the store checkpoint time when present', () => {
+    const out = run([
+      { at: s(0), head: 10, checkpoint: 5, firstUnappliedTime: s(-1) },
+      { at: s(15), head: 12, checkpoint: 9, checkpointUpdatedAt: s(12), firstUnappliedTime: s(11) },
+      { at: s(30), head: 12, checkpoint: 12 },
+    ]);
+    expect(out[0]?.advance).toBeUndefined();
+    expect(out[1]?.advance).toEqual({ from: 5, to: 9, appliedAt: s(12) });
+    expect(out[2]?.advance).toEqual({ from: 9, to: 12, appliedAt: s(30) });
+  });
+});
