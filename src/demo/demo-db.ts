@@ -1,0 +1,11 @@
+/** The part of PGlite the demo needs (an in-process PostgreSQL). */
+export interface DemoDb {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function openDemoDb(dataDir = 'memory://'): Promise<DemoDb> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return (await PGlite.create(dataDir)) as unknown as DemoDb;
+}
