@@ -116,4 +116,13 @@ describe('Scheduler', () => {
     expect(sawAbort).toBe(true);
     expect(src.closed).toBe(1);
   });
+
+  test('a source that throws synchronously or rejects with a non-Error is contained', async () => {
+    const deps = testDeps();
+    const sync: Source = { name: 'sync', interval: 1, timeout: 1, collect: () => { throw new TypeError('bug'); }, clear() {}, async close() {} };
+    const weird: Source = { name: 'weird', interval: 1, timeout: 1, collect: () => Promise.reject('a string'), clear() {}, async close() {} };
+    scheduler = new Scheduler({ sources: [sync, weird], ...deps, tracer: noopTracer });
+    expect((await scheduler.runOnce('sync')).lastError).toMatchObject({ reason: 'unknown', message: 'bug' });
+    expect((await scheduler.runOnce('weird')).lastError).toMatchObject({ reason: 'unknown', message: 'a string' });
+  });
 });
