@@ -125,7 +125,9 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: base,
-    // A test server: durability is not needed, speed is.
+    // A test server: durability is not needed, speed is. (fsync=off survives a killed server,
+    // only an OS crash loses data; synchronous_commit=off can lose the last commits on kill():
+    // tests that kill pass synchronous_commit=on.)
     fsync: 'off',
     synchronous_commit: 'off',
     full_page_writes: 'off',

@@ -39,6 +39,8 @@ export const clusterSchema = z.strictObject({
     })
     .default({ maxReadsPerCycle: 50, historyPoints: 120 }),
   statusWindow: z.number().int().min(2).max(100).default(10).meta({ description: 'Samples per partition in the status window' }),
+  stallSamples: z.number().int().min(2).max(100).default(3).meta({ description: 'Consecutive samples with an unmoved commit (and its record present) before a partition is STALLED' }),
+  topicsPerRequest: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Topics per ListOffsets request; a failing request only affects its topics' }),
   forecastThreshold: duration().optional().meta({ description: 'Staleness threshold for the time-to-breach forecast' }),
 });
 

@@ -97,6 +97,9 @@ const sloBase = z.strictObject({
     .meta({ description: 'Rolling period such as 7d, 28d, 30d, or "month" for the calendar month' }),
   budgeting: budgetingSchema,
   alerting: alertingSchema,
+  evaluationInterval: duration({ min: 0.1 })
+    .default(15)
+    .meta({ description: 'Seconds between evaluations of an SLO the service measures; one good/total count per tick for freshness' }),
   runbookUrl: z.string().optional().meta({ description: 'runbook_url of the burn alerts (defaults to the shipped runbook)' }),
   dashboardUrl: z.string().optional().meta({ description: 'dashboard_url of the burn alerts' }),
   sli: sliSchema,

@@ -20,14 +20,21 @@ export const genericSqlSchema = z.strictObject({
   eventTimes: z.string().optional().meta({ description: 'SQL returning columns position, timestamp of events in ($1, $2], limited to $3 rows; for apply latency' }),
 });
 
-export const deadLetterTableSchema = z.strictObject({
-  table: z.string().min(1).optional(),
-  preset: z.enum(['marten', 'axon']).optional(),
-  sourceColumn: z.string().optional(),
-  reasonColumn: z.string().optional(),
-  timeColumn: z.string().optional(),
-  resolvedCondition: z.string().optional().meta({ description: 'SQL condition true for rows already handled' }),
-});
+export const deadLetterTableSchema = z
+  .strictObject({
+    name: name().optional().meta({ description: 'Value of the `dlq` label; defaults to the name of a `dlqs` entry of kind sql for this store, else the store name' }),
+    table: z.string().min(1).optional().meta({ description: 'Dead-letter table (schema.table or table); with preset, overrides its table' }),
+    preset: z.enum(['marten', 'axon']).optional().meta({ description: "Use the framework's dead-letter table: marten = mt_doc_deadletterevent, axon = dead_letter_entry" }),
+    idColumn: z.string().optional().meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid' }),
+    sourceColumn: z.string().optional().meta({ description: 'SQL expression for the `source` label (e.g. the projection)' }),
+    reasonColumn: z.string().optional().meta({ description: 'SQL expression for the `reason` label (e.g. the exception type)' }),
+    timeColumn: z.string().optional().meta({ description: 'timestamptz column: when the row was dead-lettered (required without preset)' }),
+    resolvedCondition: z.string().optional().meta({ description: 'SQL condition true for rows already handled' }),
+    maxReasons: z.number().int().min(1).max(100).default(10).meta({ description: 'Distinct reason (and source) label values kept; the rest count as "other"' }),
+  })
+  .refine((d) => d.preset !== undefined || (d.table !== undefined && d.timeColumn !== undefined), {
+    message: 'needs preset, or table and timeColumn',
+  });
 
 /** A SQL store holding events and projection checkpoints. */
 export const storeSchema = z.strictObject({
@@ -44,6 +51,8 @@ export const storeSchema = z.strictObject({
   generic: genericSqlSchema.optional(),
   deadLetters: deadLetterTableSchema.optional(),
   stallAfter: duration().default(120).meta({ description: 'Lag > 0 and no checkpoint movement for this long -> STALLED' }),
+  statusWindow: duration().default(300).meta({ description: 'Window over which growing lag means LAGGING' }),
+  maxProjections: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Projections exported per store at most (cardinality bound); the rest are counted in cqrs_series_dropped_total' }),
   latencySamples: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Max event timestamps read per cycle for the apply-latency histogram' }),
 });
 

@@ -13,8 +13,12 @@ export const streamSchema = z.strictObject({
   name: name(),
   cluster: z.string().min(1).meta({ description: 'Name of a configured cluster' }),
   topics: z.array(z.string().min(1)).min(1),
-  groupId: z.string().min(1).default('cqrs-slo-tail'),
-  startFrom: z.union([z.enum(['end', 'beginning']), z.iso.datetime({ offset: true })]).default('end'),
+  groupId: z.string().min(1).optional().meta({ description: 'Consumer group of the tail; default cqrs-slo-tail.<name>. Monitor replicas sharing it share the partitions.' }),
+  startFrom: z
+    .union([z.enum(['end', 'beginning']), z.iso.datetime({ offset: true })])
+    .default('end')
+    .meta({ description: 'Where a new tail group starts: end (default), beginning, or an ISO time. A group that has committed resumes where it stopped.' }),
+  interval: duration({ min: 1 }).optional().meta({ description: 'Seconds between cycles (gauges, SLI board, health); default the cluster interval. Counters move with every batch.' }),
   eventId: fieldRefSchema,
   aggregateId: fieldRefSchema.optional(),
   version: fieldRefSchema.optional(),

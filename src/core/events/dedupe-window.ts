@@ -1,5 +1,4 @@
 import type { EpochMillis } from '../units.js';
-import { FingerprintTable } from './fingerprint-table.js';
 import { hash64Into, type Hash64 } from './hash64.js';
 
 /** Options of a dedupe window; validated at construction. */
@@ -9,12 +8,11 @@ export interface DedupeWindowOptions {
   /** Remember ids for at least this long (time limit), in milliseconds. */
   windowMs: number;
   /**
-   * Number of time buckets (>= 2). Memory is `buckets` tables of `maxIds / (buckets - 1)` ids;
-   * more buckets waste less memory on the expiring bucket but cost more probes per lookup.
-   * Default 8.
+   * Number of time buckets (2..64). Ids expire a bucket at a time, so an id may outlive
+   * either limit by one bucket (`1 / (buckets - 1)` of it). Default 8.
    */
   buckets?: number;
-  /** Highest fill of one bucket table before it rotates. Default 0.75 (linear probing). */
+  /** Highest fill of the table by live ids. Default 0.75 (linear probing stays short). */
   maxLoad?: number;
   /**
    * Fingerprint width in bits, 16..64. Only tests lower it, to measure the false-positive
@@ -29,25 +27,33 @@ export interface DedupeWindowStats {
   ids: number;
   /** ids / maxIds (can exceed 1 by at most one bucket: the count limit is a lower bound). */
   fill: number;
-  /** Bytes of the typed arrays (the whole footprint: the tables are allocated up front). */
+  /** Bytes of the typed arrays: the whole footprint, allocated up front. */
   bytes: number;
   /** Milliseconds of history the live buckets cover (below windowMs when the count limit binds). */
   spanMs: number;
 }
 
+/** Epoch tags are 16-bit; a sweep clears every dead slot before a tag value can come back. */
+const TAG_MASK = 0xffff;
+const SWEEP_EVERY_EPOCHS = 0x8000;
+
 /**
- * A bounded "seen recently" set of event ids, stored as 64-bit fingerprints in a ring of
- * fixed-size hash tables (time buckets). The newest bucket takes inserts; it rotates when it is
- * full (count limit) or older than `windowMs / (buckets - 1)` (time limit). Rotating clears the
- * oldest bucket in one `fill(0)`: expiry is per bucket, never per id, so there is no per-id
- * timestamp and no deletion in the hash tables.
+ * A bounded "seen recently" set of event ids, stored as 64-bit fingerprints.
  *
- * Guarantees (see docs/streams.md):
+ * One open-addressing table (linear probing) of (hi, lo) fingerprint pairs in a Uint32Array,
+ * with a 16-bit bucket tag per slot in a Uint16Array: 10 bytes per slot. Time is cut into
+ * buckets (epochs); the newest takes inserts and rotates when it holds `maxIds/(buckets-1)`
+ * ids (count limit) or is `windowMs/(buckets-1)` old (time limit). A slot whose epoch has left
+ * the last `buckets` epochs is dead: lookups walk past it, inserts reuse it, and a sweep
+ * (an in-place rehash of the live slots) runs when dead slots make the table too full. So a
+ * whole bucket expires at once without touching its slots, and a lookup is one probe chain
+ * (one or two cache misses) whatever the number of buckets.
+ *
+ * Guarantees (docs/streams.md):
  * - an id seen again within `windowMs` AND within the last `maxIds` ids is always reported;
- * - an id may still be reported up to one bucket beyond either limit (`windowMs / (buckets-1)`
- *   later, or `maxIds / (buckets-1)` ids later), never further;
+ * - an id may still be reported up to one bucket beyond either limit, never further;
  * - a different id is wrongly reported with probability about `ids / 2^64` per lookup
- *   (two distinct ids with the same fingerprint); measured in the unit tests.
+ *   (two distinct ids with equal fingerprints); measured in the unit tests.
  *
  * Time is the caller's (the tail passes broker timestamps) and is made monotonic here, so
  * records of several partitions interleaving slightly out of time order do not rewind it.
@@ -55,34 +61,53 @@ export interface DedupeWindowStats {
 export class DedupeWindow {
   readonly maxIds: number;
   readonly windowMs: number;
-  readonly #tables: FingerprintTable[];
-  /** Time of the first insert into each bucket (NaN when empty). */
-  readonly #start: Float64Array;
-  /** Time of the last insert into each bucket (NaN when empty). */
-  readonly #last: Float64Array;
+  readonly capacity: number;
+  readonly #fp: Uint32Array;
+  readonly #tag: Uint16Array;
+  readonly #mask: number;
+  readonly #buckets: number;
   readonly #perBucket: number;
   readonly #spanMs: number;
+  readonly #maxUsed: number;
+  /** Per bucket ring position: live ids, first and last insert time (NaN when empty). */
+  readonly #count: Float64Array;
+  readonly #start: Float64Array;
+  readonly #last: Float64Array;
   readonly #hiMask: number;
   readonly #loMask: number;
   readonly #h: Hash64 = { hi: 0, lo: 0 };
-  #cur = 0;
+  /** Current epoch (monotonic); its ring position is epoch % buckets. */
+  #epoch = 0;
+  #sweptAt = 0;
+  /** Non-empty slots (live + dead). */
+  #used = 0;
   #now = -Infinity;
+  /** Sweeps run so far (a measure of the amortised cost, for the benchmark). */
+  sweeps = 0;
 
   constructor(opts: DedupeWindowOptions) {
     const { maxIds, windowMs, buckets = 8, maxLoad = 0.75, fingerprintBits = 64 } = opts;
     if (!Number.isInteger(maxIds) || maxIds < 1) throw new RangeError(`maxIds must be a positive integer, got ${maxIds}`);
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${windowMs}`);
     if (!Number.isInteger(buckets) || buckets < 2 || buckets > 64) throw new RangeError(`buckets must be an integer in 2..64, got ${buckets}`);
-    if (!(maxLoad > 0 && maxLoad <= 0.9)) throw new RangeError(`maxLoad must be in (0, 0.9], got ${maxLoad}`);
+    if (!(maxLoad > 0 && maxLoad <= 0.8)) throw new RangeError(`maxLoad must be in (0, 0.8], got ${maxLoad}`);
     if (!Number.isInteger(fingerprintBits) || fingerprintBits < 16 || fingerprintBits > 64) {
       throw new RangeError(`fingerprintBits must be an integer in 16..64, got ${fingerprintBits}`);
     }
     this.maxIds = maxIds;
     this.windowMs = windowMs;
+    this.#buckets = buckets;
     this.#perBucket = Math.ceil(maxIds / (buckets - 1));
     this.#spanMs = windowMs / (buckets - 1);
-    const capacity = 2 ** Math.ceil(Math.log2(Math.max(8, this.#perBucket / maxLoad)));
-    this.#tables = Array.from({ length: buckets }, () => new FingerprintTable(capacity));
+    // Live ids never exceed maxIds plus the bucket being filled.
+    const live = (buckets - 1) * this.#perBucket + this.#perBucket;
+    this.capacity = 2 ** Math.ceil(Math.log2(Math.max(16, live / maxLoad)));
+    this.#mask = this.capacity - 1;
+    // Dead slots may fill the table up to here before a sweep (halfway between live and full).
+    this.#maxUsed = Math.floor(this.capacity * (1 + Math.min(0.9, live / this.capacity)) / 2);
+    this.#fp = new Uint32Array(this.capacity * 2);
+    this.#tag = new Uint16Array(this.capacity);
+    this.#count = new Float64Array(buckets);
     this.#start = new Float64Array(buckets).fill(NaN);
     this.#last = new Float64Array(buckets).fill(NaN);
     this.#hiMask = fingerprintBits >= 64 ? 0xffffffff : fingerprintBits > 32 ? 2 ** (fingerprintBits - 32) - 1 : 0;
@@ -91,7 +116,7 @@ export class DedupeWindow {
 
   /**
    * Records `id` at time `now` and returns true when it was already seen within the window
-   * (a duplicate). A duplicate refreshes the id, so the window runs from its latest sighting.
+   * (a duplicate). A duplicate is refreshed, so the window runs from its latest sighting.
    */
   check(id: string, now: EpochMillis): boolean {
     hash64Into(id, this.#h);
@@ -104,64 +129,140 @@ export class DedupeWindow {
     lo = (lo & this.#loMask) >>> 0;
     if (hi === 0 && lo === 0) lo = 1; // (0, 0) marks an empty slot
     this.#advance(now);
-    const t = this.#now;
-    const n = this.#tables.length;
-    const oldest = t - this.windowMs;
-    const cur = this.#tables[this.#cur]!;
-    let dup = cur.has(hi, lo);
-    if (!dup) {
-      for (let k = 1; k < n; k++) {
-        const b = (this.#cur - k + n) % n;
-        // A bucket whose newest id is older than the window has fully expired.
-        if (!(this.#last[b]! >= oldest)) continue;
-        if (this.#tables[b]!.has(hi, lo)) {
-          dup = true;
-          break;
+    if (this.#count[this.#epoch % this.#buckets]! >= this.#perBucket) this.#rotate();
+    const fp = this.#fp;
+    const tag = this.#tag;
+    const mask = this.#mask;
+    const cur = this.#epoch & TAG_MASK;
+    const oldest = this.#now - this.windowMs;
+    let reuse = -1;
+    let i = lo & mask;
+    for (;;) {
+      const h = fp[2 * i]!;
+      const l = fp[2 * i + 1]!;
+      if (h === 0 && l === 0) break;
+      const age = (cur - tag[i]!) & TAG_MASK;
+      const alive = age < this.#buckets && this.#last[(this.#epoch - age) % this.#buckets]! >= oldest;
+      if (h === hi && l === lo) {
+        if (alive) {
+          if (age !== 0) this.#move(i, age);
+          return true;
         }
+        // The same id, expired: reuse its own slot.
+        this.#claim(i, false);
+        return false;
       }
+      if (!alive && reuse < 0) reuse = i;
+      i = (i + 1) & mask;
     }
-    if (!(dup && cur.has(hi, lo))) this.#insert(hi, lo, t);
-    return dup;
+    if (reuse >= 0) {
+      fp[2 * reuse] = hi;
+      fp[2 * reuse + 1] = lo;
+      this.#claim(reuse, false);
+    } else {
+      fp[2 * i] = hi;
+      fp[2 * i + 1] = lo;
+      this.#claim(i, true);
+      if (this.#used > this.#maxUsed) this.#sweep();
+    }
+    return false;
   }
 
   stats(): DedupeWindowStats {
-    const n = this.#tables.length;
     const oldest = this.#now - this.windowMs;
     let ids = 0;
     let first = Infinity;
-    let bytes = 0;
-    for (let b = 0; b < n; b++) {
-      bytes += this.#tables[b]!.bytes;
+    for (let age = 0; age < this.#buckets && age <= this.#epoch; age++) {
+      const b = (this.#epoch - age) % this.#buckets;
       if (this.#last[b]! >= oldest) {
-        ids += this.#tables[b]!.size;
+        ids += this.#count[b]!;
         first = Math.min(first, this.#start[b]!);
       }
     }
-    return { ids, fill: ids / this.maxIds, bytes, spanMs: ids === 0 ? 0 : Math.max(0, this.#now - first) };
+    return { ids, fill: ids / this.maxIds, bytes: this.#fp.byteLength + this.#tag.byteLength, spanMs: ids === 0 ? 0 : Math.max(0, this.#now - first) };
   }
 
-  #insert(hi: number, lo: number, t: EpochMillis): void {
-    if (this.#tables[this.#cur]!.size >= this.#perBucket) this.#rotate(t);
-    const b = this.#cur;
-    this.#tables[b]!.add(hi, lo);
-    if (Number.isNaN(this.#start[b]!)) this.#start[b] = t;
-    this.#last[b] = t;
+  /** Tags slot i with the current epoch and counts it there. */
+  #claim(i: number, fresh: boolean): void {
+    const b = this.#epoch % this.#buckets;
+    this.#tag[i] = this.#epoch & TAG_MASK;
+    this.#count[b]!++;
+    if (Number.isNaN(this.#start[b]!)) this.#start[b] = this.#now;
+    this.#last[b] = this.#now;
+    if (fresh) this.#used++;
+  }
+
+  /** Refresh: move a live slot from an older bucket to the current one. */
+  #move(i: number, age: number): void {
+    this.#count[(this.#epoch - age) % this.#buckets]!--;
+    this.#claim(i, false);
   }
 
   /** Moves the clock forward (never back) and rotates out buckets older than one span. */
   #advance(now: EpochMillis): void {
     if (now > this.#now) this.#now = now;
-    const start = this.#start[this.#cur]!;
+    const start = this.#start[this.#epoch % this.#buckets]!;
     if (Number.isNaN(start) || this.#now - start < this.#spanMs) return;
     const steps = Math.floor((this.#now - start) / this.#spanMs);
     // A quiet stream: after a whole window of silence every bucket has expired.
-    for (let i = 0; i < Math.min(steps, this.#tables.length); i++) this.#rotate(this.#now);
+    for (let k = 0; k < Math.min(steps, this.#buckets); k++) this.#rotate();
   }
 
-  #rotate(_t: EpochMillis): void {
-    this.#cur = (this.#cur + 1) % this.#tables.length;
-    this.#tables[this.#cur]!.clear();
-    this.#start[this.#cur] = NaN;
-    this.#last[this.#cur] = NaN;
+  #rotate(): void {
+    this.#epoch++;
+    const b = this.#epoch % this.#buckets;
+    this.#count[b] = 0;
+    this.#start[b] = NaN;
+    this.#last[b] = NaN;
+    // Tags are 16-bit: clear dead slots before an old tag value could look current again.
+    if (this.#epoch - this.#sweptAt >= SWEEP_EVERY_EPOCHS) this.#sweep();
+  }
+
+  /**
+   * Empties dead slots and rehashes the live ones in place. Walking the ring from an empty
+   * slot and re-inserting each live entry keeps every probe chain intact (an entry can only
+   * move back towards its home slot, over slots already settled).
+   */
+  #sweep(): void {
+    this.sweeps++;
+    this.#sweptAt = this.#epoch;
+    const fp = this.#fp;
+    const tag = this.#tag;
+    const mask = this.#mask;
+    const cur = this.#epoch & TAG_MASK;
+    const oldest = this.#now - this.windowMs;
+    const isLive = (i: number): boolean => {
+      const age = (cur - tag[i]!) & TAG_MASK;
+      return age < this.#buckets && this.#last[(this.#epoch - age) % this.#buckets]! >= oldest;
+    };
+    // 1) drop dead slots
+    let used = 0;
+    for (let i = 0; i < this.capacity; i++) {
+      if (fp[2 * i] === 0 && fp[2 * i + 1] === 0) continue;
+      if (isLive(i)) used++;
+      else {
+        fp[2 * i] = 0;
+        fp[2 * i + 1] = 0;
+      }
+    }
+    this.#used = used;
+    // 2) re-settle live slots, starting just after an empty slot
+    let startAt = 0;
+    while (fp[2 * startAt] !== 0 || fp[2 * startAt + 1] !== 0) startAt++;
+    for (let k = 1; k <= this.capacity; k++) {
+      const i = (startAt + k) & mask;
+      const h = fp[2 * i]!;
+      const l = fp[2 * i + 1]!;
+      if (h === 0 && l === 0) continue;
+      let j = l & mask;
+      while (j !== i && (fp[2 * j] !== 0 || fp[2 * j + 1] !== 0)) j = (j + 1) & mask;
+      if (j !== i) {
+        fp[2 * j] = h;
+        fp[2 * j + 1] = l;
+        tag[j] = tag[i]!;
+        fp[2 * i] = 0;
+        fp[2 * i + 1] = 0;
+      }
+    }
   }
 }

@@ -78,6 +78,8 @@ export function metaRecordings(slo: SloModel, naming: Naming): RecordingRule[] {
   return [
     { record: naming.record('objective:ratio'), expr: `vector(${num(slo.objective / 100)})`, labels: id },
     { record: naming.record('error_budget:ratio'), expr: `vector(${num(slo.budget)})`, labels: id },
+    // The period's error ratio under one name whatever the period (dashboards use it).
+    { record: naming.record('sli_error:ratio_period'), expr: period, labels: id },
     { record: naming.record('error_budget_remaining:ratio'), expr: remaining, labels: id },
   ];
 }

@@ -8,5 +8,13 @@ export const eventMetrics = {
   gap: { name: 'cqrs_events_gap_total', help: 'Missing aggregate versions (a version skipped ahead).', type: 'counter', labelNames: ['stream'] },
   outOfOrder: { name: 'cqrs_events_out_of_order_total', help: 'Events whose aggregate version went back.', type: 'counter', labelNames: ['stream'] },
   unparseable: { name: 'cqrs_events_unparseable_total', help: 'Events skipped because they could not be parsed.', type: 'counter', labelNames: ['stream', 'reason'] },
+  redelivered: { name: 'cqrs_events_tail_redelivered_total', help: 'Records the tail received again after handing them over once (skipped, not counted twice).', type: 'counter', labelNames: ['stream'] },
+  aggregateEvictions: { name: 'cqrs_events_aggregate_evictions_total', help: 'Aggregates dropped from the bounded version tracker (a gap in an evicted aggregate goes unseen).', type: 'counter', labelNames: ['stream'] },
+  aggregates: { name: 'cqrs_events_tracked_aggregates', help: 'Aggregates whose last version the tail remembers.', type: 'gauge', labelNames: ['stream'] },
+  dedupeIds: { name: 'cqrs_events_dedupe_window_ids', help: 'Event id fingerprints in the live part of the dedupe window.', type: 'gauge', labelNames: ['stream'] },
+  dedupeFill: { name: 'cqrs_events_dedupe_window_fill_ratio', help: 'Dedupe window ids divided by its configured maxIds (1 means the count limit binds).', type: 'gauge', labelNames: ['stream'] },
+  dedupeBytes: { name: 'cqrs_events_dedupe_window_bytes', help: 'Memory of the dedupe window (allocated up front).', type: 'gauge', labelNames: ['stream'] },
+  dedupeSpan: { name: 'cqrs_events_dedupe_window_span_seconds', help: 'History the dedupe window covers, by broker time (below the configured window when the count limit binds).', type: 'gauge', labelNames: ['stream'] },
+  tailPartitions: { name: 'cqrs_events_tail_partitions', help: 'Partitions assigned to this monitor instance for the stream.', type: 'gauge', labelNames: ['stream'] },
   publishDelay: { name: 'cqrs_event_publish_delay_seconds', help: 'Broker timestamp minus the event occurred-at time.', type: 'histogram', labelNames: ['stream'], buckets: SECONDS_BUCKETS },
 } as const satisfies MetricGroup;

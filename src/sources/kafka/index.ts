@@ -1,8 +1,30 @@
 import type { Config } from '../../config/schema/index.js';
+import type { ClusterConfig } from '../../config/schema/kafka.js';
 import type { Source } from '../source.js';
 import type { SourceDeps } from '../deps.js';
+import type { KafkaClient } from './client.js';
+import { KafkaClusterSource } from './cluster-source.js';
+import { KafkajsClient } from './kafkajs-client.js';
+import { kafkajsConnection } from './kafkajs-options.js';
 
-/** Builds the kafka sources of the configuration. */
-export function createKafkaSources(_config: Config, _deps: SourceDeps): Source[] {
-  return [];
+export type { KafkaClient } from './client.js';
+export { KafkaClusterSource } from './cluster-source.js';
+export { KafkajsClient } from './kafkajs-client.js';
+export { kafkajsConnection } from './kafkajs-options.js';
+
+/** Builds the client of a cluster; swap it to use another Kafka library. */
+export type KafkaClientFactory = (cluster: ClusterConfig, deps: SourceDeps) => KafkaClient;
+
+/** The default client: kafkajs (docs/kafka-clients.md says why and what it cannot do). */
+export const kafkajsClientFactory: KafkaClientFactory = (cluster, deps) =>
+  new KafkajsClient({
+    connection: kafkajsConnection(cluster),
+    logger: deps.logger.child({ source: `kafka:${cluster.name}` }),
+    concurrency: cluster.concurrency,
+    topicsPerRequest: cluster.topicsPerRequest,
+  });
+
+/** Builds the kafka sources of the configuration: one per cluster, each on its own schedule. */
+export function createKafkaSources(config: Config, deps: SourceDeps, clientFactory: KafkaClientFactory = kafkajsClientFactory): Source[] {
+  return config.clusters.map((c) => new KafkaClusterSource(c, deps, clientFactory(c, deps)));
 }

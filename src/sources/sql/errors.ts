@@ -33,6 +33,12 @@ export function redact(message: string, secrets: readonly string[] = []): string
  */
 export function storeError(store: string, preset: string, err: unknown, secrets: readonly string[]): SourceError {
   if (err instanceof SourceError) return err;
+  if (err instanceof MissingTableError) {
+    return new SourceError(`store "${store}": ${err.message}`, { reason: 'missing_table', cause: err, context: { store, preset, query: 'tables' } });
+  }
+  if (err instanceof GenericSqlError) {
+    return new SourceError(`store "${store}" (generic): ${redact(err.message, secrets)}`, { reason: 'config', retriable: false, cause: err, context: { store, preset, query: err.query } });
+  }
   const query = err instanceof QueryFailure ? err.query : 'cycle';
   const reason = sqlReason(err);
   const detail = redact((err as Error)?.message ?? String(err), secrets);
@@ -42,4 +48,29 @@ export function storeError(store: string, preset: string, err: unknown, secrets:
     cause: err,
     context: { store, preset, query },
   });
+}
+
+/** A table the preset needs is not there: a setup problem, reported with the names to fix. */
+export class MissingTableError extends Error {
+  override readonly name = 'MissingTableError';
+  constructor(
+    readonly preset: string,
+    readonly tables: readonly string[],
+  ) {
+    super(
+      `preset ${preset} needs table${tables.length > 1 ? 's' : ''} ${tables.join(', ')}, which ${tables.length > 1 ? 'do' : 'does'} not exist ` +
+        `(wrong database or schema? set stores[].schema, or create the framework's tables)`,
+    );
+  }
+}
+
+/** User SQL of the generic preset that does not return the columns it must. */
+export class GenericSqlError extends Error {
+  override readonly name = 'GenericSqlError';
+  constructor(
+    readonly query: string,
+    message: string,
+  ) {
+    super(`generic.${query}: ${message}`);
+  }
 }

@@ -1,8 +1,63 @@
 import type { Config } from '../../config/schema/index.js';
+import type { StoreConfig } from '../../config/schema/stores.js';
 import type { Source } from '../source.js';
 import type { SourceDeps } from '../deps.js';
+import type { Db } from './db.js';
+import { DeadLetterReader, deadLetterSpec } from './dead-letters.js';
+import { createPgDb } from './pg-db.js';
+import { createPgliteDb, openPglite, type PgliteLike } from './pglite-db.js';
+import { readerFor } from './presets/index.js';
+import { StoreSource } from './store-source.js';
 
-/** Builds the sql sources of the configuration. */
-export function createSqlSources(_config: Config, _deps: SourceDeps): Source[] {
-  return [];
+/** Optional hooks, for embedding (the demo shares its PGlite instance) and tests. */
+export interface SqlSourceOptions {
+  /**
+   * Returns the PGlite database for `connection.pglite`. Default: open it at that directory
+   * (owned and closed by the source). A PGlite directory can be open only once per process,
+   * so an application that already holds it passes it in here.
+   */
+  pglite?: (dataDir: string, store: StoreConfig) => PgliteLike | Promise<PgliteLike> | undefined;
 }
+
+function dbFor(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions): Db {
+  const dir = store.connection.pglite;
+  if (dir !== undefined) {
+    const given = opts.pglite?.(dir, store);
+    if (given) return createPgliteDb(async () => given, dir, false);
+    return createPgliteDb(() => openPglite(dir), dir, true);
+  }
+  return createPgDb(store, deps.logger);
+}
+
+/** The source for one configured store. */
+export function createSqlSource(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions = {}, dlqName?: string): Source {
+  const c = store.connection;
+  const secrets = [c.password?.reveal(), c.connectionString ? safePassword(c.connectionString.reveal()) : undefined].filter((s): s is string => !!s);
+  return new StoreSource(store, deps, {
+    db: dbFor(store, deps, opts),
+    reader: readerFor(store),
+    deadLetters: store.deadLetters ? new DeadLetterReader(deadLetterSpec(store.deadLetters, store.schema), store.deadLetters.maxReasons) : undefined,
+    dlqName: dlqName ?? store.deadLetters?.name ?? store.name,
+    secrets,
+  });
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the sql sources of the configuration: one per store. */
+export function createSqlSources(config: Config, deps: SourceDeps, opts: SqlSourceOptions = {}): Source[] {
+  return config.stores.map((store) => {
+    // A `dlqs` entry of kind sql naming this store gives the dead-letter series their name.
+    const dlq = config.dlqs.find((d) => d.kind === 'sql' && d.store === store.name);
+    return createSqlSource(store, deps, opts, store.deadLetters?.name ?? dlq?.name);
+  });
+}
+
+export { StoreSource } from './store-source.js';
+export type { PgliteLike } from './pglite-db.js';

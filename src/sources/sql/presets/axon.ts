@@ -39,10 +39,21 @@ export function axonPreset(schema = 'public', tokenIsOid = false): PresetSpec {
           failure: cur?.failure ?? failure,
         });
       }
-      return [...by].map(([projection, v]): DecodedCheckpoint => ({ projection, position: v.position, replaying: v.replaying, failure: v.failure }));
+      // Axon's JPA/JDBC sequences start at 1, so index -1 (nothing processed) and 0 both mean
+      // "nothing applied": clamp to 0 so lag counts real events.
+      return [...by].map(([projection, v]): DecodedCheckpoint => ({ projection, position: Math.max(0, v.position), replaying: v.replaying, failure: v.failure }));
     },
     head: `SELECT global_index AS position, ${epochMs(time)} AS ts FROM ${s}.domain_event_entry ORDER BY global_index DESC LIMIT 1`,
     events: { table: `${s}.domain_event_entry`, position: 'global_index', time },
-    notStarted: -1,
+    notStarted: 0,
+    async refine(q) {
+      const r = await q(
+        'token column type',
+        `SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'token_entry' AND column_name = 'token'`,
+        [schema],
+      );
+      const oid = String(r.rows[0]?.data_type ?? '') === 'oid';
+      return oid === tokenIsOid ? this : axonPreset(schema, oid);
+    },
   };
 }

@@ -18,12 +18,12 @@ export function martenPreset(schema = 'public'): PresetSpec {
     checkpoints: `SELECT name AS projection, last_seq_id AS position, ${epochMs('last_updated')} AS updated_at
       FROM ${progression} WHERE name = ANY($1::text[])`,
     decode: (rows) => decodeSimple(rows, 0),
-    head: `SELECT h.position, ${epochMs('e.timestamp')} AS ts
+    head: `SELECT h.position, ${epochMs('e."timestamp"')} AS ts
       FROM (SELECT COALESCE((SELECT last_seq_id FROM ${progression} WHERE name = 'HighWaterMark'),
                             (SELECT max(seq_id) FROM ${events})) AS position) h
       LEFT JOIN ${events} e ON e.seq_id = h.position
       WHERE h.position IS NOT NULL`,
-    events: { table: events, position: 'seq_id', time: 'timestamp' },
+    events: { table: events, position: 'seq_id', time: '"timestamp"' },
     notStarted: 0,
   };
 }

@@ -1,4 +1,5 @@
 import type { EpochMillis, Position } from '../../../core/units.js';
+import type { Query } from '../db.js';
 
 /** Where a preset's events live, for the first-unapplied and apply-latency lookups. */
 export interface EventsTable {
@@ -40,6 +41,11 @@ export interface PresetSpec {
   readonly events: EventsTable;
   /** Checkpoint of a projection without a row: nothing applied yet. */
   readonly notStarted: Position;
+  /**
+   * Adjusts the spec to the live schema after the tables were found (e.g. Axon's token column
+   * as bytea or oid). Runs once per (re)validation.
+   */
+  refine?(q: Query): Promise<PresetSpec>;
 }
 
 /** Double-quotes an identifier (schema or table name from config). */

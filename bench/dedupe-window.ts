@@ -1,0 +1,49 @@
+/**
+ * Dedupe window micro-benchmark: insert+lookup rate and memory of a 10M-id window.
+ * Run: npx tsx bench/dedupe-window.ts   (or node --experimental-strip-types on Node >= 22.6)
+ * Prints one JSON line per run; docs/performance-stream.md records medians.
+ */
+import { DedupeWindow } from '../src/core/events/dedupe-window.js';
+
+const N = Number(process.env.BENCH_IDS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+// Ids are built up front so the timing is the window, not string formatting.
+const ids: string[] = Array.from({ length: 2_000_000 }, (_, i) => `0b9f3c1e-4d2a-4c1b-9e7f-${String(i).padStart(12, '0')}`);
+
+const rates: number[] = [];
+let fresh: string[] = [];
+const mems: number[] = [];
+for (let r = 0; r < RUNS; r++) {
+  global.gc?.();
+  const rss0 = process.memoryUsage().arrayBuffers;
+  const w = new DedupeWindow({ maxIds: N, windowMs: 3_600_000 });
+  // fill to N ids (10M): the steady state the window lives in
+  let t = 0;
+  const t0 = process.hrtime.bigint();
+  let dups = 0;
+  fresh = Array.from({ length: 2_000_000 }, (_, i) => `7c1d2e3f-0000-4aaa-8bbb-r${r}-${String(i).padStart(12, '0')}`);
+  for (let i = 0; i < N; i++) {
+    if (w.check(ids[i % ids.length]! + (i >= ids.length ? `:${Math.floor(i / ids.length)}` : ''), t)) dups++;
+    if ((i & 1023) === 0) t++;
+  }
+  const fillSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  // steady state on the full window: 9 new ids then 1 recent duplicate, precomputed strings
+  const M = fresh.length;
+  const t1 = process.hrtime.bigint();
+  for (let i = 0; i < M; i++) {
+    if (w.check(i % 10 === 9 ? fresh[i - 5]! : fresh[i]!, t)) dups++;
+    if ((i & 1023) === 0) t++;
+  }
+  const sec = Number(process.hrtime.bigint() - t1) / 1e9;
+  const s = w.stats();
+  rates.push(M / sec);
+  mems.push(s.bytes);
+  console.log(JSON.stringify({ run: r, ids: s.ids, fill: s.fill, bytes: s.bytes, arrayBuffersDelta: process.memoryUsage().arrayBuffers - rss0, fillPerSec: Math.round(N / fillSec), checkPerSec: Math.round(M / sec), dups, sweeps: w.sweeps }));
+}
+console.log(JSON.stringify({ medianCheckPerSec: Math.round(median(rates)), windowBytes: median(mems), windowMiB: +(median(mems) / 2 ** 20).toFixed(1) }));

@@ -1,0 +1,13 @@
+export { hash64, hash64Into, type Hash64 } from './hash64.js';
+export { DedupeWindow, type DedupeWindowOptions, type DedupeWindowStats } from './dedupe-window.js';
+export { AggregateTracker, type VersionOutcome } from './aggregate-tracker.js';
+export { compileJsonPath, readJsonPath, headerText, headerBytes, type FieldRef, type RawRecord, type JsonPath } from './field-ref.js';
+export { parseTimestamp, EPOCH_SECONDS_BELOW } from './timestamp.js';
+export { createEventParser, type EventParserOptions, type ParsedEvent, type ParseResult } from './event-parser.js';
+export { UNPARSEABLE_REASONS, type UnparseableReason } from './unparseable.js';
+export { SampledLog } from './sampled-log.js';
+export { decodeDeadLetter, readBigEndian, sourceTopicFromName, SPRING, CONNECT, type DeadLetterInfo, type DltHeaderStyle } from './dlt-headers.js';
+export { ReasonCap, normalizeReason, OTHER, MAX_REASON_LENGTH } from './reason-cap.js';
+export { globToRegExp, selectTopics } from './topic-pattern.js';
+export { StreamProcessor, type StreamProcessorOptions, type StreamCounts, type RecordOutcome } from './stream-processor.js';
+export { OffsetTimeIndex } from './offset-time-index.js';

@@ -1,0 +1,47 @@
+import type { Seconds } from '../units.js';
+import type { GroupTotals } from './types.js';
+
+/** Messages per second consumed and produced over a group's recent totals. */
+export interface Rates {
+  readonly consume: number;
+  readonly produce: number;
+}
+
+/**
+ * Rates from the first to the last sample of the window. A commit rewind in the window would
+ * make consumption look negative; the window then starts after the last drop.
+ */
+export function rates(window: readonly GroupTotals[]): Rates | undefined {
+  let start = 0;
+  for (let i = 1; i < window.length; i++) if (window[i]!.committed < window[i - 1]!.committed || window[i]!.high < window[i - 1]!.high) start = i;
+  const a = window[start];
+  const b = window[window.length - 1];
+  if (!a || !b || b.t <= a.t) return undefined;
+  const dt = (b.t - a.t) / 1000;
+  return { consume: Math.max(0, (b.committed - a.committed) / dt), produce: Math.max(0, (b.high - a.high) / dt) };
+}
+
+/**
+ * Seconds until the group has consumed its lag at the current rates: `lag / (consume -
+ * produce)`. 0 when caught up; undefined when the lag is not shrinking.
+ */
+export function drainSeconds(lag: number, r: Rates): Seconds | undefined {
+  if (lag <= 0) return 0;
+  const net = r.consume - r.produce;
+  return net > 0 ? lag / net : undefined;
+}
+
+/**
+ * Seconds until the group's staleness crosses `threshold` when production outpaces consumption.
+ * The consumer advances through the log at `consume` msg/s over messages that were produced at
+ * `produce` msg/s, so the timestamps it reaches advance at `consume / produce` seconds per
+ * second and the staleness grows at `1 - consume / produce` s/s (1 when the group consumes
+ * nothing). Undefined when staleness is not growing or unknown; 0 when already above.
+ */
+export function breachSeconds(staleness: Seconds | undefined, threshold: Seconds, r: Rates, lag: number): Seconds | undefined {
+  if (staleness === undefined) return undefined;
+  if (staleness >= threshold) return 0;
+  if (lag <= 0) return undefined;
+  const growth = r.produce > 0 ? 1 - r.consume / r.produce : r.consume > 0 ? 0 : 1;
+  return growth > 0 ? (threshold - staleness) / growth : undefined;
+}

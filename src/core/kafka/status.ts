@@ -1,0 +1,109 @@
+import type { GroupTotals, PartitionPoint } from './types.js';
+
+/** Consumer group status (DESIGN.md §3); docs/kafka.md writes the rules down. */
+export const GROUP_STATUSES = ['OK', 'LAGGING', 'STALLED', 'STOPPED', 'REWOUND', 'ERROR'] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
+export interface StatusOptions {
+  /**
+   * A partition is STALLED when its commit stayed the same over this many consecutive samples
+   * while the record at the commit already existed at the first of them. 3 samples = two full
+   * intervals in which the consumer could have moved on.
+   */
+  readonly stallSamples: number;
+  /** Fewest samples of the group's total lag for a growth trend (LAGGING). */
+  readonly trendSamples: number;
+}
+
+export const DEFAULT_STATUS_OPTIONS: StatusOptions = { stallSamples: 3, trendSamples: 3 };
+
+const lagOf = (p: PartitionPoint): number => Math.max(0, p.high - (p.committed ?? p.low));
+
+/** The commit moved backwards between two consecutive samples in the window. */
+export function isRewound(window: readonly PartitionPoint[]): boolean {
+  for (let i = 1; i < window.length; i++) {
+    const a = window[i - 1]!.committed;
+    const b = window[i]!.committed;
+    if (a !== undefined && b !== undefined && b < a) return true;
+  }
+  return false;
+}
+
+/**
+ * STALLED on one partition: lag now, and the commit has not changed over the last
+ * `stallSamples` samples although the record at the commit was already in the log at the first
+ * of them. Requiring the record to have existed since the first sample is what prevents Burrow's
+ * #303 (a slow partition flagged right after a new message arrived): a message that appeared
+ * between two samples gives the consumer at least a full interval before it counts.
+ */
+export function isStalled(window: readonly PartitionPoint[], stallSamples: number): boolean {
+  const n = window.length;
+  if (n < stallSamples) return false;
+  const last = window[n - 1]!;
+  if (lagOf(last) === 0) return false;
+  const first = window[n - stallSamples]!;
+  for (let i = n - stallSamples; i < n; i++) if (window[i]!.committed !== last.committed) return false;
+  // The first unconsumed record already existed at the first sample of the run.
+  return first.high > (first.committed ?? first.low);
+}
+
+/** Least-squares slope of y over t (per millisecond); 0 for fewer than two points. */
+export function slope(points: readonly { t: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  let st = 0;
+  let sy = 0;
+  for (const p of points) {
+    st += p.t;
+    sy += p.y;
+  }
+  const mt = st / n;
+  const my = sy / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.t - mt) * (p.y - my);
+    den += (p.t - mt) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/**
+ * LAGGING: the group's total lag grows over the window while it still consumes. Burrow wants the
+ * lag to rise at every step, so a noisy but growing lag was missed (its PR #533); here the
+ * least-squares trend must be positive and the last lag above the first.
+ */
+export function isLagging(totals: readonly GroupTotals[], trendSamples: number): boolean {
+  if (totals.length < trendSamples) return false;
+  const first = totals[0]!;
+  const last = totals[totals.length - 1]!;
+  if (last.lag === 0 || last.lag <= first.lag) return false;
+  return slope(totals.map((g) => ({ t: g.t, y: g.lag }))) > 0;
+}
+
+export interface GroupStatusInput {
+  /** False when the group's committed offsets could not be read this cycle. */
+  readonly readable: boolean;
+  /** Members of the group; undefined when the client cannot tell (see docs/kafka-clients.md). */
+  readonly members: number | undefined;
+  /** Per partition, the recent samples (oldest first, last = this cycle). */
+  readonly partitions: readonly (readonly PartitionPoint[])[];
+  /** The group's totals over the same cycles. */
+  readonly totals: readonly GroupTotals[];
+}
+
+/**
+ * Status of a group, by precedence ERROR > REWOUND > STOPPED > STALLED > LAGGING > OK. Evaluated
+ * from the first cycle: rules that need history simply do not fire until they have it.
+ * REWOUND wins over a zero lag anywhere in the window (Burrow's #716 hid rewinds behind an
+ * earlier zero lag).
+ */
+export function groupStatus(input: GroupStatusInput, opts: StatusOptions = DEFAULT_STATUS_OPTIONS): GroupStatus {
+  if (!input.readable) return 'ERROR';
+  if (input.partitions.some(isRewound)) return 'REWOUND';
+  const lag = input.partitions.reduce((s, w) => s + (w.length ? lagOf(w[w.length - 1]!) : 0), 0);
+  if (lag > 0 && input.members === 0) return 'STOPPED';
+  if (input.partitions.some((w) => isStalled(w, opts.stallSamples))) return 'STALLED';
+  if (isLagging(input.totals, opts.trendSamples)) return 'LAGGING';
+  return 'OK';
+}

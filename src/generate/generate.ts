@@ -1,0 +1,74 @@
+import type { Config } from '../config/schema/index.js';
+import type { SloConfig } from '../config/schema/slos.js';
+import { buildSloModel, type SloModel } from './model/slo-model.js';
+import { resolveGenerateOptions, type GenerateOptions } from './options.js';
+import { sloGroups } from './rules/slo-groups.js';
+import { operationalGroup } from './rules/operational.js';
+import { prometheusRule } from './rules/prometheus-rule.js';
+import type { RuleFile } from './rules/types.js';
+import { alertmanagerConfig, PAGER_INTEGRATIONS_COMMENT } from './alertmanager/alertmanager.js';
+import { promtoolTests } from './promtool/unit-tests.js';
+import { header, toYaml, type GeneratedFile } from './writer.js';
+import { GenerateError } from './errors.js';
+
+export type GenerateTarget = 'alerts' | 'alertmanager' | 'all';
+export const GENERATE_TARGETS: readonly GenerateTarget[] = ['alerts', 'alertmanager', 'all'];
+
+/** File names inside the output directory. */
+export const FILES = {
+  sloRules: 'slo-rules.yml',
+  operationalRules: 'operational-rules.yml',
+  prometheusRule: 'prometheus-rule.yaml',
+  sloTests: 'tests/slo-rules.test.yml',
+  alertmanager: 'alertmanager.yml',
+} as const;
+
+/** Spec -> model for every SLO; errors name the SLO. */
+export function buildModels(slos: readonly SloConfig[]): SloModel[] {
+  return slos.map((slo, i) => {
+    try {
+      return buildSloModel(slo);
+    } catch (err) {
+      throw new GenerateError(`slos[${i}] (${slo.name}): ${(err as Error).message}`, { cause: err });
+    }
+  });
+}
+
+/** Prometheus rule files (and optional promtool tests) for the configured SLOs. */
+export function generateAlerts(slos: readonly SloConfig[], partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
+  const opts = resolveGenerateOptions(partial);
+  const models = buildModels(slos);
+  const sloFile: RuleFile = { groups: models.flatMap((m) => sloGroups(m, opts)) };
+  const opsFile: RuleFile = { groups: [operationalGroup(opts)] };
+  const modeNote = opts.format === 'sloth' ? 'SLO recording and burn-rate alert rules, Sloth-compatible names (slo:*, sloth_*).' : 'SLO recording and multiwindow multi-burn-rate alert rules.';
+  if (opts.format === 'k8s') {
+    if (opts.withTests) throw new GenerateError('--with-tests writes promtool tests for plain rule files: use --format prometheus or sloth');
+    const docs = [prometheusRule(sloFile.groups, opts, 'slos'), prometheusRule(opsFile.groups, opts, 'operational')];
+    return [{ path: FILES.prometheusRule, text: header('Kubernetes PrometheusRule resources (Prometheus Operator).') + docs.map((d) => toYaml(d)).join('---\n') }];
+  }
+  const files: GeneratedFile[] = [
+    { path: FILES.sloRules, text: header(modeNote) + toYaml(sloFile) },
+    { path: FILES.operationalRules, text: header('Operational alerts on the pipeline and the monitor (not SLOs).') + toYaml(opsFile) },
+  ];
+  if (opts.withTests) {
+    const { file, skipped } = promtoolTests(models, opts, `../${FILES.sloRules}`);
+    const note = skipped.length > 0 ? `# Not covered (input series cannot be synthesised from free-form PromQL): ${skipped.join(', ')}\n` : '';
+    files.push({ path: FILES.sloTests, text: header('promtool unit tests of the SLO burn alerts: promtool test rules alerts/tests/*.test.yml') + note + toYaml(file) });
+  }
+  return files;
+}
+
+/** alertmanager.yml with the pager/ticket routes and the inhibitions. */
+export function generateAlertmanager(partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
+  const opts = resolveGenerateOptions(partial);
+  const yaml = toYaml(alertmanagerConfig(opts)).replace(/\ninhibit_rules:/, `${PAGER_INTEGRATIONS_COMMENT.trimEnd()}\ninhibit_rules:`);
+  return [{ path: FILES.alertmanager, text: header('Alertmanager routing: severity=page -> pager, severity=ticket -> ticket.') + yaml }];
+}
+
+/** Everything `cqrs-slo generate <target>` writes. */
+export function generate(config: Pick<Config, 'slos'>, target: GenerateTarget, partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
+  const out: GeneratedFile[] = [];
+  if (target === 'alerts' || target === 'all') out.push(...generateAlerts(config.slos, partial));
+  if (target === 'alertmanager' || target === 'all') out.push(...generateAlertmanager(partial));
+  return out;
+}

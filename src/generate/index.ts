@@ -1,0 +1,10 @@
+export { generate, generateAlerts, generateAlertmanager, buildModels, FILES, GENERATE_TARGETS } from './generate.js';
+export type { GenerateTarget } from './generate.js';
+export { resolveGenerateOptions, DEFAULT_OPTIONS, RULE_FORMATS } from './options.js';
+export type { GenerateOptions, RuleFormat, OperationalThresholds } from './options.js';
+export { writeFiles } from './writer.js';
+export type { GeneratedFile } from './writer.js';
+export { GenerateError } from './errors.js';
+export { BURN_ALERT } from './rules/burn-alerts.js';
+export { OPERATIONAL_ALERTS } from './rules/operational.js';
+export { registerGenerateCommand } from './command.js';

@@ -1,0 +1,119 @@
+import { promDuration } from '../model/promql.js';
+import type { GenerateOptions } from '../options.js';
+import type { AlertingRule, RuleGroup } from './types.js';
+
+/** Names of the operational (non-SLO) alerts; each has docs/runbooks/<name>.md. */
+export const OPERATIONAL_ALERTS = [
+  'CqrsSloMonitorAbsent',
+  'CqrsSourceDown',
+  'CqrsConsumerStalled',
+  'CqrsConsumerStopped',
+  'CqrsProjectionStalled',
+  'CqrsEventGaps',
+  'CqrsDlqMessageTooOld',
+  'CqrsProjectionRebuildTooLong',
+] as const;
+export type OperationalAlert = (typeof OPERATIONAL_ALERTS)[number];
+
+/** Alerts that Alertmanager mutes while the source reading their data is down (same `source` label). */
+export const LAG_ALERTS: readonly OperationalAlert[] = ['CqrsConsumerStalled', 'CqrsConsumerStopped', 'CqrsProjectionStalled', 'CqrsProjectionRebuildTooLong'];
+
+// Source names follow src/sources/source.ts: `kafka:<cluster>`, `store:<store>`.
+const kafkaSource = (expr: string) => `label_replace(${expr}, "source", "kafka:$1", "cluster", "(.*)")`;
+const storeSource = (expr: string) => `label_replace(${expr}, "source", "store:$1", "store", "(.*)")`;
+
+/**
+ * Alerts on the pipeline and the monitor that are not SLOs. Thresholds come from the options
+ * (defaults and their reasons in options.ts and docs/alerting.md).
+ */
+export function operationalGroup(opts: GenerateOptions): RuleGroup {
+  const t = opts.thresholds;
+  const rule = (
+    alert: OperationalAlert,
+    expr: string,
+    forS: number,
+    severity: 'page' | 'ticket',
+    summary: string,
+    description: string,
+  ): AlertingRule => {
+    const r: AlertingRule = {
+      alert,
+      expr,
+      labels: { severity, team: opts.platformTeam },
+      annotations: { summary, description, runbook_url: `${opts.runbookBaseUrl}/${alert}.md` },
+    };
+    if (forS > 0) r.for = promDuration(forS);
+    return r;
+  };
+  const rules: AlertingRule[] = [
+    rule(
+      'CqrsSloMonitorAbsent',
+      'absent(cqrs_build_info)',
+      t.monitorAbsentFor,
+      'page',
+      'The cqrs-slo monitor is not scraped',
+      `No cqrs_build_info series for ${promDuration(t.monitorAbsentFor)}: the monitor is down or not scraped, so no SLO alert can fire.`,
+    ),
+    rule(
+      'CqrsSourceDown',
+      'cqrs_source_up == 0',
+      t.sourceDownFor,
+      'ticket',
+      'cqrs-slo cannot read source {{ $labels.source }}',
+      `Collection cycles of {{ $labels.source }} have failed for ${promDuration(t.sourceDownFor)}; its series are gone and freshness SLOs on it count every tick as bad.`,
+    ),
+    rule(
+      'CqrsConsumerStalled',
+      kafkaSource('cqrs_kafka_group_status{status="STALLED"} == 1'),
+      t.stalledFor,
+      'ticket',
+      'Consumer group {{ $labels.group }} is stalled',
+      'Consumer group {{ $labels.group }} on cluster {{ $labels.cluster }} has lag but its committed offsets do not advance.',
+    ),
+    rule(
+      'CqrsConsumerStopped',
+      kafkaSource('cqrs_kafka_group_status{status="STOPPED"} == 1'),
+      t.stalledFor,
+      'ticket',
+      'Consumer group {{ $labels.group }} is stopped',
+      'Consumer group {{ $labels.group }} on cluster {{ $labels.cluster }} has no members and unconsumed messages.',
+    ),
+    rule(
+      'CqrsProjectionStalled',
+      storeSource('cqrs_projection_status{status="STALLED"} == 1'),
+      t.stalledFor,
+      'ticket',
+      'Projection {{ $labels.projection }} is stalled',
+      'Projection {{ $labels.projection }} in store {{ $labels.store }} has unapplied events but its checkpoint does not move.',
+    ),
+    rule(
+      'CqrsEventGaps',
+      `increase(cqrs_events_gap_total[${promDuration(t.gapWindow)}]) > 0`,
+      0,
+      'ticket',
+      'Missing events on stream {{ $labels.stream }}',
+      `Aggregate versions skipped ahead on stream {{ $labels.stream }} in the last ${promDuration(t.gapWindow)} ({{ $value | humanize }} missing): possible data loss.`,
+    ),
+    rule(
+      'CqrsDlqMessageTooOld',
+      `cqrs_dlq_oldest_message_age_seconds > ${t.dlqMaxAge}`,
+      0,
+      'ticket',
+      'Dead letters on {{ $labels.dlq }} wait for more than ' + promDuration(t.dlqMaxAge),
+      'The oldest unresolved message on {{ $labels.dlq }} is {{ $value | humanizeDuration }} old.',
+    ),
+    rule(
+      'CqrsProjectionRebuildTooLong',
+      storeSource(
+        `cqrs_projection_rebuild_duration_seconds > ${t.rebuildMaxDuration}\nand on(store, projection)\ncqrs_projection_status{status="REBUILDING"} == 1`,
+      ),
+      0,
+      'ticket',
+      'Rebuild of {{ $labels.projection }} runs for more than ' + promDuration(t.rebuildMaxDuration),
+      'Projection {{ $labels.projection }} in store {{ $labels.store }} has been rebuilding for {{ $value | humanizeDuration }}.',
+    ),
+  ];
+  const group: RuleGroup = { name: 'cqrs-slo-operational', rules };
+  if (opts.evaluationInterval) group.interval = promDuration(opts.evaluationInterval);
+  return group;
+}

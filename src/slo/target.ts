@@ -1,0 +1,20 @@
+import type { SliConfig } from '../config/schema/slos.js';
+import { targetKey, type SliTarget } from '../core/sli-board.js';
+
+/** The SLI board target an SLO of a measured kind reads; undefined for kinds that live in PromQL only. */
+export function sliTarget(sli: SliConfig): SliTarget | undefined {
+  switch (sli.kind) {
+    case 'freshness':
+    case 'apply_latency':
+      if (sli.store && sli.projection) return targetKey.projection(sli.store, sli.projection);
+      if (sli.cluster && sli.group) return targetKey.group(sli.cluster, sli.group);
+      return undefined;
+    case 'duplicates':
+    case 'completeness':
+      return targetKey.stream(sli.stream);
+    case 'delivery':
+      return targetKey.dlq(sli.dlq);
+    default:
+      return undefined;
+  }
+}

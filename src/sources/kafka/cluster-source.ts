@@ -1,0 +1,257 @@
+import type { ClusterConfig } from '../../config/schema/kafka.js';
+import { passes } from '../../config/schema/common.js';
+import { targetKey } from '../../core/sli-board.js';
+import { producedSince } from '../../core/kafka/produced.js';
+import { partitionKey } from '../../core/kafka/types.js';
+import type { SourceDeps } from '../deps.js';
+import { reasonOf, SourceError } from '../source-error.js';
+import type { CycleContext, CycleReport, Source } from '../source.js';
+import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks } from './client.js';
+import { ClusterState } from './cluster-state.js';
+import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
+import { mapLimit } from './map-limit.js';
+import { publish } from './publish.js';
+import { SeriesBook } from './series-book.js';
+
+/** Group protocol types the collector watches: consumer groups, and groups that only commit (`""`). */
+const CONSUMER_PROTOCOL_TYPES = new Set(['consumer', '']);
+
+/**
+ * One Kafka cluster as a Source: each cycle lists the selected groups, reads their commits,
+ * the watermarks of the topics they consume and a bounded number of record timestamps, then
+ * publishes lag, time lag, status, redelivery, production and forecasts. A group that cannot be
+ * read is ERROR and loses its series; the cycle only fails when the cluster itself cannot be
+ * read (listing groups, or every watermark request).
+ */
+export class KafkaClusterSource implements Source {
+  readonly name: string;
+  readonly interval: number;
+  readonly timeout: number;
+  readonly #cfg: ClusterConfig;
+  readonly #deps: SourceDeps;
+  readonly #client: KafkaClient;
+  readonly #state: ClusterState;
+  readonly #book = new SeriesBook();
+  readonly #opts: EvaluateOptions;
+  #requestsSeen = 0;
+  #overflowLogged = false;
+
+  constructor(cfg: ClusterConfig, deps: SourceDeps, client: KafkaClient) {
+    this.#cfg = cfg;
+    this.#deps = deps;
+    this.#client = client;
+    this.name = `kafka:${cfg.name}`;
+    this.interval = cfg.interval;
+    this.timeout = cfg.timeout ?? cfg.interval;
+    this.#state = new ClusterState(cfg.timeLag.historyPoints);
+    this.#opts = {
+      statusWindow: cfg.statusWindow,
+      status: { stallSamples: cfg.stallSamples, trendSamples: 3 },
+      forecastThreshold: cfg.forecastThreshold,
+      topicFilter: (t) => passes(cfg.topics, t),
+    };
+  }
+
+  async collect(ctx: CycleContext): Promise<CycleReport> {
+    const m = this.#deps.metrics.kafka;
+    const cluster = this.#cfg.name;
+    const clock = ctx.clock;
+    try {
+      // 1. Groups.
+      const listed = await ctx.span('kafka.list_groups', () => this.#client.listGroups());
+      const groupIds = listed.filter((g) => CONSUMER_PROTOCOL_TYPES.has(g.protocolType) && passes(this.#cfg.groups, g.groupId)).map((g) => g.groupId);
+      ctx.signal.throwIfAborted();
+      const infos = await ctx
+        .span('kafka.describe_groups', () => this.#client.describeGroups(groupIds), { groups: groupIds.length })
+        .catch((err: unknown) => {
+          this.#partial('describe_groups', err, ctx);
+          return new Map<string, GroupInfo | Error>();
+        });
+      const now0 = clock();
+      const watched: string[] = [];
+      for (const id of groupIds) {
+        const info = infos.get(id);
+        const known = info instanceof Error || info === undefined ? undefined : info;
+        if (this.#cfg.groupStates.length > 0 && known?.state !== undefined && !this.#cfg.groupStates.includes(known.state)) continue;
+        const g = this.#state.group(id, now0);
+        g.lastListed = now0;
+        g.info = known;
+        if (info instanceof Error) this.#partial('describe_groups', info, ctx);
+        watched.push(id);
+      }
+      // Groups that went away keep reporting (from their last commits) for inactiveRetention.
+      const retained: string[] = [];
+      const watchedSet = new Set(watched);
+      for (const [id, g] of this.#state.groups) {
+        if (watchedSet.has(id)) continue;
+        if (now0 - g.lastListed <= this.#cfg.inactiveRetention * 1000) {
+          g.info = { state: 'Gone', members: 0, protocol: g.info?.protocol ?? 'unknown' };
+          retained.push(id);
+        } else this.#forget(id);
+      }
+      ctx.signal.throwIfAborted();
+
+      // 2. Commits, one request per group, failures isolated per group.
+      const commits = new Map<string, CommittedOffset[] | Error>();
+      await ctx.span(
+        'kafka.fetch_offsets',
+        () =>
+          mapLimit(watched, this.#cfg.concurrency, async (id) => {
+            try {
+              commits.set(id, await this.#client.fetchCommittedOffsets(id));
+            } catch (err) {
+              commits.set(id, err as Error);
+              this.#partial('fetch_offsets', err, ctx);
+            }
+          }),
+        { groups: watched.length },
+      );
+      for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
+      ctx.signal.throwIfAborted();
+
+      // 3. Watermarks of every consumed topic.
+      const topics = new Set<string>();
+      for (const c of commits.values()) if (!(c instanceof Error)) for (const o of c) if (this.#opts.topicFilter(o.topic)) topics.add(o.topic);
+      const wmResult = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics]), { topics: topics.size });
+      const now = clock();
+      if (topics.size > 0 && wmResult.partitions.length === 0 && wmResult.failed.size > 0) {
+        const first = [...wmResult.failed.values()][0];
+        throw new SourceError(`no watermarks could be read: ${first?.message ?? ''}`, { reason: reasonOf(first), cause: first });
+      }
+      for (const [, err] of wmResult.failed) this.#partial('fetch_watermarks', err, ctx);
+      const wm = new Map<string, PartitionWatermarks>();
+      const byTopic = new Map<string, PartitionWatermarks[]>();
+      for (const p of wmResult.partitions) {
+        wm.set(partitionKey(p.topic, p.partition), p);
+        byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+      }
+      this.#recordWatermarks(wmResult.partitions, now);
+
+      // 4. Observe each readable group; collect the record timestamps worth reading.
+      const observed = new Map<string, ReturnType<typeof observeGroup>>();
+      const evaluations: GroupEvaluation[] = [];
+      const wants = [];
+      for (const id of [...watched, ...retained]) {
+        const g = this.#state.groups.get(id)!;
+        const c = commits.get(id);
+        const missingTopic = c instanceof Error ? undefined : c?.find((o) => this.#opts.topicFilter(o.topic) && wmResult.failed.has(o.topic) && !/does not exist/.test(wmResult.failed.get(o.topic)!.message));
+        if (c === undefined || c instanceof Error || missingTopic) {
+          evaluations.push(unreadableGroup(id, g, now));
+          continue;
+        }
+        g.commits = c;
+        const o = observeGroup(this.#state, g, c, wm, byTopic, now, this.#opts);
+        observed.set(id, o);
+        wants.push(...o.wants);
+      }
+
+      // 5. Exact timestamps: most lagging first, bounded, cached until the commit moves.
+      const plan = this.#state.timestamps.plan(wants, this.#cfg.timeLag.maxReadsPerCycle);
+      if (plan.length > 0) {
+        const read = await ctx
+          .span('kafka.read_timestamps', () => this.#client.readTimestamps(plan), { reads: plan.length })
+          .catch((err: unknown) => {
+            this.#partial('read_timestamps', err, ctx);
+            return [];
+          });
+        for (const r of read) this.#state.timestamps.set(r.topic, r.partition, r.offset, r.timestamp);
+        m.timestampReads.inc({ cluster }, read.length);
+      }
+      const evalNow = clock();
+
+      // 6. Evaluate and publish (synchronously: a scrape sees the whole cycle or none of it).
+      for (const [id, o] of observed) evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, wm, evalNow, this.#opts));
+      return this.#publish(evaluations, wmResult.partitions, plan.length);
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      throw new SourceError(`kafka cluster ${cluster}: ${(err as Error).message}`, { reason: reasonOf(err), cause: err, context: { cluster } });
+    } finally {
+      const n = this.#client.requestCount();
+      m.requests.inc({ cluster }, n - this.#requestsSeen);
+      this.#requestsSeen = n;
+    }
+  }
+
+  #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number): void {
+    const m = this.#deps.metrics.kafka;
+    const produced = new Map<string, number>();
+    const topicsBefore = new Set(this.#state.knownTopics);
+    for (const p of partitions) {
+      const { memory, previousHigh } = this.#state.partition(partitionKey(p.topic, p.partition), p);
+      memory.history.add(now, p.high);
+      const n = producedSince(previousHigh, p.high, topicsBefore.has(p.topic));
+      produced.set(p.topic, (produced.get(p.topic) ?? 0) + n);
+      this.#state.knownTopics.add(p.topic);
+    }
+    // inc(0) creates the series at once, so rate() works from the first cycle.
+    for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
+  }
+
+  #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number): CycleReport {
+    const m = this.#deps.metrics.kafka;
+    const cluster = this.#cfg.name;
+    let unavailable = 0;
+    let skew = 0;
+    for (const e of evaluations) {
+      for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
+      for (const r of e.rows) {
+        if (r.time.seconds === undefined) {
+          m.timeLagUnavailable.inc({ cluster, reason: r.time.reason });
+          unavailable++;
+        } else if (r.time.clamped) skew++;
+      }
+      this.#deps.board.setStaleness(targetKey.group(cluster, e.groupId), e.readable ? e.total?.seconds : undefined);
+    }
+    if (skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, skew);
+    this.#book.begin();
+    const { series, dropped } = publish(m, this.#book, {
+      cluster,
+      granularity: this.#cfg.granularity,
+      maxSeries: this.#cfg.maxSeries,
+      groups: evaluations.map((e) => ({ evaluation: e, info: this.#state.groups.get(e.groupId)?.info })),
+      watermarks,
+    });
+    this.#book.commit();
+    m.series.set({ cluster }, series);
+    if (dropped > 0) {
+      this.#deps.metrics.monitor.seriesDropped.inc({ source: this.name }, dropped);
+      if (!this.#overflowLogged) this.#deps.logger.warn({ source: this.name, maxSeries: this.#cfg.maxSeries, dropped }, 'kafka series cap reached; least lagging series dropped');
+      this.#overflowLogged = true;
+    } else this.#overflowLogged = false;
+    return {
+      groups: evaluations.length,
+      groups_error: evaluations.filter((e) => !e.readable).length,
+      partitions: evaluations.reduce((s, e) => s + e.rows.length, 0),
+      topics: new Set(watermarks.map((w) => w.topic)).size,
+      timestamp_reads: reads,
+      time_lag_unavailable: unavailable,
+      series,
+      series_dropped: dropped,
+    };
+  }
+
+  #partial(request: string, err: unknown, ctx: CycleContext): void {
+    this.#deps.metrics.kafka.partialErrors.inc({ cluster: this.#cfg.name, request });
+    ctx.logger.debug({ source: this.name, request, err }, 'kafka request failed; affected groups or topics skipped this cycle');
+  }
+
+  /** Drops a group that has been gone for longer than the retention, with its counters. */
+  #forget(groupId: string): void {
+    this.#state.groups.delete(groupId);
+    const m = this.#deps.metrics.kafka;
+    const cluster = this.#cfg.name;
+    for (const topic of this.#state.knownTopics) m.redelivered.remove({ cluster, group: groupId, topic });
+    this.#deps.board.setStaleness(targetKey.group(cluster, groupId), undefined);
+  }
+
+  clear(): void {
+    this.#book.clear();
+    this.#deps.metrics.kafka.series.remove({ cluster: this.#cfg.name });
+    for (const id of this.#state.groups.keys()) this.#deps.board.setStaleness(targetKey.group(this.#cfg.name, id), undefined);
+  }
+
+  async close(): Promise<void> {
+    this.clear();
+    await this.#client.close();
+  }
+}

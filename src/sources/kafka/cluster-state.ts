@@ -1,0 +1,70 @@
+import { OffsetHistory } from '../../core/kafka/offset-history.js';
+import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
+import type { GroupTotals, PartitionPoint } from '../../core/kafka/types.js';
+import type { EpochMillis, Position } from '../../core/units.js';
+import type { CommittedOffset, GroupInfo } from './client.js';
+
+/** What the collector remembers about one partition of the cluster between cycles. */
+export interface PartitionMemory {
+  readonly history: OffsetHistory;
+  high: Position;
+  low: Position;
+}
+
+/** What the collector remembers about one group between cycles. */
+export interface GroupMemory {
+  /** Per `topic/partition`: the status window (oldest first). */
+  readonly windows: Map<string, PartitionPoint[]>;
+  totals: GroupTotals[];
+  /** Last committed offsets read (reused while the group is retained after it went away). */
+  commits: CommittedOffset[];
+  info: GroupInfo | undefined;
+  firstSeen: EpochMillis;
+  /** Last cycle the group was listed by the cluster. */
+  lastListed: EpochMillis;
+  /** Last time a committed offset of the group was seen to move. */
+  lastCommitMove: EpochMillis | undefined;
+}
+
+/**
+ * The collector's memory of one cluster: bounded by the watched partitions x (history points +
+ * status window) and the lagging partitions (timestamp cache). Survives failed cycles, so a
+ * broker outage does not reset time-lag history or status windows.
+ */
+export class ClusterState {
+  readonly partitions = new Map<string, PartitionMemory>();
+  readonly groups = new Map<string, GroupMemory>();
+  /** Topics seen at least once (a partition first seen on a known topic was added). */
+  readonly knownTopics = new Set<string>();
+  readonly timestamps = new TimestampCache();
+
+  constructor(readonly historyPoints: number) {}
+
+  partition(key: string, wm: { low: Position; high: Position }): { memory: PartitionMemory; previousHigh: Position | undefined } {
+    const m = this.partitions.get(key);
+    if (m) {
+      const previousHigh = m.high;
+      m.high = wm.high;
+      m.low = wm.low;
+      return { memory: m, previousHigh };
+    }
+    const memory: PartitionMemory = { history: new OffsetHistory(this.historyPoints), high: wm.high, low: wm.low };
+    this.partitions.set(key, memory);
+    return { memory, previousHigh: undefined };
+  }
+
+  group(groupId: string, now: EpochMillis): GroupMemory {
+    let g = this.groups.get(groupId);
+    if (!g) {
+      g = { windows: new Map(), totals: [], commits: [], info: undefined, firstSeen: now, lastListed: now, lastCommitMove: undefined };
+      this.groups.set(groupId, g);
+    }
+    return g;
+  }
+}
+
+/** Appends to a window, keeping its last `size` entries. */
+export function pushWindow<T>(window: T[], item: T, size: number): void {
+  window.push(item);
+  if (window.length > size) window.splice(0, window.length - size);
+}

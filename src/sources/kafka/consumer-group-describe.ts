@@ -1,0 +1,153 @@
+import { internals } from './kafkajs-internals.js';
+
+/**
+ * ConsumerGroupDescribe (API key 69, KIP-848), which kafkajs 2.x does not implement: the classic
+ * DescribeGroups answers `Dead` with no members for a group on the new `consumer` protocol, so
+ * without this request such a group would look empty and be reported STOPPED. Version 0 only;
+ * a flexible-version request (compact strings, tagged fields).
+ */
+export const CONSUMER_GROUP_DESCRIBE_KEY = 69;
+
+export interface ConsumerGroupDescription {
+  readonly groupId: string;
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  /** `Empty`, `Assigning`, `Reconciling`, `Stable`, `Dead`, `NotReady`. */
+  readonly state: string;
+  readonly members: number;
+}
+
+function uvarint(n: number): Buffer {
+  const out: number[] = [];
+  let v = n >>> 0;
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return Buffer.from(out);
+}
+
+/** Encodes the request body. The leading 0 completes the v2 request header (empty tagged fields after the client id), which kafkajs's header writer does not emit. */
+export function encodeConsumerGroupDescribe(groupIds: readonly string[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([0]), uvarint(groupIds.length + 1)];
+  for (const g of groupIds) {
+    const b = Buffer.from(g, 'utf8');
+    parts.push(uvarint(b.length + 1), b);
+  }
+  parts.push(Buffer.from([0]) /* include_authorized_operations=false */, Buffer.from([0]) /* tagged fields */);
+  return Buffer.concat(parts);
+}
+
+/** A minimal reader for the flexible-version response. */
+class Reader {
+  #off = 0;
+  constructor(readonly buf: Buffer) {}
+  int8(): number {
+    return this.buf.readInt8(this.#off++);
+  }
+  int16(): number {
+    const v = this.buf.readInt16BE(this.#off);
+    this.#off += 2;
+    return v;
+  }
+  int32(): number {
+    const v = this.buf.readInt32BE(this.#off);
+    this.#off += 4;
+    return v;
+  }
+  uvarint(): number {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.buf.readUInt8(this.#off++);
+      v |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return v >>> 0;
+      shift += 7;
+    }
+  }
+  skip(n: number): void {
+    this.#off += n;
+  }
+  compactString(): string | null {
+    const n = this.uvarint();
+    if (n === 0) return null;
+    const s = this.buf.toString('utf8', this.#off, this.#off + n - 1);
+    this.#off += n - 1;
+    return s;
+  }
+  compactArray<T>(item: () => T): T[] {
+    const n = this.uvarint();
+    const out: T[] = [];
+    for (let i = 1; i < n; i++) out.push(item());
+    return out;
+  }
+  taggedFields(): void {
+    const n = this.uvarint();
+    for (let i = 0; i < n; i++) {
+      this.uvarint();
+      this.skip(this.uvarint());
+    }
+  }
+}
+
+function skipAssignment(r: Reader): void {
+  r.compactArray(() => {
+    r.skip(16); // topic id (uuid)
+    r.compactString();
+    r.compactArray(() => r.int32());
+    r.taggedFields();
+  });
+  r.taggedFields();
+}
+
+/** Decodes a v0 response body (after the correlation id). */
+export function decodeConsumerGroupDescribe(buf: Buffer): ConsumerGroupDescription[] {
+  const r = new Reader(buf);
+  r.taggedFields(); // response header v1
+  r.int32(); // throttle time
+  const groups = r.compactArray(() => {
+    const errorCode = r.int16();
+    const errorMessage = r.compactString();
+    const groupId = r.compactString() ?? '';
+    const state = r.compactString() ?? '';
+    r.int32(); // group epoch
+    r.int32(); // assignment epoch
+    r.compactString(); // assignor
+    const members = r.compactArray(() => {
+      r.compactString(); // member id
+      r.compactString(); // instance id
+      r.compactString(); // rack id
+      r.int32(); // member epoch
+      r.compactString(); // client id
+      r.compactString(); // client host
+      r.compactArray(() => r.compactString()); // subscribed topic names
+      r.compactString(); // subscribed topic regex
+      skipAssignment(r);
+      skipAssignment(r);
+      r.taggedFields();
+      return 1;
+    }).length;
+    r.int32(); // authorized operations
+    r.taggedFields();
+    return { groupId, errorCode, errorMessage, state, members };
+  });
+  r.taggedFields();
+  return groups;
+}
+
+/** The request/response pair in the shape kafkajs connections send. */
+export function consumerGroupDescribeRequest(groupIds: readonly string[]): { request: unknown; response: unknown } {
+  return {
+    request: {
+      apiKey: CONSUMER_GROUP_DESCRIBE_KEY,
+      apiVersion: 0,
+      apiName: 'ConsumerGroupDescribe',
+      encode: async () => new internals.Encoder().writeBuffer(encodeConsumerGroupDescribe(groupIds)),
+    },
+    response: {
+      decode: async (raw: Buffer) => decodeConsumerGroupDescribe(raw),
+      parse: async (data: ConsumerGroupDescription[]) => data,
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { aggregateLag, type LagAggregate } from '../../core/kafka/aggregate.js';
+import { breachSeconds, drainSeconds, rates, type Rates } from '../../core/kafka/forecast.js';
+import { offsetLag, type OffsetLag } from '../../core/kafka/offset-lag.js';
+import { redelivered } from '../../core/kafka/redelivery.js';
+import { groupStatus, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
+import { timeLag, type TimeLag } from '../../core/kafka/time-lag.js';
+import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
+import { partitionKey } from '../../core/kafka/types.js';
+import type { EpochMillis, Seconds } from '../../core/units.js';
+import type { CommittedOffset, PartitionWatermarks } from './client.js';
+import { pushWindow, type ClusterState, type GroupMemory } from './cluster-state.js';
+
+/** One partition of a group after a cycle. */
+export interface PartitionRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly committed: number | undefined;
+  readonly lag: OffsetLag;
+  readonly time: TimeLag;
+}
+
+/** Everything published about a group after a cycle. */
+export interface GroupEvaluation {
+  readonly groupId: string;
+  readonly status: GroupStatus;
+  readonly readable: boolean;
+  readonly rows: PartitionRow[];
+  readonly byTopic: Map<string, LagAggregate>;
+  readonly total: LagAggregate | undefined;
+  /** Messages re-delivered per topic because commits moved back this cycle. */
+  readonly redelivered: Map<string, number>;
+  readonly commitAge: Seconds;
+  readonly rates: Rates | undefined;
+  readonly drain: Seconds | undefined;
+  readonly breach: Seconds | undefined;
+}
+
+export interface EvaluateOptions {
+  readonly statusWindow: number;
+  readonly status: StatusOptions;
+  readonly forecastThreshold: Seconds | undefined;
+  readonly topicFilter: (topic: string) => boolean;
+}
+
+/**
+ * First pass over a readable group: records this cycle's commits in the group's windows and
+ * lists the record timestamps it would like read. No I/O.
+ */
+export function observeGroup(
+  state: ClusterState,
+  g: GroupMemory,
+  commits: readonly CommittedOffset[],
+  wm: ReadonlyMap<string, PartitionWatermarks>,
+  topicsByName: ReadonlyMap<string, PartitionWatermarks[]>,
+  now: EpochMillis,
+  opts: EvaluateOptions,
+): { wants: ReadWanted[]; redelivered: Map<string, number>; partitions: { topic: string; partition: number; committed: number | undefined }[] } {
+  const committed = new Map<string, number | undefined>();
+  const topics = new Set<string>();
+  for (const c of commits) {
+    if (!opts.topicFilter(c.topic)) continue;
+    topics.add(c.topic);
+    committed.set(partitionKey(c.topic, c.partition), c.offset);
+  }
+  const partitions: { topic: string; partition: number; committed: number | undefined }[] = [];
+  // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
+  for (const t of topics) for (const p of topicsByName.get(t) ?? []) partitions.push({ topic: t, partition: p.partition, committed: committed.get(partitionKey(t, p.partition)) });
+
+  const wants: ReadWanted[] = [];
+  const redeliveredByTopic = new Map<string, number>();
+  let moved = false;
+  const seen = new Set<string>();
+  for (const p of partitions) {
+    const key = partitionKey(p.topic, p.partition);
+    seen.add(key);
+    const w = wm.get(key)!;
+    let window = g.windows.get(key);
+    if (!window) g.windows.set(key, (window = []));
+    const prev = window[window.length - 1];
+    if (prev && prev.committed !== p.committed) moved = true;
+    const back = redelivered(prev?.committed, p.committed, w.low);
+    if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
+    pushWindow(window, { t: now, committed: p.committed, low: w.low, high: w.high }, opts.statusWindow);
+    const lag = offsetLag(p.committed, w);
+    if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
+  }
+  // Partitions the group no longer consumes leave its windows.
+  for (const key of [...g.windows.keys()]) if (!seen.has(key)) g.windows.delete(key);
+  if (moved) g.lastCommitMove = now;
+  return { wants, redelivered: redeliveredByTopic, partitions };
+}
+
+/**
+ * Second pass: time lags (exact reads from the cache, else interpolation), aggregates, status,
+ * rates and forecasts. No I/O.
+ */
+export function evaluateGroup(
+  state: ClusterState,
+  groupId: string,
+  g: GroupMemory,
+  observed: ReturnType<typeof observeGroup>,
+  wm: ReadonlyMap<string, PartitionWatermarks>,
+  now: EpochMillis,
+  opts: EvaluateOptions,
+): GroupEvaluation {
+  const rows: PartitionRow[] = [];
+  let sumLag = 0;
+  let sumCommitted = 0;
+  let sumHigh = 0;
+  for (const p of observed.partitions) {
+    const key = partitionKey(p.topic, p.partition);
+    const w = wm.get(key)!;
+    const lag = offsetLag(p.committed, w);
+    const exact = lag.lag > 0 ? state.timestamps.get(p.topic, p.partition, lag.firstUnconsumed) : undefined;
+    const interpolated = lag.lag > 0 ? state.partitions.get(key)?.history.appendTime(lag.firstUnconsumed) : undefined;
+    const time = timeLag({ lag, now, exact, interpolated });
+    rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time });
+    sumLag += lag.lag;
+    sumCommitted += lag.uncommitted ? w.low : (p.committed ?? 0);
+    sumHigh += w.high;
+  }
+  pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh }, opts.statusWindow);
+  const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
+  const status = groupStatus(
+    { readable: true, members: g.info?.members, partitions: [...g.windows.values()], totals: g.totals },
+    opts.status,
+  );
+  const r = rates(g.totals);
+  const drain = r ? drainSeconds(sumLag, r) : sumLag === 0 ? 0 : undefined;
+  const breach = r && opts.forecastThreshold !== undefined ? breachSeconds(agg.group.seconds, opts.forecastThreshold, r, sumLag) : undefined;
+  return {
+    groupId,
+    status,
+    readable: true,
+    rows,
+    byTopic: agg.byTopic,
+    total: agg.group,
+    redelivered: observed.redelivered,
+    commitAge: (now - (g.lastCommitMove ?? g.firstSeen)) / 1000,
+    rates: r,
+    drain,
+    breach,
+  };
+}
+
+/** A group whose offsets (or topics) could not be read this cycle: ERROR, nothing else. */
+export function unreadableGroup(groupId: string, g: GroupMemory, now: EpochMillis): GroupEvaluation {
+  return {
+    groupId,
+    status: 'ERROR',
+    readable: false,
+    rows: [],
+    byTopic: new Map(),
+    total: undefined,
+    redelivered: new Map(),
+    commitAge: (now - (g.lastCommitMove ?? g.firstSeen)) / 1000,
+    rates: undefined,
+    drain: undefined,
+    breach: undefined,
+  };
+}

@@ -1,0 +1,325 @@
+import type { Logger } from 'pino';
+import { logLevel as KafkajsLogLevel } from 'kafkajs';
+import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type ConsumerGroupDescription } from './consumer-group-describe.js';
+import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
+import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
+import type { KafkajsConnection } from './kafkajs-options.js';
+import { mapLimit } from './map-limit.js';
+
+export interface KafkajsClientOptions {
+  readonly connection: KafkajsConnection;
+  readonly logger: Logger;
+  /** Concurrent requests the client keeps in flight per call. */
+  readonly concurrency: number;
+  /** Topics per ListOffsets request: bounds request size and isolates a failing chunk. */
+  readonly topicsPerRequest?: number;
+  /** Byte budget per partition for a timestamp read (the broker returns whole batches). */
+  readonly readBytesPerPartition?: number;
+}
+
+const LATEST = -1;
+const EARLIEST = -2;
+const READ_UNCOMMITTED = 0;
+
+/**
+ * kafkajs log entries go to pino at debug, errors included: kafkajs logs every failed connection
+ * attempt, while the scheduler already logs a failing source once per change of state.
+ */
+function logCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: { level: number; log: { message: string } & Record<string, unknown> }) => {
+      const { message, ...rest } = log;
+      logger.debug({ kafkajs: rest, level }, message);
+    };
+}
+
+/**
+ * KafkaClient on kafkajs 2.x. One kafkajs cluster object (one connection per broker) serves
+ * every call; requests are built per broker, coordinator or topic chunk, never per partition.
+ */
+export class KafkajsClient implements KafkaClient {
+  readonly #cluster: InternalCluster;
+  readonly #opts: Required<Omit<KafkajsClientOptions, 'logger' | 'connection'>>;
+  readonly #logger: Logger;
+  /** Group coordinators, looked up once and reused until a request to one fails. */
+  readonly #coordinators = new Map<string, InternalBroker>();
+  #requests = 0;
+  #connected = false;
+
+  constructor(opts: KafkajsClientOptions) {
+    this.#logger = opts.logger;
+    this.#opts = { concurrency: opts.concurrency, topicsPerRequest: opts.topicsPerRequest ?? 100, readBytesPerPartition: opts.readBytesPerPartition ?? 64 * 1024 };
+    const emitter = new internals.InstrumentationEventEmitter();
+    emitter.addListener(internals.NETWORK_REQUEST, () => {
+      this.#requests++;
+    });
+    const c = opts.connection;
+    this.#cluster = new internals.Cluster({
+      logger: internals.createLogger({ level: KafkajsLogLevel.WARN, logCreator: logCreator(opts.logger) }),
+      // One quick retry: the scheduler runs the next cycle soon anyway, and a broker that is down
+      // must fail the cycle within its timeout.
+      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 1000 },
+      offsets: new Map(),
+      socketFactory: internals.defaultSocketFactory(),
+      brokers: c.brokers,
+      ssl: c.ssl,
+      sasl: c.sasl,
+      clientId: c.clientId,
+      connectionTimeout: c.connectionTimeout,
+      requestTimeout: c.requestTimeout,
+      enforceRequestTimeout: true,
+      metadataMaxAge: 300_000,
+      instrumentationEmitter: emitter,
+      allowAutoTopicCreation: false,
+      maxInFlightRequests: null,
+      // ListOffsets must return the high watermark, not the last stable offset.
+      isolationLevel: READ_UNCOMMITTED,
+    });
+  }
+
+  requestCount(): number {
+    return this.#requests;
+  }
+
+  async #ready(): Promise<void> {
+    if (!this.#connected || !this.#cluster.isConnected()) {
+      await this.#cluster.connect();
+      this.#connected = true;
+    }
+  }
+
+  async #brokers(): Promise<InternalBroker[]> {
+    await this.#ready();
+    // Metadata of all topics; also refreshes the broker list.
+    this.#cluster.targetTopics = new Set();
+    await this.#cluster.refreshMetadata();
+    return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
+  }
+
+  async listGroups(): Promise<GroupListing[]> {
+    const brokers = await this.#brokers();
+    const lists = await mapLimit(brokers, this.#opts.concurrency, (b) => b.listGroups());
+    const seen = new Map<string, GroupListing>();
+    for (const l of lists) for (const g of l.groups) seen.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType });
+    return [...seen.values()];
+  }
+
+  async #coordinator(groupId: string): Promise<InternalBroker> {
+    let b = this.#coordinators.get(groupId);
+    if (!b) {
+      b = await this.#cluster.findGroupCoordinator({ groupId });
+      this.#coordinators.set(groupId, b);
+    }
+    return b;
+  }
+
+  async #withCoordinator<T>(groupId: string, fn: (b: InternalBroker) => Promise<T>): Promise<T> {
+    await this.#ready();
+    try {
+      return await fn(await this.#coordinator(groupId));
+    } catch (err) {
+      // The coordinator may have moved (NOT_COORDINATOR) or died: look it up again next time.
+      this.#coordinators.delete(groupId);
+      throw err;
+    }
+  }
+
+  async describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>> {
+    await this.#ready();
+    const out = new Map<string, GroupInfo | Error>();
+    const byCoordinator = new Map<InternalBroker, string[]>();
+    await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
+      try {
+        const b = await this.#coordinator(g);
+        byCoordinator.set(b, [...(byCoordinator.get(b) ?? []), g]);
+      } catch (err) {
+        out.set(g, err as Error);
+      }
+    });
+    await mapLimit([...byCoordinator], this.#opts.concurrency, async ([broker, ids]) => {
+      try {
+        const { groups } = await broker.describeGroups({ groupIds: ids });
+        const kip848: string[] = [];
+        for (const g of groups) {
+          // A KIP-848 group answers the classic DescribeGroups as `Dead` without members (or with
+          // an error on some versions): ask ConsumerGroupDescribe instead.
+          if ((g.state === 'Dead' && g.members.length === 0) || g.errorCode !== 0) kip848.push(g.groupId);
+          else out.set(g.groupId, { state: g.state, members: g.members.length, protocol: 'classic' });
+        }
+        if (kip848.length > 0) {
+          for (const [id, info] of await this.#describeConsumerGroups(broker, kip848)) out.set(id, info);
+        }
+      } catch (err) {
+        for (const id of ids) {
+          out.set(id, err as Error);
+          this.#coordinators.delete(id);
+        }
+      }
+    });
+    return out;
+  }
+
+  async #describeConsumerGroups(broker: InternalBroker, ids: string[]): Promise<Map<string, GroupInfo>> {
+    const out = new Map<string, GroupInfo>();
+    const supported = broker.versions?.[CONSUMER_GROUP_DESCRIBE_KEY] !== undefined;
+    if (!supported) {
+      // Kafka < 3.7 (or the new protocol disabled): the classic answer is all there is.
+      for (const id of ids) out.set(id, { state: 'Dead', members: 0, protocol: 'classic' });
+      return out;
+    }
+    this.#requests++; // sent on the raw connection, which skips instrumentation of unknown APIs
+    const groups = (await broker.connectionPool.send(consumerGroupDescribeRequest(ids))) as ConsumerGroupDescription[];
+    for (const g of groups) {
+      // GROUP_ID_NOT_FOUND (69): not a consumer-protocol group, so the classic `Dead` stands.
+      if (g.errorCode === 69) out.set(g.groupId, { state: 'Dead', members: 0, protocol: 'classic' });
+      else if (g.errorCode === 0) out.set(g.groupId, { state: g.state, members: g.members, protocol: 'consumer' });
+      else out.set(g.groupId, { state: undefined, members: undefined, protocol: 'unknown' });
+    }
+    return out;
+  }
+
+  async fetchCommittedOffsets(groupId: string): Promise<CommittedOffset[]> {
+    const { responses } = await this.#withCoordinator(groupId, (b) => b.offsetFetch({ groupId, topics: [] }));
+    const out: CommittedOffset[] = [];
+    for (const t of responses) {
+      for (const p of t.partitions) {
+        const o = Number(p.offset);
+        out.push({ topic: t.topic, partition: p.partition, offset: o >= 0 ? o : undefined });
+      }
+    }
+    return out;
+  }
+
+  async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
+    await this.#brokers();
+    const failed = new Map<string, Error>();
+    const meta = new Map((this.#cluster.brokerPool.metadata?.topicMetadata ?? []).map((t) => [t.topic, t.partitionMetadata.map((p) => p.partitionId)]));
+    const present: string[] = [];
+    for (const t of new Set(topics)) {
+      if (meta.has(t)) present.push(t);
+      else failed.set(t, new Error(`topic ${t} does not exist`));
+    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));
+    const partitions: PartitionWatermarks[] = [];
+    await mapLimit(chunks, this.#opts.concurrency, async (chunk) => {
+      try {
+        const [high, low] = await Promise.all([this.#listOffsets(chunk, meta, LATEST), this.#listOffsets(chunk, meta, EARLIEST)]);
+        for (const [key, h] of high) {
+          const l = low.get(key);
+          if (l === undefined) continue;
+          const [topic, partition] = splitKey(key);
+          partitions.push({ topic, partition, low: l, high: h });
+        }
+      } catch (err) {
+        for (const t of chunk) failed.set(t, err as Error);
+      }
+    });
+    return { partitions, failed };
+  }
+
+  /** One ListOffsets per leader broker for the chunk's partitions. */
+  async #listOffsets(topics: string[], meta: Map<string, number[]>, timestamp: number): Promise<Map<string, number>> {
+    const perBroker = new Map<string, { topic: string; partitions: { partition: number; timestamp: number }[] }[]>();
+    for (const topic of topics) {
+      const leaders = this.#cluster.findLeaderForPartitions(topic, meta.get(topic) ?? []);
+      for (const [nodeId, parts] of Object.entries(leaders)) {
+        const list = perBroker.get(nodeId) ?? [];
+        list.push({ topic, partitions: parts.map((partition) => ({ partition, timestamp })) });
+        perBroker.set(nodeId, list);
+      }
+    }
+    const out = new Map<string, number>();
+    await Promise.all(
+      [...perBroker].map(async ([nodeId, reqTopics]) => {
+        const broker = await this.#cluster.findBroker({ nodeId });
+        const { responses } = await broker.listOffsets({ isolationLevel: READ_UNCOMMITTED, topics: reqTopics });
+        for (const t of responses) for (const p of t.partitions) out.set(joinKey(t.topic, p.partition), Number(p.offset));
+      }),
+    );
+    return out;
+  }
+
+  async readTimestamps(reads: readonly RecordRef[]): Promise<RecordTimestamp[]> {
+    if (reads.length === 0) return [];
+    await this.#ready();
+    // A fetch names each partition once: reads of several offsets of one partition go in rounds.
+    const rounds: RecordRef[][] = [];
+    const seenPerRound: Set<string>[] = [];
+    for (const r of reads) {
+      const k = joinKey(r.topic, r.partition);
+      let i = 0;
+      while (seenPerRound[i]?.has(k)) i++;
+      (rounds[i] ??= []).push(r);
+      (seenPerRound[i] ??= new Set()).add(k);
+    }
+    const out: RecordTimestamp[] = [];
+    for (const round of rounds) {
+      const perBroker = new Map<string, RecordRef[]>();
+      for (const r of round) {
+        let leader: string | undefined;
+        try {
+          leader = Object.keys(this.#cluster.findLeaderForPartitions(r.topic, [r.partition]))[0];
+        } catch {
+          leader = undefined;
+        }
+        if (leader === undefined) continue;
+        perBroker.set(leader, [...(perBroker.get(leader) ?? []), r]);
+      }
+      await mapLimit([...perBroker], this.#opts.concurrency, async ([nodeId, refs]) => {
+        try {
+          out.push(...(await this.#fetchTimestamps(nodeId, refs)));
+        } catch (err) {
+          this.#logger.debug({ err, broker: nodeId }, 'record timestamp reads failed');
+        }
+      });
+    }
+    return out;
+  }
+
+  async #fetchTimestamps(nodeId: string, refs: RecordRef[]): Promise<RecordTimestamp[]> {
+    const broker = await this.#cluster.findBroker({ nodeId });
+    const byTopic = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
+    for (const r of refs) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), { partition: r.partition, fetchOffset: String(r.offset), maxBytes: this.#opts.readBytesPerPartition }]);
+    const { responses } = await broker.fetch({
+      replicaId: -1,
+      isolationLevel: READ_UNCOMMITTED,
+      // Never wait for new data: the records asked for exist already.
+      maxWaitTime: 0,
+      minBytes: 0,
+      maxBytes: this.#opts.readBytesPerPartition * refs.length,
+      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+    });
+    const wanted = new Map(refs.map((r) => [joinKey(r.topic, r.partition), r]));
+    const out: RecordTimestamp[] = [];
+    for (const t of responses) {
+      for (const p of t.partitions) {
+        const ref = wanted.get(joinKey(t.topicName, p.partition));
+        if (!ref || p.errorCode !== 0) continue;
+        // The broker returns whole batches: skip records before the offset asked for. The first
+        // record at or after it is the oldest unconsumed one (compaction may have removed the
+        // exact offset).
+        const m = p.messages.find((x) => Number(x.offset) >= ref.offset);
+        if (!m) continue;
+        const ts = Number(m.timestamp);
+        out.push({ ...ref, timestamp: ts >= 0 ? ts : null });
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.#coordinators.clear();
+    await this.#cluster.disconnect().catch(() => undefined);
+    this.#connected = false;
+  }
+}
+
+function joinKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+function splitKey(key: string): [string, number] {
+  const i = key.lastIndexOf('\u0000');
+  return [key.slice(0, i), Number(key.slice(i + 1))];
+}

@@ -1,0 +1,85 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Typed access to the kafkajs modules the collector uses below its public API: the public
+ * admin cannot list offsets of many topics in one request, cannot read a record without
+ * joining a group, and looks up the group coordinator again for every call. kafkajs 2.x has no
+ * `exports` map, so its `src/` modules are importable; the version is pinned in package.json
+ * and test/integration/kafka checks these paths against a real broker.
+ */
+const require = createRequire(import.meta.url);
+
+export interface InternalBroker {
+  nodeId: number;
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+  connectionPool: { send(req: { request: unknown; response: unknown; requestTimeout?: number }): Promise<unknown> };
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+  describeGroups(args: { groupIds: string[] }): Promise<{ groups: { errorCode: number; groupId: string; state: string; protocolType: string; members: unknown[] }[] }>;
+  offsetFetch(args: { groupId: string; topics: { topic: string; partitions: { partition: number }[] }[] }): Promise<{
+    responses: { topic: string; partitions: { partition: number; offset: string; errorCode?: number }[] }[];
+  }>;
+  listOffsets(args: { isolationLevel: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{
+    responses: { topic: string; partitions: { partition: number; offset: string; errorCode?: number }[] }[];
+  }>;
+  fetch(args: {
+    replicaId: number;
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{
+    responses: { topicName: string; partitions: { partition: number; errorCode: number; highWatermark: string; messages: { offset: string; timestamp: string }[] }[] }[];
+  }>;
+}
+
+export interface InternalCluster {
+  targetTopics: Set<string>;
+  brokerPool: {
+    metadata: { topicMetadata: { topic: string; partitionMetadata: { partitionId: number; leader: number }[] }[] } | null;
+    brokers: Record<string, InternalBroker>;
+  };
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+  refreshMetadata(): Promise<void>;
+  findBroker(args: { nodeId: number | string }): Promise<InternalBroker>;
+  findGroupCoordinator(args: { groupId: string }): Promise<InternalBroker>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+}
+
+export interface ClusterOptions {
+  logger: unknown;
+  retry: unknown;
+  offsets: Map<unknown, unknown>;
+  socketFactory: unknown;
+  brokers: string[];
+  ssl?: unknown;
+  sasl?: unknown;
+  clientId: string;
+  connectionTimeout: number;
+  authenticationTimeout?: number;
+  requestTimeout: number;
+  enforceRequestTimeout: boolean;
+  metadataMaxAge: number;
+  instrumentationEmitter: unknown;
+  allowAutoTopicCreation: boolean;
+  maxInFlightRequests: number | null;
+  isolationLevel: number;
+}
+
+interface Encoder {
+  writeBuffer(b: Buffer): Encoder;
+}
+
+export const internals = {
+  Cluster: require('kafkajs/src/cluster/index.js') as new (opts: ClusterOptions) => InternalCluster,
+  createLogger: (require('kafkajs/src/loggers/index.js') as { createLogger(o: { level: number; logCreator: unknown }): unknown }).createLogger,
+  InstrumentationEventEmitter: require('kafkajs/src/instrumentation/emitter.js') as new () => {
+    addListener(event: string, fn: (e: { payload: { apiName: string } }) => void): () => void;
+  },
+  defaultSocketFactory: require('kafkajs/src/network/socketFactory.js') as () => unknown,
+  Encoder: require('kafkajs/src/protocol/encoder.js') as new () => Encoder,
+  /** The `network.request` instrumentation event, emitted once per request sent. */
+  NETWORK_REQUEST: (require('kafkajs/src/network/instrumentationEvents.js') as { NETWORK_REQUEST: string }).NETWORK_REQUEST,
+};

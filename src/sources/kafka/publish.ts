@@ -1,0 +1,99 @@
+import type { Metrics } from '../../metrics/create-metrics.js';
+import { GROUP_STATUSES } from '../../core/kafka/status.js';
+import type { GroupInfo, PartitionWatermarks } from './client.js';
+import type { GroupEvaluation } from './group-evaluation.js';
+import type { SeriesBook } from './series-book.js';
+
+export type Granularity = 'partition' | 'topic' | 'group';
+
+export interface PublishInput {
+  readonly cluster: string;
+  readonly granularity: Granularity;
+  readonly maxSeries: number;
+  readonly groups: readonly { evaluation: GroupEvaluation; info: GroupInfo | undefined }[];
+  /** Watermarks of the partitions the watched groups consume. */
+  readonly watermarks: readonly PartitionWatermarks[];
+}
+
+/** Series a partition row costs at `partition` granularity: committed offset, lag messages, lag seconds. */
+const PARTITION_ROW_SERIES = 3;
+/** Per topic row: sum, max, seconds. */
+const TOPIC_ROW_SERIES = 3;
+
+/**
+ * Writes one cycle's evaluations into the gauges. Group-level series always go out (their number
+ * is bounded by the group filter); topic and partition rows are added most-lagging first while
+ * the total stays within `maxSeries`; what does not fit is returned as `dropped` (series).
+ */
+export function publish(m: Metrics['kafka'], book: SeriesBook, input: PublishInput): { series: number; dropped: number } {
+  const { cluster } = input;
+  let series = 0;
+  const set = (g: Parameters<SeriesBook['set']>[0], labels: Record<string, string>, v: number | undefined): void => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    book.set(g, labels, v);
+    series++;
+  };
+
+  for (const { evaluation: e, info } of input.groups) {
+    const gl = { cluster, group: e.groupId };
+    for (const s of GROUP_STATUSES) set(m.status, { ...gl, status: s }, s === e.status ? 1 : 0);
+    if (info) {
+      set(m.members, gl, info.members);
+      set(m.groupInfo, { ...gl, protocol: info.protocol, state: info.state ?? 'unknown' }, 1);
+    }
+    if (!e.readable) continue;
+    set(m.commitAge, gl, e.commitAge);
+    if (e.total) {
+      set(m.groupLagMessages, gl, e.total.sum);
+      set(m.groupMaxLagMessages, gl, e.total.max);
+      set(m.groupLagSeconds, gl, e.total.seconds);
+    }
+    set(m.uncommitted, gl, e.rows.filter((r) => r.lag.uncommitted).length);
+    if (e.rates) {
+      set(m.consumeRate, gl, e.rates.consume);
+      set(m.produceRate, gl, e.rates.produce);
+    }
+    set(m.drainSeconds, gl, e.drain);
+    set(m.breachSeconds, gl, e.breach);
+  }
+
+  let dropped = 0;
+  if (input.granularity !== 'group') {
+    const topicRows = input.groups.flatMap(({ evaluation: e }) => [...e.byTopic].map(([topic, a]) => ({ group: e.groupId, topic, a })));
+    topicRows.sort((x, y) => y.a.sum - x.a.sum);
+    for (const r of topicRows) {
+      if (series + TOPIC_ROW_SERIES > input.maxSeries) {
+        dropped += TOPIC_ROW_SERIES;
+        continue;
+      }
+      const tl = { cluster, group: r.group, topic: r.topic };
+      set(m.topicLagMessages, tl, r.a.sum);
+      set(m.topicMaxLagMessages, tl, r.a.max);
+      set(m.topicLagSeconds, tl, r.a.seconds);
+    }
+  }
+
+  if (input.granularity === 'partition') {
+    const rows = input.groups.flatMap(({ evaluation: e }) => e.rows.map((r) => ({ group: e.groupId, r })));
+    rows.sort((x, y) => y.r.lag.lag - x.r.lag.lag);
+    const watermarksNeeded = new Set<string>();
+    for (const { group, r } of rows) {
+      if (series + PARTITION_ROW_SERIES > input.maxSeries) {
+        dropped += PARTITION_ROW_SERIES;
+        continue;
+      }
+      const pl = { cluster, group, topic: r.topic, partition: String(r.partition) };
+      set(m.committedOffset, pl, r.committed);
+      set(m.lagMessages, pl, r.lag.lag);
+      set(m.lagSeconds, pl, r.time.seconds);
+      watermarksNeeded.add(`${r.topic}\u0000${r.partition}`);
+    }
+    for (const w of input.watermarks) {
+      if (!watermarksNeeded.has(`${w.topic}\u0000${w.partition}`)) continue;
+      const pl = { cluster, topic: w.topic, partition: String(w.partition) };
+      set(m.highWatermark, pl, w.high);
+      set(m.lowWatermark, pl, w.low);
+    }
+  }
+  return { series, dropped };
+}

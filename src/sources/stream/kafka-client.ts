@@ -1,0 +1,40 @@
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ClusterConfig } from '../../config/schema/kafka.js';
+
+/**
+ * A kafkajs client for a configured cluster, for the tail and DLQ readers. kafkajs' own log
+ * goes to pino at warn and above (it logs every rebalance and retry at info, which would drown
+ * the service log). Secrets are revealed here, at the point of use only.
+ */
+export function createKafkaClient(cluster: ClusterConfig, opts: { clientId: string; logger: Logger }): Kafka {
+  const log = opts.logger.child({ component: 'kafkajs', cluster: cluster.name });
+  const config: KafkaConfig = {
+    clientId: opts.clientId,
+    brokers: cluster.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      const { message, ...extra } = entry.log;
+      if (entry.level <= logLevel.ERROR) log.error({ ...extra, namespace: entry.namespace }, message);
+      else log.warn({ ...extra, namespace: entry.namespace }, message);
+    },
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+  };
+  if (cluster.sasl) {
+    config.sasl = {
+      mechanism: cluster.sasl.mechanism,
+      username: cluster.sasl.username,
+      password: cluster.sasl.password.reveal(),
+    } as SASLOptions;
+  }
+  if (cluster.tls?.enabled) {
+    config.ssl = {
+      rejectUnauthorized: cluster.tls.rejectUnauthorized,
+      ...(cluster.tls.ca ? { ca: [cluster.tls.ca.reveal()] } : {}),
+      ...(cluster.tls.cert ? { cert: cluster.tls.cert.reveal() } : {}),
+      ...(cluster.tls.key ? { key: cluster.tls.key.reveal() } : {}),
+      ...(cluster.tls.servername ? { servername: cluster.tls.servername } : {}),
+    };
+  }
+  return new Kafka(config);
+}

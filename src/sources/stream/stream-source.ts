@@ -1,0 +1,174 @@
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { ClusterConfig } from '../../config/schema/kafka.js';
+import type { StreamConfig } from '../../config/schema/streams.js';
+import { targetKey } from '../../core/sli-board.js';
+import { SampledLog } from '../../core/events/sampled-log.js';
+import { StreamProcessor, type StreamCounts } from '../../core/events/stream-processor.js';
+import { UNPARSEABLE_REASONS } from '../../core/events/unparseable.js';
+import type { RawRecord } from '../../core/events/field-ref.js';
+import type { Seconds } from '../../core/units.js';
+import type { CycleContext, CycleReport, Source } from '../source.js';
+import { SourceError, reasonOf } from '../source-error.js';
+import type { SourceDeps } from '../deps.js';
+import { TailConsumer } from './tail-consumer.js';
+
+export interface StreamSourceOptions {
+  stream: StreamConfig;
+  cluster: ClusterConfig;
+  kafka: Kafka;
+  deps: SourceDeps;
+  /** Seconds between cycles; default the cluster's interval. */
+  interval?: Seconds;
+}
+
+/** The consumer group a stream is tailed by: its own unless configured. */
+export function tailGroupId(stream: StreamConfig): string {
+  return stream.groupId ?? `cqrs-slo-tail.${stream.name}`;
+}
+
+/**
+ * Tails one stream. Consuming runs continuously in the background (a kafkajs consumer in the
+ * monitor's own group); each batch updates the event counters at once, so counts are as fresh
+ * as the consumer. `collect()` starts the consumer on the first cycle, restarts it after a
+ * fatal crash, publishes the window gauges, feeds the SLI board and surfaces failures.
+ */
+export class StreamSource implements Source {
+  readonly name: string;
+  readonly interval: Seconds;
+  readonly timeout: Seconds;
+  readonly #opts: StreamSourceOptions;
+  readonly #processor: StreamProcessor;
+  readonly #tail: TailConsumer;
+  readonly #badLog = new SampledLog(60_000);
+  readonly #labels: { stream: string };
+  #evictionsPublished = 0;
+  #redeliveredPublished = 0;
+  #deliveredAtLastCycle = 0;
+
+  constructor(opts: StreamSourceOptions) {
+    const { stream, cluster, kafka, deps } = opts;
+    this.#opts = opts;
+    this.name = `stream:${stream.name}`;
+    this.interval = opts.interval ?? stream.interval ?? cluster.interval;
+    // Starting the consumer (group join, offset init) can take a few seconds.
+    this.timeout = Math.max(cluster.timeout ?? this.interval, 30);
+    this.#labels = { stream: stream.name };
+    this.#processor = new StreamProcessor({
+      eventId: stream.eventId,
+      aggregateId: stream.aggregateId,
+      version: stream.version,
+      occurredAt: stream.occurredAt,
+      maxMessageBytes: stream.maxMessageBytes,
+      dedupe: { maxIds: stream.dedupe.maxIds, windowMs: stream.dedupe.window * 1000 },
+      maxAggregates: stream.maxAggregates,
+    });
+    this.#tail = new TailConsumer({
+      kafka,
+      groupId: tailGroupId(stream),
+      topics: stream.topics,
+      startFrom: stream.startFrom,
+      logger: deps.logger.child({ source: this.name }),
+      onRecords: (topic, partition, messages) => this.#onRecords(topic, partition, messages),
+    });
+  }
+
+  /** The underlying consumer, for tests and status. */
+  get tail(): TailConsumer {
+    return this.#tail;
+  }
+
+  async collect(ctx: CycleContext): Promise<CycleReport> {
+    if (this.#tail.failure) {
+      const err = this.#tail.failure;
+      await this.#tail.stop().catch(() => undefined);
+      throw new SourceError(`tail consumer of stream ${this.#labels.stream} stopped: ${err.message}`, {
+        reason: reasonOf(err),
+        cause: err,
+        context: { stream: this.#labels.stream, group: tailGroupId(this.#opts.stream) },
+      });
+    }
+    if (!this.#tail.running) {
+      try {
+        await ctx.span('tail.start', () => this.#tail.start(), { stream: this.#labels.stream });
+      } catch (err) {
+        await this.#tail.stop().catch(() => undefined);
+        throw new SourceError(`could not start the tail of stream ${this.#labels.stream}: ${(err as Error).message}`, {
+          reason: reasonOf(err),
+          cause: err,
+          context: { stream: this.#labels.stream },
+        });
+      }
+    }
+    const m = this.#opts.deps.metrics.events;
+    const s = this.#processor.stats();
+    m.dedupeIds.set(this.#labels, s.ids);
+    m.dedupeFill.set(this.#labels, s.fill);
+    m.dedupeBytes.set(this.#labels, s.bytes);
+    m.dedupeSpan.set(this.#labels, s.spanMs / 1000);
+    m.aggregates.set(this.#labels, s.aggregates);
+    m.tailPartitions.set(this.#labels, this.#tail.assigned);
+    const delivered = this.#tail.delivered - this.#deliveredAtLastCycle;
+    this.#deliveredAtLastCycle = this.#tail.delivered;
+    return { records: delivered, dedupeIds: s.ids, aggregates: s.aggregates, partitions: this.#tail.assigned, redelivered: this.#tail.redelivered };
+  }
+
+  clear(): void {
+    for (const metric of Object.values(this.#opts.deps.metrics.events)) {
+      (metric as { remove(labels: Record<string, string>): void }).remove(this.#labels);
+    }
+    for (const reason of UNPARSEABLE_REASONS) this.#opts.deps.metrics.events.unparseable.remove({ ...this.#labels, reason });
+    this.#evictionsPublished = this.#processor.aggregates.evictions;
+    this.#redeliveredPublished = this.#tail.redelivered;
+  }
+
+  async close(): Promise<void> {
+    await this.#tail.stop();
+  }
+
+  #onRecords(topic: string, partition: number, messages: readonly KafkaMessage[]): void {
+    const p = this.#processor;
+    const rec: RawRecord = { key: null, value: null, headers: undefined, timestamp: 0 };
+    for (const msg of messages) {
+      rec.key = msg.key;
+      rec.value = msg.value;
+      rec.headers = msg.headers as RawRecord['headers'];
+      rec.timestamp = Number(msg.timestamp);
+      const out = p.process(rec);
+      if (out.kind === 'unparseable') this.#logBad(out.reason, topic, partition, msg.offset);
+    }
+    this.#publish(p.take());
+  }
+
+  /** Adds one batch's counts to the counters and to the SLI board. */
+  #publish(c: StreamCounts): void {
+    const { metrics, board } = this.#opts.deps;
+    const m = metrics.events;
+    const l = this.#labels;
+    if (c.observed) m.observed.inc(l, c.observed);
+    if (c.duplicate) m.duplicate.inc(l, c.duplicate);
+    if (c.gap) m.gap.inc(l, c.gap);
+    if (c.outOfOrder) m.outOfOrder.inc(l, c.outOfOrder);
+    for (const reason of UNPARSEABLE_REASONS) if (c.unparseable[reason]) m.unparseable.inc({ ...l, reason }, c.unparseable[reason]);
+    for (const d of c.publishDelays) m.publishDelay.observe(l, d);
+    if (c.clockSkew) metrics.monitor.clockSkew.inc({ source: this.name }, c.clockSkew);
+    const ev = this.#processor.aggregates.evictions;
+    if (ev > this.#evictionsPublished) m.aggregateEvictions.inc(l, ev - this.#evictionsPublished);
+    this.#evictionsPublished = ev;
+    const rd = this.#tail.redelivered;
+    if (rd > this.#redeliveredPublished) m.redelivered.inc(l, rd - this.#redeliveredPublished);
+    this.#redeliveredPublished = rd;
+    const target = targetKey.stream(l.stream);
+    if (c.observed) board.addEvents('duplicates', target, c.observed, c.duplicate);
+    // Completeness: every versioned event plus every missing version; the missing are bad.
+    if (c.versioned || c.gap) board.addEvents('completeness', target, c.versioned + c.gap, c.gap);
+  }
+
+  #logBad(reason: string, topic: string, partition: number, offset: string): void {
+    const suppressed = this.#badLog.admit(reason, this.#opts.deps.clock());
+    if (suppressed === undefined) return;
+    this.#opts.deps.logger.warn(
+      { source: this.name, stream: this.#labels.stream, reason, topic, partition, offset, suppressedSinceLast: suppressed },
+      'skipped an unparseable event (one line per reason per minute)',
+    );
+  }
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { pino } from 'pino';
+import { parseConfig } from '../../../src/config/load.js';
+import { generate } from '../../../src/generate/index.js';
+import type { App } from '../../../src/app.js';
+import { eventually, promQuery, startAlertmanager, startPrometheus, type ServerHandle } from '../../env/prometheus.js';
+import { exec, freshDatabase } from '../sql/helpers.js';
+import { requireTools } from './tools.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+
+/**
+ * The whole pager path, for real: a Marten-style event store on PostgreSQL with a writer and a
+ * projector driven by this test, the service watching it with a freshness SLO, Prometheus
+ * scraping the service with the generated rules, Alertmanager with the generated routing, and a
+ * webhook receiver standing in for the pager. Windows are scaled down (period 1h, fast tier
+ * 20s/5s) and intervals are 1s so the test takes seconds, not hours.
+ */
+const env = inject('postgres');
+const tools = requireTools();
+const PROJECTION = 'Orders:All';
+
+describe.runIf(tools && !env.unavailable)('end to end: projector stops -> page; resumes -> resolved', () => {
+  let url: string;
+  let app: App;
+  let prom: ServerHandle;
+  let am: ServerHandle;
+  let hook: WebhookReceiver;
+  let seq = 0;
+  let projecting = true;
+  let timer: NodeJS.Timeout | undefined;
+
+  /** Writer: one event per tick; projector: applies everything while `projecting`. */
+  async function pipelineTick(): Promise<void> {
+    seq++;
+    await exec(url, `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 'order_placed', now())`, [seq]);
+    await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = 'HighWaterMark'`, [seq]);
+    if (projecting) await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = $2`, [seq, PROJECTION]);
+  }
+
+  beforeAll(async () => {
+    url = await freshDatabase(env.connectionString, 'marten');
+    await exec(url, `INSERT INTO mt_event_progression (name, last_seq_id, last_updated) VALUES ('HighWaterMark', 0, now()), ($1, 0, now())`, [PROJECTION]);
+    await pipelineTick();
+    const loop = () => {
+      timer = setTimeout(() => void pipelineTick().catch(() => undefined).finally(loop), 500);
+    };
+    loop();
+
+    process.env.CQRS_E2E_PG = url;
+    const config = parseConfig(
+      `
+server: { port: 0, address: 127.0.0.1 }
+telemetry: { logLevel: silent }
+stores:
+  - name: orders
+    preset: marten
+    interval: 1s
+    connection: { connectionString: env:CQRS_E2E_PG }
+    projectionList: ["${PROJECTION}"]
+slos:
+  - name: orders-view-freshness
+    owner: orders-team
+    objective: 99
+    period: 1h
+    evaluationInterval: 1s
+    dashboardUrl: http://grafana.local/d/orders
+    alerting:
+      labels: { component: read-model }
+      tiers:
+        # 2% of a 1h budget in 20s: factor 2 x 3600 / 100 / 20 = 3.6, threshold 0.036
+        page_fast: { longWindow: 20s, shortWindow: 5s, for: 2s }
+        page_slow: { enabled: false }
+        ticket_fast: { enabled: false }
+        ticket_slow: { enabled: false }
+    sli: { kind: freshness, store: orders, projection: "${PROJECTION}", threshold: 3s }
+`,
+      'e2e.yaml',
+    );
+    const { startApp } = await import('../../../src/app.js');
+    app = await startApp(config, { logger: pino({ level: 'silent' }), processMetrics: false });
+
+    hook = await startWebhookReceiver();
+    const [amFile] = generate(config, 'alertmanager', { pagerUrl: `${hook.url}/page`, ticketUrl: `${hook.url}/ticket` });
+    // Scaled-down timings: notify within a second instead of the production 30s/5m.
+    const amConfig = parse(amFile!.text) as { route: Record<string, unknown> };
+    Object.assign(amConfig.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
+    am = await startAlertmanager(stringify(amConfig));
+
+    const rules = Object.fromEntries(generate(config, 'alerts', { evaluationInterval: 1 }).map((f) => [f.path, f.text]));
+    prom = await startPrometheus({
+      scrapeTargets: [new URL(app.url).host],
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+      ruleFiles: rules,
+      alertmanagers: [am.url],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (timer) clearTimeout(timer);
+    await prom?.stop();
+    await am?.stop();
+    await app?.stop();
+    await hook?.close();
+  });
+
+  it('Prometheus scrapes the service: the store source is up and the SLO counters move', async () => {
+    await eventually(async () => ((await promQuery(prom.url, 'cqrs_source_up{source="store:orders"} == 1')).length === 1 ? true : undefined), 30_000, 'cqrs_source_up');
+    await eventually(
+      async () => ((await promQuery(prom.url, 'cqrs_slo:sli_error:ratio_rate5s{slo="orders-view-freshness"} == 0')).length === 1 ? true : undefined),
+      30_000,
+      'a healthy error ratio of 0',
+    );
+    expect(hook.received).toEqual([]);
+  });
+
+  it('stopping the projector pages through Alertmanager with the right labels and annotations', async () => {
+    projecting = false;
+    const page = await eventually(async () => hook.received.find((m) => m.path === '/page' && m.body.status === 'firing'), 60_000, 'the page');
+    expect(page.body.receiver).toBe('pager');
+    expect(page.body.groupLabels).toEqual({ alertname: 'CqrsSloErrorBudgetBurn', slo: 'orders-view-freshness' });
+    const alert = page.body.alerts[0]!;
+    expect(alert.labels).toMatchObject({
+      alertname: 'CqrsSloErrorBudgetBurn',
+      severity: 'page',
+      slo: 'orders-view-freshness',
+      team: 'orders-team',
+      burn_tier: 'page_fast',
+      component: 'read-model',
+    });
+    expect(alert.annotations.summary).toMatch(/^SLO orders-view-freshness is burning its error budget [\d.]+x too fast \(page_fast\)$/);
+    expect(alert.annotations.description).toContain('orders-view-freshness (99% over 1h, team orders-team): the burn rate is above 3.6 over both 20s and 5s');
+    expect(alert.annotations.description).toMatch(/Error budget left: -?[\d.e+]+%\./);
+    expect(alert.annotations.runbook_url).toBe('docs/runbooks/CqrsSloErrorBudgetBurn.md');
+    expect(alert.annotations.dashboard_url).toBe('http://grafana.local/d/orders');
+    expect(hook.received.some((m) => m.path === '/ticket')).toBe(false);
+  }, 90_000);
+
+  it('resuming the projector sends the resolved notification', async () => {
+    projecting = true;
+    const resolved = await eventually(async () => hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'), 60_000, 'the resolved notification');
+    expect(resolved.body.alerts[0]!.labels).toMatchObject({ slo: 'orders-view-freshness', burn_tier: 'page_fast', severity: 'page' });
+    expect(resolved.body.alerts[0]!.status).toBe('resolved');
+  }, 90_000);
+});

@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { clusterSchema, type ClusterConfig } from '../../../src/config/schema/kafka.js';
+import { SliBoard } from '../../../src/core/sli-board.js';
+import { createMetrics } from '../../../src/metrics/create-metrics.js';
+import type { SourceDeps } from '../../../src/sources/deps.js';
+import { KafkaClusterSource } from '../../../src/sources/kafka/cluster-source.js';
+import { kafkajsClientFactory } from '../../../src/sources/kafka/index.js';
+import type { CycleContext, CycleReport } from '../../../src/sources/source.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** Fresh deps on their own registry. */
+export function makeDeps(): SourceDeps & { registry: Registry } {
+  const registry = new Registry();
+  return { registry, metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
+}
+
+/** A cluster config as the YAML loader would produce it, with test-friendly defaults. */
+export function clusterConfig(brokers: string[], extra: Record<string, unknown> = {}): ClusterConfig {
+  return clusterSchema.parse({ name: 'test', brokers, interval: '1s', timeout: '20s', ...extra });
+}
+
+export function makeSource(cfg: ClusterConfig, deps: SourceDeps): KafkaClusterSource {
+  return new KafkaClusterSource(cfg, deps, kafkajsClientFactory(cfg, deps));
+}
+
+/** Runs one cycle the way the scheduler does: on failure the series are cleared. */
+export async function cycle(source: KafkaClusterSource, deps: SourceDeps): Promise<CycleReport | Error> {
+  const ctx: CycleContext = {
+    signal: new AbortController().signal,
+    clock: deps.clock,
+    startedAt: deps.clock(),
+    logger: deps.logger,
+    span: (_name, fn) => fn(),
+  };
+  try {
+    return await source.collect(ctx);
+  } catch (err) {
+    source.clear();
+    return err as Error;
+  }
+}
+
+/** Value of one series, or undefined when absent. */
+export async function value(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+  const hit = values.find((v) => Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want));
+  return hit?.value;
+}
+
+/** Every series of a metric, as label objects with values. */
+export async function series(registry: Registry, name: string): Promise<{ labels: Record<string, string>; value: number }[]> {
+  const { values } = await registry.getSingleMetric(name)!.get();
+  return values.map((v) => ({ labels: v.labels as Record<string, string>, value: v.value }));
+}
+
+/** The status currently at 1 for a group. */
+export async function statusOf(registry: Registry, group: string): Promise<string | undefined> {
+  const all = await series(registry, 'cqrs_kafka_group_status');
+  return all.find((s) => s.labels.group === group && s.value === 1)?.labels.status;
+}
+
+export interface KafkaKit {
+  kafka: Kafka;
+  admin: Admin;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+export async function kit(brokers: string[]): Promise<KafkaKit> {
+  const kafka = new Kafka({ clientId: 'test-kit', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await admin.connect();
+  await producer.connect();
+  return {
+    kafka,
+    admin,
+    producer,
+    async close() {
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
+}
+
+let seq = 0;
+/** A name unique within the run (tests share the broker). */
+export const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${seq++}`;
+
+/** Produces `n` messages to one partition, with explicit timestamps when given. */
+export async function produce(k: KafkaKit, topic: string, partition: number, n: number, timestamp?: (i: number) => number): Promise<void> {
+  await k.producer.send({
+    topic,
+    messages: Array.from({ length: n }, (_, i) => ({ partition, value: `m${i}`, ...(timestamp ? { timestamp: String(timestamp(i)) } : {}) })),
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A consumer-group member from Kafka's Java client (test/env/kafka/GroupConsumer.java):
+ * consumes and commits `max` records, then stays in the group without committing.
+ * `protocol` `consumer` creates a KIP-848 group, which kafkajs cannot.
+ */
+export async function javaConsumer(jarDir: string, brokers: string[], group: string, topic: string, max: number, protocol: 'classic' | 'consumer'): Promise<{ stop(): Promise<void>; consumed(): number }> {
+  const child: ChildProcess = spawn('java', ['-Xmx128m', '-cp', `${jarDir}/*`, join(HERE, '..', '..', 'env', 'kafka', 'GroupConsumer.java'), brokers.join(','), group, topic, String(max), protocol], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let consumed = 0;
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const m of out.matchAll(/consumed (\d+)/g)) consumed = Math.max(consumed, Number(m[1]));
+    out = out.slice(-200);
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const deadline = Date.now() + 60_000;
+  while (consumed < max) {
+    if (child.exitCode !== null) throw new Error(`java consumer exited: ${err}`);
+    if (Date.now() > deadline) throw new Error(`java consumer consumed ${consumed}/${max} in 60 s: ${err}`);
+    await sleep(200);
+  }
+  return {
+    consumed: () => consumed,
+    async stop() {
+      child.stdin!.end();
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** The jar dir of the test broker's version (same cache the environment uses). */
+export { fetchKafkaJars } from '../../env/kafka.js';
