@@ -11,6 +11,8 @@ import { startServer } from './server/server.js';
 import { startTracing } from './telemetry/tracing.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
+import type { PgliteLike } from './sources/sql/index.js';
+import { DEMO_PGLITE_DIR } from './demo/demo-db.js';
 
 export interface App {
   readonly url: string;
@@ -42,7 +44,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const board = new SliBoard();
   const tracing = startTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName, version: VERSION });
   const deps = { metrics, logger, clock, board };
-  const sources = [...buildSources(config, deps), ...(opts.extraSources?.(deps) ?? [])];
+  // The embedded demo shares its in-process PGlite with stores whose connection is `pglite: demo://`.
+  const demo = config.demo?.enabled ? await (await import('./demo/index.js')).startDemo() : undefined;
+  if (demo) logger.info({ store: DEMO_PGLITE_DIR, projectors: demo.projectors.map((p) => p.profile.name) }, 'embedded demo started');
+  const sql = { pglite: (dir: string) => (dir === DEMO_PGLITE_DIR ? (demo?.db as unknown as PgliteLike | undefined) : undefined) };
+  const sources = [...buildSources(config, deps, { sql }), ...(opts.extraSources?.(deps) ?? [])];
   const scheduler = new Scheduler({ sources, metrics, logger, tracer: tracing.tracer, clock });
   const startedAt = clock();
   const server = await startServer({
@@ -57,7 +63,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   scheduler.start();
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');
   if (sources.length === 0) {
-    logger.warn('no sources configured: add clusters, stores, streams or dlqs to the config (see config/example.yaml), or enable the demo');
+    logger.warn('no sources configured: add clusters, stores, streams or dlqs to the config (see config/example.yaml), or enable the demo (demo: {enabled: true})');
   }
   let stopped: Promise<void> | undefined;
   return {
@@ -70,6 +76,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     stop: () =>
       (stopped ??= (async () => {
         await scheduler.stop(config.server.shutdownTimeout);
+        await demo?.stop();
         await server.close();
         await tracing.shutdown();
         logger.info('cqrs-slo stopped');

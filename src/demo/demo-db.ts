@@ -1,3 +1,6 @@
+/** `stores[].connection.pglite` value that names the demo's in-process database. */
+export const DEMO_PGLITE_DIR = 'demo://';
+
 /** The part of PGlite the demo needs (an in-process PostgreSQL). */
 export interface DemoDb {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;

@@ -92,9 +92,9 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
   const step: Seconds = Math.max(1, Math.min(60, Math.floor(minShort / 4), Math.floor(sliceLen / 4)));
   const perStep = Math.max(60, slo.minEvents);
   // Rules are evaluated every 5 samples (at most 5m): far cheaper for promtool, and `for` only
-  // needs a margin of two evaluations in the expected firing set below.
+  // needs a margin of a few evaluations (activation, rule-group order) in the expected firing set.
   const evalEvery: Seconds = Math.min(300, step * 5);
-  const margin: Seconds = 2 * evalEvery + 2 * step;
+  const margin: Seconds = 4 * evalEvery + 2 * step;
   const timeslices = slo.budgeting.method === 'timeslices' ? slo.budgeting : undefined;
   const sliceThreshold = timeslices ? 1 - timeslices.sliceObjective / 100 : 0;
   /** Error ratio each window's recording will show for a constant raw error ratio e. */

@@ -16,7 +16,7 @@ export async function initGroupOffsets(admin: Admin, groupId: string, topics: re
   if (startFrom === 'beginning') return 0; // fromBeginning on the consumer does it
   const at = startFrom === 'end' ? undefined : Date.parse(startFrom);
   let initialised = 0;
-  const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+  const committed = await retrying(() => admin.fetchOffsets({ groupId, topics: [...topics] }));
   for (const { topic, partitions } of committed) {
     const missing = new Set(partitions.filter((p) => Number(p.offset) < 0).map((p) => p.partition));
     if (missing.size === 0) continue;
@@ -37,4 +37,19 @@ export async function initGroupOffsets(admin: Admin, groupId: string, topics: re
     }
   }
   return initialised;
+}
+
+/**
+ * Retries errors kafkajs marks retriable (e.g. "the coordinator is loading" on a broker that
+ * just started, which admin.fetchOffsets does not retry itself), for up to ~15 s.
+ */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || (err as { retriable?: unknown }).retriable !== true) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(1000, 100 * i)));
+    }
+  }
 }

@@ -1,0 +1,61 @@
+import { describe, expect, inject, it, beforeAll, afterAll } from 'vitest';
+import type { Admin, Producer } from 'kafkajs';
+import { StreamSource } from '../../../src/sources/stream/stream-source.js';
+import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
+import { cluster, cycle, event, stream, testDeps, testKafka, uniq, until, value } from './helpers.js';
+
+const env = inject('kafka');
+
+// Monitor replicas scale out by sharing the tail group: each event must be counted once overall.
+describe.skipIf(!!env.unavailable)(`two tail instances in one group on Kafka ${env.version}`, () => {
+  let admin: Admin;
+  let producer: Producer;
+  const kafka = testKafka(env.brokers);
+  beforeAll(async () => {
+    admin = kafka.admin();
+    producer = kafka.producer();
+    await admin.connect();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  it('share the partitions and count every event once, also when one stops cleanly', async () => {
+    const topic = uniq('tail-group');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    const c = cluster(env.brokers);
+    const s = stream({ name: 'shared', topics: [topic], groupId: uniq('shared-group'), eventId: { jsonPath: '$.id' }, aggregateId: { key: true }, version: { jsonPath: '$.version' } });
+    const deps = [testDeps(), testDeps()];
+    const src = deps.map((d, i) => new StreamSource({ stream: s, cluster: c, kafka: createKafkaClient(c, { clientId: `replica-${i}`, logger: d.logger }), deps: d }));
+    const observed = async () => (await value(deps[0]!.registry, 'cqrs_events_observed_total', { stream: 'shared' })) + (await value(deps[1]!.registry, 'cqrs_events_observed_total', { stream: 'shared' }));
+    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => event(`e${from + i}`, `agg${(from + i) % 50}`, 1 + Math.floor((from + i) / 50)));
+    try {
+      await src[0]!.collect(cycle(deps[0]!));
+      await src[1]!.collect(cycle(deps[1]!));
+      await until('both members assigned', () => src[0]!.tail.assigned > 0 && src[1]!.tail.assigned > 0 && src[0]!.tail.assigned + src[1]!.tail.assigned === 4);
+      for (let k = 0; k < 4; k++) await producer.send({ topic, messages: batch(k * 500, 500) });
+      await until('2000 events counted', async () => (await observed()) >= 2000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await observed()).toBe(2000);
+      for (const d of deps) expect(await value(d.registry, 'cqrs_events_observed_total', { stream: 'shared' })).toBeGreaterThan(0);
+      for (const d of deps) {
+        expect(await value(d.registry, 'cqrs_events_duplicate_total', { stream: 'shared' })).toBe(0);
+        expect(await value(d.registry, 'cqrs_events_gap_total', { stream: 'shared' })).toBe(0);
+      }
+
+      // Replica 0 stops cleanly; replica 1 takes its partitions from the committed offsets.
+      await src[0]!.close();
+      await until('replica 1 owns all partitions', () => src[1]!.tail.assigned === 4);
+      await producer.send({ topic, messages: batch(2000, 1000) });
+      await until('3000 events counted', async () => (await observed()) >= 3000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await observed()).toBe(3000);
+      // Aggregates that moved to replica 1 are new to it ('first'), so no false gap either.
+      expect(await value(deps[1]!.registry, 'cqrs_events_gap_total', { stream: 'shared' })).toBe(0);
+    } finally {
+      for (const s of src) await s.close();
+    }
+  });
+});
