@@ -13,6 +13,7 @@ import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
 import type { PgliteLike } from './sources/sql/index.js';
 import { DEMO_PGLITE_DIR } from './demo/demo-db.js';
+import type { Demo } from './demo/index.js';
 
 export interface App {
   readonly url: string;
@@ -21,6 +22,8 @@ export interface App {
   readonly board: SliBoard;
   readonly scheduler: Scheduler;
   readonly sources: readonly Source[];
+  /** The embedded demo, when `demo.enabled`. */
+  readonly demo?: Demo | undefined;
   /** Stops the schedule (bounded by server.shutdownTimeout), the server and telemetry. */
   stop(): Promise<void>;
 }
@@ -73,6 +76,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     board,
     scheduler,
     sources,
+    demo,
     stop: () =>
       (stopped ??= (async () => {
         await scheduler.stop(config.server.shutdownTimeout);

@@ -20,6 +20,8 @@ export async function startDemo(opts: { autostart?: boolean } = {}): Promise<Dem
   await db.exec(DEMO_DDL);
   const writer = new DemoWriter(db);
   const projectors = DEMO_PROJECTORS.map((p) => new DemoProjector(db, p));
+  // Register every processor at position 0, as a framework does on first start.
+  for (const p of projectors) await p.reset();
   if (opts.autostart ?? true) {
     writer.start();
     for (const p of projectors) p.start();

@@ -21,7 +21,7 @@ describe('embedded demo', () => {
     expect(await stats!.checkpoint()).toBe(0);
     const orders = await demo.db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_summary');
     expect(orders.rows[0]!.n).toBe(4); // 10 events over 3 types -> orders 0..3
-  });
+  }, 60_000);
 
   test('projector schedule: stalls at the end of each cycle, rebuilds on the period', () => {
     const stats = DEMO_PROJECTORS[1]!;
