@@ -2,7 +2,8 @@
  * SQL store source benchmark: 200 Marten projections over a large mt_events table.
  * Run: npx vite-node bench/sql-projections.ts   (or npx tsx bench/sql-projections.ts)
  * Env: BENCH_EVENTS (default 10_000_000), BENCH_PROJECTIONS (200), BENCH_CYCLES (40),
- *      BENCH_PG_URL (use an existing database instead of starting a throw-away server).
+ *      BENCH_PG_URL (use an existing database instead of starting a throw-away server),
+ *      BENCH_KEEP=1 (leave the started server running and print its URL, to inspect plans).
  * Starts its own PostgreSQL (test/env/postgres.ts), creates the Marten tables exactly as the
  * fixture has them (only the framework's own indexes), fills them with generate_series, then
  * runs collection cycles while the projections advance and new events arrive. Prints one JSON
@@ -174,7 +175,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await admin.end();
-    await server?.stop();
+    if (process.env.BENCH_KEEP === '1' && server) log(`server kept: ${server.connectionString} (data ${server.dataDir})`);
+    else await server?.stop();
   }
 }
 

@@ -56,7 +56,18 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
         const options = (issue as { options?: unknown[] }).options;
         if ((issue as { discriminator?: string }).discriminator || (issue as { note?: string }).note === 'No matching discriminator') {
           message = `must be one of the known kinds${options?.length ? ` (${options.map((o) => JSON.stringify(o)).join(', ')})` : ''}, got ${describe(got)}`;
-        } else message = `does not match any accepted form, got ${describe(got)}`;
+        } else {
+          // Say what each accepted form expects: `must be one of "month", or a duration like 30s, ...`.
+          const branches = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).flat();
+          const forms = new Set<string>();
+          for (const b of branches) {
+            if (b.path.length > 0) continue;
+            if (b.code === 'invalid_value') forms.add(`one of ${b.values.map((v) => JSON.stringify(v)).join(', ')}`);
+            else if (b.code === 'custom' && b.message.startsWith('must be ')) forms.add(b.message.slice(8).replace(/, got .*$/, ''));
+            else if (b.code === 'invalid_type') forms.add(expected(b.expected));
+          }
+          message = forms.size > 0 ? `must be ${[...forms].join(', or ')}, got ${describe(got)}` : `does not match any accepted form, got ${describe(got)}`;
+        }
         break;
       }
       default:

@@ -115,7 +115,9 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
   const expected = (e: number, t: Seconds): ExpAlert[] => {
     const r = windowRatio(e);
     const burn = slo.budget === 0 ? Number.POSITIVE_INFINITY : r / slo.budget;
-    const remaining = slo.budget === 0 ? (r > 0 ? 0 : 1) : 1 - r / slo.budget;
+    // Ours clamps a 100% objective's budget to 0/1; Sloth's 1 - burn goes to -Inf.
+    const spentZeroBudget = opts.format === 'sloth' ? Number.NEGATIVE_INFINITY : 0;
+    const remaining = slo.budget === 0 ? (r > 0 ? spentZeroBudget : 1) : 1 - r / slo.budget;
     return tiers
       .filter((k) => fires(k, e) && k.for <= t - margin)
       .map((k) => {

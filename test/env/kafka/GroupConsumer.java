@@ -28,14 +28,16 @@ public class GroupConsumer {
     p.put("key.deserializer", ByteArrayDeserializer.class.getName());
     p.put("value.deserializer", ByteArrayDeserializer.class.getName());
     long max = Long.parseLong(args[3]);
-    Thread stdinWatch = new Thread(() -> {
-      try { while (System.in.read() >= 0) { } } catch (Exception e) { }
-      System.exit(0);
-    });
-    stdinWatch.setDaemon(true);
-    stdinWatch.start();
     long consumed = 0;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+      // stdin closing means "leave": wake the poll loop so that close() leaves the group at once
+      // (a killed member would linger until its session times out).
+      Thread stdinWatch = new Thread(() -> {
+        try { while (System.in.read() >= 0) { } } catch (Exception e) { }
+        c.wakeup();
+      });
+      stdinWatch.setDaemon(true);
+      stdinWatch.start();
       c.subscribe(List.of(args[2]));
       while (true) {
         if (consumed >= max) c.pause(c.assignment());
@@ -52,6 +54,8 @@ public class GroupConsumer {
           System.out.flush();
         }
       }
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      System.out.println("left");
     }
   }
 }

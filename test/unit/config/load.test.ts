@@ -27,7 +27,7 @@ const BAD: [string, string, string][] = [
   ['objective missing', `slos: [{name: a, sli: {kind: duplicates, stream: s}}]`, 'slos[0].objective: is required (expected a number)'],
   ['objective not a number', `slos: [{name: a, objective: high, sli: {kind: duplicates, stream: s}}]`, 'slos[0].objective: must be a number, got "high"'],
   ['unknown sli kind', `slos: [{name: a, objective: 99, sli: {kind: nope}}]`, 'slos[0].sli.kind: must be one of the known kinds'],
-  ['bad slo period', `slos: [${slo('a', ', period: forever')}]`, 'slos[0].period: must be a duration like 30s, 5m or 30d, got "forever"'],
+  ['bad slo period', `slos: [${slo('a', ', period: forever')}]`, 'slos[0].period: must be one of "month", or a duration like 30s, 5m or 30d, got "forever"'],
   ['duplicate slo name', `slos: [${slo('a')}, ${slo('a')}]`, 'slos[1].name: duplicate name "a"'],
   ['port too large', 'server: {port: 70000}', 'server.port: must be at most 65535, got 70000'],
   ['port not a number', 'server: {port: "abc"}', 'server.port: must be a number, got "abc"'],

@@ -1,0 +1,182 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { clusterSchema } from '../../../../src/config/schema/kafka.js';
+import { SliBoard } from '../../../../src/core/sli-board.js';
+import { createMetrics } from '../../../../src/metrics/create-metrics.js';
+import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from '../../../../src/sources/kafka/client.js';
+import { KafkaClusterSource } from '../../../../src/sources/kafka/cluster-source.js';
+import { SourceError } from '../../../../src/sources/source-error.js';
+import type { CycleContext } from '../../../../src/sources/source.js';
+
+/** An in-memory cluster: groups with commits, topics with watermarks and record timestamps. */
+class FakeClient implements KafkaClient {
+  groups = new Map<string, { commits: CommittedOffset[]; members: number; fail?: boolean }>();
+  topics = new Map<string, { low: number; high: number }[]>();
+  timestamps = new Map<string, number>();
+  down = false;
+  reads: RecordRef[][] = [];
+  async listGroups() {
+    if (this.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    return [...this.groups.keys()].map((groupId) => ({ groupId, protocolType: 'consumer' }));
+  }
+  async describeGroups(ids: readonly string[]) {
+    return new Map<string, GroupInfo | Error>(ids.map((id) => [id, { state: 'Stable', members: this.groups.get(id)!.members, protocol: 'classic' }]));
+  }
+  async fetchCommittedOffsets(id: string) {
+    const g = this.groups.get(id)!;
+    if (g.fail) throw new Error('NOT_COORDINATOR');
+    return g.commits;
+  }
+  async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
+    const partitions: PartitionWatermarks[] = [];
+    for (const t of topics) (this.topics.get(t) ?? []).forEach((w, partition) => partitions.push({ topic: t, partition, ...w }));
+    return { partitions, failed: new Map() };
+  }
+  async readTimestamps(reads: readonly RecordRef[]): Promise<RecordTimestamp[]> {
+    this.reads.push([...reads]);
+    return reads.flatMap((r) => {
+      const ts = this.timestamps.get(`${r.topic}/${r.partition}/${r.offset}`);
+      return ts === undefined ? [] : [{ ...r, timestamp: ts }];
+    });
+  }
+  requestCount() {
+    return 0;
+  }
+  async close() {}
+}
+
+function setup(extra: Record<string, unknown> = {}) {
+  const registry = new Registry();
+  let now = 1_000_000;
+  const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => now, board: new SliBoard() };
+  const client = new FakeClient();
+  const source = new KafkaClusterSource(clusterSchema.parse({ name: 'c1', brokers: ['127.0.0.1:1'], interval: '10s', ...extra }), deps, client);
+  const ctx = (): CycleContext => ({ signal: new AbortController().signal, clock: deps.clock, startedAt: now, logger: deps.logger, span: (_n, fn) => fn() });
+  const run = async () => {
+    try {
+      return await source.collect(ctx());
+    } catch (err) {
+      source.clear();
+      throw err;
+    }
+  };
+  const text = () => registry.metrics();
+  return { registry, deps, client, source, run, text, advance: (s: number) => (now += s * 1000) };
+}
+
+const line = (name: string, labels: string) => new RegExp(`^${name}\\{${labels.replace(/[{}]/g, '\\$&')}\\} (\\S+)$`, 'm');
+async function read(text: () => Promise<string>, name: string, labels: string): Promise<number | undefined> {
+  const m = line(name, labels).exec(await text());
+  return m ? Number(m[1]) : undefined;
+}
+
+describe('KafkaClusterSource', () => {
+  it('isolates a group whose offsets cannot be read: ERROR for it, lag for the others', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 0, high: 100 }]);
+    t.client.groups.set('good', { commits: [{ topic: 'orders', partition: 0, offset: 60 }], members: 1 });
+    t.client.groups.set('bad', { commits: [], members: 1, fail: true });
+    const report = await t.run();
+    expect(report).toMatchObject({ groups: 2, groups_error: 1, partitions: 1 });
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="good",topic="orders",partition="0"')).toBe(40);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="bad",status="ERROR"')).toBe(1);
+    expect(await t.text()).not.toMatch(/cqrs_kafka_group_total_lag_messages\{[^}]*group="bad"/);
+    expect(await read(t.text, 'cqrs_kafka_partial_errors_total', 'cluster="c1",request="fetch_offsets"')).toBe(1);
+    expect(t.deps.board.staleness('group:c1/bad')).toBeUndefined();
+  });
+
+  it('throws a SourceError when the cluster is unreachable; clear() leaves no lag series; it recovers', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 0, high: 10 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 5 }], members: 1 });
+    await t.run();
+    t.client.down = true;
+    await expect(t.run()).rejects.toSatisfy((e: unknown) => e instanceof SourceError && e.reason === 'unreachable');
+    expect(await t.text()).not.toMatch(/^cqrs_kafka_group_(lag_messages|status|total_lag_messages)\{/m);
+    t.client.down = false;
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBe(5);
+  });
+
+  it('reads timestamps most lagging first within the budget, caches them, and computes time lag', async () => {
+    const t = setup({ timeLag: { maxReadsPerCycle: 1, historyPoints: 8 } });
+    t.client.topics.set('orders', [{ low: 0, high: 100 }, { low: 0, high: 100 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 90 }, { topic: 'orders', partition: 1, offset: 50 }], members: 1 });
+    t.client.timestamps.set('orders/1/50', 1_000_000 - 120_000);
+    t.client.timestamps.set('orders/0/90', 1_000_000 - 30_000);
+    await t.run();
+    expect(t.client.reads).toEqual([[{ topic: 'orders', partition: 1, offset: 50, lag: 50 }]]);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_seconds', 'cluster="c1",group="g",topic="orders",partition="1"')).toBe(120);
+    // Partition 0: not read yet, no history -> absent, counted.
+    expect(await read(t.text, 'cqrs_kafka_group_lag_seconds', 'cluster="c1",group="g",topic="orders",partition="0"')).toBeUndefined();
+    expect(await read(t.text, 'cqrs_kafka_time_lag_unavailable_total', 'cluster="c1",reason="no_history"')).toBe(1);
+    expect(await read(t.text, 'cqrs_kafka_group_max_lag_seconds', 'cluster="c1",group="g"')).toBeUndefined();
+    t.advance(10);
+    await t.run();
+    // Second cycle reads only the other partition: partition 1 is cached (commit unchanged).
+    expect(t.client.reads[1]).toEqual([{ topic: 'orders', partition: 0, offset: 90, lag: 10 }]);
+    expect(await read(t.text, 'cqrs_kafka_group_max_lag_seconds', 'cluster="c1",group="g"')).toBe(130);
+    expect(t.deps.board.staleness('group:c1/g')).toBe(130);
+  });
+
+  it('keeps a group that went away for inactiveRetention, then removes its series', async () => {
+    const t = setup({ inactiveRetention: '60s' });
+    t.client.topics.set('orders', [{ low: 0, high: 10 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 4 }], members: 1 });
+    await t.run();
+    t.client.groups.delete('g');
+    t.client.topics.set('orders', [{ low: 0, high: 12 }]);
+    t.advance(30);
+    await t.run();
+    // Still reported, against the current high watermark, as STOPPED (no member, lag).
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBe(8);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="g",status="STOPPED"')).toBe(1);
+    t.advance(40);
+    await t.run();
+    expect(await t.text()).not.toMatch(/group="g"/);
+  });
+
+  it.each([
+    ['partition', true, true],
+    ['topic', false, true],
+    ['group', false, false],
+  ] as const)('granularity %s', async (granularity, partitionLevel, topicLevel) => {
+    const t = setup({ granularity });
+    t.client.topics.set('orders', [{ low: 0, high: 10 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 4 }], members: 1 });
+    await t.run();
+    const text = await t.text();
+    expect(/^cqrs_kafka_group_lag_messages\{/m.test(text)).toBe(partitionLevel);
+    expect(/^cqrs_kafka_partition_high_watermark\{/m.test(text)).toBe(partitionLevel);
+    expect(/^cqrs_kafka_group_topic_lag_messages\{/m.test(text)).toBe(topicLevel);
+    expect(await read(t.text, 'cqrs_kafka_group_total_lag_messages', 'cluster="c1",group="g"')).toBe(6);
+  });
+
+  it('caps series at maxSeries, dropping the least lagging rows and counting them', async () => {
+    const t = setup({ maxSeries: 40 });
+    t.client.topics.set('orders', Array.from({ length: 10 }, (_, i) => ({ low: 0, high: 100 + i })));
+    t.client.groups.set('g', { commits: Array.from({ length: 10 }, (_, i) => ({ topic: 'orders', partition: i, offset: 100 })), members: 1 });
+    const report = await t.run();
+    expect(report.series).toBeLessThanOrEqual(40);
+    expect(report.series_dropped).toBeGreaterThan(0);
+    expect(await read(t.text, 'cqrs_series_dropped_total', 'source="kafka:c1"')).toBe(report.series_dropped);
+    // The most lagging partition (9, lag 9) is kept; the least (0, lag 0) is dropped.
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="9"')).toBe(9);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBeUndefined();
+  });
+
+  it('counts production from watermark deltas: baseline first, then deltas, re-creates and new partitions', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 0, high: 10 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 4 }], members: 1 });
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(0);
+    t.client.topics.set('orders', [{ low: 0, high: 15 }, { low: 0, high: 3 }]);
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(8);
+    t.client.topics.set('orders', [{ low: 0, high: 2 }, { low: 0, high: 3 }]);
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(10);
+  });
+});
