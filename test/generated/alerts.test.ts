@@ -51,3 +51,14 @@ describe('generated rules only name metrics that exist', () => {
     expect(catalog.has('cqrs_projection_lag_seconds')).toBe(true);
   });
 });
+
+describe('runbooks', () => {
+  it('every generated alert has docs/runbooks/<alert>.md, and the annotations link to it', () => {
+    const text = files.filter((f) => f.path.endsWith('rules.yml')).map((f) => f.text).join('\n');
+    const alerts = new Set([...text.matchAll(/- alert: (\S+)/g)].map((m) => m[1]!));
+    expect(alerts.size).toBe(9);
+    for (const a of alerts) expect(statSync(join(ROOT, 'docs/runbooks', `${a}.md`)).isFile()).toBe(true);
+    const links = new Set([...text.matchAll(/runbook_url: (\S+)/g)].map((m) => m[1]!.split('#')[0]!));
+    for (const l of links) expect(statSync(join(ROOT, l)).isFile()).toBe(true);
+  });
+});

@@ -47,82 +47,71 @@ export function row(title: string, y: number): Panel {
   return { type: 'row', title, collapsed: false, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
 }
 
+type Query = Omit<Target, 'refId'>;
+type Step = { value: number; color: string };
+
+/** The fields every query panel shares; each panel kind adds its field config and options. */
+function queryPanel(type: string, title: string, gridPos: GridPos, targets: Target[], description: string | undefined, defaults: Record<string, unknown>, options: Record<string, unknown>): Panel {
+  return {
+    type,
+    title,
+    ...(description ? { description } : {}),
+    gridPos,
+    datasource: DATASOURCE,
+    targets,
+    fieldConfig: { defaults, overrides: [] },
+    options,
+  };
+}
+
+const steps = (base: string, more: readonly Step[] = []) => ({ mode: 'absolute', steps: [{ value: null, color: base }, ...more] });
+
 export function timeseries(
   title: string,
   gridPos: GridPos,
-  targets: Omit<Target, 'refId'>[],
-  opts: { unit?: string; description?: string; thresholds?: { value: number; color: string }[]; min?: number; max?: number } = {},
+  targets: Query[],
+  opts: { unit?: string; description?: string; thresholds?: Step[]; min?: number; max?: number } = {},
 ): Panel {
-  return {
-    type: 'timeseries',
-    title,
-    ...(opts.description ? { description: opts.description } : {}),
-    gridPos,
-    datasource: DATASOURCE,
-    targets: withRefIds(targets),
-    fieldConfig: {
-      defaults: {
-        unit: opts.unit ?? 'short',
-        ...(opts.min !== undefined ? { min: opts.min } : {}),
-        ...(opts.max !== undefined ? { max: opts.max } : {}),
-        ...(opts.thresholds ? { thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, ...opts.thresholds] } } : {}),
-        custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false },
-      },
-      overrides: [],
-    },
-    options: { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } },
+  const defaults = {
+    unit: opts.unit ?? 'short',
+    ...(opts.min !== undefined ? { min: opts.min } : {}),
+    ...(opts.max !== undefined ? { max: opts.max } : {}),
+    ...(opts.thresholds ? { thresholds: steps('green', opts.thresholds) } : {}),
+    custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never', spanNulls: false },
   };
+  return queryPanel('timeseries', title, gridPos, withRefIds(targets), opts.description, defaults, {
+    legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] },
+    tooltip: { mode: 'multi', sort: 'desc' },
+  });
 }
 
 export function stat(
   title: string,
   gridPos: GridPos,
-  targets: Omit<Target, 'refId'>[],
-  opts: { unit?: string; description?: string; thresholds?: { value: number; color: string }[]; decimals?: number; baseColor?: string } = {},
+  targets: Query[],
+  opts: { unit?: string; description?: string; thresholds?: Step[]; decimals?: number; baseColor?: string } = {},
 ): Panel {
-  return {
-    type: 'stat',
-    title,
-    ...(opts.description ? { description: opts.description } : {}),
-    gridPos,
-    datasource: DATASOURCE,
-    targets: withRefIds(targets),
-    fieldConfig: {
-      defaults: {
-        unit: opts.unit ?? 'short',
-        ...(opts.decimals !== undefined ? { decimals: opts.decimals } : {}),
-        thresholds: { mode: 'absolute', steps: [{ value: null, color: opts.baseColor ?? 'green' }, ...(opts.thresholds ?? [])] },
-      },
-      overrides: [],
-    },
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background', graphMode: 'none', textMode: 'value_and_name' },
+  const defaults = {
+    unit: opts.unit ?? 'short',
+    ...(opts.decimals !== undefined ? { decimals: opts.decimals } : {}),
+    thresholds: steps(opts.baseColor ?? 'green', opts.thresholds),
   };
+  return queryPanel('stat', title, gridPos, withRefIds(targets), opts.description, defaults, {
+    reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+    colorMode: 'background',
+    graphMode: 'none',
+    textMode: 'value_and_name',
+  });
 }
 
-export function table(title: string, gridPos: GridPos, targets: Omit<Target, 'refId'>[], opts: { description?: string } = {}): Panel {
-  return {
-    type: 'table',
-    title,
-    ...(opts.description ? { description: opts.description } : {}),
-    gridPos,
-    datasource: DATASOURCE,
-    targets: withRefIds(targets.map((t) => ({ ...t, instant: true }))).map((t) => ({ ...t, format: 'table' }) as Target),
-    fieldConfig: { defaults: {}, overrides: [] },
-    options: { showHeader: true },
-  };
+/** Instant queries shown as a table, one column per query. */
+export function table(title: string, gridPos: GridPos, targets: Query[], opts: { description?: string } = {}): Panel {
+  const tableTargets = withRefIds(targets.map((t) => ({ ...t, instant: true }))).map((t) => ({ ...t, format: 'table' }) as Target);
+  return queryPanel('table', title, gridPos, tableTargets, opts.description, {}, { showHeader: true });
 }
 
-export function stateTimeline(title: string, gridPos: GridPos, targets: Omit<Target, 'refId'>[], opts: { description?: string } = {}): Panel {
-  return {
-    type: 'state-timeline',
-    title,
-    ...(opts.description ? { description: opts.description } : {}),
-    gridPos,
-    datasource: DATASOURCE,
-    targets: withRefIds(targets),
-    fieldConfig: { defaults: { custom: { fillOpacity: 80 } }, overrides: [] },
-    options: { showValue: 'never', mergeValues: true },
-  };
+export function stateTimeline(title: string, gridPos: GridPos, targets: Query[], opts: { description?: string } = {}): Panel {
+  return queryPanel('state-timeline', title, gridPos, withRefIds(targets), opts.description, { custom: { fillOpacity: 80 } }, { showValue: 'never', mergeValues: true });
 }
 
 export interface Variable {

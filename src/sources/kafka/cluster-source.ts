@@ -177,12 +177,13 @@ export class KafkaClusterSource implements Source {
     const produced = new Map<string, number>();
     const topicsBefore = new Set(this.#state.knownTopics);
     for (const p of partitions) {
-      const { memory, previousHigh } = this.#state.partition(partitionKey(p.topic, p.partition), p);
+      const { memory, previousHigh } = this.#state.partition(partitionKey(p.topic, p.partition), p, now);
       memory.history.add(now, p.high);
       const n = producedSince(previousHigh, p.high, topicsBefore.has(p.topic));
       produced.set(p.topic, (produced.get(p.topic) ?? 0) + n);
       this.#state.knownTopics.add(p.topic);
     }
+    this.#state.prunePartitions(now - this.#cfg.inactiveRetention * 1000);
     // inc(0) creates the series at once, so rate() works from the first cycle.
     for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
   }

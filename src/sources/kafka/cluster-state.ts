@@ -9,6 +9,7 @@ export interface PartitionMemory {
   readonly history: OffsetHistory;
   high: Position;
   low: Position;
+  lastSeen: EpochMillis;
 }
 
 /** What the collector remembers about one group between cycles. */
@@ -40,17 +41,26 @@ export class ClusterState {
 
   constructor(readonly historyPoints: number) {}
 
-  partition(key: string, wm: { low: Position; high: Position }): { memory: PartitionMemory; previousHigh: Position | undefined } {
+  partition(key: string, wm: { low: Position; high: Position }, now: EpochMillis): { memory: PartitionMemory; previousHigh: Position | undefined } {
     const m = this.partitions.get(key);
     if (m) {
       const previousHigh = m.high;
       m.high = wm.high;
       m.low = wm.low;
+      m.lastSeen = now;
       return { memory: m, previousHigh };
     }
-    const memory: PartitionMemory = { history: new OffsetHistory(this.historyPoints), high: wm.high, low: wm.low };
+    const memory: PartitionMemory = { history: new OffsetHistory(this.historyPoints), high: wm.high, low: wm.low, lastSeen: now };
     this.partitions.set(key, memory);
     return { memory, previousHigh: undefined };
+  }
+
+  /**
+   * Forgets partitions not sampled since `before` (no watched group consumes them any more, or
+   * the topic is gone), so memory follows the watched set.
+   */
+  prunePartitions(before: EpochMillis): void {
+    for (const [key, m] of this.partitions) if (m.lastSeen < before) this.partitions.delete(key);
   }
 
   group(groupId: string, now: EpochMillis): GroupMemory {

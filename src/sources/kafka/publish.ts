@@ -17,6 +17,8 @@ export interface PublishInput {
 
 /** Series a partition row costs at `partition` granularity: committed offset, lag messages, lag seconds. */
 const PARTITION_ROW_SERIES = 3;
+/** High and low watermark of a partition, published with its first partition row. */
+const WATERMARK_SERIES = 2;
 /** Per topic row: sum, max, seconds. */
 const TOPIC_ROW_SERIES = 3;
 
@@ -76,23 +78,26 @@ export function publish(m: Metrics['kafka'], book: SeriesBook, input: PublishInp
   if (input.granularity === 'partition') {
     const rows = input.groups.flatMap(({ evaluation: e }) => e.rows.map((r) => ({ group: e.groupId, r })));
     rows.sort((x, y) => y.r.lag.lag - x.r.lag.lag);
-    const watermarksNeeded = new Set<string>();
+    const watermarks = new Map(input.watermarks.map((w) => [`${w.topic}\u0000${w.partition}`, w]));
+    const watermarksSet = new Set<string>();
     for (const { group, r } of rows) {
-      if (series + PARTITION_ROW_SERIES > input.maxSeries) {
-        dropped += PARTITION_ROW_SERIES;
+      const wkey = `${r.topic}\u0000${r.partition}`;
+      const w = watermarksSet.has(wkey) ? undefined : watermarks.get(wkey);
+      const cost = PARTITION_ROW_SERIES + (w ? WATERMARK_SERIES : 0);
+      if (series + cost > input.maxSeries) {
+        dropped += cost;
         continue;
       }
       const pl = { cluster, group, topic: r.topic, partition: String(r.partition) };
       set(m.committedOffset, pl, r.committed);
       set(m.lagMessages, pl, r.lag.lag);
       set(m.lagSeconds, pl, r.time.seconds);
-      watermarksNeeded.add(`${r.topic}\u0000${r.partition}`);
-    }
-    for (const w of input.watermarks) {
-      if (!watermarksNeeded.has(`${w.topic}\u0000${w.partition}`)) continue;
-      const pl = { cluster, topic: w.topic, partition: String(w.partition) };
-      set(m.highWatermark, pl, w.high);
-      set(m.lowWatermark, pl, w.low);
+      if (w) {
+        watermarksSet.add(wkey);
+        const wl = { cluster, topic: w.topic, partition: String(w.partition) };
+        set(m.highWatermark, wl, w.high);
+        set(m.lowWatermark, wl, w.low);
+      }
     }
   }
   return { series, dropped };

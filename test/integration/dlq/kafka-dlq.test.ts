@@ -1,0 +1,162 @@
+import { describe, expect, inject, it, beforeAll, afterAll } from 'vitest';
+import type { Admin, IHeaders, Producer } from 'kafkajs';
+import { KafkaDlqSource } from '../../../src/sources/dlq/kafka-dlq-source.js';
+import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
+import { cluster, cycle, kafkaDlq, testDeps, testKafka, uniq, until, value } from '../stream/helpers.js';
+
+const env = inject('kafka');
+
+const int32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const int64 = (n: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(n));
+  return b;
+};
+
+/** Headers as Spring Kafka's DeadLetterPublishingRecoverer writes them (binary numbers). */
+function springHeaders(topic: string, offset: number, fqcn: string, cause?: string): IHeaders {
+  return {
+    'kafka_dlt-original-topic': topic,
+    'kafka_dlt-original-partition': int32(0),
+    'kafka_dlt-original-offset': int64(offset),
+    'kafka_dlt-original-timestamp': int64(Date.now() - 5000),
+    'kafka_dlt-original-consumer-group': 'order-projector',
+    'kafka_dlt-exception-fqcn': fqcn,
+    ...(cause ? { 'kafka_dlt-exception-cause-fqcn': cause } : {}),
+    'kafka_dlt-exception-message': 'Listener failed',
+  };
+}
+
+/** Headers as Kafka Connect's DeadLetterQueueReporter writes them (text). */
+function connectHeaders(topic: string, offset: number, cls: string): IHeaders {
+  return {
+    '__connect.errors.topic': topic,
+    '__connect.errors.partition': '0',
+    '__connect.errors.offset': String(offset),
+    '__connect.errors.connector.name': 'payments-jdbc-sink',
+    '__connect.errors.task.id': '0',
+    '__connect.errors.stage': 'VALUE_CONVERTER',
+    '__connect.errors.class.name': 'org.apache.kafka.connect.json.JsonConverter',
+    '__connect.errors.exception.class.name': cls,
+    '__connect.errors.exception.message': 'Converting byte[] to Kafka Connect data failed',
+  };
+}
+
+describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, () => {
+  let admin: Admin;
+  let producer: Producer;
+  const kafka = testKafka(env.brokers);
+  beforeAll(async () => {
+    admin = kafka.admin();
+    producer = kafka.producer();
+    await admin.connect();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  it('Spring-style *.DLT: depth, oldest unhandled age, inflow by source and capped reason, produced on the source', async () => {
+    const prefix = uniq('dlqs');
+    const orders = `${prefix}-orders`;
+    const dlt = `${orders}.DLT`;
+    await admin.createTopics({ topics: [{ topic: orders }, { topic: dlt }, { topic: `${prefix}-unrelated` }], waitForLeaders: true });
+    const now = Date.now();
+    // Backlog already in the DLQ when the monitor starts: depth and age, not inflow.
+    await producer.send({
+      topic: dlt,
+      messages: [0, 1, 2].map((i) => ({ value: `old${i}`, timestamp: String(now - 600_000 + i), headers: springHeaders(orders, i, 'java.lang.IllegalStateException') })),
+    });
+    const deps = testDeps();
+    const c = cluster(env.brokers);
+    const reprocessGroup = uniq('reprocessor');
+    const src = new KafkaDlqSource({
+      dlq: kafkaDlq({ name: 'orders-dlt', pattern: `${prefix}-*.DLT`, headers: 'spring', maxReasons: 2, reprocessGroup }),
+      cluster: c,
+      kafka: createKafkaClient(c, { clientId: 'dlq-test', logger: deps.logger }),
+      deps,
+    });
+    try {
+      expect(await src.collect(cycle(deps))).toMatchObject({ topics: 1, depth: 3, inflow: 0 });
+      await until('reader joined', () => src.reader?.joined === true);
+      await producer.send({ topic: orders, messages: Array.from({ length: 100 }, (_, i) => ({ value: `o${i}` })) });
+      const LEFE = 'org.springframework.kafka.listener.ListenerExecutionFailedException';
+      const fresh = [
+        ...Array.from({ length: 4 }, (_, i) => springHeaders(orders, 10 + i, LEFE, 'java.lang.IllegalStateException')),
+        ...Array.from({ length: 2 }, (_, i) => springHeaders(orders, 20 + i, LEFE, 'org.springframework.kafka.support.serializer.DeserializationException')),
+        springHeaders(orders, 30, LEFE, 'com.example.PaymentDeclined'),
+      ];
+      await producer.send({ topic: dlt, messages: fresh.map((headers, i) => ({ value: `new${i}`, timestamp: String(now - 30_000 + i), headers })) });
+      const inflow = (reason: string) => value(deps.registry, 'cqrs_dlq_messages_total', { dlq: 'orders-dlt', source: orders, reason });
+      await until('7 dead letters counted', async () => (await inflow('java.lang.IllegalStateException')) + (await inflow('org.springframework.kafka.support.serializer.DeserializationException')) + (await inflow('other')) >= 7);
+      const report = await src.collect(cycle(deps));
+      expect(report).toMatchObject({ topics: 1, depth: 10, inflow: 7, produced: 100, ageKnown: 1 });
+      expect(await inflow('java.lang.IllegalStateException')).toBe(4);
+      expect(await inflow('org.springframework.kafka.support.serializer.DeserializationException')).toBe(2);
+      expect(await inflow('other')).toBe(1);
+      expect(await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'orders-dlt' })).toBe(10);
+      expect(await value(deps.registry, 'cqrs_dlq_source_produced_messages_total', { dlq: 'orders-dlt', source: orders })).toBe(100);
+      const age = await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlt' });
+      expect(age).toBeGreaterThanOrEqual(600);
+      expect(age).toBeLessThan(660);
+      expect(deps.board.takeEvents('delivery', 'dlq:orders-dlt')).toEqual({ total: 100, bad: 7 });
+      expect(deps.board.takeEvents('delivery', `dlq:orders-dlt/${orders}`)).toEqual({ total: 100, bad: 7 });
+
+      // The re-processing group handles the backlog (commits offset 3): depth 7, age of offset 3.
+      await admin.setOffsets({ groupId: reprocessGroup, topic: dlt, partitions: [{ partition: 0, offset: '3' }] });
+      expect(await src.collect(cycle(deps))).toMatchObject({ depth: 7, inflow: 0, produced: 0 });
+      const age2 = await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlt' });
+      expect(age2).toBeGreaterThanOrEqual(30);
+      expect(age2).toBeLessThan(90);
+      // Everything handled: depth 0, age 0.
+      await admin.setOffsets({ groupId: reprocessGroup, topic: dlt, partitions: [{ partition: 0, offset: '10' }] });
+      await src.collect(cycle(deps));
+      expect(await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'orders-dlt' })).toBe(0);
+      expect(await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlt' })).toBe(0);
+    } finally {
+      await src.close();
+    }
+  });
+
+  it('Kafka Connect-style DLQ: inflow by source topic and exception class from text headers', async () => {
+    const payments = uniq('payments');
+    const dlq = `${payments}-dlq`;
+    await admin.createTopics({ topics: [{ topic: payments }, { topic: dlq }], waitForLeaders: true });
+    const deps = testDeps();
+    const c = cluster(env.brokers);
+    const src = new KafkaDlqSource({
+      dlq: kafkaDlq({ name: 'payments-dlq', topics: [dlq], headers: 'auto' }),
+      cluster: c,
+      kafka: createKafkaClient(c, { clientId: 'dlq-test-connect', logger: deps.logger }),
+      deps,
+    });
+    try {
+      await src.collect(cycle(deps));
+      await until('reader joined', () => src.reader?.joined === true);
+      await producer.send({ topic: payments, messages: Array.from({ length: 40 }, (_, i) => ({ value: `p${i}` })) });
+      await producer.send({
+        topic: dlq,
+        messages: [
+          ...[1, 2, 3].map((o) => ({ value: 'x', headers: connectHeaders(payments, o, 'org.apache.kafka.connect.errors.DataException') })),
+          { value: 'y', headers: connectHeaders(payments, 9, 'org.apache.kafka.common.errors.SerializationException') },
+          { value: 'no headers at all' },
+        ],
+      });
+      const v = (source: string, reason: string) => value(deps.registry, 'cqrs_dlq_messages_total', { dlq: 'payments-dlq', source, reason });
+      await until('5 dead letters', async () => (await v(payments, 'org.apache.kafka.connect.errors.DataException')) + (await v(payments, 'org.apache.kafka.common.errors.SerializationException')) + (await v(payments, 'unknown')) >= 5);
+      expect(await v(payments, 'org.apache.kafka.connect.errors.DataException')).toBe(3);
+      expect(await v(payments, 'org.apache.kafka.common.errors.SerializationException')).toBe(1);
+      // No headers: the source comes from the `-dlq` naming convention, the reason is unknown.
+      expect(await v(payments, 'unknown')).toBe(1);
+      expect(await src.collect(cycle(deps))).toMatchObject({ depth: 5, inflow: 5, produced: 40 });
+      expect(deps.board.takeEvents('delivery', 'dlq:payments-dlq')).toEqual({ total: 40, bad: 5 });
+    } finally {
+      await src.close();
+    }
+  });
+});
