@@ -1,6 +1,6 @@
 /**
  * Dedupe window micro-benchmark: insert+lookup rate and memory of a 10M-id window.
- * Run: npx tsx bench/dedupe-window.ts   (or node --experimental-strip-types on Node >= 22.6)
+ * Run: npx vite-node bench/dedupe-window.ts   (BENCH_IDS=10000000 BENCH_RUNS=5 by default)
  * Prints one JSON line per run; docs/performance-stream.md records medians.
  */
 import { DedupeWindow } from '../src/core/events/dedupe-window.js';

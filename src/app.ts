@@ -8,6 +8,7 @@ import { buildSources } from './sources/build.js';
 import type { Source } from './sources/source.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
+import { sloReportSource } from './server/slo-report-source.js';
 import { startTracing } from './telemetry/tracing.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
@@ -62,6 +63,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     bearerToken: config.server.bearerToken,
     states: () => scheduler.states(),
     startedAt,
+    sloReport: sloReportSource(config, metrics),
   });
   scheduler.start();
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');

@@ -19,7 +19,7 @@ export const FILES = {
   sloRules: 'slo-rules.yml',
   operationalRules: 'operational-rules.yml',
   prometheusRule: 'prometheus-rule.yaml',
-  sloTests: 'tests/slo-rules.test.yml',
+  testsDir: 'tests',
   alertmanager: 'alertmanager.yml',
 } as const;
 
@@ -51,9 +51,11 @@ export function generateAlerts(slos: readonly SloConfig[], partial: Partial<Gene
     { path: FILES.operationalRules, text: header('Operational alerts on the pipeline and the monitor (not SLOs).') + toYaml(opsFile) },
   ];
   if (opts.withTests) {
-    const { file, skipped } = promtoolTests(models, opts, `../${FILES.sloRules}`);
+    const { files: tests, skipped } = promtoolTests(models, opts, `../${FILES.sloRules}`);
     const note = skipped.length > 0 ? `# Not covered (input series cannot be synthesised from free-form PromQL): ${skipped.join(', ')}\n` : '';
-    files.push({ path: FILES.sloTests, text: header('promtool unit tests of the SLO burn alerts: promtool test rules alerts/tests/*.test.yml') + note + toYaml(file) });
+    for (const t of tests) {
+      files.push({ path: `${FILES.testsDir}/${t.slo}.test.yml`, text: header(`promtool unit tests of the burn alerts of SLO ${t.slo}: promtool test rules alerts/tests/*.test.yml`) + note + toYaml(t.file) });
+    }
   }
   return files;
 }

@@ -7,6 +7,8 @@ import type { Secret } from '../config/secret.js';
 import type { SourceState } from '../scheduler/source-state.js';
 import { VERSION } from '../version.js';
 import { bearerAuth } from './auth.js';
+import { renderSloPage } from './slo-page.js';
+import type { SloReportResult } from './slo-report-source.js';
 
 export interface ServerOptions {
   readonly registry: Registry;
@@ -17,6 +19,8 @@ export interface ServerOptions {
   /** Live source states (from the scheduler). */
   readonly states: () => SourceState[];
   readonly startedAt: number;
+  /** Data of the executive SLO page. */
+  readonly sloReport?: () => Promise<SloReportResult>;
 }
 
 export interface HttpServer {
@@ -60,6 +64,15 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
         lastError: s.lastError ? { ...s.lastError, at: iso(s.lastError.at) } : undefined,
       })),
     });
+  });
+  const report = opts.sloReport ?? (async (): Promise<SloReportResult> => ({ rows: [] }));
+  app.get('/api/slos', async (_req, res) => {
+    const r = await report();
+    res.json({ slos: r.rows, note: r.note });
+  });
+  app.get('/slo', async (_req, res) => {
+    const r = await report();
+    res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
   });
   app.use((req, res) => {
     res.status(404).json({ error: 'not found', path: req.path });

@@ -6,6 +6,7 @@ import { dlqSchema } from './dlqs.js';
 import { sloSchema } from './slos.js';
 import { serverSchema } from './server.js';
 import { telemetrySchema } from './telemetry.js';
+import { prometheusSchema } from './prometheus.js';
 
 /** The whole configuration file. */
 export const configSchema = z
@@ -18,6 +19,7 @@ export const configSchema = z
     slos: z.array(sloSchema).default([]),
     server: serverSchema,
     telemetry: telemetrySchema,
+    prometheus: prometheusSchema.optional().meta({ description: 'The Prometheus that scrapes this service; the executive page (/slo) reads the SLO recording rules from it' }),
     demo: z
       .strictObject({ enabled: z.boolean().default(false) })
       .optional()

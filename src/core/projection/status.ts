@@ -24,8 +24,10 @@ export interface StatusInput {
  *               unapplied event written", so a projection idle on a quiet stream is not flagged
  *               the moment a new event arrives (Burrow's false STOP, #303/#338).
  * 3. REBUILDING a checkpoint reset or store-reported replay has not yet caught up.
- * 4. LAGGING    lag > 0 in every reading of the window, and the newest lag is larger than the
- *               oldest (the projection falls behind). Needs two readings. A checkpoint that
+ * 4. LAGGING    over the window, lag never drops (each reading >= the previous one), stays > 0
+ *               and ends higher than it started: the projection falls behind (Burrow's "lag
+ *               not decreasing while offsets move", without its false alarms on noise: one
+ *               dip resets it). Needs two readings. A checkpoint that
  *               moves backwards is caught by rule 3 whatever the window holds, so an earlier zero
  *               lag cannot hide a rewind (Burrow #716).
  * 5. OK         otherwise: caught up, or behind but keeping pace.
@@ -40,6 +42,7 @@ export function projectionStatus(input: StatusInput, rules: ProjectionRules): Pr
   const w = input.window;
   const first = w[0];
   const last = w[w.length - 1];
-  if (input.lag > 0 && first && last && w.length >= 2 && w.every((s) => s.lag > 0) && last.lag > first.lag) return 'LAGGING';
+  const neverDrops = w.every((s, i) => s.lag > 0 && (i === 0 || s.lag >= w[i - 1]!.lag));
+  if (input.lag > 0 && first && last && w.length >= 2 && neverDrops && last.lag > first.lag) return 'LAGGING';
   return 'OK';
 }

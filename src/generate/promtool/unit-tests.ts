@@ -67,10 +67,13 @@ const fmt = (n: number) => String(Number(n.toPrecision(12)));
  * just under (it stays quiet), no traffic, a counter reset, and low traffic under the guard.
  * The expected firing set is computed from the same tier model the rules come from.
  */
-export function promtoolTests(slos: readonly SloModel[], opts: GenerateOptions, ruleFile: string): { file: PromtoolTestFile; skipped: string[] } {
-  const tests: PromtoolTest[] = [];
+export function promtoolTests(
+  slos: readonly SloModel[],
+  opts: GenerateOptions,
+  ruleFile: string,
+): { files: { slo: string; file: PromtoolTestFile }[]; skipped: string[] } {
+  const files: { slo: string; file: PromtoolTestFile }[] = [];
   const skipped: string[] = [];
-  let evalEvery: Seconds = 300;
   for (const slo of slos) {
     const series = seriesFor(slo);
     const enabled = slo.tiers.filter((t) => t.enabled);
@@ -78,11 +81,11 @@ export function promtoolTests(slos: readonly SloModel[], opts: GenerateOptions, 
       skipped.push(slo.name);
       continue;
     }
+    // One file per SLO: each gets the evaluation interval its windows need.
     const r = sloTests(slo, enabled, series, opts);
-    tests.push(...r.tests);
-    evalEvery = Math.min(evalEvery, r.evalEvery);
+    files.push({ slo: slo.name, file: { rule_files: [ruleFile], evaluation_interval: promDuration(r.evalEvery), tests: r.tests } });
   }
-  return { file: { rule_files: [ruleFile], evaluation_interval: promDuration(evalEvery), tests }, skipped };
+  return { files, skipped };
 }
 
 function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames, opts: GenerateOptions): { tests: PromtoolTest[]; evalEvery: Seconds } {

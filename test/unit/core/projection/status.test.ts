@@ -30,4 +30,17 @@ describe('projectionStatus rule order', () => {
     ];
     expect(projectionStatus({ ...base, lag: 9, pendingSince: 95_000, window: w }, rules)).toBe('OK');
   });
+  it('fluctuating lag that ends higher is noise, not LAGGING; monotonic growth is', () => {
+    const noisy = [
+      { at: 70_000, lag: 10, checkpoint: 1 },
+      { at: 80_000, lag: 14, checkpoint: 5 },
+      { at: 90_000, lag: 9, checkpoint: 12 },
+      { at: 100_000, lag: 11, checkpoint: 18 },
+    ];
+    expect(projectionStatus({ ...base, lag: 11, pendingSince: 99_000, window: noisy }, rules)).toBe('OK');
+    const growing = noisy.map((s, i) => ({ ...s, lag: 10 + i }));
+    expect(projectionStatus({ ...base, lag: 13, pendingSince: 99_000, window: growing }, rules)).toBe('LAGGING');
+    const flat = noisy.map((s) => ({ ...s, lag: 10 }));
+    expect(projectionStatus({ ...base, lag: 10, pendingSince: 99_000, window: flat }, rules)).toBe('OK');
+  });
 });

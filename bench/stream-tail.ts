@@ -1,0 +1,119 @@
+/**
+ * Stream tail throughput against a bare kafkajs consumer reading the same topic (the practical
+ * limit of a kafkajs-based tail), on a real local broker. Not a timed test.
+ *
+ *   npx vite-node bench/stream-tail.ts
+ *   EVENTS=500000 PARTITIONS=4 RUNS=3 npx vite-node bench/stream-tail.ts
+ *
+ * Starts its own broker, produces EVENTS JSON events (~200 bytes, id/aggregateId/version/
+ * occurredAt), then alternately reads the whole topic from the beginning RUNS times with
+ * (a) a bare kafkajs consumer (eachBatch, resolve + commit per batch, no parsing) and
+ * (b) the StreamSource (parse, dedupe, versions, publish delay, metrics, commit per batch),
+ * each in a fresh group. Prints events/s per run and the medians, and RSS.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { DEFAULT_KAFKA_VERSION, startKafka } from '../test/env/kafka.js';
+import { clusterSchema } from '../src/config/schema/kafka.js';
+import { streamSchema } from '../src/config/schema/streams.js';
+import { SliBoard } from '../src/core/sli-board.js';
+import { createMetrics } from '../src/metrics/create-metrics.js';
+import { StreamSource } from '../src/sources/stream/stream-source.js';
+import { createKafkaClient } from '../src/sources/stream/kafka-client.js';
+import type { CycleContext } from '../src/sources/source.js';
+
+const num = (name: string, def: number): number => Number(process.env[name] ?? def);
+const EVENTS = num('EVENTS', 500_000);
+const PARTITIONS = num('PARTITIONS', 4);
+const RUNS = num('RUNS', 3);
+const MAX_BYTES = 4 * 1024 * 1024;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function bare(kafka: Kafka, topic: string, run: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-bare-${run}`, maxBytesPerPartition: MAX_BYTES });
+  let n = 0;
+  let t0 = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset }) => {
+        if (t0 === 0) t0 = performance.now();
+        n += batch.messages.length;
+        const last = batch.lastOffset();
+        resolveOffset(last);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+        if (n >= EVENTS) resolve(performance.now());
+      },
+    });
+  });
+  const t1 = await done;
+  await consumer.disconnect();
+  return EVENTS / ((t1 - t0) / 1000);
+}
+
+async function tail(brokers: string[], topic: string, run: number): Promise<number> {
+  const registry = new Registry();
+  const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
+  const cluster = clusterSchema.parse({ name: 'bench', brokers });
+  const stream = streamSchema.parse({
+    name: 'bench',
+    cluster: 'bench',
+    topics: [topic],
+    groupId: `bench-tail-${run}`,
+    startFrom: 'beginning',
+    eventId: { jsonPath: '$.id' },
+    aggregateId: { jsonPath: '$.aggregateId' },
+    version: { jsonPath: '$.version' },
+    occurredAt: { jsonPath: '$.occurredAt' },
+  });
+  const src = new StreamSource({ stream, cluster, kafka: createKafkaClient(cluster, { clientId: 'bench', logger: deps.logger }), deps });
+  const ctx: CycleContext = { signal: new AbortController().signal, clock: deps.clock, startedAt: Date.now(), logger: deps.logger, span: (_n, fn) => fn() };
+  await src.collect(ctx);
+  // The first record marks the start, as for the bare consumer (group join excluded).
+  while (src.tail.delivered === 0) await sleep(1);
+  const t0 = performance.now();
+  while (src.tail.delivered < EVENTS) await sleep(1);
+  const t1 = performance.now();
+  await src.close();
+  return EVENTS / ((t1 - t0) / 1000);
+}
+
+const k = await startKafka({ version: process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION, heap: '1g' });
+try {
+  const kafka = new Kafka({ clientId: 'bench', brokers: k.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = 'bench-events';
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+  const producer = kafka.producer();
+  await producer.connect();
+  const t = Date.now();
+  for (let i = 0; i < EVENTS; i += 2000) {
+    const messages = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
+      const n = i + j;
+      const agg = `order-${n % 10_000}`;
+      return { key: agg, value: JSON.stringify({ id: `0b9f3c1e-4d2a-4c1b-9e7f-${String(n).padStart(12, '0')}`, aggregateId: agg, version: 1 + Math.floor(n / 10_000), type: 'OrderPlaced', occurredAt: new Date(t - 1000).toISOString(), payload: { amount: n % 997, currency: 'EUR' } }) };
+    });
+    await producer.send({ topic, messages });
+  }
+  await producer.disconnect();
+  await admin.disconnect();
+  console.log(JSON.stringify({ produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
+
+  const bareRates: number[] = [];
+  const tailRates: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    bareRates.push(await bare(kafka, topic, r));
+    tailRates.push(await tail(k.brokers, topic, r));
+    console.log(JSON.stringify({ run: r, bareEventsPerSec: Math.round(bareRates[r]!), tailEventsPerSec: Math.round(tailRates[r]!), ratio: +(tailRates[r]! / bareRates[r]!).toFixed(3), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) }));
+  }
+  console.log(JSON.stringify({ medianBare: Math.round(median(bareRates)), medianTail: Math.round(median(tailRates)), ratioOfMedians: +(median(tailRates) / median(bareRates)).toFixed(3) }));
+} finally {
+  await k.stop();
+}

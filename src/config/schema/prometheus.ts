@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { duration, secretRef } from './common.js';
+
+export const prometheusSchema = z.strictObject({
+  url: z.url().meta({ description: 'Base URL of the Prometheus HTTP API, e.g. http://prometheus:9090' }),
+  bearerToken: secretRef().optional(),
+  timeout: duration({ min: 0.1 }).default(5),
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { parseConfig } from '../../../src/config/load.js';
+import { createMetrics } from '../../../src/metrics/create-metrics.js';
+import { SliBoard, targetKey } from '../../../src/core/sli-board.js';
+import { createSloSources } from '../../../src/slo/index.js';
+import type { CycleContext, Source } from '../../../src/sources/source.js';
+
+const CONFIG = `
+slos:
+  - { name: fresh, owner: o, tier: critical, objective: 99, period: 28d, evaluationInterval: 1s, sli: { kind: freshness, store: s, projection: p, threshold: 10s } }
+  - { name: latency, objective: 99, sli: { kind: apply_latency, store: s, projection: p, threshold: 2s } }
+  - { name: latency-strict, objective: 99, sli: { kind: apply_latency, store: s, projection: p, threshold: 1s } }
+  - { name: dupes, objective: 99.9, period: month, sli: { kind: duplicates, stream: orders } }
+  - { name: custom, objective: 99, sli: { kind: ratio, bad: x_total, total: y_total } }
+`;
+
+function setup() {
+  const registry = new Registry();
+  const metrics = createMetrics(registry, { processMetrics: false });
+  const board = new SliBoard();
+  let now = 1_000_000;
+  const deps = { metrics, logger: pino({ level: 'silent' }), clock: () => now, board };
+  const sources = createSloSources(parseConfig(CONFIG, 'slo.yaml'), deps);
+  const ctx = (): CycleContext => ({ signal: new AbortController().signal, clock: () => now, startedAt: now, logger: deps.logger, span: (_n, fn) => fn() });
+  const tick = async (name: string) => (sources.find((s) => s.name === `slo:${name}`) as Source).collect(ctx());
+  const value = async (metric: string, slo: string) => {
+    const m = (await registry.getMetricsAsJSON()).find((x) => x.name === metric);
+    return (m?.values as { labels: Record<string, string>; value: number }[] | undefined)?.find((v) => v.labels.slo === slo)?.value;
+  };
+  return { registry, board, sources, tick, value, advance: (ms: number) => (now += ms) };
+}
+
+describe('SLO evaluator', () => {
+  it('creates one source per measured SLO and none for PromQL kinds', () => {
+    const { sources } = setup();
+    expect(sources.map((s) => [s.name, s.interval])).toEqual([
+      ['slo:fresh', 1],
+      ['slo:latency', 15],
+      ['slo:latency-strict', 15],
+      ['slo:dupes', 15],
+    ]);
+  });
+
+  it('exports cqrs_slo_info and zeroed counters from the start', async () => {
+    const { registry, value } = setup();
+    expect(await registry.metrics()).toContain('cqrs_slo_info{slo="fresh",objective="99",window="28d",owner="o",tier="critical",kind="freshness"} 1');
+    expect(await registry.metrics()).toContain('cqrs_slo_info{slo="dupes",objective="99.9",window="month"');
+    expect(await value('cqrs_slo_total', 'fresh')).toBe(0);
+    expect(await value('cqrs_slo_good_total', 'fresh')).toBe(0);
+  });
+
+  it('freshness: a good tick under the threshold, bad above, bad while the source is down', async () => {
+    const { board, tick, value } = setup();
+    const t = targetKey.projection('s', 'p');
+    board.setStaleness(t, 3);
+    await tick('fresh');
+    board.setStaleness(t, 11);
+    await tick('fresh');
+    board.setStaleness(t, undefined); // the store source failed
+    await tick('fresh');
+    expect(await value('cqrs_slo_total', 'fresh')).toBe(3);
+    expect(await value('cqrs_slo_good_total', 'fresh')).toBe(1);
+  });
+
+  it('freshness: skips ticks before the first reading during the startup grace, then counts them as bad', async () => {
+    const { tick, value, advance } = setup();
+    expect(await tick('fresh')).toEqual({ skipped: 1 });
+    advance(61_000);
+    await tick('fresh');
+    expect(await value('cqrs_slo_total', 'fresh')).toBe(1);
+    expect(await value('cqrs_slo_good_total', 'fresh')).toBe(0);
+  });
+
+  it('apply_latency: every SLO on the same target sees every event once', async () => {
+    const { board, tick, value } = setup();
+    board.addLatencies(targetKey.projection('s', 'p'), [0.5, 1.5, 3]);
+    await tick('latency');
+    await tick('latency-strict');
+    expect([await value('cqrs_slo_good_total', 'latency'), await value('cqrs_slo_total', 'latency')]).toEqual([2, 3]);
+    expect([await value('cqrs_slo_good_total', 'latency-strict'), await value('cqrs_slo_total', 'latency-strict')]).toEqual([1, 3]);
+    await tick('latency');
+    expect(await value('cqrs_slo_total', 'latency')).toBe(3);
+  });
+
+  it('event kinds: good = total - bad', async () => {
+    const { board, tick, value } = setup();
+    board.addEvents('duplicates', targetKey.stream('orders'), 1000, 2);
+    await tick('dupes');
+    expect([await value('cqrs_slo_good_total', 'dupes'), await value('cqrs_slo_total', 'dupes')]).toEqual([998, 1000]);
+  });
+});
