@@ -2,10 +2,10 @@
  * Benchmark of the Kafka collector against a real local broker (not a timed test).
  *
  *   npx vite-node bench/kafka-lag.ts
- *   TOPICS=200 PARTITIONS=50 GROUPS=500 TOPICS_PER_GROUP=1 CYCLES=20 GRANULARITY=partition npx vite-node bench/kafka-lag.ts
+ *   TOPICS=200 PARTITIONS=50 GROUP_COUNT=500 TOPICS_PER_GROUP=1 CYCLES=20 GRANULARITY=partition npx vite-node bench/kafka-lag.ts
  *
  * Starts its own broker (KAFKA_VERSION, default 4.1.1), creates TOPICS x PARTITIONS with a few
- * messages each and GROUPS groups committed on TOPICS_PER_GROUP topics each, then runs CYCLES
+ * messages each and GROUP_COUNT groups committed on TOPICS_PER_GROUP topics each, then runs CYCLES
  * collection cycles back to back and prints cycle time p50/p95, requests per cycle, CPU per
  * cycle, RSS and event-loop delay p99 during cycles, plus the time to render /metrics.
  */
@@ -14,6 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DEFAULT_KAFKA_VERSION, startKafka } from '../test/env/kafka.js';
+import { OffsetCommitter } from '../test/env/kafka/commit-offsets.js';
 import { clusterSchema } from '../src/config/schema/kafka.js';
 import { SliBoard } from '../src/core/sli-board.js';
 import { createMetrics } from '../src/metrics/create-metrics.js';
@@ -24,7 +25,7 @@ import type { CycleContext } from '../src/sources/source.js';
 const num = (name: string, def: number): number => Number(process.env[name] ?? def);
 const TOPICS = num('TOPICS', 200);
 const PARTITIONS = num('PARTITIONS', 50);
-const GROUPS = num('GROUPS', 500);
+const GROUPS = num('GROUP_COUNT', 500);
 const TOPICS_PER_GROUP = num('TOPICS_PER_GROUP', 1);
 const CYCLES = num('CYCLES', 20);
 const GRANULARITY = (process.env.GRANULARITY ?? 'partition') as 'partition' | 'topic' | 'group';
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     properties: { 'log.segment.bytes': 1_048_576, 'log.index.size.max.bytes': 65_536, 'num.io.threads': 2 },
   });
   console.log(`broker ${version} up in ${Date.now() - t0} ms at ${broker.brokers[0]}`);
+  // Interrupted runs must not leave the broker behind.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void broker.stop().finally(() => process.exit(130)));
   try {
     const kafka = new Kafka({ clientId: 'bench-setup', brokers: broker.brokers, logLevel: logLevel.NOTHING, requestTimeout: 120_000 });
     const admin = kafka.admin();
@@ -74,13 +77,15 @@ async function main(): Promise<void> {
     }
     console.log(`produced ${TOPICS * PARTITIONS * 4} messages in ${Date.now() - t} ms`);
     t = Date.now();
+    const committer = new OffsetCommitter(broker.brokers);
     for (let g = 0; g < GROUPS; g++) {
       for (let j = 0; j < TOPICS_PER_GROUP; j++) {
         const topic = topics[(g + j * 7) % TOPICS]!;
         // Offsets 0..3 vary the lag per partition.
-        await admin.setOffsets({ groupId: `bench-g${g}`, topic, partitions: Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: String((g + p) % 4) })) });
+        await committer.commit(`bench-g${g}`, topic, Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: (g + p) % 4 })));
       }
     }
+    await committer.close();
     console.log(`committed ${GROUPS} groups x ${TOPICS_PER_GROUP} topics in ${Date.now() - t} ms`);
     await producer.disconnect();
     await admin.disconnect();
@@ -109,6 +114,7 @@ async function main(): Promise<void> {
       // The first cycle warms connections, coordinators and the timestamp cache: reported apart.
       if (i === 0) console.log(`first cycle: ${d.toFixed(0)} ms, ${client.requestCount() - r0} requests, report ${JSON.stringify(report)}`);
       else {
+        if (process.env.VERBOSE) console.log(`cycle ${i}: ${d.toFixed(0)} ms ${JSON.stringify(report)}`);
         durations.push(d);
         cpu.push((c.user + c.system) / 1000);
         requests.push(client.requestCount() - r0);

@@ -3,8 +3,11 @@
  * limit of a kafkajs-based tail), on a real local broker. Not a timed test.
  *
  *   npx vite-node bench/stream-tail.ts
- *   EVENTS=500000 PARTITIONS=4 RUNS=3 npx vite-node bench/stream-tail.ts
+ *   EVENTS=500000 PARTITIONS=4 RUNS=3 FIELDS=json npx vite-node bench/stream-tail.ts
  *
+ * FIELDS=json (default) reads id, aggregateId, version and occurredAt by JSON path from the
+ * value; FIELDS=headers reads them as a Debezium-outbox-style relay sets them: the id and
+ * version in headers, the aggregate id as the key (the payload is not parsed).
  * Starts its own broker, produces EVENTS JSON events (~200 bytes, id/aggregateId/version/
  * occurredAt), then alternately reads the whole topic from the beginning RUNS times with
  * (a) a bare kafkajs consumer (eachBatch, resolve + commit per batch, no parsing) and
@@ -28,6 +31,7 @@ const EVENTS = num('EVENTS', 500_000);
 const PARTITIONS = num('PARTITIONS', 4);
 const RUNS = num('RUNS', 3);
 const MAX_BYTES = 4 * 1024 * 1024;
+const FIELDS = process.env.FIELDS === 'headers' ? 'headers' : 'json';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,10 +71,9 @@ async function tail(brokers: string[], topic: string, run: number): Promise<numb
     topics: [topic],
     groupId: `bench-tail-${run}`,
     startFrom: 'beginning',
-    eventId: { jsonPath: '$.id' },
-    aggregateId: { jsonPath: '$.aggregateId' },
-    version: { jsonPath: '$.version' },
-    occurredAt: { jsonPath: '$.occurredAt' },
+    ...(FIELDS === 'json'
+      ? { eventId: { jsonPath: '$.id' }, aggregateId: { jsonPath: '$.aggregateId' }, version: { jsonPath: '$.version' }, occurredAt: { jsonPath: '$.occurredAt' } }
+      : { eventId: { header: 'id' }, aggregateId: { key: true }, version: { header: 'version' }, occurredAt: { header: 'occurredAt' } }),
   });
   const src = new StreamSource({ stream, cluster, kafka: createKafkaClient(cluster, { clientId: 'bench', logger: deps.logger }), deps });
   const ctx: CycleContext = { signal: new AbortController().signal, clock: deps.clock, startedAt: Date.now(), logger: deps.logger, span: (_n, fn) => fn() };
@@ -98,13 +101,20 @@ try {
     const messages = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
       const n = i + j;
       const agg = `order-${n % 10_000}`;
-      return { key: agg, value: JSON.stringify({ id: `0b9f3c1e-4d2a-4c1b-9e7f-${String(n).padStart(12, '0')}`, aggregateId: agg, version: 1 + Math.floor(n / 10_000), type: 'OrderPlaced', occurredAt: new Date(t - 1000).toISOString(), payload: { amount: n % 997, currency: 'EUR' } }) };
+      const id = `0b9f3c1e-4d2a-4c1b-9e7f-${String(n).padStart(12, '0')}`;
+      const version = 1 + Math.floor(n / 10_000);
+      const occurredAt = new Date(t - 1000).toISOString();
+      return {
+        key: agg,
+        value: JSON.stringify({ id, aggregateId: agg, version, type: 'OrderPlaced', occurredAt, payload: { amount: n % 997, currency: 'EUR' } }),
+        headers: FIELDS === 'headers' ? { id, version: String(version), occurredAt } : {},
+      };
     });
     await producer.send({ topic, messages });
   }
   await producer.disconnect();
   await admin.disconnect();
-  console.log(JSON.stringify({ produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
+  console.log(JSON.stringify({ fields: FIELDS, produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
 
   const bareRates: number[] = [];
   const tailRates: number[] = [];

@@ -9,7 +9,7 @@ export function header(what: string): string {
 
 /** YAML text of a plain object, stable and readable (block scalars for multi-line PromQL). */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, blockQuote: 'literal' });
+  return stringify(value, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
 }
 
 /** A file to write: path relative to the output directory and its full text. */

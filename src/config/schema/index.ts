@@ -47,6 +47,9 @@ export const configSchema = z
     cfg.dlqs.forEach((d, i) => {
       if (d.kind === 'kafka' && !clusters.has(d.cluster)) ctx.addIssue({ code: 'custom', path: ['dlqs', i, 'cluster'], message: `no cluster named ${JSON.stringify(d.cluster)}` });
       if (d.kind === 'sql' && !stores.has(d.store)) ctx.addIssue({ code: 'custom', path: ['dlqs', i, 'store'], message: `no store named ${JSON.stringify(d.store)}` });
+      else if (d.kind === 'sql' && !cfg.stores.find((s) => s.name === d.store)?.deadLetters) {
+        ctx.addIssue({ code: 'custom', path: ['dlqs', i, 'store'], message: `store ${JSON.stringify(d.store)} has no deadLetters table configured (stores[].deadLetters)` });
+      }
     });
     cfg.stores.forEach((s, i) => {
       if (s.preset === 'generic' && !s.generic) ctx.addIssue({ code: 'custom', path: ['stores', i, 'generic'], message: 'is required when preset is "generic"' });

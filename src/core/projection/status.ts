@@ -16,6 +16,9 @@ export interface StatusInput {
   readonly window: readonly WindowSample[];
 }
 
+/** Readings of uninterrupted growth needed for LAGGING (two intervals). */
+const MIN_RUN = 3;
+
 /**
  * The status rules, first match wins (written down in docs/stores.md):
  * 1. ERROR      the store reports the projection failed, or its checkpoint cannot be decoded.
@@ -24,12 +27,13 @@ export interface StatusInput {
  *               unapplied event written", so a projection idle on a quiet stream is not flagged
  *               the moment a new event arrives (Burrow's false STOP, #303/#338).
  * 3. REBUILDING a checkpoint reset or store-reported replay has not yet caught up.
- * 4. LAGGING    over the window, lag never drops (each reading >= the previous one), stays > 0
- *               and ends higher than it started: the projection falls behind (Burrow's "lag
- *               not decreasing while offsets move", without its false alarms on noise: one
- *               dip resets it). Needs two readings. A checkpoint that
- *               moves backwards is caught by rule 3 whatever the window holds, so an earlier zero
- *               lag cannot hide a rewind (Burrow #716).
+ * 4. LAGGING    lag is growing: the readings since the last drop of lag inside the window
+ *               (or the last zero; at least 3, i.e. two intervals of growth) never decrease and
+ *               end higher than they started. A lag that fluctuates while the checkpoint moves
+ *               keeps pace and stays OK; one reading of growth is not a trend. Only the run
+ *               after the last drop counts, so an old dip cannot hide growth that followed.
+ *               A checkpoint that moves backwards is caught by rule 3 whatever the window
+ *               holds, so an earlier zero lag cannot hide a rewind (Burrow #716).
  * 5. OK         otherwise: caught up, or behind but keeping pace.
  */
 export function projectionStatus(input: StatusInput, rules: ProjectionRules): ProjectionStatus {
@@ -40,9 +44,15 @@ export function projectionStatus(input: StatusInput, rules: ProjectionRules): Pr
   }
   if (input.rebuilding) return 'REBUILDING';
   const w = input.window;
-  const first = w[0];
-  const last = w[w.length - 1];
-  const neverDrops = w.every((s, i) => s.lag > 0 && (i === 0 || s.lag >= w[i - 1]!.lag));
-  if (input.lag > 0 && first && last && w.length >= 2 && neverDrops && last.lag > first.lag) return 'LAGGING';
+  // The current run of growth starts after the last reading with lag 0 or the last drop.
+  let start = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (w[i]!.lag === 0) start = i + 1;
+    else if (i > 0 && w[i]!.lag < w[i - 1]!.lag) start = i;
+  }
+  const run = w.slice(start);
+  const first = run[0];
+  const last = run[run.length - 1];
+  if (input.lag > 0 && first && last && run.length >= MIN_RUN && last.lag > first.lag) return 'LAGGING';
   return 'OK';
 }

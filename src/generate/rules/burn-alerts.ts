@@ -46,6 +46,7 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
   const rule: AlertingRule = {
     alert: BURN_ALERT,
     expr,
+    ...(tier.for > 0 ? { for: promDuration(tier.for) } : {}),
     labels,
     annotations: {
       summary: `SLO ${slo.name} is burning its error budget {{ $value | humanize }}x too fast (${tier.id})`,
@@ -58,7 +59,6 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
       dashboard_url: slo.dashboardUrl ?? `${opts.dashboardBaseUrl}?var-slo=${encodeURIComponent(slo.name)}`,
     },
   };
-  if (tier.for > 0) rule.for = promDuration(tier.for);
   return rule;
 }
 

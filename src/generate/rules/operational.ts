@@ -36,14 +36,13 @@ export function operationalGroup(opts: GenerateOptions): RuleGroup {
     summary: string,
     description: string,
   ): AlertingRule => {
-    const r: AlertingRule = {
+    return {
       alert,
       expr,
+      ...(forS > 0 ? { for: promDuration(forS) } : {}),
       labels: { severity, team: opts.platformTeam },
       annotations: { summary, description, runbook_url: `${opts.runbookBaseUrl}/${alert}.md` },
     };
-    if (forS > 0) r.for = promDuration(forS);
-    return r;
   };
   const rules: AlertingRule[] = [
     rule(

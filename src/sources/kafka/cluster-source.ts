@@ -159,9 +159,14 @@ export class KafkaClusterSource implements Source {
       }
       const evalNow = clock();
 
-      // 6. Evaluate and publish (synchronously: a scrape sees the whole cycle or none of it).
-      for (const [id, o] of observed) evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, wm, evalNow, this.#opts));
-      return this.#publish(evaluations, wmResult.partitions, plan.length);
+      // 6. Evaluate and publish, yielding to the event loop between chunks of groups.
+      let n = 0;
+      for (const [id, o] of observed) {
+        evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, wm, evalNow, this.#opts));
+        if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
+      }
+      ctx.signal.throwIfAborted();
+      return await this.#publish(evaluations, wmResult.partitions, plan.length);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(`kafka cluster ${cluster}: ${(err as Error).message}`, { reason: reasonOf(err), cause: err, context: { cluster } });
@@ -188,7 +193,7 @@ export class KafkaClusterSource implements Source {
     for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
   }
 
-  #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number): CycleReport {
+  async #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number): Promise<CycleReport> {
     const m = this.#deps.metrics.kafka;
     const cluster = this.#cfg.name;
     let unavailable = 0;
@@ -205,7 +210,7 @@ export class KafkaClusterSource implements Source {
     }
     if (skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, skew);
     this.#book.begin();
-    const { series, dropped } = publish(m, this.#book, {
+    const { series, dropped } = await publish(m, this.#book, {
       cluster,
       granularity: this.#cfg.granularity,
       maxSeries: this.#cfg.maxSeries,

@@ -2,11 +2,14 @@ import type { Gauge } from 'prom-client';
 
 type Labels = Record<string, string>;
 
+/** Label values in insertion order: callers always build a gauge's labels in the same order. */
+const labelKey = (labels: Labels): string => Object.values(labels).join('\u0001');
+
 /**
  * Remembers which label sets a source set on shared gauges, so that a cycle can remove exactly
  * the series it no longer reports (several clusters share the same gauges: `reset()` would wipe
- * the others). A cycle is `begin` .. `set`* .. `commit`, without awaiting in between, so a
- * scrape never sees half a cycle.
+ * the others). A cycle is `begin` .. `set`* .. `commit`; a scrape during a cycle may see some
+ * values already updated, but never a series removed before `commit`.
  */
 export class SeriesBook {
   #published = new Map<Gauge<string>, Map<string, Labels>>();
@@ -20,7 +23,7 @@ export class SeriesBook {
     gauge.set(labels, value);
     let m = this.#pending.get(gauge);
     if (!m) this.#pending.set(gauge, (m = new Map()));
-    m.set(JSON.stringify(labels), labels);
+    m.set(labelKey(labels), labels);
   }
 
   /** Removes every series published by the previous cycle and not by this one. */

@@ -49,6 +49,8 @@ export interface DeadLetterReading {
   /** New rows since the previous cycle by (bounded) source and reason. */
   readonly inflow: readonly { source: string; reason: string; count: number }[];
   readonly newTotal: number;
+  /** Remembers the rows counted; call once the cycle succeeded, so a failed cycle counts them again next time. */
+  readonly commit: () => void;
 }
 
 /** Rows may commit later than their own timestamp says; re-read this far back and dedupe by id. */
@@ -98,13 +100,15 @@ export class DeadLetterReader {
       )
     ).rows;
     const counts = new Map<string, { source: string; reason: string; count: number }>();
+    const fresh = new Map<string, EpochMillis>();
+    let watermark = this.#watermark;
     let newTotal = 0;
     for (const r of rows) {
       const id = String(r.id);
       const t = num(r.t) ?? now;
-      this.#watermark = Math.max(this.#watermark ?? t, t);
-      if (this.#seen.has(id)) continue;
-      this.#seen.set(id, t);
+      watermark = Math.max(watermark ?? t, t);
+      if (this.#seen.has(id) || fresh.has(id)) continue;
+      fresh.set(id, t);
       if (first) continue; // backlog at startup: depth shows it; it is not inflow of this run
       const source = this.#bounded('source', r.source);
       const reason = this.#bounded('reason', r.reason);
@@ -114,8 +118,12 @@ export class DeadLetterReader {
       counts.set(key, c);
       newTotal++;
     }
-    if (this.#watermark === undefined) this.#watermark = from + OVERLAP_MS;
-    for (const [id, t] of this.#seen) if (t < this.#watermark - 2 * OVERLAP_MS) this.#seen.delete(id);
-    return { depth, oldestAgeSeconds: age.seconds, skewed: age.skewed, inflow: [...counts.values()], newTotal };
+    const nextWatermark = watermark ?? from + OVERLAP_MS;
+    const commit = () => {
+      for (const [id, t] of fresh) this.#seen.set(id, t);
+      this.#watermark = nextWatermark;
+      for (const [id, t] of this.#seen) if (t < nextWatermark - 2 * OVERLAP_MS) this.#seen.delete(id);
+    };
+    return { depth, oldestAgeSeconds: age.seconds, skewed: age.skewed, inflow: [...counts.values()], newTotal, commit };
   }
 }

@@ -52,6 +52,13 @@ function safePassword(url: string): string | undefined {
 
 /** Builds the sql sources of the configuration: one per store. */
 export function createSqlSources(config: Config, deps: SourceDeps, opts: SqlSourceOptions = {}): Source[] {
+  for (const d of config.dlqs) {
+    if (d.kind !== 'sql') continue;
+    const store = config.stores.find((s) => s.name === d.store);
+    if (store && !store.deadLetters) {
+      deps.logger.warn({ dlq: d.name, store: d.store }, 'dlq of kind sql names a store without deadLetters: nothing to read (set stores[].deadLetters)');
+    }
+  }
   return config.stores.map((store) => {
     // A `dlqs` entry of kind sql naming this store gives the dead-letter series their name.
     const dlq = config.dlqs.find((d) => d.kind === 'sql' && d.store === store.name);

@@ -161,6 +161,7 @@ export class StoreSource implements Source {
     if (skewed > 0) metrics.monitor.clockSkew.inc({ source: this.name }, skewed);
     if (dropped > 0) metrics.monitor.seriesDropped.inc({ source: this.name }, dropped);
     if (dl) {
+      dl.commit();
       const dlq = this.parts.dlqName;
       metrics.dlq.messages.set({ dlq }, dl.depth);
       metrics.dlq.oldestAge.set({ dlq }, dl.oldestAgeSeconds);

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { pino } from 'pino';
-import { parseConfig } from '../../../src/config/load.js';
-import { generate } from '../../../src/generate/index.js';
-import type { App } from '../../../src/app.js';
-import { eventually, promQuery, startAlertmanager, startPrometheus, type ServerHandle } from '../../env/prometheus.js';
+import { eventually, promQuery, type ServerHandle } from '../../env/prometheus.js';
 import { exec, freshDatabase } from '../sql/helpers.js';
 import { requireTools } from './tools.js';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import type { WebhookReceiver } from './webhook-receiver.js';
+import { fastPageSlo, startPagerPath, type PagerPath } from './pager-path.js';
 
 /**
  * The whole pager path, for real: a Marten-style event store on PostgreSQL with a writer and a
@@ -22,9 +18,8 @@ const PROJECTION = 'Orders:All';
 
 describe.runIf(tools && !env.unavailable)('end to end: projector stops -> page; resumes -> resolved', () => {
   let url: string;
-  let app: App;
+  let path: PagerPath;
   let prom: ServerHandle;
-  let am: ServerHandle;
   let hook: WebhookReceiver;
   let seq = 0;
   let projecting = true;
@@ -48,8 +43,7 @@ describe.runIf(tools && !env.unavailable)('end to end: projector stops -> page; 
     loop();
 
     process.env.CQRS_E2E_PG = url;
-    const config = parseConfig(
-      `
+    path = await startPagerPath(`
 server: { port: 0, address: 127.0.0.1 }
 telemetry: { logLevel: silent }
 stores:
@@ -58,51 +52,13 @@ stores:
     interval: 1s
     connection: { connectionString: env:CQRS_E2E_PG }
     projectionList: ["${PROJECTION}"]
-slos:
-  - name: orders-view-freshness
-    owner: orders-team
-    objective: 99
-    period: 1h
-    evaluationInterval: 1s
-    dashboardUrl: http://grafana.local/d/orders
-    alerting:
-      labels: { component: read-model }
-      tiers:
-        # 2% of a 1h budget in 20s: factor 2 x 3600 / 100 / 20 = 3.6, threshold 0.036
-        page_fast: { longWindow: 20s, shortWindow: 5s, for: 2s }
-        page_slow: { enabled: false }
-        ticket_fast: { enabled: false }
-        ticket_slow: { enabled: false }
-    sli: { kind: freshness, store: orders, projection: "${PROJECTION}", threshold: 3s }
-`,
-      'e2e.yaml',
-    );
-    const { startApp } = await import('../../../src/app.js');
-    app = await startApp(config, { logger: pino({ level: 'silent' }), processMetrics: false });
-
-    hook = await startWebhookReceiver();
-    const [amFile] = generate(config, 'alertmanager', { pagerUrl: `${hook.url}/page`, ticketUrl: `${hook.url}/ticket` });
-    // Scaled-down timings: notify within a second instead of the production 30s/5m.
-    const amConfig = parse(amFile!.text) as { route: Record<string, unknown> };
-    Object.assign(amConfig.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
-    am = await startAlertmanager(stringify(amConfig));
-
-    const rules = Object.fromEntries(generate(config, 'alerts', { evaluationInterval: 1 }).map((f) => [f.path, f.text]));
-    prom = await startPrometheus({
-      scrapeTargets: [new URL(app.url).host],
-      scrapeInterval: '1s',
-      evaluationInterval: '1s',
-      ruleFiles: rules,
-      alertmanagers: [am.url],
-    });
+slos:${fastPageSlo('orders-view-freshness', `{ kind: freshness, store: orders, projection: "${PROJECTION}", threshold: 3s }`)}`);
+    ({ prom, hook } = path);
   }, 120_000);
 
   afterAll(async () => {
     if (timer) clearTimeout(timer);
-    await prom?.stop();
-    await am?.stop();
-    await app?.stop();
-    await hook?.close();
+    await path?.stop();
   });
 
   it('Prometheus scrapes the service: the store source is up and the SLO counters move', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,13 @@ import { requireTools } from './tools.js';
 
 const ALERTS = join(import.meta.dirname, '../../../alerts');
 const available = requireTools();
+
+/** The promtool test files generated into `dir/tests`. */
+async function testFiles(dir: string): Promise<string[]> {
+  const names = (await readdir(join(dir, 'tests'))).filter((n) => n.endsWith('.test.yml'));
+  expect(names.length).toBeGreaterThan(0);
+  return names.map((n) => join(dir, 'tests', n));
+}
 
 /** A small config for the other output modes: one measured SLO with a guard, one latency SLO. */
 const SMALL = `
@@ -42,8 +49,10 @@ describe.runIf(available)('generated rules with the real promtool', () => {
     expect(r.status).toBe(0);
   });
 
-  it('promtool test rules: every SLO alert of the example (fast, slow, just under, no traffic, reset, low traffic)', () => {
-    const r = promtoolTestRules([join(ALERTS, 'tests/slo-rules.test.yml')]);
+  it('promtool test rules: every SLO alert of the example (fast, slow, just under, no traffic, reset, low traffic)', async () => {
+    const files = await testFiles(ALERTS);
+    expect(files).toHaveLength(7);
+    const r = promtoolTestRules(files);
     expect(r.stdout + r.stderr).toContain('SUCCESS');
     expect(r.status).toBe(0);
   }, 300_000);
@@ -61,16 +70,30 @@ describe.runIf(available)('generated rules with the real promtool', () => {
     const text = await readFile(join(out, 'slo-rules.yml'), 'utf8');
     expect(text).toContain('record: slo:sli_error:ratio_rate5m');
     expect(text).toContain('record: slo:period_error_budget_remaining:ratio');
-    const r = promtoolTestRules([join(out, 'tests/slo-rules.test.yml')]);
+    const r = promtoolTestRules(await testFiles(out));
     expect(r.stdout + r.stderr).toContain('SUCCESS');
+    expect(r.status).toBe(0);
   }, 300_000);
 
-  it('--with-tests output passes promtool in the native mode for a small config (guard, latency, 7d)', () => {
+  it('--with-tests output passes promtool in the native mode for a small config (guard, latency, 7d)', async () => {
     const out = join(dir, 'native');
     writeFiles(out, generate(parseConfig(SMALL, 'small.yaml'), 'alerts', { withTests: true }));
-    const r = promtoolTestRules([join(out, 'tests/slo-rules.test.yml')]);
+    const r = promtoolTestRules(await testFiles(out));
     expect(r.stdout + r.stderr).toContain('SUCCESS');
+    expect(r.status).toBe(0);
   }, 300_000);
+
+  it.each(['prometheus-with-tests', 'sloth-with-tests'])(
+    'the golden %s output (100%% objective, timeslices, calendar month, 7d) passes promtool',
+    async (name) => {
+      const golden = join(import.meta.dirname, '../../unit/generate/golden', name);
+      expect(promtoolCheckRules([join(golden, 'slo-rules.yml'), join(golden, 'operational-rules.yml')]).status).toBe(0);
+      const r = promtoolTestRules(await testFiles(golden));
+      expect(r.stdout + r.stderr).toContain('SUCCESS');
+      expect(r.status).toBe(0);
+    },
+    300_000,
+  );
 
   it('the PrometheusRule groups pass promtool check rules', async () => {
     const [file] = generate(parseConfig(SMALL, 'small.yaml'), 'alerts', { format: 'k8s' });

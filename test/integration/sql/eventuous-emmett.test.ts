@@ -49,6 +49,36 @@ describe.skipIf(!!env.unavailable)('Eventuous preset on PostgreSQL', () => {
     await h.cycle();
     expect(await h.value('cqrs_projection_checkpoint_age_seconds', P)).toBe(5);
   });
+
+  it('OK -> LAGGING while new messages outpace the checkpoint -> OK when caught up', async () => {
+    const add = (n: number, t: number) =>
+      exec(
+        url,
+        `INSERT INTO eventuous.messages (message_id, message_type, stream_id, stream_position, json_data, created)
+         SELECT gen_random_uuid(), 'RoomBooked', 1, (SELECT max(stream_position) FROM eventuous.messages) + k, '{}'::jsonb, $2::timestamptz AT TIME ZONE 'UTC'
+         FROM generate_series(1, $1::int) k`,
+        [n, ts(t)],
+      );
+    const status = async () => {
+      for (const s of ['OK', 'LAGGING', 'STALLED', 'REBUILDING', 'ERROR']) if ((await h.value('cqrs_projection_status', { ...P, status: s })) === 1) return s;
+      return undefined;
+    };
+    const seen: (string | undefined)[] = [];
+    // lag 5 at T0+50 s; then +10 messages per 15 s while the projection applies 4
+    for (const [i, t] of [65, 80, 95].entries()) {
+      await add(10, t - 1);
+      await exec(url, `UPDATE eventuous.checkpoints SET position = position + 4 WHERE id = 'BookingsProjections'`);
+      h.setNow(at(t));
+      await h.cycle();
+      seen.push(await status());
+      expect(await h.value('cqrs_projection_lag_events', P)).toBe(5 + (i + 1) * 6);
+    }
+    await exec(url, `UPDATE eventuous.checkpoints SET position = (SELECT max(global_position) FROM eventuous.messages) WHERE id = 'BookingsProjections'`);
+    h.setNow(at(110));
+    await h.cycle();
+    seen.push(await status());
+    expect(seen).toEqual(['LAGGING', 'LAGGING', 'LAGGING', 'OK']);
+  });
 });
 
 describe.skipIf(!!env.unavailable)('Emmett preset on PostgreSQL, both checkpoint formats', () => {

@@ -54,6 +54,7 @@ const BAD: [string, string, string][] = [
   ['stream without topics', `clusters: [${cluster()}]\nstreams: [{name: s, cluster: main, topics: [], eventId: {header: id}}]`, 'streams[0].topics: must have at least 1 item, got 0'],
   ['dlq unknown kind', 'dlqs: [{kind: bogus, name: d}]', 'dlqs[0].kind: must be one of the known kinds'],
   ['dlq unknown store', 'dlqs: [{kind: sql, name: d, store: nope}]', 'dlqs[0].store: no store named "nope"'],
+  ['dlq on a store without dead letters', `stores: [${store()}]\ndlqs: [{kind: sql, name: d, store: orders}]`, 'dlqs[0].store: store "orders" has no deadLetters table configured'],
   ['bad log level', 'telemetry: {logLevel: loud}', 'telemetry.logLevel: must be one of'],
   ['bad otlp url', 'telemetry: {otlpEndpoint: "not a url"}', 'telemetry.otlpEndpoint:'],
 ];

@@ -86,3 +86,12 @@ describe('createEventParser', () => {
     expect(p(rec('x', { headers: {} }))).toEqual({ ok: false, reason: 'missing_id' });
   });
 });
+
+describe('parseTimestamp fast path', () => {
+  it('agrees with Date.parse on UTC ISO strings of every fraction length', () => {
+    for (const s of ['2024-02-29T23:59:59Z', '2024-05-01T10:00:00.1Z', '2024-05-01T10:00:00.12Z', '2024-05-01T10:00:00.123Z', '1999-12-31T00:00:00.000001Z']) {
+      expect(parseTimestamp(s), s).toBe(Date.parse(s.replace(/(\.\d{3})\d+/, '$1')));
+    }
+    expect(parseTimestamp('2024-13-01T00:00:00Z')).toBeUndefined();
+  });
+});

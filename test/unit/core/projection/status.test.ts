@@ -15,8 +15,9 @@ describe('projectionStatus rule order', () => {
   });
   it('STALLED beats REBUILDING, REBUILDING beats LAGGING', () => {
     const growing = [
-      { at: 90_000, lag: 1, checkpoint: 1 },
-      { at: 100_000, lag: 9, checkpoint: 2 },
+      { at: 80_000, lag: 1, checkpoint: 1 },
+      { at: 90_000, lag: 4, checkpoint: 2 },
+      { at: 100_000, lag: 9, checkpoint: 3 },
     ];
     expect(projectionStatus({ ...base, lag: 9, rebuilding: true, pendingSince: 30_000 }, rules)).toBe('STALLED');
     expect(projectionStatus({ ...base, lag: 9, rebuilding: true, pendingSince: 99_000, window: growing }, rules)).toBe('REBUILDING');
@@ -42,5 +43,10 @@ describe('projectionStatus rule order', () => {
     expect(projectionStatus({ ...base, lag: 13, pendingSince: 99_000, window: growing }, rules)).toBe('LAGGING');
     const flat = noisy.map((s) => ({ ...s, lag: 10 }));
     expect(projectionStatus({ ...base, lag: 10, pendingSince: 99_000, window: flat }, rules)).toBe('OK');
+  });
+  it('growth right after a zero lag counts from the first non-zero reading', () => {
+    const w = (lags: number[]) => lags.map((lag, i) => ({ at: 60_000 + i * 10_000, lag, checkpoint: i }));
+    expect(projectionStatus({ ...base, lag: 10, pendingSince: 99_000, window: w([0, 5, 10]) }, rules)).toBe('OK');
+    expect(projectionStatus({ ...base, lag: 15, pendingSince: 99_000, window: w([0, 5, 10, 15]) }, rules)).toBe('LAGGING');
   });
 });

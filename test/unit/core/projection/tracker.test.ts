@@ -71,14 +71,25 @@ describe('trackProjection: clock skew', () => {
 });
 
 describe('trackProjection: status transitions', () => {
-  it('OK -> LAGGING when lag grows over the window, back to OK when it shrinks', () => {
+  it('OK -> LAGGING after two intervals of growing lag, back to OK when caught up', () => {
     const out = run([
       { at: s(0), head: 100, checkpoint: 90, firstUnappliedTime: s(-1) }, // lag 10
-      { at: s(15), head: 130, checkpoint: 100, firstUnappliedTime: s(14) }, // lag 30, growing
-      { at: s(30), head: 160, checkpoint: 120, firstUnappliedTime: s(29) }, // lag 40, growing
-      { at: s(45), head: 160, checkpoint: 160 }, // caught up
+      { at: s(15), head: 130, checkpoint: 100, firstUnappliedTime: s(14) }, // lag 30: one step is not a trend
+      { at: s(30), head: 160, checkpoint: 120, firstUnappliedTime: s(29) }, // lag 40: growing twice
+      { at: s(45), head: 200, checkpoint: 150, firstUnappliedTime: s(44) }, // lag 50
+      { at: s(60), head: 200, checkpoint: 200 }, // caught up
     ]);
-    expect(out.map((x) => x.status)).toEqual(['OK', 'LAGGING', 'LAGGING', 'OK']);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'OK', 'LAGGING', 'LAGGING', 'OK']);
+  });
+
+  it('an old dip in the window does not hide growth that followed', () => {
+    const out = run([
+      { at: s(0), head: 100, checkpoint: 80, firstUnappliedTime: s(-1) }, // lag 20
+      { at: s(15), head: 100, checkpoint: 95, firstUnappliedTime: s(-1) }, // lag 5 (dip)
+      { at: s(30), head: 110, checkpoint: 100, firstUnappliedTime: s(29) }, // lag 10
+      { at: s(45), head: 125, checkpoint: 105, firstUnappliedTime: s(44) }, // lag 20
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'OK', 'OK', 'LAGGING']);
   });
 
   it('steady lag while processing is OK (keeping pace is not lagging)', () => {
