@@ -36,10 +36,17 @@ const FIELDS = process.env.FIELDS === 'headers' ? 'headers' : 'json';
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function bare(kafka: Kafka, topic: string, run: number): Promise<number> {
+/** Events per second of wall time and per second of this process's CPU time. */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+async function bare(kafka: Kafka, topic: string, run: number): Promise<Rate> {
   const consumer = kafka.consumer({ groupId: `bench-bare-${run}`, maxBytesPerPartition: MAX_BYTES });
   let n = 0;
   let t0 = 0;
+  let c0 = process.cpuUsage();
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const done = new Promise<number>((resolve) => {
@@ -47,7 +54,10 @@ async function bare(kafka: Kafka, topic: string, run: number): Promise<number> {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset }) => {
-        if (t0 === 0) t0 = performance.now();
+        if (t0 === 0) {
+          t0 = performance.now();
+          c0 = process.cpuUsage();
+        }
         n += batch.messages.length;
         const last = batch.lastOffset();
         resolveOffset(last);
@@ -57,11 +67,17 @@ async function bare(kafka: Kafka, topic: string, run: number): Promise<number> {
     });
   });
   const t1 = await done;
+  const cpu = cpuSeconds(c0);
   await consumer.disconnect();
-  return EVENTS / ((t1 - t0) / 1000);
+  return { wall: EVENTS / ((t1 - t0) / 1000), cpu: EVENTS / cpu };
 }
 
-async function tail(brokers: string[], topic: string, run: number): Promise<number> {
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+async function tail(brokers: string[], topic: string, run: number): Promise<Rate> {
   const registry = new Registry();
   const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
   const cluster = clusterSchema.parse({ name: 'bench', brokers });
@@ -81,10 +97,12 @@ async function tail(brokers: string[], topic: string, run: number): Promise<numb
   // The first record marks the start, as for the bare consumer (group join excluded).
   while (src.tail.delivered === 0) await sleep(1);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   while (src.tail.delivered < EVENTS) await sleep(1);
   const t1 = performance.now();
+  const cpu = cpuSeconds(c0);
   await src.close();
-  return EVENTS / ((t1 - t0) / 1000);
+  return { wall: EVENTS / ((t1 - t0) / 1000), cpu: EVENTS / cpu };
 }
 
 const k = await startKafka({ version: process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION, heap: '1g' });
@@ -116,14 +134,38 @@ try {
   await admin.disconnect();
   console.log(JSON.stringify({ fields: FIELDS, produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
 
-  const bareRates: number[] = [];
-  const tailRates: number[] = [];
+  const bareRates: Rate[] = [];
+  const tailRates: Rate[] = [];
   for (let r = 0; r < RUNS; r++) {
-    bareRates.push(await bare(kafka, topic, r));
-    tailRates.push(await tail(k.brokers, topic, r));
-    console.log(JSON.stringify({ run: r, bareEventsPerSec: Math.round(bareRates[r]!), tailEventsPerSec: Math.round(tailRates[r]!), ratio: +(tailRates[r]! / bareRates[r]!).toFixed(3), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) }));
+    const b = await bare(kafka, topic, r);
+    const t = await tail(k.brokers, topic, r);
+    bareRates.push(b);
+    tailRates.push(t);
+    console.log(
+      JSON.stringify({
+        run: r,
+        bareEventsPerSec: Math.round(b.wall),
+        tailEventsPerSec: Math.round(t.wall),
+        ratio: +(t.wall / b.wall).toFixed(3),
+        bareEventsPerCpuSec: Math.round(b.cpu),
+        tailEventsPerCpuSec: Math.round(t.cpu),
+        cpuRatio: +(t.cpu / b.cpu).toFixed(3),
+        rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      }),
+    );
   }
-  console.log(JSON.stringify({ medianBare: Math.round(median(bareRates)), medianTail: Math.round(median(tailRates)), ratioOfMedians: +(median(tailRates) / median(bareRates)).toFixed(3) }));
+  const m = (xs: Rate[], k: keyof Rate) => median(xs.map((x) => x[k]));
+  console.log(
+    JSON.stringify({
+      medianBare: Math.round(m(bareRates, 'wall')),
+      medianTail: Math.round(m(tailRates, 'wall')),
+      ratioOfMedians: +(m(tailRates, 'wall') / m(bareRates, 'wall')).toFixed(3),
+      medianBarePerCpuSec: Math.round(m(bareRates, 'cpu')),
+      medianTailPerCpuSec: Math.round(m(tailRates, 'cpu')),
+      cpuRatioOfMedians: +(m(tailRates, 'cpu') / m(bareRates, 'cpu')).toFixed(3),
+      loadavg: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)),
+    }),
+  );
 } finally {
   await k.stop();
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from './config/load.js';
 import { ConfigError } from './config/config-error.js';
+import { checkReferences } from './config/references.js';
 import type { Config } from './config/schema/index.js';
 import { registerGenerateCommand } from './generate/command.js';
 import { VERSION } from './version.js';
@@ -10,9 +11,12 @@ const DEFAULT_CONFIG = 'config/default.yaml';
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage. */
 export const EXIT = { ok: 0, failure: 1, config: 2 } as const;
 
+/** Loads a config for the service: the schema, then the references between sections. */
 function load(file: string): Config {
   try {
-    return loadConfig(file);
+    const config = loadConfig(file);
+    checkReferences(config, file);
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`invalid configuration:\n${err.message}\n`);

@@ -142,7 +142,8 @@ export class KafkaClusterSource implements Source {
         g.commits = c;
         const o = observeGroup(this.#state, g, c, wm, byTopic, now, this.#opts);
         observed.set(id, o);
-        wants.push(...o.wants);
+        for (const w of o.wants) wants.push(w);
+        if (observed.size % 100 === 0) await new Promise<void>((r) => setImmediate(r));
       }
 
       // 5. Exact timestamps: most lagging first, bounded, cached until the commit moves.
@@ -166,7 +167,7 @@ export class KafkaClusterSource implements Source {
         if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
       }
       ctx.signal.throwIfAborted();
-      return await this.#publish(evaluations, wmResult.partitions, plan.length);
+      return await this.#publish(evaluations, wmResult.partitions, plan.length, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(`kafka cluster ${cluster}: ${(err as Error).message}`, { reason: reasonOf(err), cause: err, context: { cluster } });
@@ -193,7 +194,7 @@ export class KafkaClusterSource implements Source {
     for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
   }
 
-  async #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number): Promise<CycleReport> {
+  async #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number, signal: AbortSignal): Promise<CycleReport> {
     const m = this.#deps.metrics.kafka;
     const cluster = this.#cfg.name;
     let unavailable = 0;
@@ -216,6 +217,7 @@ export class KafkaClusterSource implements Source {
       maxSeries: this.#cfg.maxSeries,
       groups: evaluations.map((e) => ({ evaluation: e, info: this.#state.groups.get(e.groupId)?.info })),
       watermarks,
+      signal,
     });
     this.#book.commit();
     m.series.set({ cluster }, series);

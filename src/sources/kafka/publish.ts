@@ -13,6 +13,8 @@ export interface PublishInput {
   readonly groups: readonly { evaluation: GroupEvaluation; info: GroupInfo | undefined }[];
   /** Watermarks of the partitions the watched groups consume. */
   readonly watermarks: readonly PartitionWatermarks[];
+  /** Aborted when the cycle timed out: stop writing (the scheduler clears the series). */
+  readonly signal?: AbortSignal;
 }
 
 /** Rows (group, topic or partition) written between two yields to the event loop. */
@@ -45,6 +47,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
     if (++sinceYield >= YIELD_EVERY) {
       sinceYield = 0;
       await new Promise<void>((r) => setImmediate(r));
+      input.signal?.throwIfAborted();
     }
   };
 

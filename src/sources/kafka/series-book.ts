@@ -36,9 +36,10 @@ export class SeriesBook {
     this.#pending = new Map();
   }
 
-  /** Removes everything this book published. */
+  /** Removes everything this book published, and whatever an unfinished cycle already set. */
   clear(): void {
     for (const [gauge, old] of this.#published) for (const labels of old.values()) gauge.remove(labels);
+    for (const [gauge, pending] of this.#pending) for (const labels of pending.values()) gauge.remove(labels);
     this.#published = new Map();
     this.#pending = new Map();
   }

@@ -20,7 +20,7 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
     const res = await fetch(`${am.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
   }
-  const delivered = () => hook.received.flatMap((m) => m.body.alerts.map((a) => ({ path: m.path, ...a.labels })));
+  const delivered = (): Record<string, string>[] => hook.received.flatMap((m) => m.body.alerts.map((a) => ({ path: m.path, ...a.labels })));
 
   beforeAll(async () => {
     hook = await startWebhookReceiver();

@@ -29,6 +29,13 @@ describe('cqrs-slo CLI', () => {
     expect(r.stderr).toContain(`${f}: slos[0].objective: must be between 0 and 100, got 150`);
   });
 
+  test('validate exits 2 when an SLO points at a source that is not configured', () => {
+    const f = tmpConfig('slos: [{name: a, objective: 99, sli: {kind: freshness, store: orders, projection: p, threshold: 30s}}]\n');
+    const r = cli('validate', '--config', f);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${f}: slos[0].sli.store: no store named "orders" in stores`);
+  });
+
   test('run exits 2 on a bad config without starting', () => {
     const r = cli('run', '--config', tmpConfig('server: {port: nope}\n'));
     expect(r.status).toBe(2);

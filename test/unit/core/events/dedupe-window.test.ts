@@ -68,21 +68,21 @@ describe('DedupeWindow', () => {
   });
 
   it('reports fill, span and exact memory', () => {
-    // 1000 ids / 7 = 143 per bucket; live <= 8 * 143 = 1144; /0.75 = 1525 -> 2048 slots * 10 B
+    // 1000 ids / 7 = 143 per bucket; live <= 8 * 143 = 1144; /0.75 -> 1526 slots * 12 B
     const w = new DedupeWindow({ maxIds: 1000, windowMs: 60_000 });
     for (let i = 0; i < 500; i++) w.check(`e${i}`, 1000 + i);
     const s = w.stats();
     expect(s.ids).toBe(500);
     expect(s.fill).toBe(0.5);
-    expect(s.bytes).toBe(20_480);
+    expect(s.bytes).toBe(18_312);
     expect(s.spanMs).toBe(499);
   });
 
   it('keeps 10 million ids in under 200 MB', () => {
-    // 10M / 7 = 1,428,572 per bucket; live <= 8 * that = 11,428,576; /0.75 -> 2^24 slots * 10 B.
+    // 10M / 7 = 1,428,572 per bucket; live <= 8 * that = 11,428,576; /0.75 -> 15,238,102 slots * 12 B.
     // Allocated lazily by the OS: construction is cheap; the bench fills it.
     const w = new DedupeWindow({ maxIds: 10_000_000, windowMs: 3_600_000 });
-    expect(w.stats().bytes).toBe(167_772_160);
+    expect(w.stats().bytes).toBe(182_857_224);
   });
 
   it('rejects invalid options with the field name', () => {
