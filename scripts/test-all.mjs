@@ -1,7 +1,7 @@
 // The whole test suite, as `npm test` runs it:
 //   1. install missing test dependencies (Debian packages, Kafka jars)
 //   2. typecheck (tsc --noEmit)  3. build (the CLI tests run dist/)
-//   4. vitest: unit + integration (Kafka DEFAULT version, PostgreSQL, Prometheus, Alertmanager)
+//   4. vitest: unit, then integration (Kafka default version, PostgreSQL, Prometheus, Alertmanager, Chromium)
 //   5. the Kafka integration tests again against the other supported broker version
 // and prints one closing line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
@@ -53,7 +53,9 @@ function vitest(title, args, env = {}) {
 step('test dependencies', 'bash', ['scripts/ensure-test-deps.sh']);
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 step('build', 'npm', ['run', '-s', 'build']);
-vitest('all', []);
+// Separate runs, so that a crash in one project cannot hide the other's results.
+vitest('unit', ['--project', 'unit']);
+vitest('integration', ['--project', 'integration']);
 if (KAFKA_DIRS.length > 0) {
   vitest(`kafka ${OTHER_KAFKA}`, ['--project', 'integration', ...KAFKA_DIRS], { KAFKA_VERSION: OTHER_KAFKA, CQRS_TEST_ENV: 'kafka' });
 }
