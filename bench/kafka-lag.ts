@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     const cfg = clusterSchema.parse({ name: 'bench', brokers: broker.brokers, interval: '15s', granularity: GRANULARITY, maxSeries: 1_000_000 });
     const client = kafkajsClientFactory(cfg, deps);
     const source = new KafkaClusterSource(cfg, deps, client);
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
     const durations: number[] = [];
     const cpu: number[] = [];
     const requests: number[] = [];
@@ -140,6 +142,8 @@ async function main(): Promise<void> {
           requestsPerCycle: { p50: pct(requests, 50), max: Math.max(...requests) },
           cpuMsPerCycle: { p50: +pct(cpu, 50).toFixed(1), p95: +pct(cpu, 95).toFixed(1) },
           rssMB: +(rss / 1048576).toFixed(1),
+          rssBeforeCyclesMB: +(rssBefore / 1048576).toFixed(1),
+          heapUsedMB: +(process.memoryUsage().heapUsed / 1048576).toFixed(1),
           eventLoopDelayMs: { p99: +(loop.percentile(99) / 1e6).toFixed(1), max: +(loop.max / 1e6).toFixed(1) },
           scrape: { ms: +scrapeMs.toFixed(1), bytes: text.length, series: text.split('\n').filter((l) => l && !l.startsWith('#')).length },
         },

@@ -13,7 +13,8 @@ export function sliTarget(sli: SliConfig): SliTarget | undefined {
     case 'completeness':
       return targetKey.stream(sli.stream);
     case 'delivery':
-      return targetKey.dlq(sli.dlq);
+      // With `source`, only the messages of that source topic (the DLQ source feeds both keys).
+      return sli.source ? `${targetKey.dlq(sli.dlq)}/${sli.source}` : targetKey.dlq(sli.dlq);
     default:
       return undefined;
   }

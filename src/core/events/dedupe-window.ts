@@ -9,10 +9,10 @@ export interface DedupeWindowOptions {
   windowMs: number;
   /**
    * Number of time buckets (2..64). Ids expire a bucket at a time, so an id may outlive
-   * either limit by one bucket (`1 / (buckets - 1)` of it). Default 8.
+   * either limit by one bucket (`1 / (buckets - 1)` of it). Default 16.
    */
   buckets?: number;
-  /** Highest fill of the table by live ids. Default 0.75 (linear probing stays short). */
+  /** Highest fill of the table by live ids. Default 0.7 (linear probing stays short). */
   maxLoad?: number;
   /**
    * Fingerprint width in bits, 16..64. Only tests lower it, to measure the false-positive
@@ -87,7 +87,7 @@ export class DedupeWindow {
   sweeps = 0;
 
   constructor(opts: DedupeWindowOptions) {
-    const { maxIds, windowMs, buckets = 8, maxLoad = 0.75, fingerprintBits = 64 } = opts;
+    const { maxIds, windowMs, buckets = 16, maxLoad = 0.7, fingerprintBits = 64 } = opts;
     if (!Number.isInteger(maxIds) || maxIds < 1) throw new RangeError(`maxIds must be a positive integer, got ${maxIds}`);
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${windowMs}`);
     if (!Number.isInteger(buckets) || buckets < 2 || buckets > 64) throw new RangeError(`buckets must be an integer in 2..64, got ${buckets}`);
@@ -104,8 +104,9 @@ export class DedupeWindow {
     // come from multiply-shift, not a mask), so no power-of-two rounding wastes memory.
     const live = (buckets - 1) * this.#perBucket + this.#perBucket;
     this.capacity = Math.max(16, Math.ceil(live / maxLoad));
-    // Dead slots may fill the table up to here before a sweep (halfway between live and full).
-    this.#maxUsed = Math.floor(this.capacity * (1 + Math.min(0.9, live / this.capacity)) / 2);
+    // Dead slots lengthen the probe chains of new ids (linear probing at load a costs about
+    // (1 + 1/(1-a)^2)/2 probes: 6 at 0.7, 13 at 0.8, 32 at 0.875), so sweep them out early.
+    this.#maxUsed = Math.floor(this.capacity * Math.min(0.85, live / this.capacity + 0.08));
     this.#slots = new Uint32Array(this.capacity * 3);
     this.#count = new Float64Array(buckets);
     this.#start = new Float64Array(buckets).fill(NaN);
@@ -197,9 +198,13 @@ export class DedupeWindow {
     this.#claim(i, false);
   }
 
-  /** Home slot of a fingerprint: multiply-shift of the low word onto [0, capacity). */
+  /**
+   * Home slot of a fingerprint: multiply-shift onto [0, capacity). The golden-ratio multiply
+   * spreads narrow (test-only) fingerprints over the whole table; for full 64-bit ones it is a
+   * bijection of an already uniform word.
+   */
   #home(lo: number): number {
-    return Math.floor((lo / 4294967296) * this.capacity);
+    return Math.floor(((Math.imul(lo, 0x9e3779b1) >>> 0) / 4294967296) * this.capacity);
   }
 
   /** Moves the clock forward (never back) and rotates out buckets older than one span. */
@@ -238,6 +243,11 @@ export class DedupeWindow {
       const age = (cur - s[3 * i + 2]!) & TAG_MASK;
       return age < this.#buckets && this.#last[(this.#epoch - age) % this.#buckets]! >= oldest;
     };
+    // An empty slot from before the drop: no probe chain crosses it, so walking the ring
+    // from there, every entry's path from its home lies in slots already settled. (A slot
+    // emptied by the drop would not do: chains cross it.)
+    let startAt = 0;
+    while (s[3 * startAt] !== 0 || s[3 * startAt + 1] !== 0) startAt++;
     // 1) drop dead slots
     let used = 0;
     for (let i = 0; i < this.capacity; i++) {
@@ -249,9 +259,7 @@ export class DedupeWindow {
       }
     }
     this.#used = used;
-    // 2) re-settle live slots, starting just after an empty slot
-    let startAt = 0;
-    while (s[3 * startAt] !== 0 || s[3 * startAt + 1] !== 0) startAt++;
+    // 2) re-settle live slots
     for (let k = 1; k <= cap; k++) {
       const i = (startAt + k) % cap;
       const h = s[3 * i]!;

@@ -1,6 +1,6 @@
 import { promDuration } from '../model/promql.js';
 import type { GenerateOptions } from '../options.js';
-import type { AlertingRule, RuleGroup } from './types.js';
+import type { AlertingRule, RecordingRule, Rule, RuleGroup } from './types.js';
 
 /** Names of the operational (non-SLO) alerts; each has docs/runbooks/<name>.md. */
 export const OPERATIONAL_ALERTS = [
@@ -44,7 +44,13 @@ export function operationalGroup(opts: GenerateOptions): RuleGroup {
       annotations: { summary, description, runbook_url: `${opts.runbookBaseUrl}/${alert}.md` },
     };
   };
-  const rules: AlertingRule[] = [
+  // DLQ ratio per source = dead-lettered / produced on the source topic (docs/streams.md).
+  const dlqRatio: RecordingRule = {
+    record: 'cqrs_dlq:ratio_rate5m',
+    expr: 'sum by (dlq, source) (rate(cqrs_dlq_messages_total[5m]))\n/\nsum by (dlq, source) (rate(cqrs_dlq_source_produced_messages_total[5m]))',
+  };
+  const rules: Rule[] = [
+    dlqRatio,
     rule(
       'CqrsSloMonitorAbsent',
       'absent(cqrs_build_info)',

@@ -123,7 +123,9 @@ export class KafkaClusterSource implements Source {
       const byTopic = new Map<string, PartitionWatermarks[]>();
       for (const p of wmResult.partitions) {
         wm.set(partitionKey(p.topic, p.partition), p);
-        byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+        const list = byTopic.get(p.topic);
+        if (list) list.push(p);
+        else byTopic.set(p.topic, [p]);
       }
       this.#recordWatermarks(wmResult.partitions, now);
 

@@ -76,5 +76,5 @@ export class ClusterState {
 /** Appends to a window, keeping its last `size` entries. */
 export function pushWindow<T>(window: T[], item: T, size: number): void {
   window.push(item);
-  if (window.length > size) window.splice(0, window.length - size);
+  if (window.length > size) window.shift();
 }

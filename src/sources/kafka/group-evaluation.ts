@@ -85,7 +85,7 @@ export function observeGroup(
     if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
   }
   // Partitions the group no longer consumes leave its windows.
-  for (const key of [...g.windows.keys()]) if (!seen.has(key)) g.windows.delete(key);
+  if (g.windows.size > seen.size) for (const key of g.windows.keys()) if (!seen.has(key)) g.windows.delete(key);
   if (moved) g.lastCommitMove = now;
   return { wants, redelivered: redeliveredByTopic, partitions };
 }

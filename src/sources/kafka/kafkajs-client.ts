@@ -131,7 +131,7 @@ export class KafkajsClient implements KafkaClient {
     await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
       try {
         const b = await this.#coordinator(g);
-        byCoordinator.set(b, [...(byCoordinator.get(b) ?? []), g]);
+        pushTo(byCoordinator, b, g);
       } catch (err) {
         out.set(g, err as Error);
       }
@@ -264,7 +264,7 @@ export class KafkajsClient implements KafkaClient {
           leader = undefined;
         }
         if (leader === undefined) continue;
-        perBroker.set(leader, [...(perBroker.get(leader) ?? []), r]);
+        pushTo(perBroker, leader, r);
       }
       await mapLimit([...perBroker], this.#opts.concurrency, async ([nodeId, refs]) => {
         try {
@@ -280,7 +280,7 @@ export class KafkajsClient implements KafkaClient {
   async #fetchTimestamps(nodeId: string, refs: RecordRef[]): Promise<RecordTimestamp[]> {
     const broker = await this.#cluster.findBroker({ nodeId });
     const byTopic = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
-    for (const r of refs) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), { partition: r.partition, fetchOffset: String(r.offset), maxBytes: this.#opts.readBytesPerPartition }]);
+    for (const r of refs) pushTo(byTopic, r.topic, { partition: r.partition, fetchOffset: String(r.offset), maxBytes: this.#opts.readBytesPerPartition });
     const { responses } = await broker.fetch({
       replicaId: -1,
       isolationLevel: READ_UNCOMMITTED,
@@ -313,6 +313,13 @@ export class KafkajsClient implements KafkaClient {
     await this.#cluster.disconnect().catch(() => undefined);
     this.#connected = false;
   }
+}
+
+/** Appends to the list under `key` (in place: spreading per item is quadratic on 500 groups). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function joinKey(topic: string, partition: number): string {

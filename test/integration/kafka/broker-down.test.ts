@@ -21,7 +21,7 @@ describe.skipIf(skip)(`Kafka ${version}: broker down mid-run`, () => {
     await k.admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2 }], waitForLeaders: true });
     await produce(k, 'orders', 0, 10);
     await produce(k, 'orders', 1, 10);
-    await k.admin.setOffsets({ groupId: 'billing', topic: 'orders', partitions: [{ partition: 0, offset: '4' }, { partition: 1, offset: '10' }] });
+    await k.setOffsets({ groupId: 'billing', topic: 'orders', partitions: [{ partition: 0, offset: '4' }, { partition: 1, offset: '10' }] });
     await k.close();
 
     const deps = makeDeps();

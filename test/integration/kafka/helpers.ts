@@ -11,6 +11,7 @@ import type { SourceDeps } from '../../../src/sources/deps.js';
 import { KafkaClusterSource } from '../../../src/sources/kafka/cluster-source.js';
 import { kafkajsClientFactory } from '../../../src/sources/kafka/index.js';
 import type { CycleContext, CycleReport } from '../../../src/sources/source.js';
+import { OffsetCommitter } from '../../env/kafka/commit-offsets.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -71,6 +72,8 @@ export interface KafkaKit {
   kafka: Kafka;
   admin: Admin;
   producer: Producer;
+  /** Commits offsets for a group without members (kafkajs's admin.setOffsets joins the group: seconds per call). */
+  setOffsets(args: { groupId: string; topic: string; partitions: { partition: number; offset: string }[] }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,11 +83,14 @@ export async function kit(brokers: string[]): Promise<KafkaKit> {
   const producer = kafka.producer();
   await admin.connect();
   await producer.connect();
+  const committer = new OffsetCommitter(brokers);
   return {
     kafka,
     admin,
     producer,
+    setOffsets: ({ groupId, topic, partitions }) => committer.commit(groupId, topic, partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) }))),
     async close() {
+      await committer.close();
       await producer.disconnect();
       await admin.disconnect();
     },

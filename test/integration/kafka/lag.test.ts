@@ -20,7 +20,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: offset lag, status, re
     await produce(k, topic, 1, 20);
     await produce(k, topic, 2, 5);
     // Commits without members: the group exists, is Empty, and consumed 7, 20 and 0 messages.
-    await k.admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '20' }] });
+    await k.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '20' }] });
 
     const deps = makeDeps();
     const source = makeSource(clusterConfig(env.brokers, { groups: { include: [`^${group}$`] } }), deps);
@@ -47,7 +47,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: offset lag, status, re
       expect(await value(reg, 'cqrs_kafka_group_max_lag_seconds', { cluster: 'test', group })).toBeGreaterThanOrEqual(0);
 
       // Rewind partition 1 from 20 to 4: 16 messages will be delivered again.
-      await k.admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 1, offset: '4' }] });
+      await k.setOffsets({ groupId: group, topic, partitions: [{ partition: 1, offset: '4' }] });
       await cycle(source, deps);
       expect(await statusOf(reg, group)).toBe('REWOUND');
       expect(await value(reg, 'cqrs_kafka_group_redelivered_messages_total', { cluster: 'test', group, topic })).toBe(16);

@@ -179,4 +179,19 @@ describe('KafkaClusterSource', () => {
     await t.run();
     expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(10);
   });
+
+  it('several clusters share the registry: clearing one leaves the other', async () => {
+    const a = setup();
+    const client = new FakeClient();
+    const b = new KafkaClusterSource(clusterSchema.parse({ name: 'c2', brokers: ['127.0.0.1:2'] }), a.deps, client);
+    for (const c of [a.client, client]) {
+      c.topics.set('orders', [{ low: 0, high: 10 }]);
+      c.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 4 }], members: 1 });
+    }
+    await a.run();
+    await b.collect({ signal: new AbortController().signal, clock: a.deps.clock, startedAt: 0, logger: a.deps.logger, span: (_n, fn) => fn() });
+    a.source.clear();
+    expect(await read(a.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBeUndefined();
+    expect(await read(a.text, 'cqrs_kafka_group_lag_messages', 'cluster="c2",group="g",topic="orders",partition="0"')).toBe(6);
+  });
 });
