@@ -1,7 +1,7 @@
 /**
  * Dedupe window micro-benchmark: insert+lookup rate and memory of a 10M-id window.
  * Run: npx vite-node bench/dedupe-window.ts   (BENCH_IDS=10000000 BENCH_RUNS=5 by default)
- * Prints one JSON line per run; docs/performance-stream.md records medians.
+ * Prints one JSON line per run; docs/performance.md records medians.
  */
 import { DedupeWindow } from '../src/core/events/dedupe-window.js';
 import { hash64Into } from '../src/core/events/hash64.js';

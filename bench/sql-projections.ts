@@ -7,7 +7,7 @@
  * Starts its own PostgreSQL (test/env/postgres.ts), creates the Marten tables exactly as the
  * fixture has them (only the framework's own indexes), fills them with generate_series, then
  * runs collection cycles while the projections advance and new events arrive. Prints one JSON
- * line with cycle time and database time percentiles; docs/performance-sql.md records them.
+ * line with cycle time and database time percentiles; docs/performance.md records them.
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';

@@ -22,7 +22,7 @@ export function oncallDashboard(): Record<string, unknown> {
       timeseries('Error budget remaining', { x: 12, y: 8, w: 12, h: 8 }, [query(`cqrs_slo:error_budget_remaining:ratio{${slo}}`, '{{slo}}')], { unit: 'percentunit', max: 1 }),
       row('Read models', 16),
       timeseries('Staleness of consumer groups (max over partitions)', { x: 0, y: 17, w: 12, h: 8 }, [
-        query('max by (cluster, group) (cqrs_kafka_group_lag_seconds)', '{{cluster}}/{{group}}'),
+        query('cqrs_kafka_group_max_lag_seconds', '{{cluster}}/{{group}}'),
       ], { unit: 's', min: 0 }),
       timeseries('Staleness of projections', { x: 12, y: 17, w: 12, h: 8 }, [query('cqrs_projection_lag_seconds', '{{store}}/{{projection}}')], { unit: 's', min: 0 }),
       stateTimeline('Consumer group status', { x: 0, y: 25, w: 12, h: 8 }, [
