@@ -1,16 +1,10 @@
-import type { EventTime } from '../../core/projection/index.js';
-import type { EpochMillis, Position } from '../../core/units.js';
+import type { EventTime, ProjectionObservation } from '../../core/projection/index.js';
+import type { Position } from '../../core/units.js';
 import type { Query } from './db.js';
 
-/** One projection as read in a cycle, before any SLI is derived. */
-export interface RawReading {
+/** One projection as read in a cycle, before any SLI is derived (the reading time is added by the source). */
+export interface RawReading extends Omit<ProjectionObservation, 'at'> {
   readonly projection: string;
-  readonly head: Position;
-  readonly checkpoint: Position;
-  readonly checkpointUpdatedAt?: EpochMillis | undefined;
-  readonly firstUnappliedTime?: EpochMillis | undefined;
-  readonly replaying?: boolean | undefined;
-  readonly failure?: string | undefined;
 }
 
 /** A checkpoint advance to sample event times from: (from, to], every `stride`-th position. */
