@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real parts the test suite runs against, when missing: PostgreSQL, Prometheus,
-# promtool, Alertmanager, amtool and Chromium from Debian's packages (needs root), and a JDK and
+# promtool, Alertmanager, amtool and Chromium from Debian's packages (needs root), and a JDK (javac runs
+# the Java group consumer of the KIP-848 test) and
 # Maven for the Kafka broker jars. Idempotent and quick when everything is present.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ have promtool || missing+=(prometheus)
 have alertmanager || missing+=(prometheus-alertmanager)
 have amtool || missing+=(prometheus-alertmanager)
 have chromium || missing+=(chromium)
-have java || missing+=(default-jre-headless)
+have java && have javac || missing+=(default-jdk-headless)
 have mvn || missing+=(maven)
 
 if [ ${#missing[@]} -gt 0 ]; then
