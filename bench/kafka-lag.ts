@@ -2,18 +2,31 @@
  * Benchmark of the Kafka collector against a real local broker (not a timed test).
  *
  *   npx vite-node bench/kafka-lag.ts
- *   TOPICS=200 PARTITIONS=50 GROUP_COUNT=500 TOPICS_PER_GROUP=1 CYCLES=20 GRANULARITY=partition npx vite-node bench/kafka-lag.ts
+ *   TOPICS=200 PARTITIONS=50 GROUP_COUNT=500 GRANULARITY=partition,topic RUNS=3 CYCLES=10 npx vite-node bench/kafka-lag.ts
  *
  * Starts its own broker (KAFKA_VERSION, default 4.1.1), creates TOPICS x PARTITIONS with a few
- * messages each and GROUP_COUNT groups committed on TOPICS_PER_GROUP topics each, then runs CYCLES
- * collection cycles back to back and prints cycle time p50/p95, requests per cycle, CPU per
- * cycle, RSS and event-loop delay p99 during cycles, plus the time to render /metrics.
+ * messages each and GROUP_COUNT groups committed on TOPICS_PER_GROUP topics each.
+ *
+ * MODE=service (default): builds the service (`npm run build`, unless BUILD=0) and, for each of
+ * RUNS runs and each granularity in GRANULARITY (comma-separated), starts `node bin/cqrs-slo.js
+ * run` as a child process with one cluster on the bench broker (INTERVAL seconds, default 5),
+ * waits for the first cycle (reported apart) and CYCLES more, and after every cycle reads
+ * /api/status (lastDuration) and /metrics: cqrs_kafka_requests_total and
+ * process_cpu_seconds_total deltas, process_resident_memory_bytes, nodejs_eventloop_lag_p99/max.
+ * NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
+ * granularity under `node --cpu-prof` and leaves the profile there.
+ *
+ * MODE=inprocess: runs CYCLES cycles back to back in this process (figures include the harness).
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { DEFAULT_KAFKA_VERSION, startKafka } from '../test/env/kafka.js';
+import { DEFAULT_KAFKA_VERSION, freePort, startKafka } from '../test/env/kafka.js';
 import { OffsetCommitter } from '../test/env/kafka/commit-offsets.js';
 import { clusterSchema } from '../src/config/schema/kafka.js';
 import { SliBoard } from '../src/core/sli-board.js';
@@ -28,7 +41,12 @@ const PARTITIONS = num('PARTITIONS', 50);
 const GROUPS = num('GROUP_COUNT', 500);
 const TOPICS_PER_GROUP = num('TOPICS_PER_GROUP', 1);
 const CYCLES = num('CYCLES', 20);
-const GRANULARITY = (process.env.GRANULARITY ?? 'partition') as 'partition' | 'topic' | 'group';
+type Granularity = 'partition' | 'topic' | 'group';
+const GRANULARITIES = (process.env.GRANULARITY ?? 'partition').split(',').map((g) => g.trim()) as Granularity[];
+const GRANULARITY = GRANULARITIES[0]!;
+const MODE = process.env.MODE ?? 'service';
+const RUNS = num('RUNS', 1);
+const INTERVAL = num('INTERVAL', 5);
 const version = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
 
 const pct = (xs: number[], p: number): number => {
@@ -89,6 +107,10 @@ async function main(): Promise<void> {
     console.log(`committed ${GROUPS} groups x ${TOPICS_PER_GROUP} topics in ${Date.now() - t} ms`);
     await producer.disconnect();
     await admin.disconnect();
+    if (MODE === 'service') {
+      await benchService(broker.brokers);
+      return;
+    }
 
     const registry = new Registry();
     const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'warn' }), clock: () => Date.now(), board: new SliBoard() };
@@ -154,6 +176,195 @@ async function main(): Promise<void> {
     await source.close();
   } finally {
     await broker.stop();
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round = (x: number, d = 1): number => +x.toFixed(d);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sum of the samples of one metric in the Prometheus text format (all label sets). */
+function metric(text: string, name: string): number {
+  let sum = 0;
+  let found = false;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    found = true;
+  }
+  return found ? sum : NaN;
+}
+
+interface Sample {
+  cycleMs: number;
+  requests: number;
+  cpuMs: number;
+  rssMB: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  eldP99Ms: number;
+  eldMaxMs: number;
+  scrapeMs: number;
+  scrapeBytes: number;
+  report: unknown;
+}
+
+async function benchService(brokers: string[]): Promise<void> {
+  if (process.env.BUILD !== '0') {
+    const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('npm run build failed');
+  }
+  const results: Record<string, ReturnType<typeof summarise>[]> = {};
+  for (let run = 0; run < RUNS; run++) {
+    for (const granularity of GRANULARITIES) {
+      const r = summarise(await serviceRun(brokers, granularity));
+      console.log(`run ${run + 1} ${granularity}: ${JSON.stringify(r)}`);
+      (results[granularity] ??= []).push(r);
+    }
+  }
+  const med = (rs: ReturnType<typeof summarise>[], f: (r: ReturnType<typeof summarise>) => number) => round(median(rs.map(f)));
+  const out = Object.fromEntries(
+    Object.entries(results).map(([g, rs]) => [
+      g,
+      {
+        runs: rs.length,
+        cycleMs: { p50: med(rs, (r) => r.cycleMs.p50), p95: med(rs, (r) => r.cycleMs.p95), max: med(rs, (r) => r.cycleMs.max) },
+        firstCycleMs: med(rs, (r) => r.firstCycleMs),
+        requestsPerCycle: med(rs, (r) => r.requestsPerCycle),
+        cpuMsPerCycle: { p50: med(rs, (r) => r.cpuMsPerCycle.p50), p95: med(rs, (r) => r.cpuMsPerCycle.p95) },
+        rssMB: { peakSample: med(rs, (r) => r.rssMB.peakSample), vmHWM: med(rs, (r) => r.rssMB.vmHWM), idleBeforeFirstCycle: med(rs, (r) => r.rssMB.start) },
+        heapMB: { usedMax: med(rs, (r) => r.heapMB.usedMax), totalMax: med(rs, (r) => r.heapMB.totalMax) },
+        eventLoopLagMs: { p99: med(rs, (r) => r.eventLoopLagMs.p99), p99Max: med(rs, (r) => r.eventLoopLagMs.p99Max), max: med(rs, (r) => r.eventLoopLagMs.max) },
+        scrape: { ms: med(rs, (r) => r.scrape.ms), bytes: med(rs, (r) => r.scrape.bytes), series: med(rs, (r) => r.scrape.series) },
+      },
+    ]),
+  );
+  if (process.env.PROFILE_DIR) {
+    // One more run of the first granularity with the V8 profiler on; not part of the figures.
+    const r = summarise(await serviceRun(brokers, GRANULARITY, ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`]));
+    console.log(`profiled ${GRANULARITY} run (not counted): ${JSON.stringify(r)}`);
+  }
+  console.log(`medians over runs (${TOPICS} topics x ${PARTITIONS} partitions, ${GROUPS} groups, interval ${INTERVAL}s, ${CYCLES} cycles per run after the first):`);
+  console.log(JSON.stringify(out, null, 2));
+}
+
+function summarise(s: { first: Sample; samples: Sample[]; startRssMB: number; vmHWM: number; series: number }) {
+  const xs = s.samples;
+  const f = (k: keyof Sample) => xs.map((x) => x[k] as number);
+  return {
+    cycles: xs.length,
+    firstCycleMs: round(s.first.cycleMs),
+    firstCycleRequests: s.first.requests,
+    cycleMs: { p50: round(pct(f('cycleMs'), 50)), p95: round(pct(f('cycleMs'), 95)), max: round(Math.max(...f('cycleMs'))) },
+    requestsPerCycle: pct(f('requests'), 50),
+    cpuMsPerCycle: { p50: round(pct(f('cpuMs'), 50)), p95: round(pct(f('cpuMs'), 95)) },
+    rssMB: { peakSample: round(Math.max(s.first.rssMB, ...f('rssMB'))), vmHWM: round(s.vmHWM), start: round(s.startRssMB) },
+    heapMB: { usedMax: round(Math.max(...f('heapUsedMB'))), totalMax: round(Math.max(...f('heapTotalMB'))) },
+    eventLoopLagMs: { p99: round(pct(f('eldP99Ms'), 50)), p99Max: round(Math.max(...f('eldP99Ms'))), max: round(Math.max(...f('eldMaxMs'))) },
+    scrape: { ms: round(pct(f('scrapeMs'), 50)), bytes: pct(f('scrapeBytes'), 50), series: s.series },
+    report: xs.at(-1)?.report,
+  };
+}
+
+async function serviceRun(brokers: string[], granularity: Granularity, extraArgs: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'cqrs-bench-'));
+  const port = await freePort();
+  const cfg = join(dir, 'bench.yaml');
+  writeFileSync(
+    cfg,
+    [
+      'server:',
+      `  port: ${port}`,
+      '  address: 127.0.0.1',
+      'telemetry:',
+      '  logLevel: warn',
+      'clusters:',
+      '  - name: bench',
+      `    brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
+      `    interval: ${INTERVAL}s`,
+      `    granularity: ${granularity}`,
+      '    maxSeries: 1000000',
+      '',
+    ].join('\n'),
+  );
+  const nodeArgs = [...(process.env.NODE_ARGS ?? '').split(' ').filter(Boolean), ...extraArgs];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/cqrs-slo.js', 'run', '--config', cfg], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let url = `http://127.0.0.1:${port}`;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    const m = /"url":"(http:\/\/[^"]+)"/.exec(chunk);
+    if (m) url = m[1]!;
+    if (process.env.VERBOSE) process.stdout.write(chunk);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const kill = () => child.kill('SIGTERM');
+  process.once('exit', kill);
+  try {
+    let startRss = NaN;
+    for (let i = 0; ; i++) {
+      try {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        startRss = metric(text, 'process_resident_memory_bytes') / 1048576;
+        break;
+      } catch (err) {
+        if (i > 300 || child.exitCode !== null) throw err;
+        await sleep(100);
+      }
+    }
+    const status = async () => {
+      const st = (await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
+      return st.sources.find((x) => x.name.includes('bench'))!;
+    };
+    let seen = 0;
+    let prev = { requests: 0, cpu: 0 };
+    let first: Sample | undefined;
+    const samples: Sample[] = [];
+    let series = 0;
+    while (samples.length < CYCLES) {
+      const src = await status();
+      if (src.cycles === seen) {
+        await sleep(50);
+        continue;
+      }
+      if (src.cycles > seen + 1) console.warn(`missed ${src.cycles - seen - 1} cycle(s)`);
+      if (src.errors) throw new Error(`cycle failed: ${JSON.stringify(src.lastError)}`);
+      seen = src.cycles;
+      const s0 = performance.now();
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const scrapeMs = performance.now() - s0;
+      const requests = metric(text, 'cqrs_kafka_requests_total');
+      const cpu = metric(text, 'process_cpu_seconds_total');
+      const sample: Sample = {
+        cycleMs: (src.lastDuration ?? NaN) * 1000,
+        requests: requests - prev.requests,
+        cpuMs: (cpu - prev.cpu) * 1000,
+        rssMB: metric(text, 'process_resident_memory_bytes') / 1048576,
+        heapUsedMB: metric(text, 'nodejs_heap_size_used_bytes') / 1048576,
+        heapTotalMB: metric(text, 'nodejs_heap_size_total_bytes') / 1048576,
+        eldP99Ms: metric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+        eldMaxMs: metric(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+        scrapeMs,
+        scrapeBytes: text.length,
+        report: src.lastReport,
+      };
+      prev = { requests, cpu };
+      series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+      if (process.env.VERBOSE) console.log(`${granularity} cycle ${seen}: ${JSON.stringify(sample)}`);
+      if (!first) first = sample;
+      else samples.push(sample);
+    }
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return { first: first!, samples, startRssMB: startRss, vmHWM: hwm ? Number(hwm[1]) / 1024 : NaN, series };
+  } finally {
+    kill();
+    await exited;
+    process.off('exit', kill);
   }
 }
 

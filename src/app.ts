@@ -46,7 +46,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const metrics = createMetrics(registry, { processMetrics: opts.processMetrics ?? true });
   metrics.monitor.buildInfo.set({ version: VERSION, node: process.version }, 1);
   const board = new SliBoard();
-  const tracing = startTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName, version: VERSION });
+  const tracing = await startTracing({ endpoint: config.telemetry.otlpEndpoint, serviceName: config.telemetry.serviceName, version: VERSION });
   const deps = { metrics, logger, clock, board };
   // The embedded demo shares its in-process PGlite with stores whose connection is `pglite: demo://`.
   const demo = config.demo?.enabled ? await (await import('./demo/index.js')).startDemo() : undefined;

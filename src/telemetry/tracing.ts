@@ -1,7 +1,4 @@
 import { trace, type Tracer } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface Tracing {
   readonly tracer: Tracer;
@@ -15,12 +12,18 @@ export interface Tracing {
  * Tracing is on when an OTLP/HTTP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT wins over
  * the config) and off otherwise, in which case the API's no-op tracer costs nothing.
  * Only our own spans are recorded: no auto-instrumentation, so the hot path stays quiet.
+ * The SDK is loaded only when tracing is on: importing it costs ~55 MB of RSS.
  */
-export function startTracing(opts: { endpoint?: string | undefined; serviceName: string; version: string }): Tracing {
+export async function startTracing(opts: { endpoint?: string | undefined; serviceName: string; version: string }): Promise<Tracing> {
   const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || opts.endpoint;
   if (!endpoint) {
     return { tracer: trace.getTracer('cqrs-slo', opts.version), enabled: false, shutdown: async () => {} };
   }
+  const [{ NodeSDK }, { OTLPTraceExporter }, { BatchSpanProcessor }] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/sdk-trace-base'),
+  ]);
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
   const sdk = new NodeSDK({
     serviceName: opts.serviceName,
