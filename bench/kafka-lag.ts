@@ -13,7 +13,8 @@
  * waits for the first cycle (reported apart) and CYCLES more, and after every cycle reads
  * /api/status (lastDuration) and /metrics: cqrs_kafka_requests_total and
  * process_cpu_seconds_total deltas, process_resident_memory_bytes, nodejs_eventloop_lag_p99/max.
- * NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
+ * HOLD=1 prepares the broker and keeps it running; BROKERS=host:port then benchmarks against it
+ * without the set-up. NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
  * granularity under `node --cpu-prof` and leaves the profile there.
  *
  * MODE=inprocess: runs CYCLES cycles back to back in this process (figures include the harness).
@@ -55,6 +56,11 @@ const pct = (xs: number[], p: number): number => {
 };
 
 async function main(): Promise<void> {
+  if (process.env.BROKERS) {
+    // Reuse a broker prepared by an earlier `HOLD=1` run (same TOPICS/PARTITIONS/GROUP_COUNT).
+    await benchService(process.env.BROKERS.split(','));
+    return;
+  }
   const t0 = Date.now();
   const broker = await startKafka({
     version,
@@ -107,6 +113,10 @@ async function main(): Promise<void> {
     console.log(`committed ${GROUPS} groups x ${TOPICS_PER_GROUP} topics in ${Date.now() - t} ms`);
     await producer.disconnect();
     await admin.disconnect();
+    if (process.env.HOLD) {
+      console.log(`holding the broker: BROKERS=${broker.brokers.join(',')} (Ctrl-C stops it)`);
+      await new Promise(() => {});
+    }
     if (MODE === 'service') {
       await benchService(broker.brokers);
       return;

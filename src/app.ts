@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { MetricsRegistry } from './metrics/metrics-registry.js';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema/index.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
@@ -18,7 +18,7 @@ import type { Demo } from './demo/index.js';
 
 export interface App {
   readonly url: string;
-  readonly registry: Registry;
+  readonly registry: MetricsRegistry;
   readonly metrics: Metrics;
   readonly board: SliBoard;
   readonly scheduler: Scheduler;
@@ -42,7 +42,7 @@ export interface AppOptions {
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config.telemetry.logLevel);
   const clock = opts.clock ?? systemClock;
-  const registry = new Registry();
+  const registry = new MetricsRegistry();
   const metrics = createMetrics(registry, { processMetrics: opts.processMetrics ?? true });
   metrics.monitor.buildInfo.set({ version: VERSION, node: process.version }, 1);
   const board = new SliBoard();

@@ -6,6 +6,16 @@ export interface MetricDef {
   readonly labelNames: readonly string[];
   /** Histogram buckets in the metric's base unit. */
   readonly buckets?: readonly number[];
+  /**
+   * A gauge with many series rewritten once per cycle by a source: kept in a TableGauge
+   * (typed arrays, label text rendered once per series) instead of a prom-client Gauge.
+   */
+  readonly table?: true;
+  /**
+   * A histogram observed once per event: created as a SeriesHistogram (the same /metrics
+   * output as prom-client's Histogram; callers hold a series instead of naming labels per value).
+   */
+  readonly perEvent?: true;
 }
 
 export type MetricGroup = Readonly<Record<string, MetricDef>>;

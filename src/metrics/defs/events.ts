@@ -16,5 +16,5 @@ export const eventMetrics = {
   dedupeBytes: { name: 'cqrs_events_dedupe_window_bytes', help: 'Memory of the dedupe window (allocated up front).', type: 'gauge', labelNames: ['stream'] },
   dedupeSpan: { name: 'cqrs_events_dedupe_window_span_seconds', help: 'History the dedupe window covers, by broker time (below the configured window when the count limit binds).', type: 'gauge', labelNames: ['stream'] },
   tailPartitions: { name: 'cqrs_events_tail_partitions', help: 'Partitions assigned to this monitor instance for the stream.', type: 'gauge', labelNames: ['stream'] },
-  publishDelay: { name: 'cqrs_event_publish_delay_seconds', help: 'Broker timestamp minus the event occurred-at time.', type: 'histogram', labelNames: ['stream'], buckets: SECONDS_BUCKETS },
+  publishDelay: { name: 'cqrs_event_publish_delay_seconds', help: 'Broker timestamp minus the event occurred-at time.', type: 'histogram', labelNames: ['stream'], buckets: SECONDS_BUCKETS, perEvent: true },
 } as const satisfies MetricGroup;

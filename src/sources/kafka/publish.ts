@@ -35,7 +35,7 @@ const TOPIC_ROW_SERIES = 3;
 export async function publish(m: Metrics['kafka'], book: SeriesBook, input: PublishInput): Promise<{ series: number; dropped: number }> {
   const { cluster } = input;
   let series = 0;
-  const set = (g: Parameters<SeriesBook['set']>[0], labels: Record<string, string>, v: number | undefined): void => {
+  const set = (g: Parameters<SeriesBook['set']>[0], labels: readonly string[], v: number | undefined): void => {
     if (v === undefined || !Number.isFinite(v)) return;
     book.set(g, labels, v);
     series++;
@@ -53,11 +53,11 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
 
   for (const { evaluation: e, info } of input.groups) {
     await breathe();
-    const gl = { cluster, group: e.groupId };
-    for (const s of GROUP_STATUSES) set(m.status, { ...gl, status: s }, s === e.status ? 1 : 0);
+    const gl = [cluster, e.groupId];
+    for (const s of GROUP_STATUSES) set(m.status, [cluster, e.groupId, s], s === e.status ? 1 : 0);
     if (info) {
       set(m.members, gl, info.members);
-      set(m.groupInfo, { ...gl, protocol: info.protocol, state: info.state ?? 'unknown' }, 1);
+      set(m.groupInfo, [cluster, e.groupId, info.protocol, info.state ?? 'unknown'], 1);
     }
     if (!e.readable) continue;
     set(m.commitAge, gl, e.commitAge);
@@ -66,7 +66,9 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
       set(m.groupMaxLagMessages, gl, e.total.max);
       set(m.groupLagSeconds, gl, e.total.seconds);
     }
-    set(m.uncommitted, gl, e.rows.filter((r) => r.lag.uncommitted).length);
+    let uncommitted = 0;
+    for (const r of e.rows) if (r.lag.uncommitted) uncommitted++;
+    set(m.uncommitted, gl, uncommitted);
     if (e.rates) {
       set(m.consumeRate, gl, e.rates.consume);
       set(m.produceRate, gl, e.rates.produce);
@@ -85,7 +87,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
         dropped += TOPIC_ROW_SERIES;
         continue;
       }
-      const tl = { cluster, group: r.group, topic: r.topic };
+      const tl = [cluster, r.group, r.topic];
       set(m.topicLagMessages, tl, r.a.sum);
       set(m.topicMaxLagMessages, tl, r.a.max);
       set(m.topicLagSeconds, tl, r.a.seconds);
@@ -106,13 +108,13 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
         dropped += cost;
         continue;
       }
-      const pl = { cluster, group, topic: r.topic, partition: String(r.partition) };
+      const pl = [cluster, group, r.topic, String(r.partition)];
       set(m.committedOffset, pl, r.committed);
       set(m.lagMessages, pl, r.lag.lag);
       set(m.lagSeconds, pl, r.time.seconds);
       if (w) {
         watermarksSet.add(wkey);
-        const wl = { cluster, topic: w.topic, partition: String(w.partition) };
+        const wl = [cluster, w.topic, String(w.partition)];
         set(m.highWatermark, wl, w.high);
         set(m.lowWatermark, wl, w.low);
       }

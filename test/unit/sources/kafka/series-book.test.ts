@@ -1,29 +1,65 @@
-import { Gauge, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { TableGauge } from '../../../../src/metrics/table-gauge.js';
 import { SeriesBook } from '../../../../src/sources/kafka/series-book.js';
+
+const rows = async (g: TableGauge) => (await g.get()).values.map((v) => [v.labels.cluster, v.labels.k, v.value]);
 
 describe('SeriesBook', () => {
   it('removes what a cycle no longer sets, and only its own series', async () => {
-    const registry = new Registry();
-    const g = new Gauge({ name: 'x', help: 'x', labelNames: ['cluster', 'k'], registers: [registry] });
+    const g = new TableGauge({ name: 'x', help: 'x', labelNames: ['cluster', 'k'] });
     const a = new SeriesBook();
     const b = new SeriesBook();
     b.begin();
-    b.set(g, { cluster: 'b', k: '1' }, 7);
+    b.set(g, ['b', '1'], 7);
     b.commit();
     a.begin();
-    a.set(g, { cluster: 'a', k: '1' }, 1);
-    a.set(g, { cluster: 'a', k: '2' }, 2);
+    a.set(g, ['a', '1'], 1);
+    a.set(g, ['a', '2'], 2);
     a.commit();
+    expect(a.size).toBe(2);
     a.begin();
-    a.set(g, { cluster: 'a', k: '2' }, 3);
+    a.set(g, ['a', '2'], 3);
+    // Before the commit nothing of the previous cycle is gone.
+    expect(await rows(g)).toEqual([
+      ['b', '1', 7],
+      ['a', '1', 1],
+      ['a', '2', 3],
+    ]);
     a.commit();
-    expect((await g.get()).values.map((v) => [v.labels.cluster, v.labels.k, v.value])).toEqual([
+    expect(await rows(g)).toEqual([
       ['b', '1', 7],
       ['a', '2', 3],
     ]);
+    expect(a.size).toBe(1);
     a.clear();
-    expect((await g.get()).values.map((v) => v.labels.cluster)).toEqual(['b']);
+    expect(await rows(g)).toEqual([['b', '1', 7]]);
     expect(a.size).toBe(0);
+  });
+
+  it('clear() also removes what an unfinished cycle set', async () => {
+    const g = new TableGauge({ name: 'x', help: 'x', labelNames: ['cluster', 'k'] });
+    const a = new SeriesBook();
+    a.begin();
+    a.set(g, ['a', '1'], 1);
+    a.commit();
+    a.begin();
+    a.set(g, ['a', '2'], 2);
+    a.clear();
+    expect(g.size).toBe(0);
+  });
+
+  it('a series another writer took over is not swept by the first', async () => {
+    const g = new TableGauge({ name: 'x', help: 'x', labelNames: ['cluster', 'k'] });
+    const a = new SeriesBook();
+    const b = new SeriesBook();
+    a.begin();
+    a.set(g, ['shared', '1'], 1);
+    a.commit();
+    b.begin();
+    b.set(g, ['shared', '1'], 2);
+    b.commit();
+    a.begin();
+    a.commit();
+    expect(await rows(g)).toEqual([['shared', '1', 2]]);
   });
 });
