@@ -10,6 +10,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
 import { sloReportSource } from './server/slo-report-source.js';
 import { startTracing } from './telemetry/tracing.js';
+import { applyHeapGrowth } from './runtime/heap-growth.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
 import type { PgliteLike } from './sources/sql/index.js';
@@ -40,6 +41,7 @@ export interface AppOptions {
 
 /** Wires config -> sources -> scheduler -> registry -> HTTP server, and starts them. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  applyHeapGrowth(config.runtime.heapGrowthPercent);
   const logger = opts.logger ?? createLogger(config.telemetry.logLevel);
   const clock = opts.clock ?? systemClock;
   const registry = new MetricsRegistry();

@@ -7,6 +7,7 @@ import { sloSchema } from './slos.js';
 import { serverSchema } from './server.js';
 import { telemetrySchema } from './telemetry.js';
 import { prometheusSchema } from './prometheus.js';
+import { runtimeSchema } from './runtime.js';
 
 /** The whole configuration file. */
 export const configSchema = z
@@ -19,6 +20,7 @@ export const configSchema = z
     slos: z.array(sloSchema).default([]),
     server: serverSchema,
     telemetry: telemetrySchema,
+    runtime: runtimeSchema,
     prometheus: prometheusSchema.optional().meta({ description: 'The Prometheus that scrapes this service; the executive page (/slo) reads the SLO recording rules from it' }),
     demo: z
       .strictObject({ enabled: z.boolean().default(false) })

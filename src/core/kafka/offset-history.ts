@@ -20,7 +20,10 @@ export interface HistoryPoint {
  */
 export class OffsetHistory {
   readonly #capacity: number;
-  #points: HistoryPoint[] = [];
+  // Two flat number arrays rather than a point object per sample: 10k partitions x 120 points
+  // would otherwise be 1.2M objects (~60 MB) on a busy cluster; this is 16 bytes per point.
+  #t: number[] = [];
+  #high: number[] = [];
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 4) throw new RangeError(`capacity: must be an integer >= 4, got ${capacity}`);
@@ -29,11 +32,11 @@ export class OffsetHistory {
 
   /** Points, oldest first (a copy). */
   points(): HistoryPoint[] {
-    return [...this.#points];
+    return this.#t.map((t, i) => ({ t, high: this.#high[i]! }));
   }
 
   get size(): number {
-    return this.#points.length;
+    return this.#t.length;
   }
 
   /**
@@ -41,22 +44,37 @@ export class OffsetHistory {
    * truncated): the old history describes another log and is discarded.
    */
   add(t: EpochMillis, high: Position): void {
-    const pts = this.#points;
-    const last = pts[pts.length - 1];
-    if (last && t <= last.t) return;
-    if (last && high < last.high) pts.length = 0;
-    const prev = pts[pts.length - 2];
-    if (last && prev && prev.high === high && last.high === high) pts[pts.length - 1] = { t, high };
-    else pts.push({ t, high });
-    if (pts.length > this.#capacity) this.#thin();
+    const ts = this.#t;
+    const hs = this.#high;
+    const n = ts.length;
+    if (n > 0 && t <= ts[n - 1]!) return;
+    if (n > 0 && high < hs[n - 1]!) {
+      ts.length = 0;
+      hs.length = 0;
+    }
+    const m = ts.length;
+    if (m >= 2 && hs[m - 2] === high && hs[m - 1] === high) {
+      // Extend a flat run: keep its first and (moved) last point only.
+      ts[m - 1] = t;
+    } else {
+      ts.push(t);
+      hs.push(high);
+    }
+    if (ts.length > this.#capacity) this.#thin();
   }
 
   #thin(): void {
-    const pts = this.#points;
-    const half = Math.floor(pts.length / 2);
-    const kept: HistoryPoint[] = [];
-    for (let i = 0; i < half; i++) if (i % 2 === 0) kept.push(pts[i]!);
-    this.#points = [...kept, ...pts.slice(half)];
+    const half = Math.floor(this.#t.length / 2);
+    // Keep every second point of the older half, all of the newer half.
+    let w = 0;
+    for (let i = 0; i < this.#t.length; i++) {
+      if (i < half && i % 2 !== 0) continue;
+      this.#t[w] = this.#t[i]!;
+      this.#high[w] = this.#high[i]!;
+      w++;
+    }
+    this.#t.length = w;
+    this.#high.length = w;
   }
 
   /**
@@ -67,19 +85,18 @@ export class OffsetHistory {
    */
   appendTime(offset: Position): EpochMillis | undefined {
     const target = offset + 1;
-    const pts = this.#points;
-    if (pts.length < 2 || target <= pts[0]!.high) return undefined;
+    const ts = this.#t;
+    const hs = this.#high;
+    if (ts.length < 2 || target <= hs[0]!) return undefined;
     // Binary search for the first point with high >= target.
     let lo = 1;
-    let hi = pts.length - 1;
-    if (pts[hi]!.high < target) return undefined;
+    let hi = hs.length - 1;
+    if (hs[hi]! < target) return undefined;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (pts[mid]!.high >= target) hi = mid;
+      if (hs[mid]! >= target) hi = mid;
       else lo = mid + 1;
     }
-    const b = pts[lo]!;
-    const a = pts[lo - 1]!;
-    return a.t + ((target - a.high) / (b.high - a.high)) * (b.t - a.t);
+    return ts[lo - 1]! + ((target - hs[lo - 1]!) / (hs[lo]! - hs[lo - 1]!)) * (ts[lo]! - ts[lo - 1]!);
   }
 }

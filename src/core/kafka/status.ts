@@ -1,4 +1,5 @@
-import type { GroupTotals, PartitionPoint } from './types.js';
+import type { SampleWindow } from './sample-window.js';
+import type { GroupTotals } from './types.js';
 
 /** Consumer group status (DESIGN.md §3); docs/kafka.md writes the rules down. */
 export const GROUP_STATUSES = ['OK', 'LAGGING', 'STALLED', 'STOPPED', 'REWOUND', 'ERROR'] as const;
@@ -17,13 +18,14 @@ export interface StatusOptions {
 
 export const DEFAULT_STATUS_OPTIONS: StatusOptions = { stallSamples: 3, trendSamples: 3 };
 
-const lagOf = (p: PartitionPoint): number => Math.max(0, p.high - (p.committed ?? p.low));
+/** Offset lag at sample `i`. */
+const lagAt = (w: SampleWindow, i: number): number => Math.max(0, w.high(i) - (w.committed(i) ?? w.low(i)));
 
 /** The commit moved backwards between two consecutive samples in the window. */
-export function isRewound(window: readonly PartitionPoint[]): boolean {
+export function isRewound(window: SampleWindow): boolean {
   for (let i = 1; i < window.length; i++) {
-    const a = window[i - 1]!.committed;
-    const b = window[i]!.committed;
+    const a = window.committed(i - 1);
+    const b = window.committed(i);
     if (a !== undefined && b !== undefined && b < a) return true;
   }
   return false;
@@ -36,15 +38,15 @@ export function isRewound(window: readonly PartitionPoint[]): boolean {
  * #303 (a slow partition flagged right after a new message arrived): a message that appeared
  * between two samples gives the consumer at least a full interval before it counts.
  */
-export function isStalled(window: readonly PartitionPoint[], stallSamples: number): boolean {
+export function isStalled(window: SampleWindow, stallSamples: number): boolean {
   const n = window.length;
   if (n < stallSamples) return false;
-  const last = window[n - 1]!;
-  if (lagOf(last) === 0) return false;
-  const first = window[n - stallSamples]!;
-  for (let i = n - stallSamples; i < n; i++) if (window[i]!.committed !== last.committed) return false;
+  if (lagAt(window, n - 1) === 0) return false;
+  const last = window.committed(n - 1);
+  const first = n - stallSamples;
+  for (let i = first; i < n; i++) if (window.committed(i) !== last) return false;
   // The first unconsumed record already existed at the first sample of the run.
-  return first.high > (first.committed ?? first.low);
+  return window.high(first) > (window.committed(first) ?? window.low(first));
 }
 
 /** Least-squares slope of y over t (per millisecond); 0 for fewer than two points. */
@@ -87,7 +89,7 @@ export interface GroupStatusInput {
   /** Members of the group; undefined when the client cannot tell (see docs/kafka-clients.md). */
   readonly members: number | undefined;
   /** Per partition, the recent samples (oldest first, last = this cycle). */
-  readonly partitions: readonly (readonly PartitionPoint[])[];
+  readonly partitions: Iterable<SampleWindow>;
   /** The group's totals over the same cycles. */
   readonly totals: readonly GroupTotals[];
 }
@@ -100,10 +102,15 @@ export interface GroupStatusInput {
  */
 export function groupStatus(input: GroupStatusInput, opts: StatusOptions = DEFAULT_STATUS_OPTIONS): GroupStatus {
   if (!input.readable) return 'ERROR';
-  if (input.partitions.some(isRewound)) return 'REWOUND';
-  const lag = input.partitions.reduce((s, w) => s + (w.length ? lagOf(w[w.length - 1]!) : 0), 0);
+  let lag = 0;
+  let stalled = false;
+  for (const w of input.partitions) {
+    if (isRewound(w)) return 'REWOUND';
+    if (w.length) lag += lagAt(w, w.length - 1);
+    if (!stalled && isStalled(w, opts.stallSamples)) stalled = true;
+  }
   if (lag > 0 && input.members === 0) return 'STOPPED';
-  if (input.partitions.some((w) => isStalled(w, opts.stallSamples))) return 'STALLED';
+  if (stalled) return 'STALLED';
   if (isLagging(input.totals, opts.trendSamples)) return 'LAGGING';
   return 'OK';
 }

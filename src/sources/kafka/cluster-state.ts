@@ -1,6 +1,7 @@
 import { OffsetHistory } from '../../core/kafka/offset-history.js';
 import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
-import type { GroupTotals, PartitionPoint } from '../../core/kafka/types.js';
+import type { SampleRing } from '../../core/kafka/sample-window.js';
+import type { GroupTotals } from '../../core/kafka/types.js';
 import type { EpochMillis, Position } from '../../core/units.js';
 import type { CommittedOffset, GroupInfo } from './client.js';
 
@@ -15,7 +16,7 @@ export interface PartitionMemory {
 /** What the collector remembers about one group between cycles. */
 export interface GroupMemory {
   /** Per `topic/partition`: the status window (oldest first). */
-  readonly windows: Map<string, PartitionPoint[]>;
+  readonly windows: Map<string, SampleRing>;
   totals: GroupTotals[];
   /** Last committed offsets read (reused while the group is retained after it went away). */
   commits: CommittedOffset[];

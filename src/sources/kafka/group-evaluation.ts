@@ -5,6 +5,7 @@ import { redelivered } from '../../core/kafka/redelivery.js';
 import { groupStatus, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
 import { timeLag, type TimeLag } from '../../core/kafka/time-lag.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
+import { SampleRing } from '../../core/kafka/sample-window.js';
 import { partitionKey } from '../../core/kafka/types.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { CommittedOffset, PartitionWatermarks } from './client.js';
@@ -75,12 +76,13 @@ export function observeGroup(
     seen.add(key);
     const w = wm.get(key)!;
     let window = g.windows.get(key);
-    if (!window) g.windows.set(key, (window = []));
-    const prev = window[window.length - 1];
-    if (prev && prev.committed !== p.committed) moved = true;
-    const back = redelivered(prev?.committed, p.committed, w.low);
+    if (!window) g.windows.set(key, (window = new SampleRing(opts.statusWindow)));
+    const hasPrev = window.length > 0;
+    const prevCommitted = hasPrev ? window.committed(window.length - 1) : undefined;
+    if (hasPrev && prevCommitted !== p.committed) moved = true;
+    const back = redelivered(prevCommitted, p.committed, w.low);
     if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
-    pushWindow(window, { t: now, committed: p.committed, low: w.low, high: w.high }, opts.statusWindow);
+    window.push(p.committed, w.low, w.high);
     const lag = offsetLag(p.committed, w);
     if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
   }
@@ -122,7 +124,7 @@ export function evaluateGroup(
   pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh }, opts.statusWindow);
   const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
   const status = groupStatus(
-    { readable: true, members: g.info?.members, partitions: [...g.windows.values()], totals: g.totals },
+    { readable: true, members: g.info?.members, partitions: g.windows.values(), totals: g.totals },
     opts.status,
   );
   const r = rates(g.totals);

@@ -78,7 +78,56 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
   }
 
   let dropped = 0;
-  if (input.granularity !== 'group') {
+  const topicLevel = input.granularity !== 'group';
+  const partitionLevel = input.granularity === 'partition';
+  // What the topic and partition rows would cost in all. Under the cap (the usual case) they are
+  // written as they come; only past it are they ranked, most lagging first, to choose the drops.
+  let topicRowCount = 0;
+  let partitionRowCount = 0;
+  const rowTopics = new Set<string>();
+  for (const { evaluation: e } of input.groups) {
+    topicRowCount += e.byTopic.size;
+    partitionRowCount += e.rows.length;
+    if (partitionLevel) for (const t of e.byTopic.keys()) rowTopics.add(t);
+  }
+  let watermarkCount = 0;
+  if (partitionLevel) for (const w of input.watermarks) if (rowTopics.has(w.topic)) watermarkCount++;
+  const needed = (topicLevel ? topicRowCount * TOPIC_ROW_SERIES : 0) + (partitionLevel ? partitionRowCount * PARTITION_ROW_SERIES + watermarkCount * WATERMARK_SERIES : 0);
+
+  if (series + needed <= input.maxSeries) {
+    for (const { evaluation: e } of input.groups) {
+      if (topicLevel) {
+        for (const [topic, a] of e.byTopic) {
+          await breathe();
+          const tl = [cluster, e.groupId, topic];
+          set(m.topicLagMessages, tl, a.sum);
+          set(m.topicMaxLagMessages, tl, a.max);
+          set(m.topicLagSeconds, tl, a.seconds);
+        }
+      }
+      if (partitionLevel) {
+        for (const r of e.rows) {
+          await breathe();
+          const pl = [cluster, e.groupId, r.topic, String(r.partition)];
+          set(m.committedOffset, pl, r.committed);
+          set(m.lagMessages, pl, r.lag.lag);
+          set(m.lagSeconds, pl, r.time.seconds);
+        }
+      }
+    }
+    if (partitionLevel) {
+      for (const w of input.watermarks) {
+        if (!rowTopics.has(w.topic)) continue;
+        await breathe();
+        const wl = [cluster, w.topic, String(w.partition)];
+        set(m.highWatermark, wl, w.high);
+        set(m.lowWatermark, wl, w.low);
+      }
+    }
+    return { series, dropped };
+  }
+
+  if (topicLevel) {
     const topicRows = input.groups.flatMap(({ evaluation: e }) => [...e.byTopic].map(([topic, a]) => ({ group: e.groupId, topic, a })));
     topicRows.sort((x, y) => y.a.sum - x.a.sum);
     for (const r of topicRows) {
@@ -94,7 +143,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
     }
   }
 
-  if (input.granularity === 'partition') {
+  if (partitionLevel) {
     const rows = input.groups.flatMap(({ evaluation: e }) => e.rows.map((r) => ({ group: e.groupId, r })));
     rows.sort((x, y) => y.r.lag.lag - x.r.lag.lag);
     const watermarks = new Map(input.watermarks.map((w) => [`${w.topic}\u0000${w.partition}`, w]));

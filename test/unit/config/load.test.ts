@@ -57,6 +57,7 @@ const BAD: [string, string, string][] = [
   ['dlq on a store without dead letters', `stores: [${store()}]\ndlqs: [{kind: sql, name: d, store: orders}]`, 'dlqs[0].store: store "orders" has no deadLetters table configured'],
   ['bad log level', 'telemetry: {logLevel: loud}', 'telemetry.logLevel: must be one of'],
   ['bad otlp url', 'telemetry: {otlpEndpoint: "not a url"}', 'telemetry.otlpEndpoint:'],
+  ['negative heap growth', 'runtime: {heapGrowthPercent: -1}', 'runtime.heapGrowthPercent:'],
 ];
 
 describe('bad configurations name the field path and the expectation', () => {
