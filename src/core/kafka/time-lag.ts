@@ -8,7 +8,8 @@ export type TimeLagUnavailable =
   /** The record read at the offset carries no timestamp (message format v0). */
   | 'no_timestamp';
 
-export type TimeLagMethod = 'caught_up' | 'exact' | 'interpolated';
+/** `retained`: the last value of a partition that is gone (topic deleted), kept for inactiveRetention. */
+export type TimeLagMethod = 'caught_up' | 'exact' | 'interpolated' | 'retained';
 
 export type TimeLag =
   | { readonly seconds: Seconds; readonly method: TimeLagMethod; readonly clamped: boolean }

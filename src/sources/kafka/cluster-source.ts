@@ -49,6 +49,7 @@ export class KafkaClusterSource implements Source {
       status: { stallSamples: cfg.stallSamples, trendSamples: 3 },
       forecastThreshold: cfg.forecastThreshold,
       topicFilter: (t) => passes(cfg.topics, t),
+      retentionMs: cfg.inactiveRetention * 1000,
     };
   }
 
@@ -169,7 +170,10 @@ export class KafkaClusterSource implements Source {
         if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
       }
       ctx.signal.throwIfAborted();
-      return await this.#publish(evaluations, wmResult.partitions, plan.length, ctx.signal);
+      // Partitions that disappeared (deleted topics) keep their watermarks for the retention too.
+      const published: PartitionWatermarks[] = wmResult.partitions;
+      for (const p of this.#state.partitions.values()) if (p.lastSeen !== now) published.push(p);
+      return await this.#publish(evaluations, published, plan.length, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(`kafka cluster ${cluster}: ${(err as Error).message}`, { reason: reasonOf(err), cause: err, context: { cluster } });
@@ -192,6 +196,16 @@ export class KafkaClusterSource implements Source {
       this.#state.knownTopics.add(p.topic);
     }
     this.#state.prunePartitions(now - this.#cfg.inactiveRetention * 1000);
+    // Topics with no partition left (deleted, or no longer consumed, for longer than the
+    // retention) lose their counters: topic churn must not grow the series without bound.
+    const live = new Set<string>();
+    for (const p of this.#state.partitions.values()) live.add(p.topic);
+    for (const topic of this.#state.knownTopics) {
+      if (live.has(topic)) continue;
+      this.#state.knownTopics.delete(topic);
+      m.produced.remove({ cluster: this.#cfg.name, topic });
+      for (const group of this.#state.groups.keys()) m.redelivered.remove({ cluster: this.#cfg.name, group, topic });
+    }
     // inc(0) creates the series at once, so rate() works from the first cycle.
     for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
   }

@@ -2,21 +2,35 @@ import { OffsetHistory } from '../../core/kafka/offset-history.js';
 import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
 import type { SampleRing } from '../../core/kafka/sample-window.js';
 import type { GroupTotals } from '../../core/kafka/types.js';
-import type { EpochMillis, Position } from '../../core/units.js';
+import type { EpochMillis, Position, Seconds } from '../../core/units.js';
 import type { CommittedOffset, GroupInfo } from './client.js';
 
 /** What the collector remembers about one partition of the cluster between cycles. */
 export interface PartitionMemory {
+  readonly topic: string;
+  readonly partition: number;
   readonly history: OffsetHistory;
   high: Position;
   low: Position;
   lastSeen: EpochMillis;
 }
 
+/** One partition a group consumes (or consumed, until inactiveRetention passes). */
+export interface GroupPartition {
+  readonly topic: string;
+  readonly partition: number;
+  /** The status window (oldest first). */
+  readonly samples: SampleRing;
+  /** Last cycle the partition was part of the group's topics. */
+  lastSeen: EpochMillis;
+  /** Time lag at `lastSeen` (what a retained partition keeps reporting). */
+  seconds: Seconds | undefined;
+}
+
 /** What the collector remembers about one group between cycles. */
 export interface GroupMemory {
-  /** Per `topic/partition`: the status window (oldest first). */
-  readonly windows: Map<string, SampleRing>;
+  /** Per `topic/partition`. */
+  readonly windows: Map<string, GroupPartition>;
   totals: GroupTotals[];
   /** Last committed offsets read (reused while the group is retained after it went away). */
   commits: CommittedOffset[];
@@ -42,7 +56,7 @@ export class ClusterState {
 
   constructor(readonly historyPoints: number) {}
 
-  partition(key: string, wm: { low: Position; high: Position }, now: EpochMillis): { memory: PartitionMemory; previousHigh: Position | undefined } {
+  partition(key: string, wm: { topic: string; partition: number; low: Position; high: Position }, now: EpochMillis): { memory: PartitionMemory; previousHigh: Position | undefined } {
     const m = this.partitions.get(key);
     if (m) {
       const previousHigh = m.high;
@@ -51,7 +65,7 @@ export class ClusterState {
       m.lastSeen = now;
       return { memory: m, previousHigh };
     }
-    const memory: PartitionMemory = { history: new OffsetHistory(this.historyPoints), high: wm.high, low: wm.low, lastSeen: now };
+    const memory: PartitionMemory = { topic: wm.topic, partition: wm.partition, history: new OffsetHistory(this.historyPoints), high: wm.high, low: wm.low, lastSeen: now };
     this.partitions.set(key, memory);
     return { memory, previousHigh: undefined };
   }

@@ -11,6 +11,8 @@ import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { CommittedOffset, PartitionWatermarks } from './client.js';
 import { pushWindow, type ClusterState, type GroupMemory } from './cluster-state.js';
 
+const NO_TOPICS: ReadonlyMap<string, LagAggregate> = new Map();
+
 /** One partition of a group after a cycle. */
 export interface PartitionRow {
   readonly topic: string;
@@ -27,6 +29,12 @@ export interface GroupEvaluation {
   readonly readable: boolean;
   readonly rows: PartitionRow[];
   readonly byTopic: Map<string, LagAggregate>;
+  /**
+   * Partitions of topics the group no longer has (deleted topics), at their last values until
+   * inactiveRetention passes; not part of the group's totals or status.
+   */
+  readonly retained: PartitionRow[];
+  readonly retainedByTopic: ReadonlyMap<string, LagAggregate>;
   readonly total: LagAggregate | undefined;
   /** Messages re-delivered per topic because commits moved back this cycle. */
   readonly redelivered: Map<string, number>;
@@ -41,6 +49,8 @@ export interface EvaluateOptions {
   readonly status: StatusOptions;
   readonly forecastThreshold: Seconds | undefined;
   readonly topicFilter: (topic: string) => boolean;
+  /** How long partitions that disappeared keep their series, in ms. */
+  readonly retentionMs: number;
 }
 
 /**
@@ -55,7 +65,7 @@ export function observeGroup(
   topicsByName: ReadonlyMap<string, PartitionWatermarks[]>,
   now: EpochMillis,
   opts: EvaluateOptions,
-): { wants: ReadWanted[]; redelivered: Map<string, number>; partitions: { topic: string; partition: number; committed: number | undefined }[] } {
+): { at: EpochMillis; wants: ReadWanted[]; redelivered: Map<string, number>; partitions: { topic: string; partition: number; committed: number | undefined }[] } {
   const committed = new Map<string, number | undefined>();
   const topics = new Set<string>();
   for (const c of commits) {
@@ -70,13 +80,13 @@ export function observeGroup(
   const wants: ReadWanted[] = [];
   const redeliveredByTopic = new Map<string, number>();
   let moved = false;
-  const seen = new Set<string>();
   for (const p of partitions) {
     const key = partitionKey(p.topic, p.partition);
-    seen.add(key);
     const w = wm.get(key)!;
-    let window = g.windows.get(key);
-    if (!window) g.windows.set(key, (window = new SampleRing(opts.statusWindow)));
+    let entry = g.windows.get(key);
+    if (!entry) g.windows.set(key, (entry = { topic: p.topic, partition: p.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
+    entry.lastSeen = now;
+    const window = entry.samples;
     const hasPrev = window.length > 0;
     const prevCommitted = hasPrev ? window.committed(window.length - 1) : undefined;
     if (hasPrev && prevCommitted !== p.committed) moved = true;
@@ -86,10 +96,12 @@ export function observeGroup(
     const lag = offsetLag(p.committed, w);
     if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
   }
-  // Partitions the group no longer consumes leave its windows.
-  if (g.windows.size > seen.size) for (const key of g.windows.keys()) if (!seen.has(key)) g.windows.delete(key);
+  // Partitions the group no longer has (topic deleted, or filtered out) stay for the retention.
+  if (g.windows.size > partitions.length) {
+    for (const [key, e] of g.windows) if (e.lastSeen !== now && now - e.lastSeen > opts.retentionMs) g.windows.delete(key);
+  }
   if (moved) g.lastCommitMove = now;
-  return { wants, redelivered: redeliveredByTopic, partitions };
+  return { at: now, wants, redelivered: redeliveredByTopic, partitions };
 }
 
 /**
@@ -117,16 +129,28 @@ export function evaluateGroup(
     const interpolated = lag.lag > 0 ? state.partitions.get(key)?.history.appendTime(lag.firstUnconsumed) : undefined;
     const time = timeLag({ lag, now, exact, interpolated });
     rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time });
+    g.windows.get(key)!.seconds = time.seconds;
     sumLag += lag.lag;
     sumCommitted += lag.uncommitted ? w.low : (p.committed ?? 0);
     sumHigh += w.high;
   }
   pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh }, opts.statusWindow);
   const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
-  const status = groupStatus(
-    { readable: true, members: g.info?.members, partitions: g.windows.values(), totals: g.totals },
-    opts.status,
-  );
+  const live: SampleRing[] = [];
+  const retained: PartitionRow[] = [];
+  for (const e of g.windows.values()) {
+    if (e.lastSeen === observed.at) {
+      live.push(e.samples);
+      continue;
+    }
+    const s = e.samples;
+    const last = s.length - 1;
+    const committed = s.committed(last);
+    const lag = offsetLag(committed, { low: s.low(last), high: s.high(last) });
+    const time: TimeLag = e.seconds === undefined ? { seconds: undefined, reason: 'no_history' } : { seconds: e.seconds, method: 'retained', clamped: false };
+    retained.push({ topic: e.topic, partition: e.partition, committed, lag, time });
+  }
+  const status = groupStatus({ readable: true, members: g.info?.members, partitions: live, totals: g.totals }, opts.status);
   const r = rates(g.totals);
   const drain = r ? drainSeconds(sumLag, r) : sumLag === 0 ? 0 : undefined;
   const breach = r && opts.forecastThreshold !== undefined ? breachSeconds(agg.group.seconds, opts.forecastThreshold, r, sumLag) : undefined;
@@ -136,6 +160,8 @@ export function evaluateGroup(
     readable: true,
     rows,
     byTopic: agg.byTopic,
+    retained,
+    retainedByTopic: retained.length ? aggregateLag(retained.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds }))).byTopic : NO_TOPICS,
     total: agg.group,
     redelivered: observed.redelivered,
     commitAge: (now - (g.lastCommitMove ?? g.firstSeen)) / 1000,
@@ -153,6 +179,8 @@ export function unreadableGroup(groupId: string, g: GroupMemory, now: EpochMilli
     readable: false,
     rows: [],
     byTopic: new Map(),
+    retained: [],
+    retainedByTopic: NO_TOPICS,
     total: undefined,
     redelivered: new Map(),
     commitAge: (now - (g.lastCommitMove ?? g.firstSeen)) / 1000,

@@ -1,7 +1,8 @@
 import type { Metrics } from '../../metrics/create-metrics.js';
 import { GROUP_STATUSES } from '../../core/kafka/status.js';
 import type { GroupInfo, PartitionWatermarks } from './client.js';
-import type { GroupEvaluation } from './group-evaluation.js';
+import type { LagAggregate } from '../../core/kafka/aggregate.js';
+import type { GroupEvaluation, PartitionRow } from './group-evaluation.js';
 import type { SeriesBook } from './series-book.js';
 
 export type Granularity = 'partition' | 'topic' | 'group';
@@ -15,6 +16,18 @@ export interface PublishInput {
   readonly watermarks: readonly PartitionWatermarks[];
   /** Aborted when the cycle timed out: stop writing (the scheduler clears the series). */
   readonly signal?: AbortSignal;
+}
+
+/** A group's topic rows: live ones, then retained ones of topics it no longer has. */
+function* topicsOf(e: GroupEvaluation): Generator<[string, LagAggregate]> {
+  yield* e.byTopic;
+  for (const [topic, a] of e.retainedByTopic) if (!e.byTopic.has(topic)) yield [topic, a];
+}
+
+/** A group's partition rows: live, then retained. */
+function* rowsOf(e: GroupEvaluation): Generator<PartitionRow> {
+  yield* e.rows;
+  yield* e.retained;
 }
 
 /** Rows (group, topic or partition) written between two yields to the event loop. */
@@ -86,9 +99,12 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
   let partitionRowCount = 0;
   const rowTopics = new Set<string>();
   for (const { evaluation: e } of input.groups) {
-    topicRowCount += e.byTopic.size;
-    partitionRowCount += e.rows.length;
-    if (partitionLevel) for (const t of e.byTopic.keys()) rowTopics.add(t);
+    topicRowCount += e.byTopic.size + e.retainedByTopic.size;
+    partitionRowCount += e.rows.length + e.retained.length;
+    if (partitionLevel) {
+      for (const t of e.byTopic.keys()) rowTopics.add(t);
+      for (const t of e.retainedByTopic.keys()) rowTopics.add(t);
+    }
   }
   let watermarkCount = 0;
   if (partitionLevel) for (const w of input.watermarks) if (rowTopics.has(w.topic)) watermarkCount++;
@@ -97,7 +113,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
   if (series + needed <= input.maxSeries) {
     for (const { evaluation: e } of input.groups) {
       if (topicLevel) {
-        for (const [topic, a] of e.byTopic) {
+        for (const [topic, a] of topicsOf(e)) {
           await breathe();
           const tl = [cluster, e.groupId, topic];
           set(m.topicLagMessages, tl, a.sum);
@@ -106,7 +122,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
         }
       }
       if (partitionLevel) {
-        for (const r of e.rows) {
+        for (const r of rowsOf(e)) {
           await breathe();
           const pl = [cluster, e.groupId, r.topic, String(r.partition)];
           set(m.committedOffset, pl, r.committed);
@@ -128,7 +144,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
   }
 
   if (topicLevel) {
-    const topicRows = input.groups.flatMap(({ evaluation: e }) => [...e.byTopic].map(([topic, a]) => ({ group: e.groupId, topic, a })));
+    const topicRows = input.groups.flatMap(({ evaluation: e }) => [...topicsOf(e)].map(([topic, a]) => ({ group: e.groupId, topic, a })));
     topicRows.sort((x, y) => y.a.sum - x.a.sum);
     for (const r of topicRows) {
       await breathe();
@@ -144,7 +160,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
   }
 
   if (partitionLevel) {
-    const rows = input.groups.flatMap(({ evaluation: e }) => e.rows.map((r) => ({ group: e.groupId, r })));
+    const rows = input.groups.flatMap(({ evaluation: e }) => [...rowsOf(e)].map((r) => ({ group: e.groupId, r })));
     rows.sort((x, y) => y.r.lag.lag - x.r.lag.lag);
     const watermarks = new Map(input.watermarks.map((w) => [`${w.topic}\u0000${w.partition}`, w]));
     const watermarksSet = new Set<string>();

@@ -137,6 +137,36 @@ describe('KafkaClusterSource', () => {
     expect(await t.text()).not.toMatch(/group="g"/);
   });
 
+  it('keeps the series of a deleted topic at their last values for inactiveRetention, outside the group totals', async () => {
+    const t = setup({ inactiveRetention: '60s' });
+    t.client.topics.set('orders', [{ low: 0, high: 10 }]);
+    t.client.topics.set('payments', [{ low: 0, high: 20 }]);
+    t.client.groups.set('g', {
+      commits: [
+        { topic: 'orders', partition: 0, offset: 4 },
+        { topic: 'payments', partition: 0, offset: 15 },
+      ],
+      members: 1,
+    });
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_total_lag_messages', 'cluster="c1",group="g"')).toBe(11);
+    // The topic is deleted: the broker drops its partitions and the group's offsets on it.
+    t.client.topics.delete('payments');
+    t.client.groups.get('g')!.commits = [{ topic: 'orders', partition: 0, offset: 5 }];
+    t.advance(30);
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="payments",partition="0"')).toBe(5);
+    expect(await read(t.text, 'cqrs_kafka_group_topic_lag_messages', 'cluster="c1",group="g",topic="payments"')).toBe(5);
+    expect(await read(t.text, 'cqrs_kafka_partition_high_watermark', 'cluster="c1",topic="payments",partition="0"')).toBe(20);
+    // Totals and status describe what the group consumes now.
+    expect(await read(t.text, 'cqrs_kafka_group_total_lag_messages', 'cluster="c1",group="g"')).toBe(5);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="g",status="OK"')).toBe(1);
+    t.advance(40);
+    await t.run();
+    expect((await t.text()).split("\n").filter((l) => l.includes('topic="payments"'))).toEqual([]);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBe(5);
+  });
+
   it.each([
     ['partition', true, true],
     ['topic', false, true],
