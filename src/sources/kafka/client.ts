@@ -14,8 +14,12 @@ export interface KafkaClient {
    * A group that could not be described maps to an Error; the others are unaffected.
    */
   describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>>;
-  /** Committed offsets of one group on every partition it committed (one OffsetFetch). */
-  fetchCommittedOffsets(groupId: string): Promise<CommittedOffset[]>;
+  /**
+   * Committed offsets of each group on every partition it committed (OffsetFetch batched per
+   * coordinator, up to 100 groups a request on Kafka 3.0+). A group whose offsets could not be
+   * read maps to an Error; the others are unaffected.
+   */
+  fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>>;
   /**
    * Low and high watermarks of every partition of the topics (ListOffsets batched per leader
    * broker and topic chunk). Topics that do not exist or whose request failed are in `failed`.

@@ -9,7 +9,6 @@ import type { CycleContext, CycleReport, Source } from '../source.js';
 import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks } from './client.js';
 import { ClusterState } from './cluster-state.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
-import { mapLimit } from './map-limit.js';
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
 
@@ -92,21 +91,15 @@ export class KafkaClusterSource implements Source {
       }
       ctx.signal.throwIfAborted();
 
-      // 2. Commits, one request per group, failures isolated per group.
-      const commits = new Map<string, CommittedOffset[] | Error>();
-      await ctx.span(
-        'kafka.fetch_offsets',
-        () =>
-          mapLimit(watched, this.#cfg.concurrency, async (id) => {
-            try {
-              commits.set(id, await this.#client.fetchCommittedOffsets(id));
-            } catch (err) {
-              commits.set(id, err as Error);
-              this.#partial('fetch_offsets', err, ctx);
-            }
-          }),
-        { groups: watched.length },
-      );
+      // 2. Commits, batched per coordinator, failures isolated per group.
+      const commits = await ctx
+        .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(watched), { groups: watched.length })
+        .catch((err: unknown) => new Map<string, CommittedOffset[] | Error>(watched.map((id) => [id, err as Error])));
+      for (const id of watched) {
+        const c = commits.get(id);
+        if (c === undefined) commits.set(id, new Error(`no committed offsets returned for group ${id}`));
+        if (!Array.isArray(commits.get(id))) this.#partial('fetch_offsets', commits.get(id), ctx);
+      }
       for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
       ctx.signal.throwIfAborted();
 

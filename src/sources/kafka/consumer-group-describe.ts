@@ -1,3 +1,4 @@
+import { FlexReader as Reader, uvarint } from './flexible-codec.js';
 import { internals } from './kafkajs-internals.js';
 
 /**
@@ -17,17 +18,6 @@ export interface ConsumerGroupDescription {
   readonly members: number;
 }
 
-function uvarint(n: number): Buffer {
-  const out: number[] = [];
-  let v = n >>> 0;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
-  return Buffer.from(out);
-}
-
 /** Encodes the request body. The leading 0 completes the v2 request header (empty tagged fields after the client id), which kafkajs's header writer does not emit. */
 export function encodeConsumerGroupDescribe(groupIds: readonly string[]): Buffer {
   const parts: Buffer[] = [Buffer.from([0]), uvarint(groupIds.length + 1)];
@@ -37,58 +27,6 @@ export function encodeConsumerGroupDescribe(groupIds: readonly string[]): Buffer
   }
   parts.push(Buffer.from([0]) /* include_authorized_operations=false */, Buffer.from([0]) /* tagged fields */);
   return Buffer.concat(parts);
-}
-
-/** A minimal reader for the flexible-version response. */
-class Reader {
-  #off = 0;
-  constructor(readonly buf: Buffer) {}
-  int8(): number {
-    return this.buf.readInt8(this.#off++);
-  }
-  int16(): number {
-    const v = this.buf.readInt16BE(this.#off);
-    this.#off += 2;
-    return v;
-  }
-  int32(): number {
-    const v = this.buf.readInt32BE(this.#off);
-    this.#off += 4;
-    return v;
-  }
-  uvarint(): number {
-    let v = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.buf.readUInt8(this.#off++);
-      v |= (b & 0x7f) << shift;
-      if ((b & 0x80) === 0) return v >>> 0;
-      shift += 7;
-    }
-  }
-  skip(n: number): void {
-    this.#off += n;
-  }
-  compactString(): string | null {
-    const n = this.uvarint();
-    if (n === 0) return null;
-    const s = this.buf.toString('utf8', this.#off, this.#off + n - 1);
-    this.#off += n - 1;
-    return s;
-  }
-  compactArray<T>(item: () => T): T[] {
-    const n = this.uvarint();
-    const out: T[] = [];
-    for (let i = 1; i < n; i++) out.push(item());
-    return out;
-  }
-  taggedFields(): void {
-    const n = this.uvarint();
-    for (let i = 0; i < n; i++) {
-      this.uvarint();
-      this.skip(this.uvarint());
-    }
-  }
 }
 
 function skipAssignment(r: Reader): void {

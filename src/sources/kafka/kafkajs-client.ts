@@ -5,6 +5,7 @@ import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWa
 import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { mapLimit } from './map-limit.js';
+import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
 
 export interface KafkajsClientOptions {
   readonly connection: KafkajsConnection;
@@ -20,6 +21,14 @@ export interface KafkajsClientOptions {
 const LATEST = -1;
 const EARLIEST = -2;
 const READ_UNCOMMITTED = 0;
+/** Groups per OffsetFetch v8 request: ~50 partitions each keeps a response near 100 KB. */
+const GROUPS_PER_OFFSET_FETCH = 100;
+
+/** A Kafka error code as kafkajs names it (NOT_COORDINATOR, ...), with what failed. */
+function protocolError(code: number, what: string): Error {
+  const e = internals.createErrorFromCode(code);
+  return Object.assign(new Error(`${what}: ${e.type ?? `error code ${code}`}: ${e.message}`, { cause: e }), { type: e.type, code: e.code ?? code });
+}
 
 /**
  * kafkajs log entries go to pino at debug, errors included: kafkajs logs every failed connection
@@ -113,17 +122,6 @@ export class KafkajsClient implements KafkaClient {
     return b;
   }
 
-  async #withCoordinator<T>(groupId: string, fn: (b: InternalBroker) => Promise<T>): Promise<T> {
-    await this.#ready();
-    try {
-      return await fn(await this.#coordinator(groupId));
-    } catch (err) {
-      // The coordinator may have moved (NOT_COORDINATOR) or died: look it up again next time.
-      this.#coordinators.delete(groupId);
-      throw err;
-    }
-  }
-
   async describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>> {
     await this.#ready();
     const out = new Map<string, GroupInfo | Error>();
@@ -178,8 +176,53 @@ export class KafkajsClient implements KafkaClient {
     return out;
   }
 
-  async fetchCommittedOffsets(groupId: string): Promise<CommittedOffset[]> {
-    const { responses } = await this.#withCoordinator(groupId, (b) => b.offsetFetch({ groupId, topics: [] }));
+  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>> {
+    await this.#ready();
+    const out = new Map<string, CommittedOffset[] | Error>();
+    const byCoordinator = new Map<InternalBroker, string[]>();
+    await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
+      try {
+        pushTo(byCoordinator, await this.#coordinator(g), g);
+      } catch (err) {
+        out.set(g, err as Error);
+      }
+    });
+    // Many groups per request where the coordinator speaks OffsetFetch v8 (Kafka 3.0+), else
+    // kafkajs's one group per request.
+    const jobs: { broker: InternalBroker; ids: string[]; batch: boolean }[] = [];
+    for (const [broker, ids] of byCoordinator) {
+      const batch = (broker.versions?.[OFFSET_FETCH_KEY]?.maxVersion ?? 0) >= OFFSET_FETCH_BATCH_VERSION;
+      const size = batch ? GROUPS_PER_OFFSET_FETCH : 1;
+      for (let i = 0; i < ids.length; i += size) jobs.push({ broker, ids: ids.slice(i, i + size), batch });
+    }
+    await mapLimit(jobs, this.#opts.concurrency, async ({ broker, ids, batch }) => {
+      try {
+        if (!batch) {
+          out.set(ids[0]!, await this.#fetchOneGroup(broker, ids[0]!));
+          return;
+        }
+        const groups = (await broker.connectionPool.send(offsetFetchRequest(ids))) as GroupOffsets[];
+        for (const g of groups) {
+          if (g.errorCode === 0 && 'offsets' in g) out.set(g.groupId, g.offsets);
+          else {
+            out.set(g.groupId, protocolError(g.errorCode, `OffsetFetch of group ${g.groupId}`));
+            this.#coordinators.delete(g.groupId);
+          }
+        }
+        for (const id of ids) if (!out.has(id)) out.set(id, new Error(`OffsetFetch: no answer for group ${id}`));
+      } catch (err) {
+        for (const id of ids) {
+          out.set(id, err as Error);
+          // The coordinator may have moved (NOT_COORDINATOR) or died: look it up again next time.
+          this.#coordinators.delete(id);
+        }
+      }
+    });
+    return out;
+  }
+
+  async #fetchOneGroup(broker: InternalBroker, groupId: string): Promise<CommittedOffset[]> {
+    const { responses } = await broker.offsetFetch({ groupId, topics: [] });
     const out: CommittedOffset[] = [];
     for (const t of responses) {
       for (const p of t.partitions) {

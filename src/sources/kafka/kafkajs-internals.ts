@@ -80,6 +80,8 @@ export const internals = {
   },
   defaultSocketFactory: require('kafkajs/src/network/socketFactory.js') as () => unknown,
   Encoder: require('kafkajs/src/protocol/encoder.js') as new () => Encoder,
+  /** kafkajs's protocol error for a Kafka error code (`type` is the code's name). */
+  createErrorFromCode: (require('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error & { type?: string; code?: number } }).createErrorFromCode,
   /** The `network.request` instrumentation event, emitted once per request sent. */
   NETWORK_REQUEST: (require('kafkajs/src/network/instrumentationEvents.js') as { NETWORK_REQUEST: string }).NETWORK_REQUEST,
 };

@@ -23,10 +23,13 @@ class FakeClient implements KafkaClient {
   async describeGroups(ids: readonly string[]) {
     return new Map<string, GroupInfo | Error>(ids.map((id) => [id, { state: 'Stable', members: this.groups.get(id)!.members, protocol: 'classic' }]));
   }
-  async fetchCommittedOffsets(id: string) {
-    const g = this.groups.get(id)!;
-    if (g.fail) throw new Error('NOT_COORDINATOR');
-    return g.commits;
+  async fetchCommittedOffsets(ids: readonly string[]) {
+    return new Map<string, CommittedOffset[] | Error>(
+      ids.map((id) => {
+        const g = this.groups.get(id)!;
+        return [id, g.fail ? new Error('NOT_COORDINATOR') : g.commits];
+      }),
+    );
   }
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
     const partitions: PartitionWatermarks[] = [];
