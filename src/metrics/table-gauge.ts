@@ -1,8 +1,7 @@
 
-/** Separates label values in a series key (cannot appear in a label value we accept). */
-const SEP = '\u0001';
-
-const escapeLabelValue = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const NEEDS_ESCAPE = /[\\\n"]/;
+const escapeLabelValue = (v: string): string => (NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v);
+const unescapeLabelValue = (v: string): string => v.replace(/\\(["n\\])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 const escapeHelp = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
 /** The exposition format's number text (same as prom-client's). */
@@ -16,12 +15,13 @@ export function formatValue(v: number): string {
  * A gauge for many series that sources rewrite once per cycle (Kafka lag per group, topic and
  * partition: 10^5 series on large clusters). prom-client keeps a labels object, a hash string
  * and a value object per series and re-formats every label on every scrape; this keeps one key
- * string and one pre-rendered label text per series, the values in typed arrays, and renders
- * the exposition text directly (MetricsRegistry). Each series remembers which writer (a
+ * string per series, its label text as the exposition writes it (`{a="x",b="y"}`, also the
+ * series key), the values in typed arrays, and renders the exposition text directly
+ * (MetricsRegistry). Each series remembers which writer (a
  * SeriesBook) set it in which cycle, so a writer can sweep exactly its own stale series.
  *
  * Registered in a prom-client registry like any metric (`get()` gives prom-client's shape).
- * Memory per series: the key and the label text (~2 x the label bytes) plus 16 bytes of arrays.
+ * Memory per series: the label text (~the label bytes + 40) plus 16 bytes of arrays.
  */
 export class TableGauge {
   readonly type = 'gauge';
@@ -30,8 +30,8 @@ export class TableGauge {
   readonly help: string;
   readonly labelNames: readonly string[];
   readonly #index = new Map<string, number>();
+  /** Label text per slot; undefined for a free slot. */
   #keys: (string | undefined)[] = [];
-  #text: (string | undefined)[] = [];
   #values = new Float64Array(64);
   #owner = new Uint32Array(64);
   #stamp = new Uint32Array(64);
@@ -53,21 +53,12 @@ export class TableGauge {
    * `owner` in cycle `stamp`.
    */
   set(labelValues: readonly string[], value: number, owner = 0, stamp = 0): void {
-    if (labelValues.length !== this.labelNames.length) {
-      throw new RangeError(`${this.name}: expected ${this.labelNames.length} label values, got ${labelValues.length}`);
-    }
-    const key = labelValues.length === 1 ? labelValues[0]! : labelValues.join(SEP);
+    const key = this.#labelText(labelValues);
     let slot = this.#index.get(key);
     if (slot === undefined) {
       slot = this.#allocate();
       this.#index.set(key, slot);
       this.#keys[slot] = key;
-      // join() gives one flat string; `+=` would keep a tree of ~3 string nodes per label for
-      // the life of the series (10^5 series: tens of MB).
-      const parts: string[] = ['{'];
-      for (let i = 0; i < labelValues.length; i++) parts.push(i ? ',' : '', this.labelNames[i]!, '="', escapeLabelValue(labelValues[i]!), '"');
-      parts.push('}');
-      this.#text[slot] = parts.join('');
     }
     this.#values[slot] = value;
     this.#owner[slot] = owner;
@@ -76,12 +67,12 @@ export class TableGauge {
 
   /** The value of a series, or undefined when absent. */
   value(labelValues: readonly string[]): number | undefined {
-    const slot = this.#index.get(labelValues.join(SEP));
+    const slot = this.#index.get(this.#labelText(labelValues));
     return slot === undefined ? undefined : this.#values[slot];
   }
 
   remove(labelValues: readonly string[]): void {
-    const slot = this.#index.get(labelValues.join(SEP));
+    const slot = this.#index.get(this.#labelText(labelValues));
     if (slot !== undefined) this.#release(slot);
   }
 
@@ -100,7 +91,6 @@ export class TableGauge {
   reset(): void {
     this.#index.clear();
     this.#keys = [];
-    this.#text = [];
     this.#free = [];
   }
 
@@ -120,7 +110,7 @@ export class TableGauge {
     const keys = this.#keys;
     for (let slot = 0; slot < keys.length; slot++) {
       if (keys[slot] === undefined) continue;
-      lines.push(`${this.name}${this.#text[slot]!} ${formatValue(this.#values[slot]!)}`);
+      lines.push(`${this.name}${keys[slot]!} ${formatValue(this.#values[slot]!)}`);
       if (lines.length >= linesPerChunk) {
         yield (first ? '' : '\n') + lines.join('\n');
         first = false;
@@ -136,10 +126,37 @@ export class TableGauge {
     for (let slot = 0; slot < this.#keys.length; slot++) {
       const key = this.#keys[slot];
       if (key === undefined) continue;
-      const parts = this.labelNames.length === 1 ? [key] : key.split(SEP);
-      values.push({ value: this.#values[slot]!, labels: Object.fromEntries(this.labelNames.map((n, i) => [n, parts[i]!])) });
+      values.push({ value: this.#values[slot]!, labels: this.#parse(key) });
     }
     return { name: this.name, help: this.help, type: 'gauge', aggregator: 'sum', values };
+  }
+
+  /**
+   * `{a="x",b="y"}`: one flat string (join; `+=` would keep a tree of string nodes per label
+   * for the life of the series, tens of MB at 10^5 series).
+   */
+  #labelText(labelValues: readonly string[]): string {
+    if (labelValues.length !== this.labelNames.length) {
+      throw new RangeError(`${this.name}: expected ${this.labelNames.length} label values, got ${labelValues.length}`);
+    }
+    const parts: string[] = ['{'];
+    for (let i = 0; i < labelValues.length; i++) parts.push(i ? ',' : '', this.labelNames[i]!, '="', escapeLabelValue(labelValues[i]!), '"');
+    parts.push('}');
+    return parts.join('');
+  }
+
+  /** Label values back from a label text (the slow `get()` path only). */
+  #parse(text: string): Record<string, string> {
+    const labels: Record<string, string> = {};
+    let at = 1;
+    for (const name of this.labelNames) {
+      at += name.length + 2; // name="
+      let end = at;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      labels[name] = unescapeLabelValue(text.slice(at, end));
+      at = end + 2; // ", or "}
+    }
+    return labels;
   }
 
   #allocate(): number {
@@ -157,14 +174,12 @@ export class TableGauge {
       this.#stamp = grow(this.#stamp, (n) => new Uint32Array(n));
     }
     this.#keys.push(undefined);
-    this.#text.push(undefined);
     return slot;
   }
 
   #release(slot: number): void {
     this.#index.delete(this.#keys[slot]!);
     this.#keys[slot] = undefined;
-    this.#text[slot] = undefined;
     this.#free.push(slot);
   }
 }

@@ -27,6 +27,17 @@ describe('TableGauge', () => {
     expect(await reg.metrics()).toBe(await plain.metrics());
   });
 
+  it('gives back label values with quotes, backslashes and newlines from get()', async () => {
+    const t = new TableGauge({ name: 't', help: 'h', labelNames: ['a', 'b'] });
+    t.set(['we"ird\\grp\nx', 'plain'], 1);
+    t.set(['', 'end\\'], 2);
+    expect((await t.get()).values).toEqual([
+      { value: 1, labels: { a: 'we"ird\\grp\nx', b: 'plain' } },
+      { value: 2, labels: { a: '', b: 'end\\' } },
+    ]);
+    expect(t.value(['we"ird\\grp\nx', 'plain'])).toBe(1);
+  });
+
   it('renders an empty metric like prom-client (help and type only)', async () => {
     const plain = new Registry();
     new Gauge({ name: 'e', help: 'empty', labelNames: ['a'], registers: [plain] });
