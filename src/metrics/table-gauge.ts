@@ -53,7 +53,14 @@ export class TableGauge {
    * `owner` in cycle `stamp`.
    */
   set(labelValues: readonly string[], value: number, owner = 0, stamp = 0): void {
-    const key = this.#labelText(labelValues);
+    this.setText(this.labelText(labelValues), value, owner, stamp);
+  }
+
+  /**
+   * Same as `set`, with the label text already made by `labelText` (gauges with the same label
+   * names share it: a caller writing several of them for one row builds the text once).
+   */
+  setText(key: string, value: number, owner = 0, stamp = 0): void {
     let slot = this.#index.get(key);
     if (slot === undefined) {
       slot = this.#allocate();
@@ -67,12 +74,12 @@ export class TableGauge {
 
   /** The value of a series, or undefined when absent. */
   value(labelValues: readonly string[]): number | undefined {
-    const slot = this.#index.get(this.#labelText(labelValues));
+    const slot = this.#index.get(this.labelText(labelValues));
     return slot === undefined ? undefined : this.#values[slot];
   }
 
   remove(labelValues: readonly string[]): void {
-    const slot = this.#index.get(this.#labelText(labelValues));
+    const slot = this.#index.get(this.labelText(labelValues));
     if (slot !== undefined) this.#release(slot);
   }
 
@@ -135,7 +142,7 @@ export class TableGauge {
    * `{a="x",b="y"}`: one flat string (join; `+=` would keep a tree of string nodes per label
    * for the life of the series, tens of MB at 10^5 series).
    */
-  #labelText(labelValues: readonly string[]): string {
+  labelText(labelValues: readonly string[]): string {
     if (labelValues.length !== this.labelNames.length) {
       throw new RangeError(`${this.name}: expected ${this.labelNames.length} label values, got ${labelValues.length}`);
     }

@@ -24,7 +24,12 @@ export class SeriesBook {
   }
 
   set(gauge: TableGauge, labelValues: readonly string[], value: number): void {
-    gauge.set(labelValues, value, this.#owner, this.#stamp);
+    this.setText(gauge, gauge.labelText(labelValues), value);
+  }
+
+  /** `set` with a label text from `TableGauge.labelText` (shared by gauges with the same label names). */
+  setText(gauge: TableGauge, labelText: string, value: number): void {
+    gauge.setText(labelText, value, this.#owner, this.#stamp);
     this.#gauges.add(gauge);
     this.#written++;
   }

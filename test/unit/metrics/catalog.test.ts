@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { Registry } from 'prom-client';
 import { allMetricDefs } from '../../../src/metrics/catalog.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
@@ -22,4 +22,15 @@ test('every catalog metric registers on a private registry', async () => {
   createMetrics(registry, { processMetrics: false });
   const text = await registry.metrics();
   for (const d of allMetricDefs()) expect(text).toContain(`# TYPE ${d.name} ${d.type}`);
+});
+
+describe('Kafka gauges that share a label text per row (publish.ts)', () => {
+  it('have the same label names', async () => {
+    const { kafkaMetrics: k } = await import('../../../src/metrics/defs/kafka.js');
+    const same = (names: (keyof typeof k)[]) => expect(new Set(names.map((n) => k[n].labelNames.join(','))).size).toBe(1);
+    same(['members', 'commitAge', 'groupLagMessages', 'groupMaxLagMessages', 'groupLagSeconds', 'uncommitted', 'consumeRate', 'produceRate', 'drainSeconds', 'breachSeconds']);
+    same(['topicLagMessages', 'topicMaxLagMessages', 'topicLagSeconds']);
+    same(['lagMessages', 'committedOffset', 'lagSeconds']);
+    same(['highWatermark', 'lowWatermark']);
+  });
 });
