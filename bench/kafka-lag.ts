@@ -13,6 +13,7 @@
  * waits for the first cycle (reported apart) and CYCLES more, and after every cycle reads
  * /api/status (lastDuration) and /metrics: cqrs_kafka_requests_total and
  * process_cpu_seconds_total deltas, process_resident_memory_bytes, nodejs_eventloop_lag_p99/max.
+ * HEAP_GROWTH sets the service's runtime.heapGrowthPercent (default: the service's default).
  * HOLD=1 prepares the broker and keeps it running; BROKERS=host:port then benchmarks against it
  * without the set-up. NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
  * granularity under `node --cpu-prof` and leaves the profile there.
@@ -294,6 +295,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       '  address: 127.0.0.1',
       'telemetry:',
       '  logLevel: warn',
+      ...(process.env.HEAP_GROWTH !== undefined ? ['runtime:', `  heapGrowthPercent: ${Number(process.env.HEAP_GROWTH)}`] : []),
       'clusters:',
       '  - name: bench',
       `    brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
