@@ -34,9 +34,12 @@ const MISSING_ID: ParseResult = { ok: false, reason: 'missing_id' };
 const WRONG_TYPE: ParseResult = { ok: false, reason: 'wrong_type' };
 
 /**
- * Builds the per-record parser of a stream. JSON fields are read in one pass over the record
- * bytes (json-scan.ts) without building the document; a header/key-only configuration never
- * looks at the payload (so non-JSON payloads are fine there).
+ * Builds the reference parser of a stream: the fields as strings and numbers. JSON fields are
+ * read in one pass over the record bytes (json-scan.ts) without building the document; a
+ * header/key-only configuration never looks at the payload (so non-JSON payloads are fine
+ * there). The tail itself uses `createEventReader` (event-reader.ts), which gives the same
+ * result with the ids as fingerprints and without making strings, and falls back to this
+ * parser for the rare shapes it does not read from the bytes.
  */
 export function createEventParser(opts: EventParserOptions): (rec: RawRecord) => ParseResult {
   const jsonPaths: JsonPath[] = [];

@@ -1,9 +1,10 @@
-export { hash64, hash64Into, type Hash64 } from './hash64.js';
+export { hash64, hash64Into, hash64BytesInto, type Hash64 } from './hash64.js';
 export { DedupeWindow, type DedupeWindowOptions, type DedupeWindowStats } from './dedupe-window.js';
 export { AggregateTracker, type VersionOutcome } from './aggregate-tracker.js';
 export { compileJsonPath, readJsonPath, headerText, headerBytes, type FieldRef, type RawRecord, type JsonPath } from './field-ref.js';
-export { parseTimestamp, EPOCH_SECONDS_BELOW } from './timestamp.js';
+export { parseTimestamp, fastIsoBytes, millisFromText, EPOCH_SECONDS_BELOW } from './timestamp.js';
 export { createEventParser, type EventParserOptions, type ParsedEvent, type ParseResult } from './event-parser.js';
+export { createEventReader, type EventReader, type EventFields } from './event-reader.js';
 export { UNPARSEABLE_REASONS, type UnparseableReason } from './unparseable.js';
 export { SampledLog } from './sampled-log.js';
 export { decodeDeadLetter, readBigEndian, sourceTopicFromName, SPRING, CONNECT, type DeadLetterInfo, type DltHeaderStyle } from './dlt-headers.js';

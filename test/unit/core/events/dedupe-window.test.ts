@@ -156,3 +156,38 @@ describe('DedupeWindow against an exact model', () => {
     expect(w.sweeps).toBeGreaterThan(0);
   });
 });
+
+describe('DedupeWindow.checkGroup', () => {
+  it('answers as single checks do, in order, duplicates within the group included', () => {
+    const single = new DedupeWindow({ maxIds: 5000, windowMs: 60_000, buckets: 4 });
+    const grouped = new DedupeWindow({ maxIds: 5000, windowMs: 60_000, buckets: 4 });
+    const n = 32;
+    const hi = new Uint32Array(n);
+    const lo = new Uint32Array(n);
+    const now = new Float64Array(n);
+    const dup = new Uint8Array(n);
+    let seed = 1;
+    const rnd = (m: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % m;
+    };
+    let t = 0;
+    let duplicates = 0;
+    for (let g = 0; g < 2000; g++) {
+      const size = 1 + rnd(n);
+      const expected: number[] = [];
+      for (let k = 0; k < size; k++) {
+        const h = hash64(`id-${rnd(20_000)}`);
+        hi[k] = h.hi;
+        lo[k] = h.lo;
+        now[k] = t += rnd(40);
+        expected.push(single.checkFingerprint(h.hi, h.lo, now[k]!) ? 1 : 0);
+      }
+      grouped.checkGroup(hi, lo, now, size, dup);
+      expect([...dup.subarray(0, size)], `group ${g}`).toEqual(expected);
+      duplicates += expected.reduce((a, b) => a + b, 0);
+    }
+    expect(duplicates).toBeGreaterThan(1000);
+    expect(grouped.stats()).toEqual(single.stats());
+  });
+});

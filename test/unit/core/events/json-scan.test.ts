@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { COMPOSITE, compileJsonScanner } from '../../../../src/core/events/json-scan.js';
+import {
+  COMPOSITE,
+  JSON_ABSENT,
+  JSON_COMPOSITE,
+  JSON_ESCAPED,
+  JSON_FALSE,
+  JSON_NUMBER,
+  JSON_STRING,
+  JSON_TRUE,
+  compileJsonScanner,
+  compileSpanScanner,
+} from '../../../../src/core/events/json-scan.js';
 import { compileJsonPath, readJsonPath } from '../../../../src/core/events/field-ref.js';
+import { hash64 } from '../../../../src/core/events/hash64.js';
 
 import type { JsonPath } from '../../../../src/core/events/field-ref.js';
 
@@ -70,5 +82,78 @@ describe('compileJsonScanner', () => {
   it('falls back (undefined) for the root path or nested wanted paths', () => {
     expect(compileJsonScanner([compileJsonPath('$')])).toBeUndefined();
     expect(compileJsonScanner([compileJsonPath('$.a'), compileJsonPath('$.a.b')])).toBeUndefined();
+  });
+});
+
+describe('compileSpanScanner', () => {
+  const paths = ['$.id', '$.ab', '$.ac', '$.n[1]', '$.o'].map(compileJsonPath);
+  const s = compileSpanScanner(paths)!;
+  const spans = (text: string) => {
+    const ok = s.scan(Buffer.from(text, 'utf8'));
+    // the range of an absent value is unspecified
+    return ok ? [...s.spans.kind].map((k, i) => (k === JSON_ABSENT ? [k] : [k, s.spans.start[i], s.spans.end[i]])) : 'non_json';
+  };
+
+  it('notes the kind and byte range of each wanted value (hand-counted offsets)', () => {
+    // offsets:      0123456789012345678901234567890123456789012345678
+    expect(spans('{"id":"e1","ab":-1.5e3,"ac":true,"n":[0,"x"],"o":{}}')).toEqual([
+      [JSON_STRING, 7, 9], // e1, inside the quotes
+      [JSON_NUMBER, 16, 22], // -1.5e3
+      [JSON_TRUE, 28, 32],
+      [JSON_STRING, 41, 42], // "x" at index 1
+      [JSON_COMPOSITE, 49, 51], // {}
+    ]);
+    expect(spans('{"id":"a\\"b","ab":false,"ac":null,"o":[1,[2]]}')).toEqual([
+      [JSON_ESCAPED, 7, 11],
+      [JSON_FALSE, 18, 23],
+      [JSON_ABSENT], // null
+      [JSON_ABSENT],
+      [JSON_COMPOSITE, 38, 45],
+    ]);
+  });
+
+  it('resets between records and lets the last duplicate key win, null included', () => {
+    expect(spans('{"id":"x"}')[0]).toEqual([JSON_STRING, 7, 8]);
+    expect((spans('{"ab":1}') as unknown[][])[0]![0]).toBe(JSON_ABSENT);
+    expect((spans('{"id":"x","id":null}') as unknown[][])[0]![0]).toBe(JSON_ABSENT);
+  });
+
+  it('tells apart wanted keys of the same length and first byte', () => {
+    expect((spans('{"ac":1,"ab":2}') as unknown[][]).slice(1, 3)).toEqual([
+      [JSON_NUMBER, 13, 14],
+      [JSON_NUMBER, 6, 7],
+    ]);
+    expect((spans('{"ad":1,"a":2,"abc":3}') as unknown[][]).slice(1, 3)).toEqual([
+      [JSON_ABSENT],
+      [JSON_ABSENT],
+    ]);
+  });
+
+  it('finds a key written with escapes', () => {
+    expect((spans('{"\\u0069d":"y"}') as unknown[][])[0]).toEqual([JSON_STRING, 12, 13]);
+  });
+
+  it('accepts any nesting depth that JSON.parse accepts (no recursion)', () => {
+    const deep = `{"id":"d","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(() => JSON.parse(deep)).not.toThrow();
+    expect(spans(deep)[0]).toEqual([JSON_STRING, 7, 8]);
+    expect(spans(`{"x":${'['.repeat(1000)}${']'.repeat(999)}}`)).toBe('non_json');
+  });
+});
+
+describe('compileSpanScanner with fingerprints', () => {
+  it('fingerprints ASCII strings of the marked slots in the same pass, as hash64 does', () => {
+    const s = compileSpanScanner([compileJsonPath('$.id'), compileJsonPath('$.other')], [true, false])!;
+    for (const id of ['e-1', '', '0b9f3c1e-4d2a-4c1b-9e7f-000000000042']) {
+      expect(s.scan(Buffer.from(`{"other":"x","id":"${id}"}`))).toBe(true);
+      expect(s.spans.hashed[0]).toBe(1);
+      expect([s.spans.hashHi[0], s.spans.hashLo[0]]).toEqual([hash64(id).hi, hash64(id).lo]);
+      expect(s.spans.hashed[1]).toBe(0);
+    }
+    // escapes and non-ASCII bytes are left to the caller
+    for (const text of ['{"id":"a\\u0062"}', '{"id":"é"}', '{"id":"x","id":"é"}']) {
+      expect(s.scan(Buffer.from(text))).toBe(true);
+      expect(s.spans.hashed[0], text).toBe(0);
+    }
   });
 });
