@@ -165,7 +165,7 @@ export class KafkajsClient implements KafkaClient {
       for (const id of ids) out.set(id, { state: 'Dead', members: 0, protocol: 'classic' });
       return out;
     }
-    this.#requests++; // sent on the raw connection, which skips instrumentation of unknown APIs
+    // Counted like every request: kafkajs emits its network event for raw sends too.
     const groups = (await broker.connectionPool.send(consumerGroupDescribeRequest(ids))) as ConsumerGroupDescription[];
     for (const g of groups) {
       // GROUP_ID_NOT_FOUND (69): not a consumer-protocol group, so the classic `Dead` stands.
