@@ -101,11 +101,6 @@ export class TableGauge {
     this.#free = [];
   }
 
-  /** The exposition text of this metric (without a trailing newline), as prom-client writes it. */
-  render(): string {
-    return [...this.chunks()].join('');
-  }
-
   /**
    * The exposition text in pieces of at most `linesPerChunk` series, so that a scrape of 10^5
    * series never builds one multi-megabyte string (V8 keeps those in large-object space until

@@ -96,9 +96,9 @@ export class KafkaClusterSource implements Source {
         .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(watched), { groups: watched.length })
         .catch((err: unknown) => new Map<string, CommittedOffset[] | Error>(watched.map((id) => [id, err as Error])));
       for (const id of watched) {
-        const c = commits.get(id);
-        if (c === undefined) commits.set(id, new Error(`no committed offsets returned for group ${id}`));
-        if (!Array.isArray(commits.get(id))) this.#partial('fetch_offsets', commits.get(id), ctx);
+        let c = commits.get(id);
+        if (c === undefined) commits.set(id, (c = new Error(`no committed offsets returned for group ${id}`)));
+        if (c instanceof Error) this.#partial('fetch_offsets', c, ctx);
       }
       for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
       ctx.signal.throwIfAborted();

@@ -2,6 +2,7 @@ import type { Metrics } from '../../metrics/create-metrics.js';
 import { GROUP_STATUSES } from '../../core/kafka/status.js';
 import type { GroupInfo, PartitionWatermarks } from './client.js';
 import type { LagAggregate } from '../../core/kafka/aggregate.js';
+import { partitionKey } from '../../core/kafka/types.js';
 import type { GroupEvaluation, PartitionRow } from './group-evaluation.js';
 import type { SeriesBook } from './series-book.js';
 
@@ -95,6 +96,24 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
     set(m.breachSeconds, gl, e.breach);
   }
 
+  const writeTopic = (group: string, topic: string, a: LagAggregate): void => {
+    const tl = m.topicLagMessages.labelText([cluster, group, topic]);
+    set(m.topicLagMessages, tl, a.sum);
+    set(m.topicMaxLagMessages, tl, a.max);
+    set(m.topicLagSeconds, tl, a.seconds);
+  };
+  const writePartition = (group: string, r: PartitionRow): void => {
+    const pl = m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
+    set(m.committedOffset, pl, r.committed);
+    set(m.lagMessages, pl, r.lag.lag);
+    set(m.lagSeconds, pl, r.time.seconds);
+  };
+  const writeWatermarks = (w: PartitionWatermarks): void => {
+    const wl = m.highWatermark.labelText([cluster, w.topic, String(w.partition)]);
+    set(m.highWatermark, wl, w.high);
+    set(m.lowWatermark, wl, w.low);
+  };
+
   let dropped = 0;
   const topicLevel = input.granularity !== 'group';
   const partitionLevel = input.granularity === 'partition';
@@ -120,19 +139,13 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
       if (topicLevel) {
         for (const [topic, a] of topicsOf(e)) {
           if (due()) await pause();
-          const tl = m.topicLagMessages.labelText([cluster, e.groupId, topic]);
-          set(m.topicLagMessages, tl, a.sum);
-          set(m.topicMaxLagMessages, tl, a.max);
-          set(m.topicLagSeconds, tl, a.seconds);
+          writeTopic(e.groupId, topic, a);
         }
       }
       if (partitionLevel) {
         for (const r of rowsOf(e)) {
           if (due()) await pause();
-          const pl = m.lagMessages.labelText([cluster, e.groupId, r.topic, String(r.partition)]);
-          set(m.committedOffset, pl, r.committed);
-          set(m.lagMessages, pl, r.lag.lag);
-          set(m.lagSeconds, pl, r.time.seconds);
+          writePartition(e.groupId, r);
         }
       }
     }
@@ -140,9 +153,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
       for (const w of input.watermarks) {
         if (!rowTopics.has(w.topic)) continue;
         if (due()) await pause();
-        const wl = m.highWatermark.labelText([cluster, w.topic, String(w.partition)]);
-        set(m.highWatermark, wl, w.high);
-        set(m.lowWatermark, wl, w.low);
+        writeWatermarks(w);
       }
     }
     return { series, dropped };
@@ -157,36 +168,28 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
         dropped += TOPIC_ROW_SERIES;
         continue;
       }
-      const tl = m.topicLagMessages.labelText([cluster, r.group, r.topic]);
-      set(m.topicLagMessages, tl, r.a.sum);
-      set(m.topicMaxLagMessages, tl, r.a.max);
-      set(m.topicLagSeconds, tl, r.a.seconds);
+      writeTopic(r.group, r.topic, r.a);
     }
   }
 
   if (partitionLevel) {
     const rows = input.groups.flatMap(({ evaluation: e }) => [...rowsOf(e)].map((r) => ({ group: e.groupId, r })));
     rows.sort((x, y) => y.r.lag.lag - x.r.lag.lag);
-    const watermarks = new Map(input.watermarks.map((w) => [`${w.topic}\u0000${w.partition}`, w]));
+    const watermarks = new Map(input.watermarks.map((w) => [partitionKey(w.topic, w.partition), w]));
     const watermarksSet = new Set<string>();
     for (const { group, r } of rows) {
       if (due()) await pause();
-      const wkey = `${r.topic}\u0000${r.partition}`;
+      const wkey = partitionKey(r.topic, r.partition);
       const w = watermarksSet.has(wkey) ? undefined : watermarks.get(wkey);
       const cost = PARTITION_ROW_SERIES + (w ? WATERMARK_SERIES : 0);
       if (series + cost > input.maxSeries) {
         dropped += cost;
         continue;
       }
-      const pl = m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
-      set(m.committedOffset, pl, r.committed);
-      set(m.lagMessages, pl, r.lag.lag);
-      set(m.lagSeconds, pl, r.time.seconds);
+      writePartition(group, r);
       if (w) {
         watermarksSet.add(wkey);
-        const wl = m.highWatermark.labelText([cluster, w.topic, String(w.partition)]);
-        set(m.highWatermark, wl, w.high);
-        set(m.lowWatermark, wl, w.low);
+        writeWatermarks(w);
       }
     }
   }

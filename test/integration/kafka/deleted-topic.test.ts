@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, kit, makeDeps, makeSource, produce, sleep, statusOf, unique, value, type KafkaKit } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { clusterConfig, cycle, makeDeps, makeSource, produce, sleep, statusOf, unique, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 
 describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a deleted topic`, () => {
-  let k: KafkaKit;
-  beforeAll(async () => {
-    k = await kit(env.brokers);
-  });
-  afterAll(async () => {
-    await k?.close();
-  });
+  const k = useKit(env.brokers);
 
   it('keeps its rows at their last values for inactiveRetention, outside the group totals, then removes them', async () => {
     const kept = unique('kept');

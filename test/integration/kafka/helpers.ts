@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { afterAll, beforeAll } from 'vitest';
 import { clusterSchema, type ClusterConfig } from '../../../src/config/schema/kafka.js';
 import { SliBoard } from '../../../src/core/sli-board.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
@@ -95,6 +96,26 @@ export async function kit(brokers: string[]): Promise<KafkaKit> {
       await admin.disconnect();
     },
   };
+}
+
+/**
+ * A kit opened before the suite's tests and closed after them; the returned object forwards to
+ * it (so tests write `k.admin` as with a plain kit).
+ */
+export function useKit(brokers: string[]): KafkaKit {
+  let inst: KafkaKit | undefined;
+  beforeAll(async () => {
+    inst = await kit(brokers);
+  });
+  afterAll(async () => {
+    await inst?.close();
+  });
+  return new Proxy({} as KafkaKit, {
+    get: (_t, prop) => {
+      if (!inst) throw new Error('the Kafka kit is not open (used outside a test)');
+      return inst[prop as keyof KafkaKit];
+    },
+  });
 }
 
 let seq = 0;

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { fetchKafkaJars } from '../../env/kafka.js';
-import { clusterConfig, cycle, javaConsumer, kit, makeDeps, makeSource, produce, series, sleep, statusOf, unique, value, type KafkaKit } from './helpers.js';
+import { clusterConfig, cycle, javaConsumer, makeDeps, makeSource, produce, series, sleep, statusOf, unique, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 // The consumer group protocol (KIP-848) is generally available from Kafka 4.0.
 const kip848 = !env.unavailable && Number(env.version.split('.')[0]) >= 4;
 
 describe.skipIf(!kip848)(`Kafka ${env.version}: groups on the KIP-848 consumer protocol`, () => {
-  let k: KafkaKit;
-  beforeAll(async () => {
-    k = await kit(env.brokers);
-  });
-  afterAll(async () => {
-    await k?.close();
-  });
+  const k = useKit(env.brokers);
 
   it('gets lag, state and members of a group created by the Java client with group.protocol=consumer', async () => {
     const topic = unique('k848');

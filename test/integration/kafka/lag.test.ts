@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, kit, makeDeps, makeSource, produce, series, sleep, statusOf, unique, value, type KafkaKit } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { clusterConfig, cycle, makeDeps, makeSource, produce, series, sleep, statusOf, unique, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 
 describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: offset lag, status, redelivery`, () => {
-  let k: KafkaKit;
-  beforeAll(async () => {
-    k = await kit(env.brokers);
-  });
-  afterAll(async () => {
-    await k?.close();
-  });
+  const k = useKit(env.brokers);
 
   it('reports exact lag per partition, per topic and per group, then REWOUND with the redelivered count', async () => {
     const topic = unique('lag');

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, kit, makeDeps, makeSource, produce, unique, value, type KafkaKit } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { clusterConfig, cycle, makeDeps, makeSource, produce, unique, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 
 describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: many groups`, () => {
-  let k: KafkaKit;
-  beforeAll(async () => {
-    k = await kit(env.brokers);
-  });
-  afterAll(async () => {
-    await k?.close();
-  });
+  const k = useKit(env.brokers);
 
   it('reads 250 groups with a few OffsetFetch requests (100 groups each) and exact lag for every group', async () => {
     const topic = unique('many');

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, kit, makeDeps, makeSource, produce, sleep, statusOf, unique, value, type KafkaKit } from './helpers.js';
+import { describe, expect, inject, it } from 'vitest';
+import { clusterConfig, cycle, makeDeps, makeSource, produce, sleep, statusOf, unique, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 const INTERVAL_S = 1;
@@ -12,13 +12,7 @@ function expectWithinBound(measured: number | undefined, truth: number): void {
 }
 
 describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: time lag against true record timestamps`, () => {
-  let k: KafkaKit;
-  beforeAll(async () => {
-    k = await kit(env.brokers);
-  });
-  afterAll(async () => {
-    await k?.close();
-  });
+  const k = useKit(env.brokers);
 
   const labels = (group: string, topic: string, partition = '0') => ({ cluster: 'test', group, topic, partition });
 

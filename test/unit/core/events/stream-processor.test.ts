@@ -7,17 +7,19 @@ function ev(id: string, agg: string, version: number, occurredAt?: number): RawR
   return { key: Buffer.from(agg), value: Buffer.from(JSON.stringify({ id, agg, v: version, at: occurredAt })), timestamp: T0 + version * 1000, headers: {} };
 }
 
+/** JSON fields `id`, `agg`, `v`, `at`; a 1000-id window. */
+const JSON_OPTS = {
+  eventId: { jsonPath: '$.id' },
+  aggregateId: { jsonPath: '$.agg' },
+  version: { jsonPath: '$.v' },
+  occurredAt: { jsonPath: '$.at' },
+  maxMessageBytes: 1024,
+  dedupe: { maxIds: 1000, windowMs: 3_600_000 },
+};
+
 describe('StreamProcessor', () => {
   it('counts a known sequence exactly', () => {
-    const p = new StreamProcessor({
-      eventId: { jsonPath: '$.id' },
-      aggregateId: { jsonPath: '$.agg' },
-      version: { jsonPath: '$.v' },
-      occurredAt: { jsonPath: '$.at' },
-      maxMessageBytes: 1024,
-      dedupe: { maxIds: 1000, windowMs: 3_600_000 },
-      maxAggregates: 100,
-    });
+    const p = new StreamProcessor({ ...JSON_OPTS, maxAggregates: 100 });
     const seq: RawRecord[] = [
       ev('e1', 'A', 1, T0 + 500), // delay 0.5 s
       ev('e2', 'A', 2, T0 + 2000), // delay 0 s
@@ -40,15 +42,7 @@ describe('StreamProcessor', () => {
 });
 
 describe('StreamProcessor.processBatch', () => {
-  const opts = {
-    eventId: { jsonPath: '$.id' },
-    aggregateId: { jsonPath: '$.agg' },
-    version: { jsonPath: '$.v' },
-    occurredAt: { jsonPath: '$.at' },
-    maxMessageBytes: 1024,
-    dedupe: { maxIds: 1000, windowMs: 3_600_000 },
-    maxAggregates: 50,
-  };
+  const opts = { ...JSON_OPTS, maxAggregates: 50 };
 
   it('counts exactly what process() counts record by record, across group boundaries', () => {
     // 1000 records: duplicates near and far, gaps, reordering, bad records, evictions
