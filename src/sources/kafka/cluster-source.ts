@@ -113,10 +113,8 @@ export class KafkaClusterSource implements Source {
         throw new SourceError(`no watermarks could be read: ${first?.message ?? ''}`, { reason: reasonOf(first), cause: first });
       }
       for (const [, err] of wmResult.failed) this.#partial('fetch_watermarks', err, ctx);
-      const wm = new Map<string, PartitionWatermarks>();
       const byTopic = new Map<string, PartitionWatermarks[]>();
       for (const p of wmResult.partitions) {
-        wm.set(partitionKey(p.topic, p.partition), p);
         const list = byTopic.get(p.topic);
         if (list) list.push(p);
         else byTopic.set(p.topic, [p]);
@@ -136,7 +134,7 @@ export class KafkaClusterSource implements Source {
           continue;
         }
         g.commits = c;
-        const o = observeGroup(this.#state, g, c, wm, byTopic, now, this.#opts);
+        const o = observeGroup(this.#state, g, c, byTopic, now, this.#opts);
         observed.set(id, o);
         for (const w of o.wants) wants.push(w);
         if (observed.size % 100 === 0) await new Promise<void>((r) => setImmediate(r));
@@ -159,7 +157,7 @@ export class KafkaClusterSource implements Source {
       // 6. Evaluate and publish, yielding to the event loop between chunks of groups.
       let n = 0;
       for (const [id, o] of observed) {
-        evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, wm, evalNow, this.#opts));
+        evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, evalNow, this.#opts));
         if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
       }
       ctx.signal.throwIfAborted();

@@ -9,9 +9,18 @@ import { SampleRing } from '../../core/kafka/sample-window.js';
 import { partitionKey } from '../../core/kafka/types.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { CommittedOffset, PartitionWatermarks } from './client.js';
-import { pushWindow, type ClusterState, type GroupMemory } from './cluster-state.js';
+import { pushWindow, type ClusterState, type GroupMemory, type GroupPartition } from './cluster-state.js';
 
 const NO_TOPICS: ReadonlyMap<string, LagAggregate> = new Map();
+
+/** A partition of a group as the first pass saw it (the second pass reuses its lookups). */
+export interface ObservedPartition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly committed: number | undefined;
+  readonly watermarks: PartitionWatermarks;
+  readonly entry: GroupPartition;
+}
 
 /** One partition of a group after a cycle. */
 export interface PartitionRow {
@@ -61,11 +70,10 @@ export function observeGroup(
   state: ClusterState,
   g: GroupMemory,
   commits: readonly CommittedOffset[],
-  wm: ReadonlyMap<string, PartitionWatermarks>,
   topicsByName: ReadonlyMap<string, PartitionWatermarks[]>,
   now: EpochMillis,
   opts: EvaluateOptions,
-): { at: EpochMillis; wants: ReadWanted[]; redelivered: Map<string, number>; partitions: { topic: string; partition: number; committed: number | undefined }[] } {
+): { at: EpochMillis; wants: ReadWanted[]; redelivered: Map<string, number>; partitions: ObservedPartition[] } {
   const committed = new Map<string, number | undefined>();
   const topics = new Set<string>();
   for (const c of commits) {
@@ -73,19 +81,18 @@ export function observeGroup(
     topics.add(c.topic);
     committed.set(partitionKey(c.topic, c.partition), c.offset);
   }
-  const partitions: { topic: string; partition: number; committed: number | undefined }[] = [];
-  // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
-  for (const t of topics) for (const p of topicsByName.get(t) ?? []) partitions.push({ topic: t, partition: p.partition, committed: committed.get(partitionKey(t, p.partition)) });
-
+  const partitions: ObservedPartition[] = [];
   const wants: ReadWanted[] = [];
   const redeliveredByTopic = new Map<string, number>();
   let moved = false;
-  for (const p of partitions) {
-    const key = partitionKey(p.topic, p.partition);
-    const w = wm.get(key)!;
+  // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
+  for (const t of topics) for (const w of topicsByName.get(t) ?? []) {
+    const key = partitionKey(t, w.partition);
     let entry = g.windows.get(key);
-    if (!entry) g.windows.set(key, (entry = { topic: p.topic, partition: p.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
+    if (!entry) g.windows.set(key, (entry = { topic: t, partition: w.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
     entry.lastSeen = now;
+    const p: ObservedPartition = { topic: t, partition: w.partition, committed: committed.get(key), watermarks: w, entry };
+    partitions.push(p);
     const window = entry.samples;
     const hasPrev = window.length > 0;
     const prevCommitted = hasPrev ? window.committed(window.length - 1) : undefined;
@@ -113,7 +120,6 @@ export function evaluateGroup(
   groupId: string,
   g: GroupMemory,
   observed: ReturnType<typeof observeGroup>,
-  wm: ReadonlyMap<string, PartitionWatermarks>,
   now: EpochMillis,
   opts: EvaluateOptions,
 ): GroupEvaluation {
@@ -122,14 +128,13 @@ export function evaluateGroup(
   let sumCommitted = 0;
   let sumHigh = 0;
   for (const p of observed.partitions) {
-    const key = partitionKey(p.topic, p.partition);
-    const w = wm.get(key)!;
+    const w = p.watermarks;
     const lag = offsetLag(p.committed, w);
     const exact = lag.lag > 0 ? state.timestamps.get(p.topic, p.partition, lag.firstUnconsumed) : undefined;
-    const interpolated = lag.lag > 0 ? state.partitions.get(key)?.history.appendTime(lag.firstUnconsumed) : undefined;
+    const interpolated = lag.lag > 0 ? state.partitions.get(partitionKey(p.topic, p.partition))?.history.appendTime(lag.firstUnconsumed) : undefined;
     const time = timeLag({ lag, now, exact, interpolated });
     rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time });
-    g.windows.get(key)!.seconds = time.seconds;
+    p.entry.seconds = time.seconds;
     sumLag += lag.lag;
     sumCommitted += lag.uncommitted ? w.low : (p.committed ?? 0);
     sumHigh += w.high;
