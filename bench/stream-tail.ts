@@ -2,13 +2,15 @@
  * Stream tail throughput against a bare kafkajs consumer reading the same topic (the practical
  * limit of a kafkajs-based tail), on a real local broker. Not a timed test.
  *
- *   npx vite-node bench/stream-tail.ts
- *   EVENTS=500000 PARTITIONS=4 RUNS=3 FIELDS=json npx vite-node bench/stream-tail.ts
+ *   npm run bench -- bench/stream-tail.ts
+ *   EVENTS=300000 PARTITIONS=4 RUNS=5 FIELDS=json LINES=10 JSON_CHECK=fields PROFILE=/tmp npm run bench -- bench/stream-tail.ts
  *
  * FIELDS=json (default) reads id, aggregateId, version and occurredAt by JSON path from the
  * value; FIELDS=headers reads them as a Debezium-outbox-style relay sets them: the id and
  * version in headers, the aggregate id as the key (the payload is not parsed).
- * Starts its own broker, produces EVENTS JSON events (~200 bytes, id/aggregateId/version/
+ * LINES adds order lines (~70 bytes each) to every payload; JSON_CHECK sets the stream's
+ * `jsonCheck`. PROFILE=dir writes a CPU profile of each measured phase there.
+ * Starts its own broker, produces EVENTS JSON events (~185 bytes, id/aggregateId/version/
  * occurredAt), then alternately reads the whole topic from the beginning RUNS times with
  * (a) a bare kafkajs consumer (eachBatch, resolve + commit per batch, no parsing) and
  * (b) the StreamSource (parse, dedupe, versions, publish delay, metrics, commit per batch),
@@ -32,6 +34,30 @@ const PARTITIONS = num('PARTITIONS', 4);
 const RUNS = num('RUNS', 3);
 const MAX_BYTES = 4 * 1024 * 1024;
 const FIELDS = process.env.FIELDS === 'headers' ? 'headers' : 'json';
+/** Order lines added to each event's payload (each ~70 bytes): how the tail scales with event size. */
+const LINES = num('LINES', 0);
+/** The stream's `jsonCheck`: document (default) or fields. */
+const JSON_CHECK = process.env.JSON_CHECK === 'fields' ? 'fields' : 'document';
+
+const PROFILE = process.env.PROFILE;
+
+/** With PROFILE=dir, writes a V8 CPU profile of each measured phase there (bare-N, tail-N). */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(`${PROFILE}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,6 +113,7 @@ async function tail(brokers: string[], topic: string, run: number): Promise<Rate
     topics: [topic],
     groupId: `bench-tail-${run}`,
     startFrom: 'beginning',
+    jsonCheck: JSON_CHECK,
     ...(FIELDS === 'json'
       ? { eventId: { jsonPath: '$.id' }, aggregateId: { jsonPath: '$.aggregateId' }, version: { jsonPath: '$.version' }, occurredAt: { jsonPath: '$.occurredAt' } }
       : { eventId: { header: 'id' }, aggregateId: { key: true }, version: { header: 'version' }, occurredAt: { header: 'occurredAt' } }),
@@ -103,6 +130,12 @@ async function tail(brokers: string[], topic: string, run: number): Promise<Rate
   const cpu = cpuSeconds(c0);
   await src.close();
   return { wall: EVENTS / ((t1 - t0) / 1000), cpu: EVENTS / cpu };
+}
+
+function payload(n: number): Record<string, unknown> {
+  const p: Record<string, unknown> = { amount: n % 997, currency: 'EUR' };
+  if (LINES > 0) p.lines = Array.from({ length: LINES }, (_, k) => ({ sku: `SKU-${k}-${n}`, qty: k + 1, price: 12.5 * k, note: 'some free text here' }));
+  return p;
 }
 
 const k = await startKafka({ version: process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION, heap: '1g' });
@@ -124,7 +157,7 @@ try {
       const occurredAt = new Date(t - 1000).toISOString();
       return {
         key: agg,
-        value: JSON.stringify({ id, aggregateId: agg, version, type: 'OrderPlaced', occurredAt, payload: { amount: n % 997, currency: 'EUR' } }),
+        value: JSON.stringify({ id, aggregateId: agg, version, type: 'OrderPlaced', occurredAt, payload: payload(n) }),
         headers: FIELDS === 'headers' ? { id, version: String(version), occurredAt } : {},
       };
     });
@@ -132,13 +165,13 @@ try {
   }
   await producer.disconnect();
   await admin.disconnect();
-  console.log(JSON.stringify({ fields: FIELDS, produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
+  console.log(JSON.stringify({ fields: FIELDS, jsonCheck: JSON_CHECK, lines: LINES, produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
 
   const bareRates: Rate[] = [];
   const tailRates: Rate[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const b = await bare(kafka, topic, r);
-    const t = await tail(k.brokers, topic, r);
+    const b = await profiled(`bare-${r}`, () => bare(kafka, topic, r));
+    const t = await profiled(`tail-${r}`, () => tail(k.brokers, topic, r));
     bareRates.push(b);
     tailRates.push(t);
     console.log(

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,10 @@ export { SUPPORTED_KAFKA_VERSIONS, fetchKafkaJars };
 /** The broker version the suite runs against unless `KAFKA_VERSION` says otherwise. */
 export const DEFAULT_KAFKA_VERSION = '4.1.1';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// This folder; from the working directory when bundled elsewhere (`npm run bench` runs a bundle from a temp dir).
+const HERE = ((own: string) => (existsSync(join(own, 'kafka', 'log4j2.properties')) ? own : join(process.cwd(), 'test', 'env')))(
+  dirname(fileURLToPath(import.meta.url)),
+);
 const HOST = '127.0.0.1';
 
 /**

@@ -31,6 +31,13 @@ export const streamSchema = z.strictObject({
     .default({ maxIds: 1_000_000, window: 3600 }),
   maxAggregates: z.number().int().min(100).default(100_000),
   maxMessageBytes: z.number().int().min(1024).default(1_048_576),
+  jsonCheck: z
+    .enum(['document', 'fields'])
+    .default('document')
+    .meta({
+      description:
+        'How much of a JSON value is checked: document (default) reads every byte, so non_json means JSON.parse would refuse it; fields stops once every JSON-path field is found, so the cost no longer grows with the payload, and a value broken after its fields counts as an event.',
+    }),
 });
 
 export type StreamConfig = z.output<typeof streamSchema>;

@@ -1,6 +1,6 @@
 import type { EpochMillis } from '../units.js';
 import { compileJsonPath, headerText, readJsonPath, type FieldRef, type JsonPath, type RawRecord } from './field-ref.js';
-import { COMPOSITE, compileJsonScanner } from './json-scan.js';
+import { COMPOSITE, compileJsonScanner, type JsonCheck } from './json-scan.js';
 import { parseTimestamp } from './timestamp.js';
 import type { UnparseableReason } from './unparseable.js';
 
@@ -12,6 +12,8 @@ export interface EventParserOptions {
   occurredAt?: FieldRef;
   /** Values longer than this are skipped as `oversize` without being parsed. */
   maxMessageBytes: number;
+  /** How much of a JSON value is checked (json-scan.ts); default `document`. */
+  jsonCheck?: JsonCheck;
 }
 
 /** The fields the SLIs need. Optional ones are absent when not configured or not present. */
@@ -57,7 +59,7 @@ export function createEventParser(opts: EventParserOptions): (rec: RawRecord) =>
   const ver = opts.version ? compile(opts.version) : undefined;
   const at = opts.occurredAt ? compile(opts.occurredAt) : undefined;
   const max = opts.maxMessageBytes;
-  const scan = jsonPaths.length > 0 ? (compileJsonScanner(jsonPaths) ?? viaJsonParse(jsonPaths)) : undefined;
+  const scan = jsonPaths.length > 0 ? (compileJsonScanner(jsonPaths, opts.jsonCheck) ?? viaJsonParse(jsonPaths)) : undefined;
 
   // Raw field value: undefined when absent or null.
   const read = (c: Compiled, rec: RawRecord, json: unknown[] | undefined): unknown => {

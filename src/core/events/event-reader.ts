@@ -101,7 +101,7 @@ export function createEventReader(opts: EventParserOptions): EventReader {
   const max = opts.maxMessageBytes;
   // ids and aggregate ids are fingerprinted by the scan itself, in the loop that finds their end
   const fingerprint = paths.map((_, slot) => slot === id.slot || slot === agg?.slot);
-  const scanner: SpanScanner | undefined = paths.length > 0 ? scan.compileSpanScanner(paths, fingerprint) : undefined;
+  const scanner: SpanScanner | undefined = paths.length > 0 ? scan.compileSpanScanner(paths, fingerprint, opts.jsonCheck) : undefined;
   const reference = createEventParser(opts);
   const alwaysSlow = paths.length > 0 && scanner === undefined;
 

@@ -39,7 +39,17 @@ export interface JsonSpans {
   readonly hashed: Uint8Array;
   readonly hashHi: Uint32Array;
   readonly hashLo: Uint32Array;
+  /** 1 for each slot given a value (null included) by this scan; kept only when stopping after the fields. */
+  readonly seen: Uint8Array;
 }
+
+/**
+ * How much of a value the scan checks. `document`: every byte, so "not JSON" means what it
+ * means to JSON.parse. `fields`: the scan stops once every wanted path has a value; what follows
+ * is not read (a value broken after its last wanted field still reads as an event, and a
+ * duplicate key after it is not seen). The cost then no longer grows with the payload.
+ */
+export type JsonCheck = 'document' | 'fields';
 
 /** A compiled set of paths: `scan` fills `spans` for one record, or returns false if it is not JSON. */
 export interface SpanScanner {
@@ -112,7 +122,7 @@ function compileKeys(n: Node): void {
  * Returns undefined for path sets it does not handle (the root path, or one path inside
  * another); the caller then uses JSON.parse.
  */
-export function compileSpanScanner(paths: readonly JsonPath[], fingerprint: readonly boolean[] = []): SpanScanner | undefined {
+export function compileSpanScanner(paths: readonly JsonPath[], fingerprint: readonly boolean[] = [], check: JsonCheck = 'document'): SpanScanner | undefined {
   const root = node();
   for (const [slot, path] of paths.entries()) {
     if (path.length === 0) return undefined;
@@ -140,12 +150,17 @@ export function compileSpanScanner(paths: readonly JsonPath[], fingerprint: read
     hashed: new Uint8Array(n),
     hashHi: new Uint32Array(n),
     hashLo: new Uint32Array(n),
+    seen: new Uint8Array(n),
   };
+  // -1: never stop early (a count of slots seen is never negative)
+  const stopAt = check === 'fields' ? n : -1;
   return {
     spans,
     scan(buf: Uint8Array): boolean {
       spans.kind.fill(JSON_ABSENT);
-      return scanDocument(buf, root, spans);
+      if (stopAt > 0) spans.seen.fill(0);
+      last.found = 0;
+      return scanDocument(buf, root, spans, stopAt);
     },
   };
 }
@@ -154,8 +169,8 @@ export function compileSpanScanner(paths: readonly JsonPath[], fingerprint: read
  * The decoded form of `compileSpanScanner`: the value at each path (strings decoded, numbers
  * converted, objects and arrays as COMPOSITE, null as undefined). Throws NotJson.
  */
-export function compileJsonScanner(paths: readonly JsonPath[]): ((buf: Buffer) => ScannedValue[]) | undefined {
-  const s = compileSpanScanner(paths);
+export function compileJsonScanner(paths: readonly JsonPath[], check: JsonCheck = 'document'): ((buf: Buffer) => ScannedValue[]) | undefined {
+  const s = compileSpanScanner(paths, [], check);
   if (!s) return undefined;
   return (buf) => {
     if (!s.scan(buf)) throw new NotJson('not JSON');
@@ -202,7 +217,7 @@ const stackStart: number[] = [];
 const stackIndex: number[] = [];
 
 /** What `string` and `key` report besides their return value (an object: no module `let` checks in the loop). */
-const last = { escaped: false, ascii: false, child: undefined as Node | undefined };
+const last = { escaped: false, ascii: false, child: undefined as Node | undefined, found: 0 };
 const lastHash: Hash64 = { hi: 0, lo: 0 };
 
 /**
@@ -211,7 +226,7 @@ const lastHash: Hash64 = { hi: 0, lo: 0 };
  * `i` with `at` its path node; after it, the loop below closes containers and moves to the
  * next key or element.
  */
-function scanDocument(b: Uint8Array, root: Node, spans: JsonSpans): boolean {
+function scanDocument(b: Uint8Array, root: Node, spans: JsonSpans, stopAt: number): boolean {
   const n = b.length;
   let depth = 0;
   let at: Node | undefined = root;
@@ -236,6 +251,10 @@ function scanDocument(b: Uint8Array, root: Node, spans: JsonSpans): boolean {
         if (e < 0) return false;
       }
       i = e + 1;
+    } else if ((c === 0x7b || c === 0x5b) && at === undefined) {
+      // nothing wanted inside: the whole container in the tight loop
+      i = skipValue(b, i, n);
+      if (i < 0) return false;
     } else if (c === 0x7b || c === 0x5b) {
       stackNode[depth] = at;
       stackStart[depth] = i;
@@ -270,6 +289,7 @@ function scanDocument(b: Uint8Array, root: Node, spans: JsonSpans): boolean {
     }
     // after a value: close containers, or go on to the next key or element
     for (;;) {
+      if (last.found === stopAt) return true;
       i = ws(b, i);
       if (depth === 0) return i === n;
       const d = depth - 1;
@@ -293,6 +313,108 @@ function scanDocument(b: Uint8Array, root: Node, spans: JsonSpans): boolean {
       i = close(i, d, spans);
     }
   }
+}
+
+/** Per depth of `skipValue`: 1 for an object, 2 for an array (grown when a document nests deeper). */
+let skipKinds: Uint8Array = new Uint8Array(64);
+
+/**
+ * Skips the value at i where no path leads (with everything inside it), checking it against
+ * the JSON grammar like the rest of the scan; returns the position after it, or -1. One loop
+ * with no path state and no calls in the usual case, written out by hand: most bytes of a
+ * large payload pass here (docs/performance.md).
+ */
+function skipValue(b: Uint8Array, i: number, n: number): number {
+  const stop = STRING_STOP;
+  let kinds = skipKinds;
+  let depth = 0;
+  let c: number | undefined;
+  for (;;) {
+    // one value at i (white space before it already skipped)
+    c = b[i];
+    if (c === 0x22) {
+      let j = i + 1;
+      while (j < n && stop[b[j]!] === 0) j++;
+      if (b[j] !== 0x22) {
+        j = escapedString(b, j, n);
+        if (j < 0) return -1;
+      }
+      i = j + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (depth === kinds.length) kinds = skipKinds = grow(kinds);
+      const open = c;
+      c = b[++i];
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+      if (open === 0x7b) {
+        if (c === 0x7d) {
+          i++;
+        } else {
+          kinds[depth++] = 1;
+          // a key
+          if (c !== 0x22) return -1;
+          let j = i + 1;
+          while (j < n && stop[b[j]!] === 0) j++;
+          if (b[j] !== 0x22) {
+            j = escapedString(b, j, n);
+            if (j < 0) return -1;
+          }
+          c = b[(i = j + 1)];
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+          if (c !== 0x3a) return -1;
+          c = b[++i];
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+          continue;
+        }
+      } else if (c === 0x5d) {
+        i++;
+      } else {
+        kinds[depth++] = 2;
+        continue;
+      }
+    } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      const lit = c === 0x74 ? TRUE : c === 0x66 ? FALSE : NULL;
+      for (let k = 1; k < lit.length; k++) if (b[i + k] !== lit[k]) return -1;
+      i += lit.length;
+    } else {
+      i = number(b, i);
+      if (i < 0) return -1;
+    }
+    // after a value: close containers, or go on to the next key or element
+    for (;;) {
+      if (depth === 0) return i;
+      c = b[i];
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+      const kind = kinds[depth - 1];
+      if (c === 0x2c) {
+        c = b[++i];
+        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+        if (kind === 1) {
+          if (c !== 0x22) return -1;
+          let j = i + 1;
+          while (j < n && stop[b[j]!] === 0) j++;
+          if (b[j] !== 0x22) {
+            j = escapedString(b, j, n);
+            if (j < 0) return -1;
+          }
+          c = b[(i = j + 1)];
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+          if (c !== 0x3a) return -1;
+          c = b[++i];
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+        }
+        break;
+      }
+      if (c !== (kind === 1 ? 0x7d : 0x5d)) return -1;
+      depth--;
+      i++;
+    }
+  }
+}
+
+function grow(a: Uint8Array): Uint8Array {
+  const bigger = new Uint8Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 /** Closes the container of depth d whose closing bracket is at i; returns the position after it. */
@@ -345,6 +467,10 @@ function mark(spans: JsonSpans, slot: number, kind: number, start: number, end: 
   spans.kind[slot] = kind;
   spans.start[slot] = start;
   spans.end[slot] = end;
+  if (spans.seen[slot] === 0) {
+    spans.seen[slot] = 1;
+    last.found++;
+  }
 }
 
 const TRUE = [0x74, 0x72, 0x75, 0x65];
@@ -425,20 +551,26 @@ const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30
 
 /** JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; returns the end or -1. */
 function number(b: Uint8Array, i: number): number {
-  if (b[i] === 0x2d) i++;
-  if (b[i] === 0x30) i++;
-  else if (isDigit(b[i])) while (isDigit(b[i])) i++;
-  else return -1;
-  if (b[i] === 0x2e) {
-    i++;
-    if (!isDigit(b[i])) return -1;
-    while (isDigit(b[i])) i++;
+  // each byte read once (`undefined` past the end compares false everywhere)
+  let c = b[i];
+  if (c === 0x2d) c = b[++i];
+  if (c === 0x30) c = b[++i];
+  else if (c !== undefined && c >= 0x31 && c <= 0x39) {
+    do c = b[++i];
+    while (c !== undefined && c >= 0x30 && c <= 0x39);
+  } else return -1;
+  if (c === 0x2e) {
+    c = b[++i];
+    if (c === undefined || c < 0x30 || c > 0x39) return -1;
+    do c = b[++i];
+    while (c !== undefined && c >= 0x30 && c <= 0x39);
   }
-  if (b[i] === 0x65 || b[i] === 0x45) {
-    i++;
-    if (b[i] === 0x2b || b[i] === 0x2d) i++;
-    if (!isDigit(b[i])) return -1;
-    while (isDigit(b[i])) i++;
+  if (c === 0x65 || c === 0x45) {
+    c = b[++i];
+    if (c === 0x2b || c === 0x2d) c = b[++i];
+    if (c === undefined || c < 0x30 || c > 0x39) return -1;
+    do c = b[++i];
+    while (c !== undefined && c >= 0x30 && c <= 0x39);
   }
   return i;
 }

@@ -76,6 +76,7 @@ export class StreamSource implements Source {
       version: stream.version,
       occurredAt: stream.occurredAt,
       maxMessageBytes: stream.maxMessageBytes,
+      jsonCheck: stream.jsonCheck,
       dedupe: { maxIds: stream.dedupe.maxIds, windowMs: stream.dedupe.window * 1000 },
       maxAggregates: stream.maxAggregates,
     });

@@ -10,7 +10,9 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// This folder; from the working directory when bundled elsewhere (`npm run bench` runs a bundle from a temp dir).
+const OWN = dirname(fileURLToPath(import.meta.url));
+const HERE = existsSync(join(OWN, 'pom-4.1.1.xml')) ? OWN : join(process.cwd(), 'test', 'env', 'kafka');
 
 /** Broker versions with a pinned pom in this folder. */
 export const SUPPORTED_KAFKA_VERSIONS = ['3.9.1', '4.1.1'];

@@ -96,6 +96,40 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
     }
   });
 
+  it("jsonCheck 'fields' counts a value broken after its fields as an event; 'document' counts it non_json", async () => {
+    const topic = uniq('tail-check');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const head = (id: string, version: number) => `{"id":"${id}","aggregateId":"A","version":${version},"occurredAt":"2024-05-01T10:00:00Z"`;
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'A', value: `${head('e1', 1)},"payload":{"lines":[1,2]}}` },
+        { key: 'A', value: `${head('e2', 2)},"payload":{"lines":[1,2` }, // truncated after the fields
+        { key: 'A', value: `{"id":"e3","payload":[1,,2],"aggregateId":"A","version":3}` }, // broken before a field
+        { key: 'A', value: `${head('e1', 1)}}` }, // duplicate id
+      ],
+    });
+    const counts: Record<string, Record<string, number>> = {};
+    for (const jsonCheck of ['document', 'fields'] as const) {
+      const deps = testDeps();
+      const name = `check-${jsonCheck}`;
+      const src = makeSource(deps, { name, topics: [topic], startFrom: 'beginning', jsonCheck });
+      try {
+        await src.collect(cycle(deps));
+        await until('4 records', () => src.tail.delivered >= 4);
+        const l = { stream: name };
+        counts[jsonCheck] = {
+          observed: await value(deps.registry, 'cqrs_events_observed_total', l),
+          duplicate: await value(deps.registry, 'cqrs_events_duplicate_total', l),
+          nonJson: await value(deps.registry, 'cqrs_events_unparseable_total', { ...l, reason: 'non_json' }),
+        };
+      } finally {
+        await src.close();
+      }
+    }
+    expect(counts).toEqual({ document: { observed: 2, duplicate: 1, nonJson: 2 }, fields: { observed: 3, duplicate: 1, nonJson: 1 } });
+  });
+
   it('resumes from its committed offsets after a clean restart: nothing lost, nothing counted twice', async () => {
     const topic = uniq('tail-resume');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });

@@ -200,6 +200,41 @@ describe('createEventReader', () => {
   });
 });
 
+describe("jsonCheck: 'fields'", () => {
+  const FIELDS_ONLY: EventParserOptions = { ...JSON_FIELDS, jsonCheck: 'fields' };
+
+  it('stops once every JSON field is found: a value broken after them is an event', () => {
+    const broken = '{"id":"e1","agg":"o1","v":3,"at":"2024-05-01T10:00:00Z","payload":{"lines":[1,2,';
+    expect(viaReader(JSON_FIELDS, rec(broken))).toEqual({ ok: false, reason: 'non_json' });
+    const reader = createEventReader(FIELDS_ONLY);
+    expect(reader.read(rec(broken))).toBeUndefined();
+    expect(reader.fields).toMatchObject({ idHi: hash64('e1').hi, aggregateHi: hash64('o1').hi, version: 3, occurredAt: Date.UTC(2024, 4, 1, 10) });
+    // a later duplicate key is not seen (JSON.parse would keep the last one)
+    expect(reader.read(rec('{"id":"first","agg":"o","v":1,"at":1714557600,"id":"second"}'))).toBeUndefined();
+    expect(reader.fields.idHi).toBe(hash64('first').hi);
+  });
+
+  it('still checks every byte up to the last field, and the whole value when a field is absent', () => {
+    const reader = createEventReader(FIELDS_ONLY);
+    expect(reader.read(rec('{"id":"e1","x":[1,,2],"agg":"o","v":1,"at":1714557600}'))).toBe('non_json');
+    expect(reader.read(rec('{"id":"e1","agg":"o","v":1} x'))).toBe('non_json'); // no "at": read to the end
+    expect(reader.read(rec('{"id":"e1","agg":"o","v":1}'))).toBeUndefined();
+    expect(reader.read(rec('not json'))).toBe('non_json');
+  });
+
+  it('agrees with the reference parser in the same mode, escapes and non-ASCII included', () => {
+    const tails = ['}', ',"x":1}', ',"x":[1,', ', garbage', ',"id":"later"}'];
+    let n = 0;
+    for (const id of IDS) {
+      for (const tail of tails) {
+        const text = `{"agg":${AGGS[n % AGGS.length]},"v":${VERSIONS[n % VERSIONS.length]},"id":${id},"at":${TIMES[n % TIMES.length]}${tail}`;
+        n++;
+        expect(viaReader(FIELDS_ONLY, rec(text)), text).toEqual(viaParser(FIELDS_ONLY, rec(text)));
+      }
+    }
+  });
+});
+
 describe('integer digits', () => {
   it('reads up to 15 digits and nothing else', () => {
     const b = (s: string) => Buffer.from(s, 'latin1');

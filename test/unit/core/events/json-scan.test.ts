@@ -141,6 +141,64 @@ describe('compileSpanScanner', () => {
   });
 });
 
+describe('compileJsonScanner against JSON.parse on mutated documents', () => {
+  // Seeds with wanted values at every depth and unwanted containers (the skip loop) around them.
+  const SEEDS = [
+    '{"id":"e-1","meta":{"v":3,"w":[1,2.5e-3,{"x":null}]},"list":[0,"x",true],"a\u00e9":false}',
+    '{"payload":{"lines":[{"sku":"S-1","qty":2,"price":12.5,"note":"a \\"b\\" \\u00e9"},[],{}]},"id":17}',
+    '[{"id":"not wanted"},-0.5E+2,"s",[[["deep"]]],{"a":{"b":{"c":[true,false,null]}}}]',
+    ' { "list" : [ { "k" : [ 1 , 2 ] } , "x" ] , "meta" : { "v" : "7" } , "id" : "w s" } ',
+  ];
+  // Bytes that change the grammar: brackets, separators, quotes, escapes, digits, literals, controls.
+  const BYTES = ' \t\n"{}[],:0123456789.eE+-tfnul\\/x\u0001';
+  it('agrees on what is JSON and on every wanted value (20 000 mutants, fixed seed), also when stopping after the fields', () => {
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    let mismatches = 0;
+    let fieldsMismatches = 0;
+    let nonJson = 0;
+    const fieldsOnly = compileJsonScanner(PATHS, 'fields')!;
+    for (let k = 0; k < 20_000; k++) {
+      const chars = [...SEEDS[k % SEEDS.length]!];
+      // one to three edits: replace, insert or delete a byte
+      for (let e = rand(3); e >= 0; e--) {
+        const at = rand(chars.length + 1);
+        const op = rand(3);
+        const ch = BYTES[rand(BYTES.length)]!;
+        if (op === 0) chars[at] = ch;
+        else if (op === 1) chars.splice(at, 0, ch);
+        else chars.splice(at, 1);
+      }
+      const text = chars.join('');
+      const want = reference(text);
+      if (want === 'non_json') nonJson++;
+      const got = scanned(text);
+      // stopping after the fields: the same values whenever JSON.parse accepts the document
+      if (want !== 'non_json') {
+        let early: unknown;
+        try {
+          early = fieldsOnly(Buffer.from(text, 'utf8'));
+        } catch {
+          early = 'non_json';
+        }
+        if (JSON.stringify(early) !== JSON.stringify(want) && ++fieldsMismatches <= 3) expect(early, text).toEqual(want);
+      }
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        mismatches++;
+        if (mismatches <= 3) expect(got, text).toEqual(want);
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(fieldsMismatches).toBe(0);
+    // the mutants exercise both sides
+    expect(nonJson).toBeGreaterThan(5_000);
+    expect(nonJson).toBeLessThan(19_000);
+  });
+});
+
 describe('compileSpanScanner with fingerprints', () => {
   it('fingerprints ASCII strings of the marked slots in the same pass, as hash64 does', () => {
     const s = compileSpanScanner([compileJsonPath('$.id'), compileJsonPath('$.other')], [true, false])!;
