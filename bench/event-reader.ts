@@ -19,6 +19,7 @@ import { streamSchema } from '../src/config/schema/streams.js';
 import { compileJsonPath, type RawRecord } from '../src/core/events/field-ref.js';
 import { compileSpanScanner } from '../src/core/events/json-scan.js';
 import { StreamProcessor } from '../src/core/events/stream-processor.js';
+import { processorOptions } from '../src/sources/stream/stream-source.js';
 
 const num = (name: string, def: number): number => Number(process.env[name] ?? def);
 const EVENTS = num('EVENTS', 300_000);
@@ -82,16 +83,7 @@ function measure(setup: () => (batch: Message[]) => void): number {
 
 let sink = 0;
 const processBatch = measure(() => {
-  const p = new StreamProcessor({
-    eventId: stream.eventId,
-    aggregateId: stream.aggregateId,
-    version: stream.version,
-    occurredAt: stream.occurredAt,
-    maxMessageBytes: stream.maxMessageBytes,
-    jsonCheck: stream.jsonCheck,
-    dedupe: { maxIds: stream.dedupe.maxIds, windowMs: stream.dedupe.window * 1000 },
-    maxAggregates: stream.maxAggregates,
-  });
+  const p = new StreamProcessor(processorOptions(stream));
   return (batch) => {
     p.processBatch(batch, toRecord);
     sink += p.take().observed;

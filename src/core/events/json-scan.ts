@@ -329,7 +329,24 @@ function skipValue(b: Uint8Array, i: number, n: number): number {
   let kinds = skipKinds;
   let depth = 0;
   let c: number | undefined;
+  // a key comes before the value at i (set after `{` and after `,` in an object)
+  let key = false;
   for (;;) {
+    if (key) {
+      key = false;
+      if (b[i] !== 0x22) return -1;
+      let j = i + 1;
+      while (j < n && stop[b[j]!] === 0) j++;
+      if (b[j] !== 0x22) {
+        j = escapedString(b, j, n);
+        if (j < 0) return -1;
+      }
+      c = b[(i = j + 1)];
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+      if (c !== 0x3a) return -1;
+      c = b[++i];
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+    }
     // one value at i (white space before it already skipped)
     c = b[i];
     if (c === 0x22) {
@@ -345,32 +362,13 @@ function skipValue(b: Uint8Array, i: number, n: number): number {
       const open = c;
       c = b[++i];
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-      if (open === 0x7b) {
-        if (c === 0x7d) {
-          i++;
-        } else {
-          kinds[depth++] = 1;
-          // a key
-          if (c !== 0x22) return -1;
-          let j = i + 1;
-          while (j < n && stop[b[j]!] === 0) j++;
-          if (b[j] !== 0x22) {
-            j = escapedString(b, j, n);
-            if (j < 0) return -1;
-          }
-          c = b[(i = j + 1)];
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-          if (c !== 0x3a) return -1;
-          c = b[++i];
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-          continue;
-        }
-      } else if (c === 0x5d) {
-        i++;
-      } else {
-        kinds[depth++] = 2;
+      if (open === 0x7b ? c !== 0x7d : c !== 0x5d) {
+        kinds[depth++] = open === 0x7b ? 1 : 2;
+        key = open === 0x7b;
         continue;
       }
+      // an empty container
+      i++;
     } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
       const lit = c === 0x74 ? TRUE : c === 0x66 ? FALSE : NULL;
       for (let k = 1; k < lit.length; k++) if (b[i + k] !== lit[k]) return -1;
@@ -388,20 +386,7 @@ function skipValue(b: Uint8Array, i: number, n: number): number {
       if (c === 0x2c) {
         c = b[++i];
         while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-        if (kind === 1) {
-          if (c !== 0x22) return -1;
-          let j = i + 1;
-          while (j < n && stop[b[j]!] === 0) j++;
-          if (b[j] !== 0x22) {
-            j = escapedString(b, j, n);
-            if (j < 0) return -1;
-          }
-          c = b[(i = j + 1)];
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-          if (c !== 0x3a) return -1;
-          c = b[++i];
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
-        }
+        key = kind === 1;
         break;
       }
       if (c !== (kind === 1 ? 0x7d : 0x5d)) return -1;

@@ -3,7 +3,7 @@ import type { ClusterConfig } from '../../config/schema/kafka.js';
 import type { StreamConfig } from '../../config/schema/streams.js';
 import { targetKey } from '../../core/sli-board.js';
 import { SampledLog } from '../../core/events/sampled-log.js';
-import { StreamProcessor, type StreamCounts } from '../../core/events/stream-processor.js';
+import { StreamProcessor, type StreamCounts, type StreamProcessorOptions } from '../../core/events/stream-processor.js';
 import * as time from '../../core/events/timestamp.js';
 import { UNPARSEABLE_REASONS } from '../../core/events/unparseable.js';
 import type { RawRecord } from '../../core/events/field-ref.js';
@@ -31,6 +31,20 @@ export function tailGroupId(stream: StreamConfig): string {
 // Used per record, as a module constant: a module runner (vite-node, which runs the benchmarks
 // and tests) turns every use of an imported name into a getter call.
 const millisFromText = time.millisFromText;
+
+/** The core's options for a configured stream. */
+export function processorOptions(stream: StreamConfig): StreamProcessorOptions {
+  return {
+    eventId: stream.eventId,
+    aggregateId: stream.aggregateId,
+    version: stream.version,
+    occurredAt: stream.occurredAt,
+    maxMessageBytes: stream.maxMessageBytes,
+    jsonCheck: stream.jsonCheck,
+    dedupe: { maxIds: stream.dedupe.maxIds, windowMs: stream.dedupe.window * 1000 },
+    maxAggregates: stream.maxAggregates,
+  };
+}
 
 /** A kafkajs message as the core's record (written into one reused object: nothing allocated per record). */
 function toRecord(msg: KafkaMessage, rec: RawRecord): void {
@@ -70,16 +84,7 @@ export class StreamSource implements Source {
     this.timeout = Math.max(cluster.timeout ?? this.interval, 30);
     this.#labels = { stream: stream.name };
     this.#delays = deps.metrics.events.publishDelay.series(this.#labels);
-    this.#processor = new StreamProcessor({
-      eventId: stream.eventId,
-      aggregateId: stream.aggregateId,
-      version: stream.version,
-      occurredAt: stream.occurredAt,
-      maxMessageBytes: stream.maxMessageBytes,
-      jsonCheck: stream.jsonCheck,
-      dedupe: { maxIds: stream.dedupe.maxIds, windowMs: stream.dedupe.window * 1000 },
-      maxAggregates: stream.maxAggregates,
-    });
+    this.#processor = new StreamProcessor(processorOptions(stream));
     this.#tail = new TailConsumer({
       kafka,
       groupId: tailGroupId(stream),
