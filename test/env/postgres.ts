@@ -163,6 +163,8 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     for (;;) {
       if (dead) throw new Error(`postgres exited during start:\n${logTail.join('\n')}`);
       const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1000 });
+      // a connection dropped while the server starts fails the promise; the event must not throw
+      client.on('error', () => undefined);
       try {
         await client.connect();
         await client.query('select 1');
@@ -199,6 +201,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   try {
     await launch();
     const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+    admin.on('error', () => undefined);
     await admin.connect();
     try {
       await admin.query(`create database "${database.replace(/"/g, '""')}"`);

@@ -42,6 +42,13 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
         throw new QueryFailure('connect', err);
       }
       let broken: Error | undefined;
+      // A checked-out connection that drops emits 'error' besides failing the running query,
+      // and the pool listens only to idle ones: unhandled, the event would crash the process.
+      const onError = (err: Error): void => {
+        broken ??= err;
+        logger.debug({ store: store.name, err: err.message }, 'database connection lost during a cycle');
+      };
+      client.on('error', onError);
       const q: Query = async (name, text, values) => {
         try {
           const r = await client.query({ text, values: values ? [...values] : [] });
@@ -67,6 +74,7 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
       } finally {
         // A connection-level failure destroys the client instead of returning it to the pool.
         const code = (broken?.cause as { code?: string } | undefined)?.code;
+        client.off('error', onError);
         client.release(broken && !(code && /^[0-9A-Z]{5}$/.test(code)) ? broken : undefined);
       }
     },

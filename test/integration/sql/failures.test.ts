@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPostgres, type PostgresHandle } from '../../env/postgres.js';
+import { pino } from 'pino';
 import { SourceError } from '../../../src/sources/source-error.js';
+import { QueryFailure } from '../../../src/sources/sql/db.js';
+import { createPgDb } from '../../../src/sources/sql/pg-db.js';
 import { at, exec, fixture, freshDatabase, harness, storeConfig, ts } from './helpers.js';
 
 const env = inject('postgres');
@@ -120,6 +123,30 @@ describe.skipIf(!!env.unavailable)('failure behaviour on PostgreSQL', () => {
         expect(h.board.takeLatencies('projection:orders/Trip:All')).toEqual([52, 51]);
       } finally {
         await h.close();
+      }
+    });
+
+    it('killed during a query: the query fails (unreachable), the process lives on, the next query works', async () => {
+      const logger = pino({ level: 'silent' });
+      const db = createPgDb(storeConfig({ preset: 'marten', statementTimeout: '10s' }, pgh.connectionString), logger);
+      try {
+        // A connection that drops while checked out emits 'error' besides failing its query;
+        // unhandled, that event would be an uncaught exception (vitest fails the run on one).
+        const running = db.readOnly(10_000, (q) => q('sleep', 'SELECT pg_sleep(5)'));
+        const settled = running.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        await new Promise((r) => setTimeout(r, 500));
+        await pgh.kill();
+        const err = (await settled) as QueryFailure;
+        expect(err).toBeInstanceOf(QueryFailure);
+        expect(err.query).toBe('sleep');
+        await new Promise((r) => setTimeout(r, 200)); // any late 'error' event would surface here
+        await pgh.restart();
+        expect(await db.readOnly(5000, async (q) => (await q('one', 'SELECT 1 AS one')).rows)).toEqual([{ one: 1 }]);
+      } finally {
+        await db.close();
       }
     });
   });

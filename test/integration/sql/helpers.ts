@@ -19,11 +19,20 @@ export function fixture(name: string): string {
   return readFileSync(fileURLToPath(new URL(`../../fixtures/sql/${name}.sql`, import.meta.url)), 'utf8');
 }
 
+/**
+ * A client whose dropped connection fails its promises only: node-postgres also emits 'error'
+ * then, which would be an uncaught exception in tests that kill the server.
+ */
+export function quiet(c: pg.Client): pg.Client {
+  c.on('error', () => undefined);
+  return c;
+}
+
 let dbSeq = 0;
 /** A fresh database on the shared server, with the fixture applied; returns its URL. */
 export async function freshDatabase(serverUrl: string, fixtureName?: string): Promise<string> {
   const name = `t_${process.pid}_${++dbSeq}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
+  const admin = quiet(new pg.Client({ connectionString: serverUrl }));
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
@@ -34,7 +43,7 @@ export async function freshDatabase(serverUrl: string, fixtureName?: string): Pr
 }
 
 export async function exec(url: string, sql: string, values?: unknown[]): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: url });
+  const c = quiet(new pg.Client({ connectionString: url }));
   await c.connect();
   try {
     return await c.query(sql, values);
