@@ -39,7 +39,7 @@ export interface JsonSpans {
   readonly hashed: Uint8Array;
   readonly hashHi: Uint32Array;
   readonly hashLo: Uint32Array;
-  /** 1 for each slot given a value (null included) by this scan; kept only when stopping after the fields. */
+  /** 1 for each slot given a value (null included) by this scan; reset and read only when stopping after the fields. */
   readonly seen: Uint8Array;
 }
 
@@ -532,7 +532,6 @@ function escapedString(b: Uint8Array, j: number, n: number): number {
 }
 
 const isHex = (c: number | undefined): boolean => c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 
 /** JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; returns the end or -1. */
 function number(b: Uint8Array, i: number): number {

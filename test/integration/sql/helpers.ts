@@ -23,7 +23,7 @@ export function fixture(name: string): string {
  * A client whose dropped connection fails its promises only: node-postgres also emits 'error'
  * then, which would be an uncaught exception in tests that kill the server.
  */
-export function quiet(c: pg.Client): pg.Client {
+function quiet(c: pg.Client): pg.Client {
   c.on('error', () => undefined);
   return c;
 }
