@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { chmod, chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -26,6 +28,26 @@ export interface PostgresHandle {
   kill(): Promise<void>;
   /** Start again on the same port with the same data (after `kill` or while running). */
   restart(): Promise<void>;
+  /**
+   * With `tls`: replaces the server certificate and key and reloads the configuration (new
+   * connections get the new certificate, as after a rotation).
+   */
+  setServerCertificate(certFile: string, keyFile: string): Promise<void>;
+}
+
+/** A server that speaks TLS; with the default `hba`, TCP clients must use TLS. */
+export interface PostgresTlsOptions {
+  /** Server certificate (PEM) and its unencrypted key. */
+  certFile: string;
+  keyFile: string;
+  /** CA of client certificates (`ssl_ca_file`), for `cert` authentication. */
+  caFile?: string;
+  /**
+   * pg_hba.conf lines for TCP, first match wins; default `hostssl all all 127.0.0.1/32
+   * scram-sha-256` only, so a connection without TLS finds no entry and is refused. Local
+   * (unix socket) connections are always trusted.
+   */
+  hba?: string[];
 }
 
 export interface StartPostgresOptions {
@@ -35,6 +57,8 @@ export interface StartPostgresOptions {
   settings?: Record<string, string>;
   /** How long to wait for the server to accept connections; default 30 s. */
   readyTimeoutMs?: number;
+  /** Serve TLS with these files and (by default) refuse TCP connections without it. */
+  tls?: PostgresTlsOptions;
 }
 
 const PASSWORD = 'cqrs-test-password';
@@ -121,6 +145,38 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   run(join(bin, 'initdb'), ['-D', dataDir, '-U', USER, '--pwfile', pwFile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale=C'], as);
   await rm(pwFile, { force: true });
 
+  const tls = opts.tls;
+  const serverCert = join(base, 'server.pem');
+  const serverKey = join(base, 'server.key');
+  /** Copies the server certificate and key where the server reads them; the key must be private to its owner. */
+  const placeCertificate = async (certFile: string, keyFile: string): Promise<void> => {
+    await copyFile(certFile, serverCert);
+    await copyFile(keyFile, serverKey);
+    await chmod(serverKey, 0o600);
+    if (as) {
+      await chown(serverCert, as.uid, as.gid);
+      await chown(serverKey, as.uid, as.gid);
+    }
+  };
+  const tlsSettings: Record<string, string> = {};
+  if (tls) {
+    await placeCertificate(tls.certFile, tls.keyFile);
+    tlsSettings.ssl = 'on';
+    tlsSettings.ssl_cert_file = serverCert;
+    tlsSettings.ssl_key_file = serverKey;
+    if (tls.caFile) {
+      const caCopy = join(base, 'client-ca.pem');
+      await copyFile(tls.caFile, caCopy);
+      if (as) await chown(caCopy, as.uid, as.gid);
+      tlsSettings.ssl_ca_file = caCopy;
+    }
+    const hba = ['local all all trust', ...(tls.hba ?? ['hostssl all all 127.0.0.1/32 scram-sha-256'])];
+    await writeFile(join(dataDir, 'pg_hba.conf'), hba.join('\n') + '\n');
+  }
+  // The harness's own connections: TLS when the server demands it, its certificate unchecked
+  // (tests about verification use their own clients).
+  const adminSsl = tls ? { rejectUnauthorized: false } : undefined;
+
   const port = await freePort();
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
@@ -132,6 +188,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     synchronous_commit: 'off',
     full_page_writes: 'off',
     max_connections: '100',
+    ...tlsSettings,
     ...opts.settings,
   };
 
@@ -162,7 +219,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       if (dead) throw new Error(`postgres exited during start:\n${logTail.join('\n')}`);
-      const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1000 });
+      const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1000, ...(adminSsl ? { ssl: adminSsl } : {}) });
       // a connection dropped while the server starts fails the promise; the event must not throw
       client.on('error', () => undefined);
       try {
@@ -175,6 +232,17 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       } finally {
         await client.end().catch(() => undefined);
       }
+    }
+  };
+
+  const adminQuery = async (sql: string): Promise<void> => {
+    const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', ...(adminSsl ? { ssl: adminSsl } : {}) });
+    admin.on('error', () => undefined);
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
     }
   };
 
@@ -200,14 +268,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
 
   try {
     await launch();
-    const admin = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
-    admin.on('error', () => undefined);
-    await admin.connect();
-    try {
-      await admin.query(`create database "${database.replace(/"/g, '""')}"`);
-    } finally {
-      await admin.end();
-    }
+    await adminQuery(`create database "${database.replace(/"/g, '""')}"`);
   } catch (err) {
     await shutdown('SIGKILL');
     await rm(base, { recursive: true, force: true });
@@ -236,6 +297,25 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       if (stopped) throw new Error('restart after stop(): the data directory is gone');
       await shutdown('SIGINT');
       await launch();
+    },
+    async setServerCertificate(certFile, keyFile) {
+      if (!tls) throw new Error('setServerCertificate needs a server started with tls');
+      await placeCertificate(certFile, keyFile);
+      await adminQuery('select pg_reload_conf()');
+      // The postmaster reloads on SIGHUP, asynchronously: wait until a new connection gets the new certificate.
+      const want = new X509Certificate(await readFile(certFile)).fingerprint256;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', ssl: { rejectUnauthorized: false } });
+        client.on('error', () => undefined);
+        await client.connect();
+        const stream = (client as unknown as { connection: { stream: TLSSocket } }).connection.stream;
+        const got = stream.getPeerCertificate().fingerprint256;
+        await client.end();
+        if (got === want) return;
+        if (Date.now() > deadline) throw new Error('the server did not take the new certificate within 10 s');
+        await sleep(100);
+      }
     },
   };
 }

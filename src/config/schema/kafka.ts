@@ -7,14 +7,20 @@ export const saslSchema = z.strictObject({
   password: secretRef(),
 });
 
-export const tlsSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  ca: secretRef().optional().meta({ description: 'PEM CA bundle, by reference (file:/path)' }),
-  cert: secretRef().optional().meta({ description: 'PEM client certificate, by reference' }),
-  key: secretRef().optional().meta({ description: 'PEM client key, by reference' }),
-  rejectUnauthorized: z.boolean().default(true),
-  servername: z.string().optional(),
-});
+export const tlsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    ca: secretRef().optional().meta({ description: 'PEM CA bundle, by reference (file:/path); system CAs when absent' }),
+    cert: secretRef().optional().meta({ description: 'PEM client certificate, by reference (listeners with ssl.client.auth=required)' }),
+    key: secretRef().optional().meta({ description: 'PEM client key, by reference' }),
+    passphrase: secretRef().optional().meta({ description: 'Passphrase of an encrypted client key, by reference' }),
+    rejectUnauthorized: z.boolean().default(true).meta({ description: 'false accepts any server certificate (encryption without authentication)' }),
+    servername: z.string().optional().meta({ description: 'Host name the server certificate must name (SNI), when it differs from the broker address' }),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
+    if (t.passphrase && !t.key) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'passphrase needs key' });
+  });
 
 /** One Kafka cluster whose consumer groups are watched. */
 export const clusterSchema = z.strictObject({

@@ -1,16 +1,58 @@
 import { z } from 'zod';
 import { duration, filter, name, secretRef } from './common.js';
 
-export const connectionSchema = z.strictObject({
-  connectionString: secretRef().optional().meta({ description: 'postgres:// URL, by reference (it usually holds a password)' }),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  database: z.string().optional(),
-  user: z.string().optional(),
-  password: secretRef().optional(),
-  ssl: z.boolean().optional(),
-  pglite: z.string().optional().meta({ description: 'Use an embedded PGlite database at this directory ("memory://" for in-memory); for demos and tests' }),
-});
+/** TLS modes with libpq's meaning (sslmode); `prefer`/`allow` are left out: they fall back to plaintext. */
+export const PG_TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+
+/** TLS to PostgreSQL: libpq's sslmode, sslrootcert, sslcert, sslkey and the key's passphrase, all by reference. */
+export const pgTlsSchema = z
+  .strictObject({
+    mode: z.enum(PG_TLS_MODES).default('verify-full').meta({
+      description: 'disable: plaintext; require: encrypted, server not verified; verify-ca: certificate signed by `ca`; verify-full: verify-ca and the certificate names the host',
+    }),
+    ca: secretRef().optional().meta({ description: 'PEM CA bundle the server certificate must chain to, by reference (system CAs when absent)' }),
+    cert: secretRef().optional().meta({ description: 'PEM client certificate, by reference (for pg_hba `cert` or `clientcert=verify-full`)' }),
+    key: secretRef().optional().meta({ description: 'PEM client key, by reference' }),
+    passphrase: secretRef().optional().meta({ description: 'Passphrase of an encrypted client key, by reference' }),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
+    if (t.passphrase && !t.key) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'passphrase needs key' });
+    if (t.ca && (t.mode === 'require' || t.mode === 'disable')) {
+      ctx.addIssue({ code: 'custom', path: ['ca'], message: `mode ${t.mode} does not verify the server: use verify-ca or verify-full with ca` });
+    }
+  });
+
+export type PgTlsConfig = z.output<typeof pgTlsSchema>;
+
+/** URL parameters with which node-postgres would set TLS itself, overriding `tls`. */
+const URL_TLS_PARAMS = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslnegotiation'];
+
+export const connectionSchema = z
+  .strictObject({
+    connectionString: secretRef().optional().meta({ description: 'postgres:// URL, by reference (it usually holds a password)' }),
+    host: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    database: z.string().optional(),
+    user: z.string().optional(),
+    password: secretRef().optional(),
+    ssl: z.boolean().optional().meta({ description: 'true: TLS verified against the system CAs (same as tls.mode verify-full); prefer `tls`' }),
+    tls: pgTlsSchema.optional(),
+    pglite: z.string().optional().meta({ description: 'Use an embedded PGlite database at this directory ("memory://" for in-memory); for demos and tests' }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.tls && c.ssl !== undefined) ctx.addIssue({ code: 'custom', path: ['ssl'], message: 'give ssl or tls, not both' });
+    if (c.tls && c.connectionString) {
+      // node-postgres lets the URL's ssl parameters override the ssl option: two places for one setting.
+      let params: string[] = [];
+      try {
+        params = [...new URL(c.connectionString.reveal()).searchParams.keys()].filter((k) => URL_TLS_PARAMS.includes(k));
+      } catch {
+        /* not a URL (key=value form): node-postgres reads no ssl parameters from it */
+      }
+      if (params.length > 0) ctx.addIssue({ code: 'custom', path: ['tls'], message: `the connectionString also sets ${params.join(', ')}: set TLS in one place` });
+    }
+  });
 
 export const genericSqlSchema = z.strictObject({
   projections: z.string().optional().meta({ description: 'SQL returning one column "projection" listing the projections (discovery)' }),

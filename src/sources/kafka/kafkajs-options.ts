@@ -36,6 +36,7 @@ export function kafkajsConnection(c: ClusterConfig): KafkajsConnection {
     if (c.tls.ca) tls.ca = [c.tls.ca.reveal()];
     if (c.tls.cert) tls.cert = c.tls.cert.reveal();
     if (c.tls.key) tls.key = c.tls.key.reveal();
+    if (c.tls.passphrase) tls.passphrase = c.tls.passphrase.reveal();
     if (c.tls.servername) tls.servername = c.tls.servername;
     out.ssl = Object.keys(tls).length === 1 && tls.rejectUnauthorized ? true : tls;
   }

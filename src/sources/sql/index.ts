@@ -5,6 +5,7 @@ import type { SourceDeps } from '../deps.js';
 import type { Db } from './db.js';
 import { DeadLetterReader, deadLetterSpec } from './dead-letters.js';
 import { createPgDb } from './pg-db.js';
+import { pgTlsSecrets } from './pg-tls.js';
 import { createPgliteDb, openPglite, type PgliteLike } from './pglite-db.js';
 import { readerFor } from './presets/index.js';
 import { StoreSource } from './store-source.js';
@@ -32,7 +33,7 @@ function dbFor(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions): Db
 /** The source for one configured store. */
 export function createSqlSource(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions = {}, dlqName?: string): Source {
   const c = store.connection;
-  const secrets = [c.password?.reveal(), c.connectionString ? safePassword(c.connectionString.reveal()) : undefined].filter((s): s is string => !!s);
+  const secrets = [c.password?.reveal(), c.connectionString ? safePassword(c.connectionString.reveal()) : undefined, ...pgTlsSecrets(c)].filter((s): s is string => !!s);
   return new StoreSource(store, deps, {
     db: dbFor(store, deps, opts),
     reader: readerFor(store),

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../../config/schema/stores.js';
 import { QueryFailure, type Db, type Query } from './db.js';
+import { pgSslOptions } from './pg-tls.js';
 
 /**
  * A small node-postgres pool for one store. Cycles of one store never overlap (the scheduler
@@ -11,6 +12,7 @@ import { QueryFailure, type Db, type Query } from './db.js';
 export function createPgDb(store: StoreConfig, logger: Logger): Db {
   const c = store.connection;
   const timeoutMs = Math.round(store.statementTimeout * 1000);
+  const ssl = pgSslOptions(c);
   const pool = new pg.Pool({
     ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
     ...(c.host ? { host: c.host } : {}),
@@ -18,7 +20,7 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
     ...(c.database ? { database: c.database } : {}),
     ...(c.user ? { user: c.user } : {}),
     ...(c.password ? { password: c.password.reveal() } : {}),
-    ...(c.ssl !== undefined ? { ssl: c.ssl } : {}),
+    ...(ssl !== undefined ? { ssl } : {}),
     max: store.poolSize,
     // A dead server must fail the cycle, not hang it: bound connect and every query client-side
     // too, in case the network drops packets instead of refusing.

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ClusterConfig } from '../../config/schema/kafka.js';
+import { kafkajsConnection } from '../kafka/kafkajs-options.js';
 
 /**
  * A kafkajs client for a configured cluster, for the tail and DLQ readers. kafkajs' own log
@@ -20,21 +21,9 @@ export function createKafkaClient(cluster: ClusterConfig, opts: { clientId: stri
     },
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
   };
-  if (cluster.sasl) {
-    config.sasl = {
-      mechanism: cluster.sasl.mechanism,
-      username: cluster.sasl.username,
-      password: cluster.sasl.password.reveal(),
-    } as SASLOptions;
-  }
-  if (cluster.tls?.enabled) {
-    config.ssl = {
-      rejectUnauthorized: cluster.tls.rejectUnauthorized,
-      ...(cluster.tls.ca ? { ca: [cluster.tls.ca.reveal()] } : {}),
-      ...(cluster.tls.cert ? { cert: cluster.tls.cert.reveal() } : {}),
-      ...(cluster.tls.key ? { key: cluster.tls.key.reveal() } : {}),
-      ...(cluster.tls.servername ? { servername: cluster.tls.servername } : {}),
-    };
-  }
+  // The same TLS / SASL mapping as the offsets source: one place to get it right.
+  const { ssl, sasl } = kafkajsConnection(cluster);
+  if (ssl !== undefined) config.ssl = ssl;
+  if (sasl) config.sasl = sasl as SASLOptions;
   return new Kafka(config);
 }
