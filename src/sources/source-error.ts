@@ -1,3 +1,5 @@
+import { tlsProblem } from './tls-error.js';
+
 /**
  * Bounded reason values for `cqrs_collect_errors_total{reason}`. Keep this list short:
  * it is a label.
@@ -5,6 +7,7 @@
 export type SourceErrorReason =
   | 'unreachable'
   | 'auth'
+  | 'tls'
   | 'timeout'
   | 'missing_table'
   | 'query'
@@ -39,6 +42,8 @@ export class SourceError extends Error {
 /** Best-effort classification of an unknown error into a bounded reason. */
 export function reasonOf(err: unknown): SourceErrorReason {
   if (err instanceof SourceError) return err.reason;
+  // Before the connection checks: kafkajs wraps a failed handshake as a connection error.
+  if (tlsProblem(err)) return 'tls';
   const e = err as { code?: unknown; name?: unknown; message?: unknown } | undefined;
   const code = typeof e?.code === 'string' ? e.code : '';
   const name = typeof e?.name === 'string' ? e.name : '';

@@ -5,6 +5,7 @@ import { producedSince } from '../../core/kafka/produced.js';
 import { partitionKey } from '../../core/kafka/types.js';
 import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
+import { withTlsProblem } from '../tls-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
 import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks } from './client.js';
 import { ClusterState } from './cluster-state.js';
@@ -167,7 +168,7 @@ export class KafkaClusterSource implements Source {
       return await this.#publish(evaluations, published, plan.length, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
-      throw new SourceError(`kafka cluster ${cluster}: ${(err as Error).message}`, { reason: reasonOf(err), cause: err, context: { cluster } });
+      throw new SourceError(`kafka cluster ${cluster}: ${withTlsProblem(err, (err as Error).message)}`, { reason: reasonOf(err), cause: err, context: { cluster } });
     } finally {
       const n = this.#client.requestCount();
       m.requests.inc({ cluster }, n - this.#requestsSeen);

@@ -1,5 +1,6 @@
 import { SourceError, reasonOf, type SourceErrorReason } from '../source-error.js';
 import { QueryFailure } from './db.js';
+import { withTlsProblem } from '../tls-error.js';
 
 /** PostgreSQL SQLSTATEs that mean "the server is not there (any more)". */
 const UNREACHABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
@@ -41,7 +42,7 @@ export function storeError(store: string, preset: string, err: unknown, secrets:
   }
   const query = err instanceof QueryFailure ? err.query : 'cycle';
   const reason = sqlReason(err);
-  const detail = redact((err as Error)?.message ?? String(err), secrets);
+  const detail = withTlsProblem(err instanceof QueryFailure ? err.cause : err, redact((err as Error)?.message ?? String(err), secrets));
   return new SourceError(`store "${store}" (${preset}): query "${query}" failed (${reason}): ${detail}`, {
     reason,
     retriable: reason !== 'config',

@@ -39,4 +39,19 @@ describe('kafkajsConnection', () => {
     expect(c.ssl).toEqual({ rejectUnauthorized: false, ca: ['ca-pem'], cert: 'cert-pem', key: 'key-pem', servername: 'kafka.internal' });
     expect(c.sasl?.mechanism).toBe('scram-sha-512');
   });
+  it('an encrypted client key with its passphrase by reference', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    for (const f of ['cert', 'key', 'pass']) writeFileSync(join(dir, f), `${f}-text\n`);
+    const c = kafkajsConnection(clusterSchema.parse({ ...base, tls: { cert: `file:${join(dir, 'cert')}`, key: `file:${join(dir, 'key')}`, passphrase: `file:${join(dir, 'pass')}` } }));
+    expect(c.ssl).toEqual({ rejectUnauthorized: true, cert: 'cert-text', key: 'key-text', passphrase: 'pass-text' });
+  });
+  it('cert and key go together; a passphrase needs a key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+    writeFileSync(join(dir, 'f'), 'x');
+    const f = `file:${join(dir, 'f')}`;
+    const issues = (tls: Record<string, unknown>) => clusterSchema.safeParse({ ...base, tls }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues({ cert: f })).toEqual(['tls.key: cert and key go together']);
+    expect(issues({ key: f })).toEqual(['tls.cert: cert and key go together']);
+    expect(issues({ passphrase: f })).toEqual(['tls.passphrase: passphrase needs key']);
+  });
 });
