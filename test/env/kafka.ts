@@ -34,6 +34,8 @@ export interface KafkaHandle {
   readonly dataDir: string;
   /** Directory of the broker's jars: `java -cp '<classpath>/*'` runs Kafka's own Java clients. */
   readonly jarDir: string;
+  /** Address of each extra listener by name (`{ SASL_SSL: ['127.0.0.1:<port>'] }`); `brokers` stays PLAINTEXT. */
+  readonly listeners: Readonly<Record<string, string[]>>;
   /** Last lines the broker printed (warnings, errors, start-up), for failure messages. */
   logTail(): string;
   /** Controlled shutdown and removal of the data dir. Idempotent. */
@@ -53,6 +55,49 @@ export interface StartKafkaOptions {
   heap?: string;
   /** How long to wait for the broker to answer an admin request; default 90 s. */
   readyTimeoutMs?: number;
+  /**
+   * Secured listeners beside the PLAINTEXT one (which stays: the broker talks to itself and the
+   * tests set up topics and offsets through it). Each gets its own free port.
+   */
+  listeners?: KafkaListener[];
+  /** SCRAM credentials written into the metadata at format time (`kafka-storage format --add-scram`). */
+  scramUsers?: { mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; name: string; password: string }[];
+}
+
+/** A TLS listener with a PEM keystore (Kafka 3.x/4.x read `ssl.keystore.type=PEM`). */
+export interface KafkaListener {
+  /** Listener name, upper case letters and `_` (`SASL_SSL`, `MTLS`, `EXPIRED`). */
+  name: string;
+  protocol: 'SSL' | 'SASL_SSL';
+  /** PEM file with the unencrypted PKCS#8 key, then the certificate chain. */
+  keystoreFile: string;
+  /** PEM CA file that client certificates must chain to. */
+  truststoreFile?: string;
+  /** `ssl.client.auth`; default none. */
+  clientAuth?: 'required' | 'requested' | 'none';
+  /** SASL mechanisms of a SASL_SSL listener; default SCRAM-SHA-512. */
+  saslMechanisms?: ('SCRAM-SHA-256' | 'SCRAM-SHA-512')[];
+}
+
+/** server.properties entries of the secured listeners (the `listener.name.<name>.` prefix scopes each). */
+function listenerProperties(listeners: readonly KafkaListener[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of listeners) {
+    const p = `listener.name.${l.name.toLowerCase()}.`;
+    out[`${p}ssl.keystore.type`] = 'PEM';
+    out[`${p}ssl.keystore.location`] = l.keystoreFile;
+    if (l.truststoreFile) {
+      out[`${p}ssl.truststore.type`] = 'PEM';
+      out[`${p}ssl.truststore.location`] = l.truststoreFile;
+    }
+    out[`${p}ssl.client.auth`] = l.clientAuth ?? 'none';
+    if (l.protocol === 'SASL_SSL') {
+      const mechanisms = l.saslMechanisms ?? ['SCRAM-SHA-512'];
+      out[`${p}sasl.enabled.mechanisms`] = mechanisms.join(',');
+      for (const m of mechanisms) out[`${p}${m.toLowerCase()}.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+    }
+  }
+  return out;
 }
 
 /** A free TCP port on the loopback interface (asked from the kernel, then released). */
@@ -80,16 +125,18 @@ function clusterId(): string {
   }
 }
 
-function serverProperties(dataDir: string, port: number, controllerPort: number, extra: StartKafkaOptions['properties']): string {
+function serverProperties(dataDir: string, port: number, controllerPort: number, extra: StartKafkaOptions['properties'], secured: readonly (KafkaListener & { port: number })[] = []): string {
+  const more = (f: (l: KafkaListener & { port: number }) => string): string => secured.map((l) => `,${f(l)}`).join('');
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     // A static voter set works the same on 3.9 and 4.x, without `--standalone`.
     'controller.quorum.voters': `1@${HOST}:${controllerPort}`,
-    listeners: `PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${port}`,
+    listeners: `PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}${more((l) => `${l.name}://${HOST}:${l.port}`)}`,
+    'advertised.listeners': `PLAINTEXT://${HOST}:${port}${more((l) => `${l.name}://${HOST}:${l.port}`)}`,
     'controller.listener.names': 'CONTROLLER',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${more((l) => `${l.name}:${l.protocol}`)}`,
+    ...listenerProperties(secured),
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': join(dataDir, 'logs'),
     'num.partitions': 1,
@@ -162,19 +209,25 @@ function installExitHook(): void {
  * `kafka.Kafka` and waits until an admin client can list topics.
  */
 export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaHandle> {
-  const { version = DEFAULT_KAFKA_VERSION, properties = {}, heap = '512m', readyTimeoutMs = 90_000 } = opts;
+  const { version = DEFAULT_KAFKA_VERSION, properties = {}, heap = '512m', readyTimeoutMs = 90_000, listeners = [], scramUsers = [] } = opts;
   const jarDir = await fetchKafkaJars(version);
   const [port, controllerPort] = [await freePort(), await freePort()];
+  const secured: (KafkaListener & { port: number })[] = [];
+  for (const l of listeners) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(l.name) || ['PLAINTEXT', 'CONTROLLER'].includes(l.name)) throw new Error(`listener name ${l.name}: upper case, not PLAINTEXT or CONTROLLER`);
+    secured.push({ ...l, port: await freePort() });
+  }
   const dataDir = await mkdtemp(join(tmpdir(), `cqrs-kafka-${version}-`));
   const propsFile = join(dataDir, 'server.properties');
-  await writeFile(propsFile, serverProperties(dataDir, port, controllerPort, properties));
+  await writeFile(propsFile, serverProperties(dataDir, port, controllerPort, properties, secured));
 
   const v4 = Number(version.split('.')[0]) >= 4;
   // 3.x logs through reload4j (log4j 1 config), 4.x through log4j 2.
   const logArgs = v4
     ? [`-Dlog4j2.configurationFile=${join(HERE, 'kafka', 'log4j2.properties')}`]
     : [`-Dlog4j.configuration=file:${join(HERE, 'kafka', 'log4j.properties')}`];
-  await runJava(jarDir, [...logArgs, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propsFile]);
+  const scram = scramUsers.flatMap((u) => ['--add-scram', `${u.mechanism}=[name=${u.name},password=${u.password}]`]);
+  await runJava(jarDir, [...logArgs, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propsFile, ...scram]);
 
   const brokers = [`${HOST}:${port}`];
   let child: ChildProcess | undefined;
@@ -252,6 +305,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaHan
     controllerPort,
     dataDir,
     jarDir,
+    listeners: Object.fromEntries(secured.map((l) => [l.name, [`${HOST}:${l.port}`]])),
     logTail: () => tail,
     async stop() {
       if (stopped) return;
