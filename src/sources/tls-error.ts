@@ -26,7 +26,12 @@ const RULES: [(code: string, msg: string) => boolean, string][] = [
   [(c, m) => c === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(m), 'the client key does not belong to the client certificate (tls.cert, tls.key)'],
   [(_c, m) => /alert certificate required/i.test(m), 'the server requires a client certificate (tls.cert, tls.key)'],
   [(_c, m) => /alert certificate expired/i.test(m), 'the server rejected the client certificate as expired'],
-  [(_c, m) => /alert (bad certificate|unknown ca|certificate unknown|certificate revoked|unsupported certificate)/i.test(m), 'the server rejected the client certificate'],
+  // Java servers (Kafka) answer every refusal with one of these: a missing, untrusted or expired
+  // certificate look the same from the client; the server's log says which it was.
+  [
+    (_c, m) => /alert (bad certificate|unknown ca|certificate unknown|certificate revoked|unsupported certificate)/i.test(m),
+    "the server rejected the client certificate or got none (tls.cert, tls.key; untrusted, expired or missing: the server's log says which)",
+  ],
   [(c, m) => c === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(m), 'the server does not speak TLS on this port'],
 ];
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reasonOf } from '../../../src/sources/source-error.js';
 import { tlsProblem, withTlsProblem } from '../../../src/sources/tls-error.js';
 
+const REJECTED = "the server rejected the client certificate or got none (tls.cert, tls.key; untrusted, expired or missing: the server's log says which)";
 const err = (message: string, code?: string, cause?: unknown) => Object.assign(new Error(message, { cause }), code ? { code } : {});
 
 describe('tlsProblem', () => {
@@ -14,7 +15,9 @@ describe('tlsProblem', () => {
     ['ERR_OSSL_BAD_DECRYPT', 'error:1C800064:Provider routines::bad decrypt', 'the client key cannot be decrypted (tls.passphrase)'],
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'error:0A00045C:SSL routines::tlsv13 alert certificate required', 'the server requires a client certificate (tls.cert, tls.key)'],
     ['ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'error:0A000415:SSL routines::sslv3 alert certificate expired', 'the server rejected the client certificate as expired'],
-    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'error:0A000418:SSL routines::tlsv1 alert unknown ca', 'the server rejected the client certificate'],
+    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'error:0A000418:SSL routines::tlsv1 alert unknown ca', REJECTED],
+    ['', 'Connection error: 80:error:0A000416:SSL routines:ssl3_read_bytes:sslv3 alert certificate unknown:../ssl/record/rec_layer_s3.c:1601:SSL alert number 46', REJECTED],
+    ['', 'Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1601:SSL alert number 42', REJECTED],
     ['ERR_SSL_WRONG_VERSION_NUMBER', 'error:0A00010B:SSL routines::wrong version number', 'the server does not speak TLS on this port'],
   ])('%s', (code, message, what) => {
     expect(tlsProblem(err(message, code))).toBe(what);
