@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KAFKA_VERSION, startKafka, type KafkaHandle } from '../../env/kafka.js';
 import { createCa, issue, opensslDate, type TestCa } from '../../env/tls.js';
 import { serviceRun, visibleText } from '../../helpers/service-run.js';
-import { clusterConfig, kit, makeSource, produce } from './helpers.js';
+import { streamSchema } from '../../../src/config/schema/streams.js';
+import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
+import { StreamSource } from '../../../src/sources/stream/stream-source.js';
+import { clusterConfig, kit, makeSource, produce, sleep } from './helpers.js';
 
 const version = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
 // Skipped (with the environment's reason) where the shared broker could not start: the same Java and Maven are needed here.
@@ -101,6 +104,28 @@ describe.skipIf(skip)(`Kafka ${version}: SASL_SSL (SCRAM-SHA-512 over TLS)`, () 
       expect(await r.value('cqrs_kafka_group_lag_messages', LAG)).toBe(6);
       expect(await r.value('cqrs_kafka_partition_high_watermark', { cluster: 'test', topic: 'orders', partition: '0' })).toBe(10);
       expect(await visibleText(r, state)).not.toContain(PASSWORD);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('the stream tail reads events over the same SASL_SSL settings', async () => {
+    const cfg = clusterConfig(broker.listeners.SASL_SSL!, { sasl: { mechanism: 'scram-sha-512', username: USER, password: ref.password }, tls: { ca: `file:${ca.certFile}` } });
+    const stream = streamSchema.parse({ name: 'orders', cluster: 'test', topics: ['orders'], eventId: { jsonPath: '$.id' } });
+    const r = serviceRun((deps) => new StreamSource({ stream, cluster: cfg, kafka: createKafkaClient(cfg, { clientId: 'tail-test', logger: deps.logger }), deps }));
+    try {
+      expect((await r.cycle()).up).toBe(true);
+      const k = await kit(broker.brokers);
+      try {
+        await k.producer.send({ topic: 'orders', messages: ['e1', 'e2', 'e2'].map((id) => ({ value: JSON.stringify({ id }) })) });
+      } finally {
+        await k.close();
+      }
+      const observed = () => r.value('cqrs_events_observed_total', { stream: 'orders' });
+      for (let end = Date.now() + 60_000; (await observed()) !== 3 && Date.now() < end; ) await sleep(200);
+      expect(await observed()).toBe(3);
+      expect(await r.value('cqrs_events_duplicate_total', { stream: 'orders' })).toBe(1);
+      expect(r.logs()).not.toContain(PASSWORD);
     } finally {
       await r.close();
     }
