@@ -122,6 +122,18 @@ describe.skipIf(skip)('PostgreSQL over TLS (hostssl only, verify-full)', () => {
     expect(msg).toMatch(/no pg_hba\.conf entry for host "127\.0\.0\.1", user "postgres", database "cqrs_test", no encryption/);
   });
 
+  it('mode require encrypts without verifying (reads with no CA); ssl: true verifies against the system CAs (refused)', async () => {
+    const r = run({ tls: { mode: 'require' } });
+    try {
+      expect((await r.cycle()).up).toBe(true);
+      expect(await r.value('cqrs_projection_lag_events', L)).toBe(3);
+    } finally {
+      await r.close();
+    }
+    const msg = await failing({ ssl: true }, []);
+    expect(msg).toContain('TLS: the server certificate is not signed by a trusted CA (tls.ca)');
+  });
+
   it('wrong password: "password authentication failed", reason auth, the password nowhere', async () => {
     const msg = await failing({ password: env.wrongPassword, tls: verifyFull() }, [WRONG_PASSWORD]);
     expect(msg).toContain('store "orders" (marten): query "connect" failed (auth)');
