@@ -4,7 +4,7 @@ import { ConfigError, type ConfigIssue } from './config-error.js';
 /**
  * Checks that every SLO measured by the service points at a configured source. The generator
  * needs only the SLOs, so this runs for `run` and `validate`, not inside the schema: an SLO on a
- * store that is not configured would otherwise count every tick as bad, silently.
+ * store that is not configured would otherwise never be measured, silently (every tick unknown).
  */
 export function referenceIssues(config: Config): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

@@ -1,3 +1,4 @@
+import type { ProjectionStatus } from './projection/types.js';
 import type { Seconds } from './units.js';
 
 /**
@@ -29,12 +30,24 @@ export interface EventCounts {
  */
 export class SliBoard {
   readonly #staleness = new Map<SliTarget, Seconds | undefined>();
+  readonly #status = new Map<SliTarget, ProjectionStatus>();
   readonly #events = new Map<string, EventCounts>();
   readonly #latency = new Map<SliTarget, Seconds[]>();
 
-  /** Staleness of a target; `undefined` means it could not be read (counts as bad for SLOs). */
-  setStaleness(target: SliTarget, seconds: Seconds | undefined): void {
+  /**
+   * Staleness of a target; `undefined` means it could not be read (an unknown tick for SLOs).
+   * `status` is the projection status read in the same cycle (projections only), so that a
+   * freshness SLO can tell a rebuild from an outage; it is forgotten with every call without it.
+   */
+  setStaleness(target: SliTarget, seconds: Seconds | undefined, status?: ProjectionStatus): void {
     this.#staleness.set(target, seconds);
+    if (status === undefined) this.#status.delete(target);
+    else this.#status.set(target, status);
+  }
+
+  /** The projection status read with the last staleness; undefined when unknown or not a projection. */
+  status(target: SliTarget): ProjectionStatus | undefined {
+    return this.#status.get(target);
   }
 
   staleness(target: SliTarget): Seconds | undefined {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { Clock } from '../core/units.js';
 import type { CycleContext, CycleReport, Source } from '../sources/source.js';
-import { reasonOf, SourceError } from '../sources/source-error.js';
+import { reasonOf, SOURCE_ERROR_REASONS, SourceError } from '../sources/source-error.js';
 import { redactMessage } from '../telemetry/redact.js';
 import type { SourceState } from './source-state.js';
 
@@ -52,6 +52,7 @@ export class Scheduler {
         state: { name: source.name, interval: source.interval, up: false, running: false, completedOnce: false, succeededOnce: false, cycles: 0, errors: 0, skipped: 0 },
       };
     });
+    for (const source of opts.sources) bornAtZero(opts.metrics, source.name);
   }
 
   /** Starts the schedule; every source runs its first cycle at once. */
@@ -195,6 +196,17 @@ export class Scheduler {
     if (e.loggedState !== now) log();
     e.loggedState = now;
   }
+}
+
+/**
+ * The monitor's per-source counters exist at 0 from the start: a counter without a sample
+ * until its first event leaves panels and alerts (`increase(...) > 0`) empty, and the first
+ * event would be lost to rate(), which needs two samples.
+ */
+function bornAtZero(metrics: Metrics, source: string): void {
+  const m = metrics.monitor;
+  for (const reason of SOURCE_ERROR_REASONS) m.collectErrors.inc({ source, reason }, 0);
+  for (const c of [m.collectSkipped, m.clockSkew, m.seriesDropped]) c.inc({ source }, 0);
 }
 
 async function childSpan<T>(

@@ -1,6 +1,6 @@
 import type { SloConfig } from '../config/schema/slos.js';
 import type { SliTarget } from '../core/sli-board.js';
-import { eventCounts, freshnessTick, latencyCounts, type TickCounts } from '../core/slo/tick.js';
+import { eventCounts, freshnessTick, latencyCounts, UNKNOWN_REASONS, type TickCounts } from '../core/slo/tick.js';
 import type { EpochMillis, Seconds } from '../core/units.js';
 import type { SourceDeps } from '../sources/deps.js';
 import type { CycleContext, CycleReport, Source } from '../sources/source.js';
@@ -14,15 +14,17 @@ export interface SloEvaluatorOptions {
   readonly drain: BoardDrain;
   /**
    * Freshness only: before the target has been read once, ticks are skipped for this long after
-   * start (the source's first cycle has not run yet); after it, an unread target counts as bad.
+   * start (the source's first cycle has not run yet); after it, an unread target is unknown
+   * (`unreadable`), or bad with `unknown: bad`.
    */
   readonly startupGrace: Seconds;
 }
 
 /**
- * Turns the SLI board into `cqrs_slo_good_total` / `cqrs_slo_total` for one SLO, each tick.
- * Runs as a Source so the scheduler drives, times and reports it. Never throws for missing data:
- * a freshness tick without a reading counts as bad (documented in docs/slos.md).
+ * Turns the SLI board into `cqrs_slo_good_total` / `cqrs_slo_total` (and
+ * `cqrs_slo_unknown_total`) for one SLO, each tick. Runs as a Source so the scheduler drives,
+ * times and reports it. Never throws for missing data: a freshness tick without a reading is
+ * unknown by default (documented in docs/slos.md).
  */
 export class SloEvaluator implements Source {
   readonly name: string;
@@ -43,6 +45,8 @@ export class SloEvaluator implements Source {
     // Counters exist from the start, so rate() has a base before the first bad event.
     m.good.inc(labels, 0);
     m.total.inc(labels, 0);
+    // For every measured kind, so that coverage = total / (total + unknown) exists for each SLO.
+    for (const reason of UNKNOWN_REASONS) m.unknown.inc({ ...labels, reason }, 0);
     m.info.set(
       {
         slo: slo.name,
@@ -67,8 +71,8 @@ export class SloEvaluator implements Source {
     switch (sli.kind) {
       case 'freshness': {
         const board = this.deps.board;
-        if (!board.hasTarget(target) && now - this.#startedAt < this.opts.startupGrace * 1000) return undefined;
-        return freshnessTick(board.staleness(target), sli.threshold);
+        const reading = { seen: board.hasTarget(target), staleness: board.staleness(target), rebuilding: board.status(target) === 'REBUILDING', sinceStart: (now - this.#startedAt) / 1000 };
+        return freshnessTick(reading, sli.threshold, slo, this.opts.startupGrace);
       }
       case 'apply_latency':
         return latencyCounts(drain.takeLatencies(target, slo.name), sli.threshold);
@@ -87,11 +91,13 @@ export class SloEvaluator implements Source {
     const counts = this.tick(ctx.clock());
     if (!counts) return { skipped: 1 };
     const labels = { slo: this.opts.slo.name };
+    const m = this.deps.metrics.slo;
     if (counts.total > 0) {
-      this.deps.metrics.slo.total.inc(labels, counts.total);
-      if (counts.good > 0) this.deps.metrics.slo.good.inc(labels, counts.good);
+      m.total.inc(labels, counts.total);
+      if (counts.good > 0) m.good.inc(labels, counts.good);
     }
-    return { good: counts.good, total: counts.total };
+    if (counts.unknown) m.unknown.inc({ ...labels, reason: counts.unknown.reason }, counts.unknown.count);
+    return { good: counts.good, total: counts.total, ...(counts.unknown ? { unknown: counts.unknown.count } : {}) };
   }
 
   /** SLO counters are never removed: a reset would look like a counter restart to Prometheus. */

@@ -9,13 +9,13 @@ export { SloEvaluator } from './evaluator.js';
 export { BoardDrain } from './drain.js';
 export { sliTarget } from './target.js';
 
-/** Seconds a freshness SLO waits for the first reading of its target before unread ticks count as bad. */
+/** Seconds a freshness SLO waits for the first reading of its target before unread ticks count as unknown (or bad). */
 export const STARTUP_GRACE_SECONDS = 60;
 
 /**
  * One evaluator per SLO the service measures itself (freshness, apply_latency, duplicates,
  * completeness, delivery). Each tick turns the SLI board into `cqrs_slo_good_total` /
- * `cqrs_slo_total`; `ratio` and `latency` SLOs live only in the generated rules.
+ * `cqrs_slo_total` (freshness also `cqrs_slo_unknown_total`); `ratio` and `latency` SLOs live only in the generated rules.
  */
 export function createSloSources(config: Config, deps: SourceDeps): Source[] {
   const drain = new BoardDrain(deps.board);

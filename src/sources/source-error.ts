@@ -2,19 +2,10 @@ import { tlsProblem } from './tls-error.js';
 
 /**
  * Bounded reason values for `cqrs_collect_errors_total{reason}`. Keep this list short:
- * it is a label.
+ * it is a label (every source exports one series per reason, from the start).
  */
-export type SourceErrorReason =
-  | 'unreachable'
-  | 'auth'
-  | 'tls'
-  | 'timeout'
-  | 'missing_table'
-  | 'query'
-  | 'protocol'
-  | 'config'
-  | 'partial'
-  | 'unknown';
+export const SOURCE_ERROR_REASONS = ['unreachable', 'auth', 'tls', 'timeout', 'missing_table', 'query', 'protocol', 'config', 'partial', 'unknown'] as const;
+export type SourceErrorReason = (typeof SOURCE_ERROR_REASONS)[number];
 
 /** A failure to read a source, carrying context for logs and a bounded reason for metrics. */
 export class SourceError extends Error {

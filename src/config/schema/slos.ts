@@ -102,6 +102,20 @@ const sloBase = z.strictObject({
     .meta({ description: 'Seconds between evaluations of an SLO the service measures; one good/total count per tick for freshness' }),
   runbookUrl: z.string().optional().meta({ description: 'runbook_url of the burn alerts (defaults to the shipped runbook)' }),
   dashboardUrl: z.string().optional().meta({ description: 'dashboard_url of the burn alerts' }),
+  unknown: z
+    .enum(['exclude', 'bad'])
+    .default('exclude')
+    .meta({
+      description:
+        'Freshness ticks whose source cannot be read (or whose target is not seen after the startup grace): exclude = neither good nor bad, counted in cqrs_slo_unknown_total{reason="unreadable"}; bad = bad ticks',
+    }),
+  duringRebuild: z
+    .enum(['exclude', 'count'])
+    .default('exclude')
+    .meta({
+      description:
+        'Freshness ticks while the target projection is REBUILDING: exclude = neither good nor bad, counted in cqrs_slo_unknown_total{reason="rebuilding"}; count = judged like any other tick',
+    }),
   sli: sliSchema,
 });
 
@@ -115,10 +129,22 @@ function checkTarget(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void 
   }
 }
 
+/** `unknown` and `duringRebuild` only change ticks of freshness SLOs: a non-default value elsewhere would do nothing. */
+function checkTickPolicy(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void {
+  const sli = slo.sli;
+  if (slo.unknown !== 'exclude' && sli.kind !== 'freshness') {
+    ctx.addIssue({ code: 'custom', path: ['unknown'], message: 'is only supported with sli.kind freshness (other kinds count events, not ticks)' });
+  }
+  if (slo.duringRebuild !== 'exclude' && !(sli.kind === 'freshness' && sli.store !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['duringRebuild'], message: 'is only supported with sli.kind freshness on a projection (store and projection)' });
+  }
+}
+
 /** One SLO. `period` comes out in seconds (30d for a calendar month, with `calendarMonth: true`). */
 export const sloSchema = sloBase
   .superRefine((slo, ctx) => {
     checkTarget(slo, ctx);
+    checkTickPolicy(slo, ctx);
     if (slo.alerting.minEvents > 0 && slo.budgeting.method === 'timeslices') {
       // Timeslices count slices, not events: a minimum of events has no single meaning there.
       ctx.addIssue({ code: 'custom', path: ['alerting', 'minEvents'], message: 'is only supported with budgeting.method occurrences' });

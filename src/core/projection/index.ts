@@ -5,7 +5,7 @@ export { lagEvents } from './lag.js';
 export { staleness } from './staleness.js';
 export { checkpointAge } from './checkpoint-age.js';
 export { projectionStatus, type StatusInput } from './status.js';
-export { stepRebuild, rebuildDuration, isRebuilding } from './rebuild.js';
+export { stepRebuild, rebuildDuration, rebuildProgress, isRebuilding } from './rebuild.js';
 export {
   PROJECTION_STATUSES,
   type ProjectionStatus,

@@ -1,4 +1,4 @@
-import type { EpochMillis, Seconds } from '../units.js';
+import type { EpochMillis, Position, Ratio, Seconds } from '../units.js';
 import type { ProjectionObservation, RebuildState } from './types.js';
 
 /** True while a rebuild has started and not yet caught up. */
@@ -11,14 +11,18 @@ export const isRebuilding = (r: RebuildState | undefined): boolean => r !== unde
  * when the reset was noticed: by then the read model holds again everything that existed at
  * the reset, which is "caught up" even on a busy stream whose lag never touches 0. A reset
  * seen during a running rebuild extends the target but keeps the start. Both ends are seen by
- * the monitor, so the duration is exact to one interval.
+ * the monitor, so the duration is exact to one interval. A reset during a running rebuild also
+ * lowers its starting point to the new checkpoint when that is lower.
  */
 export function stepRebuild(prev: RebuildState | undefined, last: ProjectionObservation | undefined, obs: ProjectionObservation): RebuildState | undefined {
   const regressed = last !== undefined && obs.checkpoint < last.checkpoint;
   const replayStarted = obs.replaying === true && last?.replaying !== true;
   let cur = prev;
   if (regressed || replayStarted) {
-    cur = isRebuilding(prev) && prev ? { startedAt: prev.startedAt, target: Math.max(prev.target, obs.head) } : { startedAt: obs.at, target: obs.head };
+    cur =
+      isRebuilding(prev) && prev
+        ? { startedAt: prev.startedAt, from: Math.min(prev.from, obs.checkpoint), target: Math.max(prev.target, obs.head) }
+        : { startedAt: obs.at, from: obs.checkpoint, target: obs.head };
   }
   if (cur && cur.endedAt === undefined && obs.replaying !== true && obs.checkpoint >= cur.target) {
     cur = { ...cur, endedAt: obs.at };
@@ -30,4 +34,18 @@ export function stepRebuild(prev: RebuildState | undefined, last: ProjectionObse
 export function rebuildDuration(r: RebuildState | undefined, now: EpochMillis): Seconds | undefined {
   if (!r) return undefined;
   return Math.max(0, (r.endedAt ?? now) - r.startedAt) / 1000;
+}
+
+/**
+ * Progress of a running rebuild: the share of the positions between its start and its target
+ * that the checkpoint has passed, `(checkpoint - from) / (target - from)` in [0, 1]. It reaches 1
+ * exactly when the rebuild ends (checkpoint back at the target). Positions, not time: events
+ * can be unevenly spread or expensive, so it is no ETA on its own. Undefined when no rebuild is
+ * running.
+ */
+export function rebuildProgress(r: RebuildState | undefined, checkpoint: Position): Ratio | undefined {
+  if (!r || !isRebuilding(r)) return undefined;
+  const span = r.target - r.from;
+  if (span <= 0) return checkpoint >= r.target ? 1 : 0;
+  return Math.min(1, Math.max(0, (checkpoint - r.from) / span));
 }

@@ -1,6 +1,6 @@
 import { checkpointAge } from './checkpoint-age.js';
 import { lagEvents } from './lag.js';
-import { isRebuilding, rebuildDuration, stepRebuild } from './rebuild.js';
+import { isRebuilding, rebuildDuration, rebuildProgress, stepRebuild } from './rebuild.js';
 import { staleness } from './staleness.js';
 import { projectionStatus } from './status.js';
 import type { CheckpointAdvance, ProjectionObservation, ProjectionRules, ProjectionSli, ProjectionTrackState, WindowSample } from './types.js';
@@ -58,6 +58,7 @@ export function trackProjection(prev: ProjectionTrackState | undefined, obs: Pro
       checkpointAgeSeconds: age.seconds,
       status,
       rebuildDurationSeconds: rebuildDuration(rebuild, obs.at),
+      rebuildProgress: rebuildProgress(rebuild, obs.checkpoint),
       advance,
       skewed: (stale.skewed ? 1 : 0) + (age.skewed ? 1 : 0),
     },

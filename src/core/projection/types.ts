@@ -1,4 +1,4 @@
-import type { EpochMillis, Position, Seconds } from '../units.js';
+import type { EpochMillis, Position, Ratio, Seconds } from '../units.js';
 
 /** The statuses a projection can be in; see docs/stores.md for the rules. */
 export const PROJECTION_STATUSES = ['OK', 'LAGGING', 'STALLED', 'REBUILDING', 'ERROR'] as const;
@@ -44,6 +44,8 @@ export interface WindowSample {
 export interface RebuildState {
   /** Monitor time the reset was first seen. */
   readonly startedAt: EpochMillis;
+  /** Checkpoint the rebuild starts from (the lowest seen since it started): 0 for a full reset. */
+  readonly from: Position;
   /** Head position when the reset was seen: the rebuild is over once the checkpoint is back here. */
   readonly target: Position;
   /** Set once caught up. */
@@ -78,6 +80,8 @@ export interface ProjectionSli {
   readonly status: ProjectionStatus;
   /** Running rebuild: seconds so far; finished: its duration; never rebuilt: undefined. */
   readonly rebuildDurationSeconds: Seconds | undefined;
+  /** Running rebuild only: share of its positions applied, (checkpoint - from) / (target - from). */
+  readonly rebuildProgress: Ratio | undefined;
   /** Set when the checkpoint moved forward by ordinary processing since the previous reading. */
   readonly advance: CheckpointAdvance | undefined;
   /** Timestamps that were ahead of the monitor clock in this reading (ages clamped to 0). */

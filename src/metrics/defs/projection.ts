@@ -12,5 +12,11 @@ export const projectionMetrics = {
   checkpointAge: { name: 'cqrs_projection_checkpoint_age_seconds', help: 'Seconds since the checkpoint last changed (informational: rises on quiet streams).', type: 'gauge', labelNames: L },
   applyLatency: { name: 'cqrs_projection_apply_latency_seconds', help: 'Estimated seconds from event time to being applied by the projection (upper bound, error <= one interval).', type: 'histogram', labelNames: L, buckets: SECONDS_BUCKETS },
   status: { name: 'cqrs_projection_status', help: '1 for the current status of the projection (OK, LAGGING, STALLED, REBUILDING, ERROR), 0 for the others.', type: 'gauge', labelNames: ['store', 'projection', 'status'] },
-  rebuildDuration: { name: 'cqrs_projection_rebuild_duration_seconds', help: 'Duration of the running or last rebuild (checkpoint reset until caught up).', type: 'gauge', labelNames: L },
+  rebuildDuration: { name: 'cqrs_projection_rebuild_duration_seconds', help: 'Duration of the running rebuild so far, or of the last finished one (checkpoint reset until caught up).', type: 'gauge', labelNames: L },
+  rebuildProgress: {
+    name: 'cqrs_projection_rebuild_progress_ratio',
+    help: 'Running rebuild only: (checkpoint - checkpoint at its start) / (head seen at the reset - checkpoint at its start), 0..1; absent when no rebuild is running.',
+    type: 'gauge',
+    labelNames: L,
+  },
 } as const satisfies MetricGroup;

@@ -48,7 +48,6 @@ export class KafkaDlqSource implements Source {
   #inflowSinceCycle = new Map<string, number>();
   #lastDepths: PartitionDepth[] = [];
   readonly #dlqLabel: { dlq: string };
-  readonly #seriesInflow = new Set<string>();
 
   constructor(opts: KafkaDlqSourceOptions) {
     this.#opts = opts;
@@ -122,13 +121,15 @@ export class KafkaDlqSource implements Source {
     }
   }
 
+  /**
+   * Removes the gauges (depth and age are current values the monitor no longer knows); the
+   * inflow and produced counters are history and stay, so the first dead letter after an outage
+   * is not lost to rate().
+   */
   clear(): void {
     const m = this.#opts.deps.metrics.dlq;
     m.messages.remove(this.#dlqLabel);
     m.oldestAge.remove(this.#dlqLabel);
-    for (const key of this.#seriesInflow) m.inflow.remove(JSON.parse(key) as Record<string, string>);
-    this.#seriesInflow.clear();
-    for (const source of this.#sourceTopics) m.sourceProduced.remove({ ...this.#dlqLabel, source });
   }
 
   async close(): Promise<void> {
@@ -169,7 +170,6 @@ export class KafkaDlqSource implements Source {
     if (d.source !== 'unknown') this.#sourceTopics.add(source);
     const labels = { ...this.#dlqLabel, source, reason: this.#reasons.label(d.reason) };
     this.#opts.deps.metrics.dlq.inflow.inc(labels, 1);
-    this.#seriesInflow.add(JSON.stringify(labels));
     this.#inflowSinceCycle.set(source, (this.#inflowSinceCycle.get(source) ?? 0) + 1);
   }
 

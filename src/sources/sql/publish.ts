@@ -32,6 +32,8 @@ export class ProjectionSeries {
     for (const status of PROJECTION_STATUSES) m.status.set({ ...l, status }, status === sli.status ? 1 : 0);
     if (sli.rebuildDurationSeconds === undefined) m.rebuildDuration.remove(l);
     else m.rebuildDuration.set(l, sli.rebuildDurationSeconds);
+    if (sli.rebuildProgress === undefined) m.rebuildProgress.remove(l);
+    else m.rebuildProgress.set(l, sli.rebuildProgress);
     this.#exported.add(r.projection);
   }
 
@@ -44,7 +46,7 @@ export class ProjectionSeries {
   remove(projection: string): void {
     const m = this.metrics.projection;
     const l = { store: this.store, projection };
-    for (const g of [m.headPosition, m.checkpointPosition, m.lagEvents, m.lagSeconds, m.checkpointAge, m.rebuildDuration]) g.remove(l);
+    for (const g of [m.headPosition, m.checkpointPosition, m.lagEvents, m.lagSeconds, m.checkpointAge, m.rebuildDuration, m.rebuildProgress]) g.remove(l);
     for (const status of PROJECTION_STATUSES) m.status.remove({ ...l, status });
     this.#exported.delete(projection);
   }

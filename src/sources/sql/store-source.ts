@@ -154,7 +154,7 @@ export class StoreSource implements Source {
       this.#series.set(reading, sli);
       this.#series.observe(reading.projection, latencies);
       const target = targetKey.projection(this.store.name, reading.projection);
-      board.setStaleness(target, sli.stalenessSeconds);
+      board.setStaleness(target, sli.stalenessSeconds, sli.status);
       if (latencies.length > 0) board.addLatencies(target, latencies);
       if (sli.advance) applied += sli.advance.to - sli.advance.from;
     }

@@ -93,6 +93,11 @@ export class StreamSource implements Source {
       logger: deps.logger.child({ source: this.name }),
       onRecords: (topic, partition, messages) => this.#onRecords(topic, partition, messages),
     });
+    // Every event counter of the stream exists at 0 from the start: rate() and
+    // `increase(...) > 0` alerts need a sample before the first event.
+    const m = deps.metrics.events;
+    for (const c of [m.observed, m.duplicate, m.gap, m.outOfOrder, m.redelivered, m.aggregateEvictions]) c.inc(this.#labels, 0);
+    for (const reason of UNPARSEABLE_REASONS) m.unparseable.inc({ ...this.#labels, reason }, 0);
   }
 
   /** The underlying consumer, for tests and status. */
@@ -135,13 +140,10 @@ export class StreamSource implements Source {
     return { records: delivered, dedupeIds: s.ids, aggregates: s.aggregates, partitions: this.#tail.assigned, redelivered: this.#tail.redelivered };
   }
 
+  /** Removes the gauges (a gauge left behind would be a made-up current value); counters and the publish-delay histogram are history and stay. */
   clear(): void {
-    for (const metric of Object.values(this.#opts.deps.metrics.events)) {
-      (metric as { remove(labels: Record<string, string>): void }).remove(this.#labels);
-    }
-    for (const reason of UNPARSEABLE_REASONS) this.#opts.deps.metrics.events.unparseable.remove({ ...this.#labels, reason });
-    this.#evictionsPublished = this.#processor.aggregates.evictions;
-    this.#redeliveredPublished = this.#tail.redelivered;
+    const m = this.#opts.deps.metrics.events;
+    for (const g of [m.aggregates, m.dedupeIds, m.dedupeFill, m.dedupeBytes, m.dedupeSpan, m.tailPartitions]) g.remove(this.#labels);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import type { CycleContext, Source } from '../../../src/sources/source.js';
-import { SourceError } from '../../../src/sources/source-error.js';
+import { SOURCE_ERROR_REASONS, SourceError } from '../../../src/sources/source-error.js';
 import { noopTracer, seriesValue, testDeps } from '../../helpers/deps.js';
 
 function fakeSource(name: string, collect: (ctx: CycleContext) => Promise<Record<string, number>>, opts: { interval?: number; timeout?: number } = {}) {
@@ -27,6 +27,17 @@ describe('Scheduler', () => {
     expect(await seriesValue(deps.registry, 'cqrs_collect_duration_seconds_count', { source: 'ok' })).toBe(1);
   });
 
+  test('per-source counters exist at 0 before any cycle: every error reason, skipped, clock skew, dropped series', async () => {
+    const deps = testDeps();
+    scheduler = new Scheduler({ sources: [fakeSource('a', async () => ({})), fakeSource('b', async () => ({}))], ...deps, tracer: noopTracer });
+    for (const source of ['a', 'b']) {
+      for (const reason of SOURCE_ERROR_REASONS) expect(await seriesValue(deps.registry, 'cqrs_collect_errors_total', { source, reason })).toBe(0);
+      for (const name of ['cqrs_collect_skipped_total', 'cqrs_clock_skew_detected_total', 'cqrs_series_dropped_total']) expect(await seriesValue(deps.registry, name, { source })).toBe(0);
+    }
+    const text = await deps.registry.metrics();
+    expect(text.split('\n').filter((l) => l.startsWith('cqrs_collect_errors_total{'))).toHaveLength(2 * 9);
+  });
+
   test('a failing cycle sets up=0, counts the reason, clears series, and the next cycle recovers', async () => {
     const deps = testDeps();
     let fail = true;
@@ -40,6 +51,7 @@ describe('Scheduler', () => {
     expect(src.cleared).toBe(1);
     expect(await seriesValue(deps.registry, 'cqrs_source_up', { source: 'flaky' })).toBe(0);
     expect(await seriesValue(deps.registry, 'cqrs_collect_errors_total', { source: 'flaky', reason: 'unreachable' })).toBe(1);
+    expect(await seriesValue(deps.registry, 'cqrs_collect_errors_total', { source: 'flaky', reason: 'timeout' })).toBe(0);
     fail = false;
     st = await scheduler.runOnce('flaky');
     expect(st).toMatchObject({ up: true, errors: 1, cycles: 2 });

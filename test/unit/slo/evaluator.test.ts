@@ -10,6 +10,7 @@ import type { CycleContext, Source } from '../../../src/sources/source.js';
 const CONFIG = `
 slos:
   - { name: fresh, owner: o, tier: critical, objective: 99, period: 28d, evaluationInterval: 1s, sli: { kind: freshness, store: s, projection: p, threshold: 10s } }
+  - { name: fresh-strict, objective: 99, evaluationInterval: 1s, unknown: bad, duringRebuild: count, sli: { kind: freshness, store: s, projection: p, threshold: 10s } }
   - { name: latency, objective: 99, sli: { kind: apply_latency, store: s, projection: p, threshold: 2s } }
   - { name: latency-strict, objective: 99, sli: { kind: apply_latency, store: s, projection: p, threshold: 1s } }
   - { name: dupes, objective: 99.9, period: month, sli: { kind: duplicates, stream: orders } }
@@ -25,9 +26,9 @@ function setup() {
   const sources = createSloSources(parseConfig(CONFIG, 'slo.yaml'), deps);
   const ctx = (): CycleContext => ({ signal: new AbortController().signal, clock: () => now, startedAt: now, logger: deps.logger, span: (_n, fn) => fn() });
   const tick = async (name: string) => (sources.find((s) => s.name === `slo:${name}`) as Source).collect(ctx());
-  const value = async (metric: string, slo: string) => {
+  const value = async (metric: string, slo: string, reason?: string) => {
     const m = (await registry.getMetricsAsJSON()).find((x) => x.name === metric);
-    return (m?.values as { labels: Record<string, string>; value: number }[] | undefined)?.find((v) => v.labels.slo === slo)?.value;
+    return (m?.values as { labels: Record<string, string>; value: number }[] | undefined)?.find((v) => v.labels.slo === slo && (reason === undefined || v.labels.reason === reason))?.value;
   };
   return { registry, board, sources, tick, value, advance: (ms: number) => (now += ms) };
 }
@@ -37,6 +38,7 @@ describe('SLO evaluator', () => {
     const { sources } = setup();
     expect(sources.map((s) => [s.name, s.interval])).toEqual([
       ['slo:fresh', 1],
+      ['slo:fresh-strict', 1],
       ['slo:latency', 15],
       ['slo:latency-strict', 15],
       ['slo:dupes', 15],
@@ -49,28 +51,50 @@ describe('SLO evaluator', () => {
     expect(await registry.metrics()).toContain('cqrs_slo_info{slo="dupes",objective="99.9",window="month"');
     expect(await value('cqrs_slo_total', 'fresh')).toBe(0);
     expect(await value('cqrs_slo_good_total', 'fresh')).toBe(0);
+    for (const slo of ['fresh', 'latency', 'dupes']) {
+      expect(await value('cqrs_slo_unknown_total', slo, 'unreadable')).toBe(0);
+      expect(await value('cqrs_slo_unknown_total', slo, 'rebuilding')).toBe(0);
+    }
+    expect(await value('cqrs_slo_unknown_total', 'custom', 'unreadable')).toBeUndefined();
   });
 
-  it('freshness: a good tick under the threshold, bad above, bad while the source is down', async () => {
+  it('freshness: good under the threshold, bad above; while the source is down unknown (default) or bad (unknown: bad)', async () => {
     const { board, tick, value } = setup();
     const t = targetKey.projection('s', 'p');
-    board.setStaleness(t, 3);
-    await tick('fresh');
-    board.setStaleness(t, 11);
-    await tick('fresh');
+    const both = async () => [await tick('fresh'), await tick('fresh-strict')];
+    board.setStaleness(t, 3, 'OK');
+    await both();
+    board.setStaleness(t, 11, 'OK');
+    await both();
     board.setStaleness(t, undefined); // the store source failed
-    await tick('fresh');
-    expect(await value('cqrs_slo_total', 'fresh')).toBe(3);
-    expect(await value('cqrs_slo_good_total', 'fresh')).toBe(1);
+    expect(await both()).toEqual([{ good: 0, total: 0, unknown: 1 }, { good: 0, total: 1 }]);
+    await both();
+    expect([await value('cqrs_slo_good_total', 'fresh'), await value('cqrs_slo_total', 'fresh'), await value('cqrs_slo_unknown_total', 'fresh', 'unreadable')]).toEqual([1, 2, 2]);
+    expect([await value('cqrs_slo_good_total', 'fresh-strict'), await value('cqrs_slo_total', 'fresh-strict'), await value('cqrs_slo_unknown_total', 'fresh-strict', 'unreadable')]).toEqual([1, 4, 0]);
   });
 
-  it('freshness: skips ticks before the first reading during the startup grace, then counts them as bad', async () => {
+  it('freshness: ticks while the projection is REBUILDING are unknown (rebuilding) unless duringRebuild: count', async () => {
+    const { board, tick, value } = setup();
+    const t = targetKey.projection('s', 'p');
+    board.setStaleness(t, 7200, 'REBUILDING');
+    await tick('fresh');
+    await tick('fresh');
+    await tick('fresh-strict');
+    board.setStaleness(t, 7200, 'STALLED'); // a rebuild that stopped moving burns
+    await tick('fresh');
+    expect([await value('cqrs_slo_good_total', 'fresh'), await value('cqrs_slo_total', 'fresh'), await value('cqrs_slo_unknown_total', 'fresh', 'rebuilding')]).toEqual([0, 1, 2]);
+    expect([await value('cqrs_slo_total', 'fresh-strict'), await value('cqrs_slo_unknown_total', 'fresh-strict', 'rebuilding')]).toEqual([1, 0]);
+  });
+
+  it('freshness: skips ticks before the first reading during the startup grace, then counts them as unknown (or bad)', async () => {
     const { tick, value, advance } = setup();
     expect(await tick('fresh')).toEqual({ skipped: 1 });
+    expect(await tick('fresh-strict')).toEqual({ skipped: 1 });
     advance(61_000);
     await tick('fresh');
-    expect(await value('cqrs_slo_total', 'fresh')).toBe(1);
-    expect(await value('cqrs_slo_good_total', 'fresh')).toBe(0);
+    await tick('fresh-strict');
+    expect([await value('cqrs_slo_total', 'fresh'), await value('cqrs_slo_unknown_total', 'fresh', 'unreadable')]).toEqual([0, 1]);
+    expect([await value('cqrs_slo_good_total', 'fresh-strict'), await value('cqrs_slo_total', 'fresh-strict')]).toEqual([0, 1]);
   });
 
   it('apply_latency: every SLO on the same target sees every event once', async () => {

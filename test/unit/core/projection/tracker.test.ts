@@ -147,8 +147,23 @@ describe('trackProjection: rebuilds', () => {
     ]);
     expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'REBUILDING', 'OK', 'OK']);
     expect(out.map((x) => x.rebuildDurationSeconds)).toEqual([undefined, 0, 15, 30, 30]);
+    // Progress while running only: 0/1010, 600/1010 = 0.594..., then gone.
+    expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 600 / 1010, undefined, undefined]);
     // Re-applied events are not apply latency: no advance until the rebuild is over.
     expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, { from: 1010, to: 1030, appliedAt: s(60) }]);
+  });
+
+  it('progress of a partial rewind counts from the rewound position; a second reset lowers the start and extends the target', () => {
+    const out = run([
+      { at: s(0), head: 1000, checkpoint: 1000 },
+      { at: s(15), head: 1000, checkpoint: 800, firstUnappliedTime: s(-100) }, // rewind to 800: from 800, target 1000
+      { at: s(30), head: 1000, checkpoint: 850, firstUnappliedTime: s(-90) }, // (850 - 800) / 200 = 0.25
+      { at: s(45), head: 1200, checkpoint: 200, firstUnappliedTime: s(-500) }, // reset again: from 200, target 1200
+      { at: s(60), head: 1200, checkpoint: 700, firstUnappliedTime: s(-300) }, // (700 - 200) / 1000 = 0.5
+      { at: s(75), head: 1250, checkpoint: 1200, firstUnappliedTime: s(70) }, // at the target: done
+    ]);
+    expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 0.25, 0, 0.5, undefined]);
+    expect(out.map((x) => x.rebuildDurationSeconds)).toEqual([undefined, 0, 15, 30, 45, 60]);
   });
 
   it('a stalled rebuild is STALLED, not REBUILDING', () => {
@@ -158,6 +173,8 @@ describe('trackProjection: rebuilds', () => {
       { at: s(131), head: 100, checkpoint: 0, firstUnappliedTime: s(-500) },
     ]);
     expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'STALLED']);
+    // Still running: its progress stays exported (stuck at 0 of 100).
+    expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 0]);
   });
 
   it('a store-reported replay (Axon ReplayToken) is REBUILDING even without a regression', () => {

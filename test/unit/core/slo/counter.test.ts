@@ -35,21 +35,3 @@ describe('windowCounts', () => {
     expect(windowCounts({ good, total }, 120_000, 180_000)).toEqual({ good: 150, total: 150 });
   });
 });
-
-import { eventCounts, freshnessTick, latencyCounts } from '../../../../src/core/slo/index.js';
-
-describe('evaluation ticks', () => {
-  it('freshness: good at or under the threshold, bad above it and when unread', () => {
-    expect(freshnessTick(30, 30)).toEqual({ good: 1, total: 1 });
-    expect(freshnessTick(30.5, 30)).toEqual({ good: 0, total: 1 });
-    expect(freshnessTick(undefined, 30)).toEqual({ good: 0, total: 1 });
-  });
-  it('latency: counts events within the threshold', () => {
-    expect(latencyCounts([0.1, 5, 5.01, 12], 5)).toEqual({ good: 2, total: 4 });
-    expect(latencyCounts([], 5)).toEqual({ good: 0, total: 0 });
-  });
-  it('events: good = total - bad, clamped', () => {
-    expect(eventCounts(100, 3)).toEqual({ good: 97, total: 100 });
-    expect(eventCounts(2, 5)).toEqual({ good: 0, total: 2 });
-  });
-});
