@@ -11,7 +11,8 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 const tmp = () => mkdtempSync(join(tmpdir(), 'cqrs-slo-dash-'));
 const FILES = ['cqrs-slo-debug.json', 'cqrs-slo-executive.json', 'cqrs-slo-oncall.json'];
 
-describe('cqrs-slo generate dashboards', () => {
+// Each test spawns the CLI once or twice (about 1-2 s each on an idle machine, more under load).
+describe('cqrs-slo generate dashboards', { timeout: 60_000 }, () => {
   test('writes the three dashboards of the config; the committed ones are config/example.yaml in prometheus format', () => {
     const out = tmp();
     const r = cli('generate', 'dashboards', '--config', 'config/example.yaml', '--out', out);
