@@ -24,6 +24,8 @@ export interface Pipeline {
   readonly prom: ServerHandle;
   readonly topic: string;
   readonly group: string;
+  /** Stops the consumer group's only member (the producer goes on): the group becomes STOPPED. */
+  stopConsumer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -145,7 +147,7 @@ slos:${slo('group-freshness', `{ kind: freshness, cluster: main, group: ${group}
     for (const f of generate(config, 'alerts', { format: 'sloth', evaluationInterval: 1 })) if (f.path.startsWith('slo-')) rules[`sloth-${f.path}`] = f.text;
     const prom = await startPrometheus({ scrapeTargets: [new URL(app.url).host], scrapeInterval: '1s', evaluationInterval: '1s', ruleFiles: rules });
     stops.push(() => prom.stop());
-    return { config, app, prom, topic, group, stop };
+    return { config, app, prom, topic, group, stopConsumer: () => consumer.disconnect(), stop };
   } catch (err) {
     await stop();
     throw err;

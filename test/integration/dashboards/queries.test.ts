@@ -143,6 +143,11 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
     }
   }
 
+  it('the expected-empty list names real targets', () => {
+    const keys = new Set(Object.values(dashboards(dashboardSpec(pipe.config))).flatMap((d) => dashboardPanels(d).flatMap((p) => ((p.targets ?? []) as { refId: string }[]).map((t) => `${String(p.title)} / ${t.refId}`))));
+    for (const k of Object.keys(EXPECTED_EMPTY)) expect(keys.has(k), k).toBe(true);
+  });
+
   it('status panels: the state code is the one-hot status of the same entity, and a named state', async () => {
     const d = dashboards(dashboardSpec(pipe.config))['cqrs-slo-debug.json']!;
     const values = { job: '.*', instance: '.*', cluster: '.*', group: '.*', store: '.*', projection: '.*' };
@@ -163,4 +168,20 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
       }
     }
   });
+
+  it('a stopped consumer shows as STOPPED (code 4) in the status panel and in "Consumer groups not OK now"', async () => {
+    await pipe.stopConsumer();
+    const d = dashboards(dashboardSpec(pipe.config))['cqrs-slo-oncall.json']!;
+    const values = { job: '.*', instance: '.*', cluster: '.*', group: regexEscape(pipe.group) };
+    const expr = (title: string) => substitute((dashboardPanels(d).find((p) => p.title === title)!.targets as { expr: string }[])[0]!.expr, values);
+    const stopped = await eventually(async () => {
+      const r = await promQuery(pipe.prom.url, expr('Consumer groups not OK now'));
+      return r.length === 1 && r[0]!.value[1] === '4' ? r : undefined;
+    }, 60_000, 'the group listed as not OK with code 4');
+    expect(stopped[0]!.metric).toEqual({ cluster: 'main', group: pipe.group });
+    expect((await promQuery(pipe.prom.url, 'cqrs_kafka_group_status{status="STOPPED"} == 1')).length).toBe(1);
+    const timeline = await promQuery(pipe.prom.url, expr('Consumer group status'));
+    expect(timeline.map((s) => s.value[1])).toEqual(['4']);
+    expect(STATUS_STATES.find((s) => s.value === 4)).toMatchObject({ text: 'STOPPED', color: 'red' });
+  }, 90_000);
 });
