@@ -11,6 +11,7 @@ export interface Target {
   legendFormat: string;
   datasource: typeof DATASOURCE;
   instant?: boolean;
+  range?: boolean;
   format?: 'table';
 }
 
@@ -38,7 +39,7 @@ export interface Panel {
 
 /** A PromQL query with its legend (`prometheusQuery(expr, legend)`). */
 export function query(expr: string, legendFormat = '', opts: { instant?: boolean } = {}): Query {
-  return { expr, legendFormat, datasource: DATASOURCE, ...(opts.instant ? { instant: true } : {}) };
+  return { expr, legendFormat, datasource: DATASOURCE, ...(opts.instant ? { instant: true, range: false } : {}) };
 }
 
 function withRefIds(targets: Query[]): Target[] {
@@ -139,7 +140,7 @@ export function table(
   targets: Query[],
   opts: { description?: string; unit?: string; mapped?: { column: string; mappings: readonly ValueMapping[] } } = {},
 ): Panel {
-  const tableTargets = withRefIds(targets.map((t) => ({ ...t, instant: true, format: 'table' as const })));
+  const tableTargets = withRefIds(targets.map((t) => ({ ...t, instant: true, range: false, format: 'table' as const })));
   const renames = Object.fromEntries(tableTargets.map((t) => [`Value #${t.refId}`, t.legendFormat || t.refId]));
   const defaults = opts.unit ? { unit: opts.unit } : {};
   const panel = queryPanel('table', title, gridPos, tableTargets, opts.description, defaults, { showHeader: true });
@@ -205,7 +206,7 @@ export function variableJson(v: Variable): Record<string, unknown> {
     ...(v.description ? { description: v.description } : {}),
     type: 'query',
     datasource: DATASOURCE,
-    query: { qryType: 1, query: v.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    query: { query: v.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
     definition: v.query,
     refresh: 2,
     regex: '',
