@@ -5,7 +5,10 @@ import { sloQueries } from './slo-queries.js';
 import type { DashboardSpec } from './spec.js';
 import { match, TARGET, variables, type VarName } from './variables.js';
 
-/** Partitions in the drill-down panels: bounded whatever the topic's size. */
+/**
+ * Partitions in the drill-down panels: bounded whatever the topic's size; 20 lines is about what
+ * a legend table of a half-width panel shows without scrolling.
+ */
 export const DRILL_DOWN_TOPK = 20;
 
 /**
