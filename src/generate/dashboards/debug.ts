@@ -6,8 +6,8 @@ import type { DashboardSpec } from './spec.js';
 import { match, TARGET, variables, type VarName } from './variables.js';
 
 /**
- * Partitions in the drill-down panels: bounded whatever the topic's size; 20 lines is about what
- * a legend table of a half-width panel shows without scrolling.
+ * Partitions in the drill-down panels: bounded whatever the topic's size. A choice, not a
+ * measurement: the worst partitions of one topic, few enough to read as lines of one panel.
  */
 export const DRILL_DOWN_TOPK = 20;
 
