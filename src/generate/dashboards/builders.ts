@@ -141,7 +141,9 @@ export function table(
   opts: { description?: string; unit?: string; mapped?: { column: string; mappings: readonly ValueMapping[] } } = {},
 ): Panel {
   const tableTargets = withRefIds(targets.map((t) => ({ ...t, instant: true, range: false, format: 'table' as const })));
-  const renames = Object.fromEntries(tableTargets.map((t) => [`Value #${t.refId}`, t.legendFormat || t.refId]));
+  // Grafana names the value column `Value` for one query and `Value #<refId>` for several.
+  const valueColumn = (refId: string) => (tableTargets.length === 1 ? 'Value' : `Value #${refId}`);
+  const renames = Object.fromEntries(tableTargets.map((t) => [valueColumn(t.refId), t.legendFormat || t.refId]));
   const defaults = opts.unit ? { unit: opts.unit } : {};
   const panel = queryPanel('table', title, gridPos, tableTargets, opts.description, defaults, { showHeader: true });
   if (opts.mapped) {
