@@ -2,15 +2,16 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../config/config-error.js';
 import { parseDuration } from '../config/duration.js';
-import { generate, GENERATE_TARGETS, type GenerateTarget } from './generate.js';
+import { DASHBOARDS_DIR, generate, GENERATE_TARGETS, type GenerateTarget } from './generate.js';
 import { RULE_FORMATS, type GenerateOptions, type RuleFormat } from './options.js';
-import { writeFiles } from './writer.js';
+import { writeFilesMoving } from './writer.js';
 import { GenerateError } from './errors.js';
 import { InputError, readSloInputs } from '../input/index.js';
 
 interface CliOptions {
   config: string;
-  out: string;
+  out?: string;
+  dashboardsOut?: string;
   withTests?: boolean;
   format: string;
   runbookBaseUrl?: string;
@@ -21,16 +22,17 @@ interface CliOptions {
   input?: string[];
 }
 
-/** Adds `cqrs-slo generate alerts|alertmanager|all` to the CLI. Exit status 2 for a bad config. */
+/** Adds `cqrs-slo generate alerts|alertmanager|dashboards|all` to the CLI. Exit status 2 for a bad config. */
 export function registerGenerateCommand(program: Command): void {
   program
     .command('generate')
-    .description('Generate Prometheus rules (SLO recordings, burn-rate and operational alerts) and the Alertmanager config from the config')
+    .description('Generate Prometheus rules (SLO recordings, burn-rate and operational alerts), the Alertmanager config and the Grafana dashboards from the config')
     .argument('<what>', `one of ${GENERATE_TARGETS.join(' | ')}`)
     .option('-c, --config <file>', 'configuration file', 'config/default.yaml')
-    .option('-o, --out <dir>', 'output directory', 'alerts')
+    .option('-o, --out <dir>', 'output directory (default: alerts; dashboards for `generate dashboards`)')
+    .option('--dashboards-out <dir>', 'where `generate all` writes the dashboards (default: <out>/dashboards)')
     .option('--with-tests', 'also write promtool unit tests for the SLO alerts (alerts/tests/)')
-    .option('--format <format>', `rule file format: ${RULE_FORMATS.join(' | ')}`, 'prometheus')
+    .option('--format <format>', `rule file format (dashboards read its recording names): ${RULE_FORMATS.join(' | ')}`, 'prometheus')
     .option('--input <file...>', 'extra SLOs from OpenSLO v1 or Sloth prometheus/v1 YAML files')
     .option('--runbook-base-url <url>', 'base of runbook_url annotations')
     .option('--dashboard-base-url <url>', 'base of dashboard_url annotations')
@@ -53,7 +55,8 @@ export function registerGenerateCommand(program: Command): void {
           if (s === undefined) throw new GenerateError(`--evaluation-interval must be a duration like 30s, got ${JSON.stringify(o.evaluationInterval)}`);
           opts.evaluationInterval = s;
         }
-        const written = writeFiles(o.out, generate({ slos }, what as GenerateTarget, opts));
+        const out = o.out ?? (what === 'dashboards' ? 'dashboards' : 'alerts');
+        const written = writeFilesMoving(out, generate({ ...config, slos }, what as GenerateTarget, opts), DASHBOARDS_DIR, what === 'all' ? o.dashboardsOut : undefined);
         for (const p of written) process.stdout.write(`wrote ${p}\n`);
       } catch (err) {
         if (err instanceof ConfigError || err instanceof GenerateError || err instanceof InputError) {

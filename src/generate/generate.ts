@@ -10,9 +10,13 @@ import { alertmanagerConfig, PAGER_INTEGRATIONS_COMMENT } from './alertmanager/a
 import { promtoolTests } from './promtool/unit-tests.js';
 import { header, toYaml, type GeneratedFile } from './writer.js';
 import { GenerateError } from './errors.js';
+import { generateDashboards, type DashboardConfig } from './dashboards/index.js';
 
-export type GenerateTarget = 'alerts' | 'alertmanager' | 'all';
-export const GENERATE_TARGETS: readonly GenerateTarget[] = ['alerts', 'alertmanager', 'all'];
+export type GenerateTarget = 'alerts' | 'alertmanager' | 'dashboards' | 'all';
+export const GENERATE_TARGETS: readonly GenerateTarget[] = ['alerts', 'alertmanager', 'dashboards', 'all'];
+
+/** Folder of the dashboards inside the output directory of `generate all`. */
+export const DASHBOARDS_DIR = 'dashboards';
 
 /** File names inside the output directory. */
 export const FILES = {
@@ -68,9 +72,12 @@ export function generateAlertmanager(partial: Partial<GenerateOptions> = {}): Ge
 }
 
 /** Everything `cqrs-slo generate <target>` writes. */
-export function generate(config: Pick<Config, 'slos'>, target: GenerateTarget, partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
+export function generate(config: Pick<Config, 'slos'> & DashboardConfig, target: GenerateTarget, partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
   const out: GeneratedFile[] = [];
   if (target === 'alerts' || target === 'all') out.push(...generateAlerts(config.slos, partial));
   if (target === 'alertmanager' || target === 'all') out.push(...generateAlertmanager(partial));
+  if (target === 'dashboards') out.push(...generateDashboards(config, partial));
+  // With everything else, the dashboards go to their own folder (GeneratedFile paths are relative).
+  if (target === 'all') out.push(...generateDashboards(config, partial).map((f) => ({ ...f, path: `${DASHBOARDS_DIR}/${f.path}` })));
   return out;
 }

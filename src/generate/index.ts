@@ -1,4 +1,5 @@
-export { generate, generateAlerts, generateAlertmanager, buildModels, FILES, GENERATE_TARGETS } from './generate.js';
+export { generate, generateAlerts, generateAlertmanager, buildModels, FILES, GENERATE_TARGETS, DASHBOARDS_DIR } from './generate.js';
+export { generateDashboards } from './dashboards/index.js';
 export type { GenerateTarget } from './generate.js';
 export { resolveGenerateOptions, DEFAULT_OPTIONS, RULE_FORMATS } from './options.js';
 export type { GenerateOptions, RuleFormat, OperationalThresholds } from './options.js';

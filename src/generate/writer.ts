@@ -27,3 +27,14 @@ export function writeFiles(dir: string, files: readonly GeneratedFile[]): string
     return p;
   });
 }
+
+/**
+ * Writes files under `dir`, except those under the folder `sub` of it, which go to `subDir`
+ * instead (`generate all --dashboards-out DIR`). Returns the absolute paths.
+ */
+export function writeFilesMoving(dir: string, files: readonly GeneratedFile[], sub: string, subDir: string | undefined): string[] {
+  if (subDir === undefined) return writeFiles(dir, files);
+  const prefix = `${sub}/`;
+  const moved = files.filter((f) => f.path.startsWith(prefix));
+  return [...writeFiles(dir, files.filter((f) => !f.path.startsWith(prefix))), ...writeFiles(subDir, moved.map((f) => ({ ...f, path: f.path.slice(prefix.length) })))];
+}

@@ -1,7 +1,26 @@
 import { buildDashboard, query, stat, table, timeseries } from './builders.js';
+import { Grid } from './layout.js';
+import { sloQueries } from './slo-queries.js';
+import type { DashboardSpec } from './spec.js';
+import { variables } from './variables.js';
 
 /** Executives: per SLO, objective, attainment over its period and the error budget left. */
-export function executiveDashboard(): Record<string, unknown> {
+export function executiveDashboard(spec: DashboardSpec): Record<string, unknown> {
+  const q = sloQueries(spec.naming);
+  const grid = new Grid();
+  grid.add(24, 6, (p) =>
+    stat('Error budget remaining', p, [query(q.budgetRemaining, '{{slo}}')], {
+      unit: 'percentunit',
+      decimals: 1,
+      baseColor: 'red',
+      thresholds: [{ value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }],
+      description: 'Share of the error budget of the current period not yet spent; below 0 the objective is missed.',
+    }),
+  );
+  grid.add(24, 8, (p) =>
+    table('Objective and attainment over the period', p, [query(q.objective, 'objective'), query(q.attainment, 'attainment'), query(q.budgetRemaining, 'budget remaining')], { unit: 'percentunit' }),
+  );
+  grid.add(24, 9, (p) => timeseries('Error budget remaining over time', p, [query(q.budgetRemaining, '{{slo}}')], { unit: 'percentunit', max: 1 }));
   return buildDashboard({
     uid: 'cqrs-slo-executive',
     title: 'CQRS SLO / Executive',
@@ -9,21 +28,7 @@ export function executiveDashboard(): Record<string, unknown> {
     tags: ['cqrs-slo', 'executive'],
     refresh: '5m',
     time: { from: 'now-30d', to: 'now' },
-    variables: [{ name: 'slo', label: 'SLO', query: 'label_values(cqrs_slo_info, slo)' }],
-    panels: [
-      stat('Error budget remaining', { x: 0, y: 0, w: 24, h: 6 }, [query('cqrs_slo:error_budget_remaining:ratio{slo=~"$slo"}', '{{slo}}')], {
-        unit: 'percentunit',
-        decimals: 1,
-        baseColor: 'red',
-        thresholds: [{ value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }],
-        description: 'Share of the error budget of the current period not yet spent; below 0 the objective is missed.',
-      }),
-      table('Objective and attainment over the period', { x: 0, y: 6, w: 24, h: 8 }, [
-        query('max by (slo, owner, tier, window) (cqrs_slo_info{slo=~"$slo"})', 'info'),
-        query('cqrs_slo:objective:ratio{slo=~"$slo"}', 'objective'),
-        query('1 - cqrs_slo:sli_error:ratio_period{slo=~"$slo"}', 'attainment'),
-      ]),
-      timeseries('Error budget remaining over time', { x: 0, y: 14, w: 24, h: 9 }, [query('cqrs_slo:error_budget_remaining:ratio{slo=~"$slo"}', '{{slo}}')], { unit: 'percentunit', max: 1 }),
-    ],
+    variables: [variables(q.variableMetric).slo],
+    panels: grid.panels(),
   });
 }
