@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/generated/**/*.test.ts'],
           environment: 'node',
+          // Some unit tests do real work (hash tables of a million entries, the CLI as a child
+          // process): 5 s is too tight on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
