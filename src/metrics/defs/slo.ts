@@ -4,5 +4,11 @@ import type { MetricGroup } from '../metric-def.js';
 export const sloMetrics = {
   good: { name: 'cqrs_slo_good_total', help: 'Good events (or good evaluation ticks) of the SLO.', type: 'counter', labelNames: ['slo'] },
   total: { name: 'cqrs_slo_total', help: 'All events (or evaluation ticks) of the SLO.', type: 'counter', labelNames: ['slo'] },
+  unknown: {
+    name: 'cqrs_slo_unknown_total',
+    help: 'Evaluation ticks of an SLO whose SLI could not be measured (source unreadable, or projection rebuilding); neither good nor bad by default',
+    type: 'counter',
+    labelNames: ['slo', 'reason'],
+  },
   info: { name: 'cqrs_slo_info', help: 'Always 1; labels describe the SLO.', type: 'gauge', labelNames: ['slo', 'objective', 'window', 'owner', 'tier', 'kind'] },
 } as const satisfies MetricGroup;
