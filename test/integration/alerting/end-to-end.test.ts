@@ -91,7 +91,7 @@ slos:${fastPageSlo('orders-view-freshness', `{ kind: freshness, store: orders, p
     );
     expect(alert.annotations.description).toMatch(/Error budget left: -?[\d.e+]+%\./);
     // The projector is stopped: the staleness the reader sees is shown, from the live gauge.
-    expect(alert.annotations.description).toMatch(/Staleness of the projection now: \d+s\./);
+    expect(alert.annotations.description).toMatch(/Staleness of the projection now: [\d.]+s\./);
     expect(alert.labels.source).toBe('store:orders');
     expect(alert.annotations.runbook_url).toBe(`${RUNBOOKS}/CqrsSloErrorBudgetBurn.md`);
     expect(alert.annotations.dashboard_url).toBe('http://grafana.local/d/orders');
