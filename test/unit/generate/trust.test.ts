@@ -42,6 +42,14 @@ describe('windows fit the scrape interval', () => {
     ]);
   });
 
+  it('a 1h SLO at a 15s scrape interval also keeps ticket_fast (2m / 1m)', () => {
+    const [f] = generateAlerts(cfg(HOUR_SLO).slos, { ...LINKS, scrapeInterval: 15 });
+    const burns = alertsOf(f!.text).filter((a) => a.alert === 'CqrsSloErrorBudgetBurn');
+    expect(burns.map((a) => [a.labels.burn_tier, a.for])).toEqual([['ticket_fast', '24s'], ['ticket_slow', '24s']]);
+    expect(burns[0]!.expr).toContain('cqrs_slo:sli_error:ratio_rate2m{slo="hourly"}');
+    expect(burns[0]!.expr).toContain('cqrs_slo:sli_error:ratio_rate1m{slo="hourly"}');
+  });
+
   it('no burn alert of any example SLO reads a window under 4 scrape intervals', () => {
     const example = parseConfig(readFileSync(join(ROOT, 'config/example.yaml'), 'utf8'), 'example.yaml');
     for (const scrape of [15, 30, 60]) {
