@@ -13,7 +13,7 @@ const absoluteUrl = (what: string) =>
  * How the generated rules are evaluated and where their links point (`cqrs-slo generate` and
  * `validate`; the service itself does not read it). docs/alerting.md explains every field.
  */
-export const alertingSchema = z
+export const alertingConfigSchema = z
   .strictObject({
     scrapeInterval: duration({ min: 0.001 })
       .default(60)
@@ -30,4 +30,4 @@ export const alertingSchema = z
   })
   .default({ scrapeInterval: 60, sliAbsentFor: 600, minCoverage: 90 });
 
-export type AlertingConfig = z.output<typeof alertingSchema>;
+export type AlertingConfig = z.output<typeof alertingConfigSchema>;
