@@ -4,6 +4,8 @@ import { ConfigError } from './config/config-error.js';
 import { checkReferences } from './config/references.js';
 import type { Config } from './config/schema/index.js';
 import { registerGenerateCommand } from './generate/command.js';
+import { checkAlerting, parseScrapeInterval } from './generate/check.js';
+import { GenerateError } from './generate/errors.js';
 import { VERSION } from './version.js';
 
 const DEFAULT_CONFIG = 'config/default.yaml';
@@ -48,8 +50,16 @@ export function buildCli(): Command {
     .command('validate')
     .description('Check a configuration file without starting anything (exit 2 when invalid)')
     .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
-    .action((opts: { config: string }) => {
+    .option('--scrape-interval <duration>', "Prometheus' scrape interval the rules will run at (overrides alerting.scrapeInterval)")
+    .action((opts: { config: string; scrapeInterval?: string }) => {
       const c = load(opts.config);
+      try {
+        for (const note of checkAlerting(c, parseScrapeInterval(opts.scrapeInterval))) process.stderr.write(`note: ${note}\n`);
+      } catch (err) {
+        if (!(err instanceof GenerateError)) throw err;
+        process.stderr.write(`invalid configuration:\n${opts.config}: ${err.message}\n`);
+        process.exit(EXIT.config);
+      }
       process.stdout.write(
         `${opts.config}: ok (${c.clusters.length} clusters, ${c.stores.length} stores, ${c.streams.length} streams, ${c.dlqs.length} dlqs, ${c.slos.length} slos)\n`,
       );

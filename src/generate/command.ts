@@ -7,6 +7,7 @@ import { RULE_FORMATS, type GenerateOptions, type RuleFormat } from './options.j
 import { writeFilesMoving } from './writer.js';
 import { GenerateError } from './errors.js';
 import { InputError, readSloInputs } from '../input/index.js';
+import { checkAlerting, parseScrapeInterval } from './check.js';
 
 interface CliOptions {
   config: string;
@@ -15,10 +16,12 @@ interface CliOptions {
   withTests?: boolean;
   format: string;
   runbookBaseUrl?: string;
-  dashboardBaseUrl?: string;
+  grafanaBaseUrl?: string;
+  scrapeInterval?: string;
   evaluationInterval?: string;
   pagerUrl?: string;
   ticketUrl?: string;
+  monitorUrl?: string;
   input?: string[];
 }
 
@@ -34,29 +37,36 @@ export function registerGenerateCommand(program: Command): void {
     .option('--with-tests', 'also write promtool unit tests for the SLO alerts (alerts/tests/)')
     .option('--format <format>', `rule file format (dashboards read its recording names): ${RULE_FORMATS.join(' | ')}`, 'prometheus')
     .option('--input <file...>', 'extra SLOs from OpenSLO v1 or Sloth prometheus/v1 YAML files')
-    .option('--runbook-base-url <url>', 'base of runbook_url annotations')
-    .option('--dashboard-base-url <url>', 'base of dashboard_url annotations')
+    .option('--runbook-base-url <url>', 'absolute URL where docs/runbooks/ is served (overrides alerting.runbookBaseUrl)')
+    .option('--grafana-base-url <url>', 'absolute Grafana URL for dashboard_url (overrides alerting.grafanaBaseUrl)')
+    .option('--scrape-interval <duration>', "Prometheus' scrape interval: no burn window under 4 of them (overrides alerting.scrapeInterval, default 1m)")
     .option('--evaluation-interval <duration>', 'interval of the generated rule groups (default: Prometheus global)')
     .option('--pager-url <url>', 'webhook URL of the pager receiver in alertmanager.yml')
     .option('--ticket-url <url>', 'webhook URL of the ticket receiver in alertmanager.yml')
+    .option('--monitor-url <url>', "webhook URL of the monitor receiver (the monitor's own alerts) in alertmanager.yml")
     .action((what: string, o: CliOptions) => {
       try {
         if (!(GENERATE_TARGETS as readonly string[]).includes(what)) throw new GenerateError(`unknown target ${JSON.stringify(what)}: expected ${GENERATE_TARGETS.join(', ')}`);
         if (!(RULE_FORMATS as readonly string[]).includes(o.format)) throw new GenerateError(`--format must be one of ${RULE_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
         const config = loadConfig(o.config);
-        const slos = [...config.slos, ...(o.input ? readSloInputs(o.input) : [])];
+        const input = { ...config, slos: [...config.slos, ...(o.input ? readSloInputs(o.input) : [])] };
         const opts: Partial<GenerateOptions> = { format: o.format as RuleFormat, withTests: o.withTests ?? false };
         if (o.runbookBaseUrl) opts.runbookBaseUrl = o.runbookBaseUrl;
-        if (o.dashboardBaseUrl) opts.dashboardBaseUrl = o.dashboardBaseUrl;
+        if (o.grafanaBaseUrl) opts.grafanaBaseUrl = o.grafanaBaseUrl;
         if (o.pagerUrl) opts.pagerUrl = o.pagerUrl;
         if (o.ticketUrl) opts.ticketUrl = o.ticketUrl;
+        if (o.monitorUrl) opts.monitorUrl = o.monitorUrl;
+        const scrape = parseScrapeInterval(o.scrapeInterval);
+        if (scrape !== undefined) opts.scrapeInterval = scrape;
         if (o.evaluationInterval) {
           const s = parseDuration(o.evaluationInterval);
           if (s === undefined) throw new GenerateError(`--evaluation-interval must be a duration like 30s, got ${JSON.stringify(o.evaluationInterval)}`);
           opts.evaluationInterval = s;
         }
+        const files = generate(input, what as GenerateTarget, opts);
+        if (what !== 'alertmanager' && what !== 'dashboards') for (const note of checkAlerting(input, scrape)) process.stderr.write(`note: ${note}\n`);
         const out = o.out ?? (what === 'dashboards' ? 'dashboards' : 'alerts');
-        const written = writeFilesMoving(out, generate({ ...config, slos }, what as GenerateTarget, opts), DASHBOARDS_DIR, what === 'all' ? o.dashboardsOut : undefined);
+        const written = writeFilesMoving(out, files, DASHBOARDS_DIR, what === 'all' ? o.dashboardsOut : undefined);
         for (const p of written) process.stdout.write(`wrote ${p}\n`);
       } catch (err) {
         if (err instanceof ConfigError || err instanceof GenerateError || err instanceof InputError) {

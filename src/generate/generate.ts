@@ -1,7 +1,10 @@
 import type { Config } from '../config/schema/index.js';
 import type { SloConfig } from '../config/schema/slos.js';
-import { buildSloModel, type SloModel } from './model/slo-model.js';
-import { resolveGenerateOptions, type GenerateOptions } from './options.js';
+import type { DlqConfig } from '../config/schema/dlqs.js';
+import { buildSloModel, type SloModel, type SloModelContext } from './model/slo-model.js';
+import { optionsFromConfig, resolveGenerateOptions, type GenerateOptions } from './options.js';
+import { requireLinkBases } from './links.js';
+import type { StoreRebuildObjectives } from './rules/rebuild.js';
 import { sloGroups } from './rules/slo-groups.js';
 import { operationalGroup } from './rules/operational.js';
 import { prometheusRule } from './rules/prometheus-rule.js';
@@ -27,23 +30,40 @@ export const FILES = {
   alertmanager: 'alertmanager.yml',
 } as const;
 
-/** Spec -> model for every SLO; errors name the SLO. */
-export function buildModels(slos: readonly SloConfig[]): SloModel[] {
+/** What the generators read from a config: the SLOs, and where present the stores, DLQs and `alerting`. */
+export type GenerateInput = Pick<Config, 'slos'> & Partial<Pick<Config, 'stores' | 'dlqs' | 'alerting'>>;
+
+/** Config sections besides the SLOs that shape the rules: store rebuild objectives, DLQ kinds (SLO sources). */
+export interface AlertsContext {
+  readonly stores?: readonly StoreRebuildObjectives[];
+  readonly dlqs?: readonly DlqConfig[];
+}
+
+/** Spec -> model for every SLO; errors name the SLO (and, for windows, the tier and the fix). */
+export function buildModels(slos: readonly SloConfig[], context: SloModelContext = {}): SloModel[] {
   return slos.map((slo, i) => {
     try {
-      return buildSloModel(slo);
+      return buildSloModel(slo, context);
     } catch (err) {
       throw new GenerateError(`slos[${i}] (${slo.name}): ${(err as Error).message}`, { cause: err });
     }
   });
 }
 
+/** Notes on tiers switched off because their windows do not fit the scrape interval, one line each. */
+export function disabledTierNotes(slos: readonly SloConfig[], models: readonly SloModel[]): string[] {
+  return models.flatMap((m, i) =>
+    m.tiers.filter((t) => t.disabledReason !== undefined && slos[i]!.alerting.tiers[t.id]?.enabled !== false).map((t) => `slos[${i}] (${m.name}): burn tier ${t.id} is off: ${t.disabledReason}`),
+  );
+}
+
 /** Prometheus rule files (and optional promtool tests) for the configured SLOs. */
-export function generateAlerts(slos: readonly SloConfig[], partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
+export function generateAlerts(slos: readonly SloConfig[], partial: Partial<GenerateOptions> = {}, context: AlertsContext = {}): GeneratedFile[] {
   const opts = resolveGenerateOptions(partial);
-  const models = buildModels(slos);
+  const models = buildModels(slos, { scrapeInterval: opts.scrapeInterval, ...(context.dlqs ? { dlqs: context.dlqs } : {}) });
+  requireLinkBases(opts, models);
   const sloFile: RuleFile = { groups: models.flatMap((m) => sloGroups(m, opts)) };
-  const opsFile: RuleFile = { groups: [operationalGroup(opts)] };
+  const opsFile: RuleFile = { groups: [operationalGroup(opts, context.stores)] };
   const modeNote = opts.format === 'sloth' ? 'SLO recording and burn-rate alert rules, Sloth-compatible names (slo:*, sloth_*).' : 'SLO recording and multiwindow multi-burn-rate alert rules.';
   if (opts.format === 'k8s') {
     if (opts.withTests) throw new GenerateError('--with-tests writes promtool tests for plain rule files: use --format prometheus or sloth');
@@ -68,13 +88,14 @@ export function generateAlerts(slos: readonly SloConfig[], partial: Partial<Gene
 export function generateAlertmanager(partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
   const opts = resolveGenerateOptions(partial);
   const yaml = toYaml(alertmanagerConfig(opts)).replace(/\ninhibit_rules:/, `${PAGER_INTEGRATIONS_COMMENT.trimEnd()}\ninhibit_rules:`);
-  return [{ path: FILES.alertmanager, text: header('Alertmanager routing: severity=page -> pager, severity=ticket -> ticket.') + yaml }];
+  return [{ path: FILES.alertmanager, text: header("Alertmanager routing: the monitor's own alerts -> monitor, severity=page -> pager, severity=ticket -> ticket.") + yaml }];
 }
 
 /** Everything `cqrs-slo generate <target>` writes. */
-export function generate(config: Pick<Config, 'slos'> & DashboardConfig, target: GenerateTarget, partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
+export function generate(config: GenerateInput & DashboardConfig, target: GenerateTarget, flags: Partial<GenerateOptions> = {}): GeneratedFile[] {
+  const partial = optionsFromConfig(config.alerting, flags);
   const out: GeneratedFile[] = [];
-  if (target === 'alerts' || target === 'all') out.push(...generateAlerts(config.slos, partial));
+  if (target === 'alerts' || target === 'all') out.push(...generateAlerts(config.slos, partial, { ...(config.stores ? { stores: config.stores } : {}), ...(config.dlqs ? { dlqs: config.dlqs } : {}) }));
   if (target === 'alertmanager' || target === 'all') out.push(...generateAlertmanager(partial));
   if (target === 'dashboards') out.push(...generateDashboards(config, partial));
   // With everything else, the dashboards go to their own folder (GeneratedFile paths are relative).

@@ -1,4 +1,5 @@
 import type { Seconds } from '../core/units.js';
+import type { AlertingConfig } from '../config/schema/alerting.js';
 
 /** Output flavour of the rule files. */
 export type RuleFormat = 'prometheus' | 'k8s' | 'sloth';
@@ -10,10 +11,18 @@ export interface GenerateOptions {
   format: RuleFormat;
   /** Also write promtool unit tests for the SLOs (alerts/tests/). */
   withTests: boolean;
-  /** Base of runbook_url annotations; `<base>/<AlertName>.md`. */
-  runbookBaseUrl: string;
-  /** Base of dashboard_url annotations; `<base>?var-slo=<slo>` unless the SLO sets dashboardUrl. */
-  dashboardBaseUrl: string;
+  /**
+   * Absolute base of runbook_url annotations: `<base>/<AlertName>.md`. Required to generate
+   * rules (a relative link cannot be opened from a pager): `GenerateError` when missing.
+   */
+  runbookBaseUrl?: string;
+  /**
+   * Absolute Grafana URL: dashboard_url = `<base>/d/cqrs-slo-oncall/?var-slo=<slo>` unless the
+   * SLO sets dashboardUrl. Required when an SLO has no dashboardUrl.
+   */
+  grafanaBaseUrl?: string;
+  /** Prometheus' scrape interval: no burn window is shorter than 4 of them (burn-windows.ts). */
+  scrapeInterval: Seconds;
   /** `interval` of the rule groups; Prometheus' global evaluation_interval when undefined. */
   evaluationInterval?: Seconds;
   /** team label of the operational alerts. */
@@ -23,6 +32,8 @@ export interface GenerateOptions {
   /** Receivers of alertmanager.yml. */
   pagerUrl: string;
   ticketUrl: string;
+  /** Receiver of the monitor's own alerts (source down, SLI absent, coverage): its owners, not the SLO teams' pager. */
+  monitorUrl: string;
   /** Namespace and name of the PrometheusRule resource (k8s format). */
   k8s: { namespace: string; name: string; labels: Record<string, string> };
 }
@@ -38,15 +49,18 @@ export interface OperationalThresholds {
   gapWindow: Seconds;
   /** Oldest unresolved dead letter older than this alerts. */
   dlqMaxAge: Seconds;
-  /** A running rebuild longer than this alerts. */
-  rebuildMaxDuration: Seconds;
+  /** How long an SLO's SLI series may be absent before CqrsSloSliAbsent fires. */
+  sliAbsentFor: Seconds;
+  /** Percent of an SLO's ticks over 1h that must be measured (not unknown); CqrsSloCoverageLow below. */
+  minCoverage: number;
+  /** Rebuild objective of projections in stores the config does not list (stores[].rebuildObjective otherwise). */
+  rebuildObjective: Seconds;
 }
 
 export const DEFAULT_OPTIONS: GenerateOptions = {
   format: 'prometheus',
   withTests: false,
-  runbookBaseUrl: 'docs/runbooks',
-  dashboardBaseUrl: '/d/cqrs-slo-slos/cqrs-slo-slos',
+  scrapeInterval: 60,
   platformTeam: 'platform',
   thresholds: {
     // Two missed scrapes at a 1m interval plus margin; the usual absent() idiom in kube-prometheus.
@@ -57,10 +71,16 @@ export const DEFAULT_OPTIONS: GenerateOptions = {
     gapWindow: 600,
     // A dead letter nobody handled for a day is an incident in most teams' DLQ policy.
     dlqMaxAge: 86_400,
-    rebuildMaxDuration: 3_600,
+    // Two collection outages of the default 5m source-down delay: long enough that a restart of
+    // the monitor does not ticket, short against an SLO period.
+    sliAbsentFor: 600,
+    minCoverage: 90,
+    // Seed objective: core projections rebuild in under 30 minutes.
+    rebuildObjective: 1_800,
   },
   pagerUrl: 'http://127.0.0.1:9095/page',
   ticketUrl: 'http://127.0.0.1:9095/ticket',
+  monitorUrl: 'http://127.0.0.1:9095/monitor',
   k8s: { namespace: 'monitoring', name: 'cqrs-slo', labels: { prometheus: 'k8s', role: 'alert-rules' } },
 };
 
@@ -71,5 +91,17 @@ export function resolveGenerateOptions(partial: Partial<GenerateOptions> = {}): 
     ...partial,
     thresholds: { ...DEFAULT_OPTIONS.thresholds, ...partial.thresholds },
     k8s: { ...DEFAULT_OPTIONS.k8s, ...partial.k8s },
+  };
+}
+
+/** Options given by the config's `alerting` section; flags (the partial) take precedence. */
+export function optionsFromConfig(alerting: AlertingConfig | undefined, partial: Partial<GenerateOptions> = {}): Partial<GenerateOptions> {
+  if (!alerting) return partial;
+  return {
+    scrapeInterval: alerting.scrapeInterval,
+    ...(alerting.runbookBaseUrl !== undefined ? { runbookBaseUrl: alerting.runbookBaseUrl } : {}),
+    ...(alerting.grafanaBaseUrl !== undefined ? { grafanaBaseUrl: alerting.grafanaBaseUrl } : {}),
+    ...partial,
+    thresholds: { ...DEFAULT_OPTIONS.thresholds, sliAbsentFor: alerting.sliAbsentFor, minCoverage: alerting.minCoverage, ...partial.thresholds },
   };
 }

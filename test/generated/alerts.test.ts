@@ -54,12 +54,16 @@ describe('generated rules only name metrics that exist', () => {
 });
 
 describe('runbooks', () => {
-  it('every generated alert has docs/runbooks/<alert>.md, and the annotations link to it', () => {
+  it('every generated alert has docs/runbooks/<alert>.md, and the annotations link to it absolutely', () => {
     const text = files.filter((f) => f.path.endsWith('rules.yml')).map((f) => f.text).join('\n');
     const alerts = new Set([...text.matchAll(/- alert: (\S+)/g)].map((m) => m[1]!));
-    expect(alerts.size).toBe(9);
+    expect(alerts.size).toBe(11);
     for (const a of alerts) expect(statSync(join(ROOT, 'docs/runbooks', `${a}.md`)).isFile()).toBe(true);
+    const base = loadConfig(join(ROOT, 'config/example.yaml')).alerting.runbookBaseUrl!;
     const links = new Set([...text.matchAll(/runbook_url: (\S+)/g)].map((m) => m[1]!.split('#')[0]!));
-    for (const l of links) expect(statSync(join(ROOT, l)).isFile()).toBe(true);
+    for (const l of links) {
+      expect(l.startsWith(`${base}/`), l).toBe(true);
+      expect(statSync(join(ROOT, 'docs/runbooks', l.slice(base.length + 1))).isFile()).toBe(true);
+    }
   });
 });

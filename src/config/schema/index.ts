@@ -8,6 +8,7 @@ import { serverSchema } from './server.js';
 import { telemetrySchema } from './telemetry.js';
 import { prometheusSchema } from './prometheus.js';
 import { runtimeSchema } from './runtime.js';
+import { alertingConfigSchema } from './alerting.js';
 
 /** The whole configuration file. */
 export const configSchema = z
@@ -21,6 +22,7 @@ export const configSchema = z
     server: serverSchema,
     telemetry: telemetrySchema,
     runtime: runtimeSchema,
+    alerting: alertingConfigSchema.meta({ description: 'Generated rules: the scrape interval they are evaluated at, absolute link bases, SLI-absent and coverage alerts (docs/alerting.md)' }),
     prometheus: prometheusSchema.optional().meta({ description: 'The Prometheus that scrapes this service; the executive page (/slo) reads the SLO recording rules from it' }),
     demo: z
       .strictObject({ enabled: z.boolean().default(false) })

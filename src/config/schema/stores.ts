@@ -95,6 +95,13 @@ export const storeSchema = z.strictObject({
   stallAfter: duration().default(120).meta({ description: 'Lag > 0 and no checkpoint movement for this long -> STALLED' }),
   statusWindow: duration().default(300).meta({ description: 'Window over which growing lag means LAGGING' }),
   maxProjections: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Projections exported per store at most (cardinality bound); the rest are counted in cqrs_series_dropped_total' }),
+  rebuildObjective: duration({ min: 1 })
+    .default(1800)
+    .meta({ description: 'A rebuild of a projection of this store should catch up within this (CqrsProjectionRebuildTooLong; default 30m)' }),
+  rebuildObjectives: z
+    .record(z.string().min(1), duration({ min: 1 }))
+    .default({})
+    .meta({ description: 'Per projection rebuild objective, overriding rebuildObjective (e.g. a large read model allowed 2h)' }),
   latencySamples: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Max event timestamps read per cycle for the apply-latency histogram' }),
 });
 

@@ -1,6 +1,7 @@
 import type { Seconds } from '../units.js';
 import { errorBudget } from './ratio.js';
-import { UnreachableBurnTierError, InvalidBurnTierError } from './errors.js';
+import { UnreachableBurnTierError, InvalidBurnTierError, WindowTooShortError } from './errors.js';
+import { durationText } from './duration-text.js';
 
 /** Severity a burn tier notifies with; Alertmanager routes on it. */
 export type Severity = 'page' | 'ticket';
@@ -74,6 +75,25 @@ export interface BurnTier {
   readonly factor: number;
   /** Error ratio both windows must exceed: factor × error budget. */
   readonly threshold: number;
+  /** Why a tier is off by default (its scaled windows are too short for the scrape interval). */
+  readonly disabledReason?: string;
+}
+
+/**
+ * Scrapes a rate() window must span at least. rate() needs two samples inside its range; four
+ * scrape intervals leave room for one missed scrape and for the window's alignment. Grafana's
+ * `$__rate_interval` uses the same floor (max(interval + scrape, 4 × scrape)); Prometheus'
+ * docs ("rate") ask for a range of at least four times the scrape interval.
+ */
+export const MIN_SCRAPES_PER_WINDOW = 4;
+
+/** The shortest window a tier may use at a given scrape interval. */
+export const minWindow = (scrapeInterval: Seconds): Seconds => MIN_SCRAPES_PER_WINDOW * scrapeInterval;
+
+/** Options of `resolveBurnTiers` that depend on the Prometheus that evaluates the rules. */
+export interface BurnTierContext {
+  /** Prometheus' scrape interval of the SLI series; windows under 4 of them are refused or raised. */
+  readonly scrapeInterval?: Seconds;
 }
 
 /** Rounds a scaled window: whole minutes from 10 minutes up, whole seconds below. */
@@ -97,23 +117,45 @@ export function defaultFor(shortWindow: Seconds): Seconds {
  * any field. Throws `InvalidBurnTierError` for inconsistent windows and
  * `UnreachableBurnTierError` for an enabled tier that can never fire (threshold >= 1: even 100%
  * errors would not exceed it, e.g. 14.4 × 10% on a 90% SLO).
+ *
+ * With a scrape interval, no window is shorter than `minWindow(scrapeInterval)`: a scaled
+ * (default) short window under it is raised to it (the short window only confirms the burn is
+ * still going on; the factor comes from the long window and is unchanged); a default tier whose
+ * long window is not longer than that floor is disabled, with `disabledReason` (e.g. the 5s / 1s
+ * windows of the fast page of a 1h SLO). A window the user wrote that is under the floor, or a
+ * tier the user enabled explicitly that cannot fit, throws `WindowTooShortError`.
  */
 export function resolveBurnTiers(
   period: Seconds,
   objectivePercent: number,
   overrides: Partial<Record<BurnTierId, BurnTierOverride>> = {},
   specs: readonly BurnTierSpec[] = WORKBOOK_TIERS,
+  context: BurnTierContext = {},
 ): BurnTier[] {
   const budget = errorBudget(objectivePercent);
   const scale = period / REFERENCE_PERIOD;
+  const scrape = context.scrapeInterval;
+  const floor = scrape === undefined ? 0 : minWindow(scrape);
   return specs.map((spec) => {
     const o = overrides[spec.id] ?? {};
     const longWindow = o.longWindow ?? roundWindow(spec.longWindow * scale);
-    const shortWindow = o.shortWindow ?? (o.longWindow !== undefined ? roundWindow(o.longWindow / 12) : roundWindow(spec.shortWindow * scale));
+    let shortWindow = o.shortWindow ?? (o.longWindow !== undefined ? roundWindow(o.longWindow / 12) : roundWindow(spec.shortWindow * scale));
     const budgetPercent = o.budgetPercent ?? spec.budgetPercent;
-    const enabled = o.enabled ?? true;
+    let disabledReason: string | undefined;
+    if (scrape !== undefined) {
+      if (o.longWindow !== undefined && o.longWindow < floor) throw new WindowTooShortError(spec.id, 'longWindow', o.longWindow, scrape);
+      if (o.shortWindow !== undefined && o.shortWindow < floor) throw new WindowTooShortError(spec.id, 'shortWindow', o.shortWindow, scrape);
+      if (shortWindow < floor) shortWindow = floor;
+      if (shortWindow >= longWindow) {
+        if (o.longWindow !== undefined || o.enabled === true) throw new WindowTooShortError(spec.id, 'longWindow', longWindow, scrape);
+        disabledReason =
+          `its ${durationText(longWindow)} long window (${durationText(spec.longWindow)} scaled to the ${durationText(period)} period) is not longer than ` +
+          `${MIN_SCRAPES_PER_WINDOW} scrape intervals (${durationText(floor)}); set alerting.tiers.${spec.id}.longWindow above ${durationText(floor)} to enable it`;
+      }
+    }
+    const enabled = disabledReason === undefined && (o.enabled ?? true);
     if (!(budgetPercent > 0 && budgetPercent <= 100)) throw new InvalidBurnTierError(spec.id, 'budgetPercent', `must be in (0, 100], got ${budgetPercent}`);
-    if (shortWindow >= longWindow) throw new InvalidBurnTierError(spec.id, 'shortWindow', `must be shorter than the long window (${longWindow}s), got ${shortWindow}s`);
+    if (disabledReason === undefined && shortWindow >= longWindow) throw new InvalidBurnTierError(spec.id, 'shortWindow', `must be shorter than the long window (${longWindow}s), got ${shortWindow}s`);
     if (longWindow > period) throw new InvalidBurnTierError(spec.id, 'longWindow', `must not exceed the SLO period (${period}s), got ${longWindow}s`);
     const factor = burnFactor(budgetPercent, period, longWindow);
     const threshold = factor * budget;
@@ -128,6 +170,7 @@ export function resolveBurnTiers(
       for: o.for ?? defaultFor(shortWindow),
       factor,
       threshold,
+      ...(disabledReason !== undefined ? { disabledReason } : {}),
     };
   });
 }

@@ -1,4 +1,5 @@
 import type { BurnTierId } from './burn-windows.js';
+import { durationText as d } from './duration-text.js';
 
 /** A burn tier whose settings contradict each other. */
 export class InvalidBurnTierError extends Error {
@@ -35,4 +36,24 @@ export class UnreachableBurnTierError extends Error {
 
 function round(n: number): number {
   return Math.round(n * 1e4) / 1e4;
+}
+
+/**
+ * A window under `MIN_SCRAPES_PER_WINDOW` scrape intervals: rate() over it holds fewer samples
+ * than it needs, so the tier would (almost) never fire. Names the tier, the field and the fix.
+ */
+export class WindowTooShortError extends Error {
+  override readonly name = 'WindowTooShortError';
+  constructor(
+    readonly tier: BurnTierId,
+    readonly field: 'longWindow' | 'shortWindow',
+    readonly window: number,
+    readonly scrapeInterval: number,
+  ) {
+    super(
+      `burn tier ${tier}: ${field} ${d(window)} is ${window < 4 * scrapeInterval ? 'under' : 'not longer than'} 4 scrape intervals (4 × ${d(scrapeInterval)} = ${d(4 * scrapeInterval)}): rate() over it has too few samples, the tier could not fire; ` +
+        `set alerting.tiers.${tier}.${field} to at least ${d(4 * scrapeInterval)}${field === 'shortWindow' ? '' : ' (and longer than its shortWindow)'}, disable the tier (alerting.tiers.${tier}.enabled: false), ` +
+        'or give the scrape interval your Prometheus really uses (alerting.scrapeInterval, --scrape-interval)',
+    );
+  }
 }

@@ -10,9 +10,11 @@ export {
   defaultFor,
   resolveBurnTiers,
   recordingWindows,
+  minWindow,
+  MIN_SCRAPES_PER_WINDOW,
 } from './burn-windows.js';
-export type { BurnTier, BurnTierId, BurnTierOverride, BurnTierSpec, Severity } from './burn-windows.js';
+export type { BurnTier, BurnTierContext, BurnTierId, BurnTierOverride, BurnTierSpec, Severity } from './burn-windows.js';
 export { calendarMonth, monthElapsed, CALENDAR_MONTH_BURN_PERIOD } from './calendar.js';
-export { InvalidBurnTierError, UnreachableBurnTierError } from './errors.js';
+export { InvalidBurnTierError, UnreachableBurnTierError, WindowTooShortError } from './errors.js';
 export { freshnessTick, latencyCounts, eventCounts, UNKNOWN_REASONS } from './tick.js';
 export type { TickCounts, FreshnessPolicy, FreshnessReading, UnknownReason } from './tick.js';

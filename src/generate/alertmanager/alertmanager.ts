@@ -1,6 +1,10 @@
 import type { GenerateOptions } from '../options.js';
 import { BURN_ALERT } from '../rules/burn-alerts.js';
 import { LAG_ALERTS } from '../rules/operational.js';
+import { COVERAGE_ALERT, SLI_ABSENT_ALERT } from '../rules/sli-health.js';
+
+/** The monitor's own alerts: they go to the monitor's owners, never to an SLO team's pager. */
+export const MONITOR_ALERTS = ['CqrsSourceDown', SLI_ABSENT_ALERT, COVERAGE_ALERT] as const;
 
 /** alertmanager.yml as a plain object (https://prometheus.io/docs/alerting/latest/configuration/). */
 export interface AlertmanagerConfig {
@@ -9,13 +13,16 @@ export interface AlertmanagerConfig {
   inhibit_rules: Record<string, unknown>[];
 }
 
-export const RECEIVERS = { pager: 'pager', ticket: 'ticket', fallback: 'ticket' } as const;
+export const RECEIVERS = { pager: 'pager', ticket: 'ticket', monitor: 'monitor', fallback: 'ticket' } as const;
 
 /**
- * Routing for the generated alerts: `severity=page` -> pager, `severity=ticket` -> ticket,
- * grouped by alert and SLO. Inhibitions: a page mutes the tickets of the same SLO (the
- * slow tiers always fire along with a fast burn); a source that is down mutes the lag alerts
- * of the same source (its series are gone, the lag alerts would only flap).
+ * Routing for the generated alerts: the monitor's own alerts (source down, SLI absent, coverage)
+ * -> monitor; `severity=page` -> pager, `severity=ticket` -> ticket, grouped by alert and SLO.
+ * Inhibitions: a page mutes the tickets of the same SLO (the slow tiers always fire along with a
+ * fast burn); a source that is down mutes the burn and SLI-absent alerts of the SLOs read from it
+ * and the lag alerts of the same source (its series are gone: the monitor is blind there, the
+ * pipeline is not known to be broken); an absent monitor mutes the SLI-absent alerts of the SLOs
+ * it measures (their counters are gone with it).
  */
 export function alertmanagerConfig(opts: GenerateOptions): AlertmanagerConfig {
   return {
@@ -27,6 +34,7 @@ export function alertmanagerConfig(opts: GenerateOptions): AlertmanagerConfig {
       group_interval: '5m',
       repeat_interval: '4h',
       routes: [
+        { receiver: RECEIVERS.monitor, matchers: [`alertname=~"${MONITOR_ALERTS.join('|')}"`], group_by: ['alertname', 'source', 'slo'] },
         { receiver: RECEIVERS.pager, matchers: ['severity="page"'], continue: false },
         { receiver: RECEIVERS.ticket, matchers: ['severity="ticket"'], repeat_interval: '24h' },
       ],
@@ -34,6 +42,7 @@ export function alertmanagerConfig(opts: GenerateOptions): AlertmanagerConfig {
     receivers: [
       { name: RECEIVERS.pager, webhook_configs: [{ url: opts.pagerUrl, send_resolved: true }] },
       { name: RECEIVERS.ticket, webhook_configs: [{ url: opts.ticketUrl, send_resolved: true }] },
+      { name: RECEIVERS.monitor, webhook_configs: [{ url: opts.monitorUrl, send_resolved: true }] },
     ],
     inhibit_rules: [
       {
@@ -43,8 +52,12 @@ export function alertmanagerConfig(opts: GenerateOptions): AlertmanagerConfig {
       },
       {
         source_matchers: ['alertname="CqrsSourceDown"'],
-        target_matchers: [`alertname=~"${LAG_ALERTS.join('|')}"`],
+        target_matchers: [`alertname=~"${[BURN_ALERT, SLI_ABSENT_ALERT, ...LAG_ALERTS].join('|')}"`],
         equal: ['source'],
+      },
+      {
+        source_matchers: ['alertname="CqrsSloMonitorAbsent"'],
+        target_matchers: [`alertname="${SLI_ABSENT_ALERT}"`, 'source=~".+"'],
       },
     ],
   };

@@ -2,6 +2,8 @@ import type { SloConfig } from '../../config/schema/slos.js';
 import { MEASURED_KINDS } from '../../config/schema/slos.js';
 import { errorBudget } from '../../core/slo/ratio.js';
 import { recordingWindows, resolveBurnTiers, type BurnTier, type BurnTierId, type BurnTierOverride } from '../../core/slo/burn-windows.js';
+import type { DlqConfig } from '../../config/schema/dlqs.js';
+import { sliOrigin, type SliOrigin } from './sli-source.js';
 import type { Seconds } from '../../core/units.js';
 import { sliQuery, type SliQuery } from './sli-query.js';
 
@@ -32,12 +34,23 @@ export interface SloModel {
   readonly sli: SliQuery;
   /** The SLI config, for generators that synthesise inputs (promtool tests). */
   readonly sliConfig: SloConfig['sli'];
+  /** The source the SLI is read from and what it measures (annotations, inhibition). */
+  readonly origin: SliOrigin;
+}
+
+/** What the model needs besides the SLO: the scrape interval of the rules, the DLQs (for sources). */
+export interface SloModelContext {
+  readonly scrapeInterval?: Seconds;
+  readonly dlqs?: readonly DlqConfig[];
 }
 
 /** Turns one validated SLO config into the generator model. Throws the core's tier errors. */
-export function buildSloModel(slo: SloConfig): SloModel {
-  const tiers = resolveBurnTiers(slo.period, slo.objective, slo.alerting.tiers as Partial<Record<BurnTierId, BurnTierOverride>>);
-  const windows = recordingWindows(slo.period, tiers).filter((w) => w <= slo.period);
+export function buildSloModel(slo: SloConfig, context: SloModelContext = {}): SloModel {
+  const tiers = resolveBurnTiers(slo.period, slo.objective, slo.alerting.tiers as Partial<Record<BurnTierId, BurnTierOverride>>, undefined, {
+    ...(context.scrapeInterval !== undefined ? { scrapeInterval: context.scrapeInterval } : {}),
+  });
+  // Every standard window, even beyond a short period: dashboards query them for every SLO.
+  const windows = recordingWindows(slo.period, tiers);
   return {
     name: slo.name,
     description: slo.description,
@@ -60,5 +73,6 @@ export function buildSloModel(slo: SloConfig): SloModel {
     dashboardUrl: slo.dashboardUrl,
     sli: sliQuery(slo.name, slo.sli),
     sliConfig: slo.sli,
+    origin: sliOrigin(slo.sli, context.dlqs),
   };
 }

@@ -7,6 +7,7 @@ import type { GenerateOptions } from '../options.js';
 import { namingFor } from '../rules/slo-groups.js';
 import { burnAlert, BURN_ALERT } from '../rules/burn-alerts.js';
 import { humanize, humanizePercentage } from './humanize.js';
+import { coverageAlert, sliAbsentAlert, COVERAGE_ALERT, SLI_ABSENT_ALERT } from '../rules/sli-health.js';
 
 /** A promtool rule unit test file (https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/). */
 export interface PromtoolTestFile {
@@ -25,6 +26,7 @@ interface PromtoolTest {
   interval: string;
   input_series: { series: string; values: string }[];
   alert_rule_test: { eval_time: string; alertname: string; exp_alerts: ExpAlert[] }[];
+  promql_expr_test?: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[];
 }
 
 /** Series a test writes for an SLO: total and good counters, given per-step increments. */
@@ -82,13 +84,13 @@ export function promtoolTests(
       continue;
     }
     // One file per SLO: each gets the evaluation interval its windows need.
-    const r = sloTests(slo, enabled, series, opts);
+    const r = sloTests(slo, enabled, series, opts, slos);
     files.push({ slo: slo.name, file: { rule_files: [ruleFile], evaluation_interval: promDuration(r.evalEvery), tests: r.tests } });
   }
   return { files, skipped };
 }
 
-function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames, opts: GenerateOptions): { tests: PromtoolTest[]; evalEvery: Seconds } {
+function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames, opts: GenerateOptions, all: readonly SloModel[]): { tests: PromtoolTest[]; evalEvery: Seconds } {
   // Samples at most every minute and at least four per shortest short window.
   const minShort = Math.min(...tiers.map((t) => t.shortWindow));
   const sliceLen = slo.budgeting.method === 'timeslices' ? slo.budgeting.slice : Number.POSITIVE_INFINITY;
@@ -134,7 +136,9 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
               key,
               v
                 .replaceAll('{{ $value | humanize }}', humanize(burn))
-                .replace(/\{\{ with query `[^`]*` \}\}\{\{ \. \| first \| value \| humanizePercentage \}\}\{\{ else \}\}unknown\{\{ end \}\}/, humanizePercentage(remaining)),
+                .replace(/\{\{ with query `[^`]*` \}\}\{\{ \. \| first \| value \| humanizePercentage \}\}\{\{ else \}\}unknown\{\{ end \}\}/, humanizePercentage(remaining))
+                // The SLI's gauge (staleness) is not among the test's input series.
+                .replace(/\{\{ with query `[^`]*` \}\}\{\{ \. \| first \| value \| humanizeDuration \}\}\{\{ else \}\}unknown\{\{ end \}\}/, 'unknown'),
             ]),
           ),
         };
@@ -190,6 +194,7 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
     ],
     alert_rule_test: [{ eval_time: promDuration(tMax), alertname: BURN_ALERT, exp_alerts: [] }],
   });
+  out.push(...trustTests(slo, opts, step, margin, all));
   if (slo.minEvents > 0) {
     const t = evalTimeFor(1, Math.max(...tiers.map((k) => k.for)));
     const trickle = slo.minEvents / 2 / Math.ceil(t / step);
@@ -198,4 +203,62 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
     out.push(low);
   }
   return { tests: out, evalEvery };
+}
+
+/** Labels an alert carries: those of its expression's result, overridden by the rule's. */
+function alertOf(rule: { labels: Record<string, string>; annotations: Record<string, string> }, exprLabels: Record<string, string>, value: (text: string) => string): ExpAlert {
+  return {
+    exp_labels: { ...exprLabels, ...rule.labels },
+    exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, value(v)])),
+  };
+}
+
+/**
+ * Trust scenarios: without any data no burn alert fires, the budget remaining is absent (not
+ * 100%) and CqrsSloSliAbsent fires after its `for`; for the SLOs the service measures, ticks
+ * counted as unknown lower the coverage under its objective and CqrsSloCoverageLow fires.
+ */
+function trustTests(slo: SloModel, opts: GenerateOptions, step: Seconds, margin: Seconds, all: readonly SloModel[]): PromtoolTest[] {
+  const naming = namingFor(opts.format);
+  const out: PromtoolTest[] = [];
+  const tAbsent = opts.thresholds.sliAbsentFor + margin;
+  // The rule file holds every SLO of the config: without any data, all of them are absent.
+  const absent = all.map((m) => {
+    const labels: Record<string, string> = m.measured || naming.mode === 'native' ? { slo: m.name } : { sloth_id: `${m.service}-${m.name}`, sloth_service: m.service, sloth_slo: m.name };
+    return alertOf(sliAbsentAlert(m, naming, opts), labels, (v) => v);
+  });
+  const budget = naming.mode === 'sloth' ? `${naming.record('period_error_budget_remaining:ratio')}${naming.selector(slo)}` : `${naming.record('error_budget_remaining:ratio')}${naming.selector(slo)}`;
+  out.push({
+    name: `${slo.name}: no data at all: no burn alert, no budget remaining, SLI absent fires`,
+    interval: promDuration(step),
+    input_series: [],
+    alert_rule_test: [
+      { eval_time: promDuration(tAbsent), alertname: BURN_ALERT, exp_alerts: [] },
+      { eval_time: promDuration(tAbsent), alertname: SLI_ABSENT_ALERT, exp_alerts: absent },
+    ],
+    promql_expr_test: [{ expr: budget, eval_time: promDuration(tAbsent), exp_samples: [] }],
+  });
+  const [cov] = coverageAlert(slo, opts);
+  if (cov) {
+    // One unknown tick per k measured: coverage 1 / (1 + k), under the objective.
+    const min = opts.thresholds.minCoverage / 100;
+    const k = min > 0.5 ? 1 : Math.ceil(2 / min);
+    const coverage = 1 / (1 + k);
+    const n = Math.ceil(margin / step) + 1;
+    const sel = `{slo=${JSON.stringify(slo.name)}}`;
+    out.push({
+      name: `${slo.name}: ${fmt(coverage * 100)}% of the ticks measured, coverage alert to the monitor`,
+      interval: promDuration(step),
+      input_series: [
+        { series: `${sloMetrics.total.name}${sel}`, values: ramp(60, n) },
+        { series: `${sloMetrics.good.name}${sel}`, values: ramp(60, n) },
+        { series: `${sloMetrics.unknown.name}{slo=${JSON.stringify(slo.name)}, reason="unreadable"}`, values: ramp(60 * k, n) },
+      ],
+      alert_rule_test: [
+        { eval_time: promDuration(margin), alertname: COVERAGE_ALERT, exp_alerts: [alertOf(cov, { slo: slo.name }, (v) => v.replaceAll('{{ $value | humanizePercentage }}', humanizePercentage(coverage)))] },
+        { eval_time: promDuration(margin), alertname: BURN_ALERT, exp_alerts: [] },
+      ],
+    });
+  }
+  return out;
 }

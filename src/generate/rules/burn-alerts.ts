@@ -6,6 +6,7 @@ import type { Naming } from './naming.js';
 import type { AlertingRule } from './types.js';
 import { errorRatioRecord } from './slo-recordings.js';
 import { num } from './format-number.js';
+import { runbookUrl, sloDashboardUrl } from '../links.js';
 
 /** The one alert name of every SLO burn tier; `slo`, `severity` and `burn_tier` tell them apart. */
 export const BURN_ALERT = 'CqrsSloErrorBudgetBurn';
@@ -39,6 +40,8 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
     slo: slo.name,
     team: slo.team,
     burn_tier: tier.id,
+    // Alertmanager mutes the burn alerts of an SLO while the source it is read from is down.
+    ...(slo.origin.source !== undefined ? { source: slo.origin.source } : {}),
   };
   if (naming.mode === 'sloth') {
     Object.assign(labels, { sloth_id: `${slo.service}-${slo.name}`, sloth_service: slo.service, sloth_slo: slo.name, sloth_severity: tier.severity });
@@ -51,15 +54,24 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
     annotations: {
       summary: `SLO ${slo.name} is burning its error budget {{ $value | humanize }}x too fast (${tier.id})`,
       description:
-        `${slo.name} (${num(slo.objective)}% over ${periodText(slo)}, team ${slo.team}): the burn rate is above ${num(tier.factor)} over both ${long} and ${short}; ` +
+        `${slo.name} (${num(slo.objective)}% over ${periodText(slo)}, team ${slo.team}) measures ${slo.origin.measures}. ` +
+        `The burn rate is above ${num(tier.factor)} over both ${long} and ${short}; ` +
         `at this rate ${num(tier.budgetPercent)}% of the error budget is spent every ${long}. ` +
         `Burn rate over ${long}: {{ $value | humanize }}. ` +
-        `Error budget left: {{ with query \`${budgetQuery}\` }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}.`,
-      runbook_url: slo.runbookUrl ?? `${opts.runbookBaseUrl}/${BURN_ALERT}.md`,
-      dashboard_url: slo.dashboardUrl ?? `${opts.dashboardBaseUrl}?var-slo=${encodeURIComponent(slo.name)}`,
+        `Error budget left: {{ with query \`${budgetQuery}\` }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}.` +
+        currentValue(slo),
+      runbook_url: slo.runbookUrl ?? runbookUrl(opts, BURN_ALERT),
+      dashboard_url: slo.dashboardUrl ?? sloDashboardUrl(opts, slo.name),
     },
   };
   return rule;
+}
+
+/** ` Staleness now: 42s.` from the SLI's gauge, or nothing for SLIs without one. */
+function currentValue(slo: SloModel): string {
+  const c = slo.origin.current;
+  if (!c) return '';
+  return ` ${c.what}: {{ with query \`${c.query}\` }}{{ . | first | value | ${c.format} }}{{ else }}unknown{{ end }}.`;
 }
 
 /** Burn alerts of every enabled tier of an SLO. */

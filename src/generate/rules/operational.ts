@@ -1,5 +1,7 @@
 import { promDuration } from '../model/promql.js';
 import type { GenerateOptions } from '../options.js';
+import { runbookUrl } from '../links.js';
+import { rebuildRules, type StoreRebuildObjectives } from './rebuild.js';
 import type { AlertingRule, RecordingRule, Rule, RuleGroup } from './types.js';
 
 /** Names of the operational (non-SLO) alerts; each has docs/runbooks/<name>.md. */
@@ -26,7 +28,7 @@ const storeSource = (expr: string) => `label_replace(${expr}, "source", "store:$
  * Alerts on the pipeline and the monitor that are not SLOs. Thresholds come from the options
  * (defaults and their reasons in options.ts and docs/alerting.md).
  */
-export function operationalGroup(opts: GenerateOptions): RuleGroup {
+export function operationalGroup(opts: GenerateOptions, stores: readonly StoreRebuildObjectives[] = []): RuleGroup {
   const t = opts.thresholds;
   const rule = (
     alert: OperationalAlert,
@@ -41,7 +43,7 @@ export function operationalGroup(opts: GenerateOptions): RuleGroup {
       expr,
       ...(forS > 0 ? { for: promDuration(forS) } : {}),
       labels: { severity, team: opts.platformTeam },
-      annotations: { summary, description, runbook_url: `${opts.runbookBaseUrl}/${alert}.md` },
+      annotations: { summary, description, runbook_url: runbookUrl(opts, alert) },
     };
   };
   // DLQ ratio per source = dead-lettered / produced on the source topic (docs/streams.md).
@@ -65,7 +67,8 @@ export function operationalGroup(opts: GenerateOptions): RuleGroup {
       t.sourceDownFor,
       'ticket',
       'cqrs-slo cannot read source {{ $labels.source }}',
-      `Collection cycles of {{ $labels.source }} have failed for ${promDuration(t.sourceDownFor)}; its series are gone and freshness SLOs on it count every tick as bad.`,
+      `Collection cycles of {{ $labels.source }} have failed for ${promDuration(t.sourceDownFor)}; its series are gone and the SLOs read from it count their ticks as unknown (cqrs_slo_unknown_total), neither good nor bad. ` +
+        'Their burn and SLI-absent alerts are muted while this fires: the monitor, not the pipeline, needs fixing.',
     ),
     rule(
       'CqrsConsumerStalled',
@@ -107,16 +110,7 @@ export function operationalGroup(opts: GenerateOptions): RuleGroup {
       'Dead letters on {{ $labels.dlq }} wait for more than ' + promDuration(t.dlqMaxAge),
       'The oldest unresolved message on {{ $labels.dlq }} is {{ $value | humanizeDuration }} old.',
     ),
-    rule(
-      'CqrsProjectionRebuildTooLong',
-      storeSource(
-        `cqrs_projection_rebuild_duration_seconds > ${t.rebuildMaxDuration}\nand on(store, projection)\ncqrs_projection_status{status="REBUILDING"} == 1`,
-      ),
-      0,
-      'ticket',
-      'Rebuild of {{ $labels.projection }} runs for more than ' + promDuration(t.rebuildMaxDuration),
-      'Projection {{ $labels.projection }} in store {{ $labels.store }} has been rebuilding for {{ $value | humanizeDuration }}.',
-    ),
+    ...rebuildRules(opts, stores),
   ];
   const group: RuleGroup = { name: 'cqrs-slo-operational', rules };
   if (opts.evaluationInterval) group.interval = promDuration(opts.evaluationInterval);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { eventually, promQuery } from '../../env/prometheus.js';
 import { requireTools } from './tools.js';
-import { fastPageSlo, startPagerPath, type PagerPath } from './pager-path.js';
+import { fastPageSlo, startPagerPath, RUNBOOKS, type PagerPath } from './pager-path.js';
 
 /**
  * The pager path on a real Kafka pipeline: a producer writes order events, a consumer group
@@ -82,7 +82,8 @@ slos:${fastPageSlo('order-view-lag', `{ kind: freshness, cluster: main, group: $
     consumer = undefined;
     const page = await eventually(async () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'firing'), 90_000, 'the page');
     expect(page.body.alerts[0]!.labels).toMatchObject({ alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'order-view-lag', team: 'orders-team', burn_tier: 'page_fast' });
-    expect(page.body.alerts[0]!.annotations.runbook_url).toBe('docs/runbooks/CqrsSloErrorBudgetBurn.md');
+    expect(page.body.alerts[0]!.annotations.runbook_url).toBe(`${RUNBOOKS}/CqrsSloErrorBudgetBurn.md`);
+    expect(page.body.alerts[0]!.labels.source).toMatch(/^kafka:/);
   }, 120_000);
 
   it('starting it again resolves the page', async () => {

@@ -3,7 +3,7 @@ import { eventually, promQuery, type ServerHandle } from '../../env/prometheus.j
 import { exec, freshDatabase } from '../sql/helpers.js';
 import { requireTools } from './tools.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
-import { fastPageSlo, startPagerPath, type PagerPath } from './pager-path.js';
+import { fastPageSlo, startPagerPath, RUNBOOKS, type PagerPath } from './pager-path.js';
 
 /**
  * The whole pager path, for real: a Marten-style event store on PostgreSQL with a writer and a
@@ -86,9 +86,14 @@ slos:${fastPageSlo('orders-view-freshness', `{ kind: freshness, store: orders, p
       component: 'read-model',
     });
     expect(alert.annotations.summary).toMatch(/^SLO orders-view-freshness is burning its error budget [\d.]+x too fast \(page_fast\)$/);
-    expect(alert.annotations.description).toContain('orders-view-freshness (99% over 1h, team orders-team): the burn rate is above 3.6 over both 20s and 5s');
+    expect(alert.annotations.description).toContain(
+      `orders-view-freshness (99% over 1h, team orders-team) measures staleness of projection ${PROJECTION} in store orders (a tick is good at most 3s stale). The burn rate is above 3.6 over both 20s and 5s`,
+    );
     expect(alert.annotations.description).toMatch(/Error budget left: -?[\d.e+]+%\./);
-    expect(alert.annotations.runbook_url).toBe('docs/runbooks/CqrsSloErrorBudgetBurn.md');
+    // The projector is stopped: the staleness the reader sees is shown, from the live gauge.
+    expect(alert.annotations.description).toMatch(/Staleness of the projection now: [\d.]+s\./);
+    expect(alert.labels.source).toBe('store:orders');
+    expect(alert.annotations.runbook_url).toBe(`${RUNBOOKS}/CqrsSloErrorBudgetBurn.md`);
     expect(alert.annotations.dashboard_url).toBe('http://grafana.local/d/orders');
     expect(hook.received.some((m) => m.path === '/ticket')).toBe(false);
   }, 90_000);

@@ -24,7 +24,7 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
 
   beforeAll(async () => {
     hook = await startWebhookReceiver();
-    const [file] = generate({ slos: [] }, 'alertmanager', { pagerUrl: `${hook.url}/page`, ticketUrl: `${hook.url}/ticket` });
+    const [file] = generate({ slos: [] }, 'alertmanager', { pagerUrl: `${hook.url}/page`, ticketUrl: `${hook.url}/ticket`, monitorUrl: `${hook.url}/monitor` });
     const cfg = parse(file!.text) as { route: Record<string, unknown> };
     Object.assign(cfg.route, { group_wait: '2s', group_interval: '1s' });
     am = await startAlertmanager(stringify(cfg));
@@ -60,6 +60,32 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
     await new Promise((r) => setTimeout(r, 3000));
     const stalled = delivered().filter((d) => d.alertname === 'CqrsConsumerStalled');
     expect(stalled.map((d) => d.cluster)).toEqual(['other']);
-    expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSourceDown', path: '/ticket' }));
+    expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSourceDown', path: '/monitor' }));
+  }, 60_000);
+
+  it("a source that is down mutes the burn and SLI-absent alerts of the SLOs read from it, not another source's; it goes to the monitor receiver", async () => {
+    await post([{ alertname: 'CqrsSourceDown', severity: 'ticket', source: 'store:orders', team: 'platform' }]);
+    await post([
+      { alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'view', burn_tier: 'page_fast', team: 't', source: 'store:orders' },
+      { alertname: 'CqrsSloSliAbsent', severity: 'ticket', slo: 'view', team: 'platform', source: 'store:orders' },
+      { alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'group', burn_tier: 'page_fast', team: 't', source: 'kafka:billing' },
+    ]);
+    await eventually(async () => (delivered().some((d) => d.slo === 'group') ? true : undefined), 30_000, 'the burn of the other source');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(delivered().filter((d) => d.slo === 'view')).toEqual([]);
+    expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSloErrorBudgetBurn', slo: 'group', path: '/page' }));
+    expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSourceDown', source: 'store:orders', path: '/monitor' }));
+  }, 60_000);
+
+  it('an absent monitor mutes the SLI-absent alerts of the SLOs it measures, not those of application metrics', async () => {
+    await post([{ alertname: 'CqrsSloMonitorAbsent', severity: 'page', team: 'platform' }]);
+    await post([
+      { alertname: 'CqrsSloSliAbsent', severity: 'ticket', slo: 'measured', team: 'platform', source: 'stream:orders' },
+      { alertname: 'CqrsSloSliAbsent', severity: 'ticket', slo: 'api', team: 'platform' },
+    ]);
+    await eventually(async () => (delivered().some((d) => d.slo === 'api') ? true : undefined), 30_000, 'the application SLO');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(delivered().filter((d) => d.slo === 'measured')).toEqual([]);
+    expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSloSliAbsent', slo: 'api', path: '/monitor' }));
   }, 60_000);
 });

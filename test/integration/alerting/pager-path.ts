@@ -15,6 +15,9 @@ export interface PagerPath {
   stop(): Promise<void>;
 }
 
+/** runbook_url base of the pager-path rules. */
+export const RUNBOOKS = 'https://runbooks.example.com/cqrs-slo';
+
 /**
  * Starts the whole alerting path for a config. Intervals are 1s; Alertmanager's group timings are
  * scaled down to 1s (production: 30s / 5m) so a page and its resolution arrive within seconds.
@@ -31,12 +34,15 @@ export async function startPagerPath(configYaml: string): Promise<PagerPath> {
     started.push(app);
     const hook = await startWebhookReceiver();
     started.push({ stop: () => hook.close() });
-    const [amFile] = generate(config, 'alertmanager', { pagerUrl: `${hook.url}/page`, ticketUrl: `${hook.url}/ticket` });
+    const [amFile] = generate(config, 'alertmanager', { pagerUrl: `${hook.url}/page`, ticketUrl: `${hook.url}/ticket`, monitorUrl: `${hook.url}/monitor` });
     const amConfig = parse(amFile!.text) as { route: Record<string, unknown> };
     Object.assign(amConfig.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
     const am = await startAlertmanager(stringify(amConfig));
     started.push(am);
-    const rules = Object.fromEntries(generate(config, 'alerts', { evaluationInterval: 1 }).map((f) => [f.path, f.text]));
+    // Prometheus scrapes every second here, so the scaled-down windows (20s / 5s) are allowed.
+    const rules = Object.fromEntries(
+      generate(config, 'alerts', { evaluationInterval: 1, scrapeInterval: 1, runbookBaseUrl: RUNBOOKS, grafanaBaseUrl: 'http://grafana.local' }).map((f) => [f.path, f.text]),
+    );
     const prom = await startPrometheus({
       scrapeTargets: [new URL(app.url).host],
       scrapeInterval: '1s',

@@ -20,6 +20,7 @@ async function testFiles(dir: string): Promise<string[]> {
 
 /** A small config for the other output modes: one measured SLO with a guard, one latency SLO. */
 const SMALL = `
+alerting: { runbookBaseUrl: https://runbooks.example.com/cqrs-slo, grafanaBaseUrl: https://grafana.example.com }
 slos:
   - name: view-freshness
     owner: views
@@ -118,7 +119,10 @@ describe.runIf(available)('generated Alertmanager config with the real amtool', 
     [{ alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'orders-delivery', burn_tier: 'page_slow' }, 'pager'],
     [{ alertname: 'CqrsSloErrorBudgetBurn', severity: 'ticket', slo: 'orders-delivery', burn_tier: 'ticket_fast' }, 'ticket'],
     [{ alertname: 'CqrsSloMonitorAbsent', severity: 'page' }, 'pager'],
-    [{ alertname: 'CqrsSourceDown', severity: 'ticket', source: 'store:orders' }, 'ticket'],
+    [{ alertname: 'CqrsSourceDown', severity: 'ticket', source: 'store:orders' }, 'monitor'],
+    [{ alertname: 'CqrsSloSliAbsent', severity: 'ticket', slo: 'orders-delivery', source: 'dlq:orders-dlt' }, 'monitor'],
+    [{ alertname: 'CqrsSloCoverageLow', severity: 'ticket', slo: 'order-view-freshness', source: 'store:orders' }, 'monitor'],
+    [{ alertname: 'CqrsProjectionRebuildTooLong', severity: 'ticket', source: 'store:orders' }, 'ticket'],
     [{ alertname: 'SomethingElse' }, 'ticket'],
   ])('amtool config routes test %o -> %s', (labels, receiver) => {
     const r = amtoolRoutesTest(file, labels);

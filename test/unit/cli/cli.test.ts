@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // These run the built CLI (bin/cqrs-slo.js -> dist/), as a user would: `npm test` builds first.
 const BIN = new URL('../../../bin/cqrs-slo.js', import.meta.url).pathname;
@@ -34,6 +34,36 @@ describe('cqrs-slo CLI', () => {
     const r = cli('validate', '--config', f);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${f}: slos[0].sli.store: no store named "orders" in stores`);
+  });
+
+  test('validate: a 1h SLO at the default 1m scrape interval is ok, with a note per tier that cannot fit', () => {
+    const f = tmpConfig('stores: [{name: s, preset: marten, connection: {host: h}}]\nslos: [{name: hourly, objective: 99, period: 1h, sli: {kind: freshness, store: s, projection: p, threshold: 10s}}]\n');
+    const r = cli('validate', '--config', f);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(': ok (');
+    expect(r.stderr).toContain('note: slos[0] (hourly): burn tier page_fast is off: its 5s long window (1h scaled to the 1h period) is not longer than 4 scrape intervals (4m)');
+  });
+
+  test('validate and generate exit 2 for a burn window under 4 scrape intervals, naming the SLO, the tier and the fix', () => {
+    const f = tmpConfig('slos: [{name: fast, objective: 99, period: 1h, alerting: {tiers: {page_fast: {longWindow: 20s, shortWindow: 5s}}}, sli: {kind: ratio, bad: a_total, total: b_total}}]\n');
+    const fix = 'set alerting.tiers.page_fast.longWindow to at least 2m';
+    const v = cli('validate', '--config', f, '--scrape-interval', '30s');
+    expect(v.status).toBe(2);
+    expect(v.stderr).toContain('slos[0] (fast): burn tier page_fast: longWindow 20s is under 4 scrape intervals (4 × 30s = 2m)');
+    expect(v.stderr).toContain(fix);
+    const g = cli('generate', 'alerts', '--config', f, '--out', join(dirname(f), 'out'), '--scrape-interval', '30s', '--runbook-base-url', 'https://r.example', '--grafana-base-url', 'https://g.example');
+    expect(g.status).toBe(2);
+    expect(g.stderr).toContain(fix);
+    // Where Prometheus scrapes every second, the same windows are fine.
+    expect(cli('generate', 'alerts', '--config', f, '--out', join(dirname(f), 'out'), '--scrape-interval', '1s', '--runbook-base-url', 'https://r.example', '--grafana-base-url', 'https://g.example').status).toBe(0);
+  });
+
+  test('generate exits 2 without absolute link bases, saying what to set', () => {
+    const f = tmpConfig('slos: [{name: a, objective: 99, sli: {kind: duplicates, stream: x}}]\n');
+    const r = cli('generate', 'alerts', '--config', f, '--out', join(dirname(f), 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('set alerting.runbookBaseUrl in the config or --runbook-base-url');
+    expect(r.stderr).toContain('set alerting.grafanaBaseUrl in the config or --grafana-base-url');
   });
 
   test('run exits 2 on a bad config without starting', () => {

@@ -37,14 +37,16 @@ slos:
     sli: { kind: delivery, dlq: orders-dlt }
 `;
 const config = parseConfig(IN, 'golden.yaml');
+/** Link bases every case needs (generation refuses relative links). */
+const LINKS: Partial<GenerateOptions> = { runbookBaseUrl: 'https://runbooks.example.com/cqrs-slo', grafanaBaseUrl: 'https://grafana.example.com' };
 
 const cases: [string, Partial<GenerateOptions>][] = [
-  ['prometheus', {}],
-  ['prometheus-with-tests', { withTests: true }],
-  ['sloth', { format: 'sloth' }],
-  ['sloth-with-tests', { format: 'sloth', withTests: true }],
-  ['k8s', { format: 'k8s', k8s: { namespace: 'obs', name: 'orders', labels: { release: 'kube-prometheus' } } }],
-  ['custom-urls-interval', { runbookBaseUrl: 'https://wiki.example/runbooks', dashboardBaseUrl: 'https://grafana.example/d/slo', evaluationInterval: 30, pagerUrl: 'https://pager.example/hook', ticketUrl: 'https://tickets.example/hook' }],
+  ['prometheus', { ...LINKS }],
+  ['prometheus-with-tests', { ...LINKS, withTests: true }],
+  ['sloth', { ...LINKS, format: 'sloth' }],
+  ['sloth-with-tests', { ...LINKS, format: 'sloth', withTests: true }],
+  ['k8s', { ...LINKS, format: 'k8s', k8s: { namespace: 'obs', name: 'orders', labels: { release: 'kube-prometheus' } } }],
+  ['custom-urls-interval', { runbookBaseUrl: 'https://wiki.example/runbooks/', grafanaBaseUrl: 'https://grafana.example/', scrapeInterval: 15, evaluationInterval: 30, pagerUrl: 'https://pager.example/hook', ticketUrl: 'https://tickets.example/hook', monitorUrl: 'https://monitor.example/hook' }],
 ];
 
 describe('golden files', () => {

@@ -8,11 +8,13 @@ import { parseSloInputs, InputError } from '../../../src/input/index.js';
 import type { RuleFile, AlertingRule, RecordingRule } from '../../../src/generate/rules/types.js';
 
 const one = (sloYaml: string) => parseConfig(`slos:\n${sloYaml}`, 'test.yaml').slos;
+/** Absolute link bases: generation refuses relative links. */
+const LINKS = { runbookBaseUrl: 'https://runbooks.example.com/x', grafanaBaseUrl: 'https://grafana.example.com' };
 const rulesOf = (text: string) => (parse(text) as RuleFile).groups.flatMap((g) => g.rules);
 
 describe('SLO rules', () => {
   const slos = one(`  - { name: s, owner: o, objective: 99.9, sli: { kind: freshness, store: a, projection: p, threshold: 10s } }`);
-  const rules = rulesOf(generateAlerts(slos)[0]!.text);
+  const rules = rulesOf(generateAlerts(slos, LINKS)[0]!.text);
   const records = rules.filter((r): r is RecordingRule => 'record' in r);
   const alerts = rules.filter((r): r is AlertingRule => 'alert' in r);
 
@@ -27,7 +29,7 @@ describe('SLO rules', () => {
   });
 
   it('pages at 14.4x over 1h and 5m, 6x over 6h and 30m; tickets at 3x over 1d and 2h, 1x over 3d and 6h', () => {
-    expect(alerts.map((a) => [a.labels.burn_tier, a.labels.severity, a.for])).toEqual([
+    expect(alerts.filter((a) => a.alert === 'CqrsSloErrorBudgetBurn').map((a) => [a.labels.burn_tier, a.labels.severity, a.for])).toEqual([
       ['page_fast', 'page', '2m'],
       ['page_slow', 'page', '12m'],
       ['ticket_fast', 'ticket', '48m'],
@@ -35,19 +37,19 @@ describe('SLO rules', () => {
     ]);
     expect(alerts[0]!.expr).toBe('(\n  cqrs_slo:sli_error:ratio_rate1h{slo="s"} / 0.001 > 14.4\nand\n  cqrs_slo:sli_error:ratio_rate5m{slo="s"} / 0.001 > 14.4\n)');
     expect(alerts[3]!.expr).toContain('cqrs_slo:sli_error:ratio_rate3d{slo="s"} / 0.001 > 1\n');
-    expect(alerts[0]!.labels).toEqual({ severity: 'page', slo: 's', team: 'o', burn_tier: 'page_fast' });
+    expect(alerts[0]!.labels).toEqual({ severity: 'page', slo: 's', team: 'o', burn_tier: 'page_fast', source: 'store:a' });
     expect(Object.keys(alerts[0]!.annotations)).toEqual(['summary', 'description', 'runbook_url', 'dashboard_url']);
   });
 
   it('adds the low-traffic guard on the long window', () => {
-    const [f] = generateAlerts(one(`  - { name: g, objective: 99, alerting: { minEvents: 500 }, sli: { kind: duplicates, stream: x } }`));
+    const [f] = generateAlerts(one(`  - { name: g, objective: 99, alerting: { minEvents: 500 }, sli: { kind: duplicates, stream: x } }`), LINKS);
     const a = rulesOf(f!.text).find((r): r is AlertingRule => 'alert' in r)!;
     expect(a.expr).toContain('and on()\n  sum(rate(cqrs_slo_total{slo="g"}[1h])) * 3600 >= 500');
   });
 
   it('honours per-tier switches', () => {
-    const [f] = generateAlerts(one(`  - { name: t, objective: 99, alerting: { tiers: { page_fast: { enabled: false }, ticket_slow: { severity: page, for: 1h } } }, sli: { kind: duplicates, stream: x } }`));
-    const a = rulesOf(f!.text).filter((r): r is AlertingRule => 'alert' in r);
+    const [f] = generateAlerts(one(`  - { name: t, objective: 99, alerting: { tiers: { page_fast: { enabled: false }, ticket_slow: { severity: page, for: 1h } } }, sli: { kind: duplicates, stream: x } }`), LINKS);
+    const a = rulesOf(f!.text).filter((r): r is AlertingRule => 'alert' in r && r.alert === 'CqrsSloErrorBudgetBurn');
     expect(a.map((x) => [x.labels.burn_tier, x.labels.severity, x.for])).toEqual([
       ['page_slow', 'page', '12m'],
       ['ticket_fast', 'ticket', '48m'],
@@ -56,7 +58,7 @@ describe('SLO rules', () => {
   });
 
   it('wraps a bare counter selector and substitutes {{.window}}', () => {
-    const [f] = generateAlerts(one(`  - { name: r, objective: 99, sli: { kind: ratio, good: 'x_total{ok="1"}', total: 'sum(rate(x_total[{{.window}}]))' } }`));
+    const [f] = generateAlerts(one(`  - { name: r, objective: 99, sli: { kind: ratio, good: 'x_total{ok="1"}', total: 'sum(rate(x_total[{{.window}}]))' } }`), LINKS);
     const r = rulesOf(f!.text).find((x): x is RecordingRule => 'record' in x && x.record === 'cqrs_slo:sli_error:ratio_rate5m')!;
     expect(r.expr).toBe('1 - ((sum(rate(x_total{ok="1"}[5m]))) / (sum(rate(x_total[5m]))))');
   });
@@ -79,7 +81,7 @@ describe('rejections', () => {
     expect(() => one(`  - { name: f, objective: 99, sli: { kind: freshness, store: a, threshold: 1s } }`)).toThrow(/slos\[0\]\.sli: needs either store and projection, or cluster and group/);
   });
   it('refuses tests for the k8s format', () => {
-    expect(() => generate({ slos: one(`  - { name: k, objective: 99, sli: { kind: duplicates, stream: x } }`) }, 'alerts', { format: 'k8s', withTests: true })).toThrow(GenerateError);
+    expect(() => generate({ slos: one(`  - { name: k, objective: 99, sli: { kind: duplicates, stream: x } }`) }, 'alerts', { ...LINKS, format: 'k8s', withTests: true })).toThrow(GenerateError);
   });
 });
 

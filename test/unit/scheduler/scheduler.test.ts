@@ -35,7 +35,7 @@ describe('Scheduler', () => {
       for (const name of ['cqrs_collect_skipped_total', 'cqrs_clock_skew_detected_total', 'cqrs_series_dropped_total']) expect(await seriesValue(deps.registry, name, { source })).toBe(0);
     }
     const text = await deps.registry.metrics();
-    expect(text.split('\n').filter((l) => l.startsWith('cqrs_collect_errors_total{'))).toHaveLength(2 * 9);
+    expect(text.split('\n').filter((l) => l.startsWith('cqrs_collect_errors_total{'))).toHaveLength(2 * SOURCE_ERROR_REASONS.length);
   });
 
   test('a failing cycle sets up=0, counts the reason, clears series, and the next cycle recovers', async () => {

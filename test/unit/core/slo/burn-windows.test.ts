@@ -5,6 +5,8 @@ import {
   resolveBurnTiers,
   UnreachableBurnTierError,
   InvalidBurnTierError,
+  WindowTooShortError,
+  minWindow,
   WORKBOOK_TIERS,
   calendarMonth,
 } from '../../../../src/core/slo/index.js';
@@ -76,6 +78,47 @@ describe('resolveBurnTiers', () => {
   });
   it('writes the reference table as data, 1/12 short windows', () => {
     for (const t of WORKBOOK_TIERS) expect(t.shortWindow * 12).toBe(t.longWindow);
+  });
+});
+
+describe('resolveBurnTiers at a scrape interval', () => {
+  it('floors windows at 4 scrape intervals', () => {
+    expect(minWindow(60)).toBe(240);
+    expect(minWindow(15)).toBe(60);
+  });
+  it('leaves the 30-day windows alone at 1m: the shortest, 5m, is over 4m', () => {
+    expect(resolveBurnTiers(30 * DAY, 99.9, {}, undefined, { scrapeInterval: 60 })).toEqual(resolveBurnTiers(30 * DAY, 99.9));
+  });
+  it('raises a scaled short window to the floor and keeps the factor (7 days at 1m: 1m10s -> 4m)', () => {
+    const [fast] = resolveBurnTiers(7 * DAY, 99, {}, undefined, { scrapeInterval: 60 });
+    // long 1h x 7/30 = 14m; short 5m x 7/30 = 70s, raised to 240s; for = 40% x 240s = 96s
+    expect(fast).toMatchObject({ enabled: true, longWindow: 840, shortWindow: 240, for: 96 });
+    expect(fast!.factor).toBeCloseTo(14.4, 10);
+    expect(fast!.disabledReason).toBeUndefined();
+  });
+  it('switches off a default tier whose long window is not longer than the floor, saying why (1h at 1m)', () => {
+    const tiers = resolveBurnTiers(3600, 99, {}, undefined, { scrapeInterval: 60 });
+    // long windows: 1h/720 = 5s, 6h/720 = 30s, 1d/720 = 2m, 3d/720 = 6m
+    expect(tiers.map((t) => [t.id, t.enabled, t.longWindow, t.shortWindow])).toEqual([
+      ['page_fast', false, 5, 240],
+      ['page_slow', false, 30, 240],
+      ['ticket_fast', false, 120, 240],
+      ['ticket_slow', true, 360, 240],
+    ]);
+    expect(tiers[0]!.disabledReason).toBe(
+      'its 5s long window (1h scaled to the 1h period) is not longer than 4 scrape intervals (4m); set alerting.tiers.page_fast.longWindow above 4m to enable it',
+    );
+    // ticket_slow: 10% x 3600 / 100 / 360 = 1
+    expect(tiers[3]!.factor).toBeCloseTo(1, 10);
+  });
+  it('refuses windows written in the config under the floor, and an explicit enable that cannot fit', () => {
+    expect(() => resolveBurnTiers(3600, 99, { page_fast: { longWindow: 20, shortWindow: 5 } }, undefined, { scrapeInterval: 60 })).toThrow(WindowTooShortError);
+    expect(() => resolveBurnTiers(3600, 99, { page_fast: { longWindow: 600, shortWindow: 60 } }, undefined, { scrapeInterval: 60 })).toThrow(
+      'burn tier page_fast: shortWindow 1m is under 4 scrape intervals (4 × 1m = 4m)',
+    );
+    expect(() => resolveBurnTiers(3600, 99, { page_fast: { enabled: true } }, undefined, { scrapeInterval: 60 })).toThrow(/page_fast: longWindow 5s is under 4 scrape intervals/);
+    // The same overrides are fine at a 1s scrape interval.
+    expect(resolveBurnTiers(3600, 99, { page_fast: { longWindow: 20, shortWindow: 5 } }, undefined, { scrapeInterval: 1 })[0]!.enabled).toBe(true);
   });
 });
 
