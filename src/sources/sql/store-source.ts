@@ -121,7 +121,7 @@ export class StoreSource implements Source {
       });
       const times = await reader.eventTimes(q, ranges);
       advancing.forEach((x, i) => {
-        const r = applyLatencies(times[i] ?? [], x.sli.advance!.appliedAt);
+        const r = applyLatencies(times[i] ?? [], x.sli.advance!.writes);
         x.latencies = r.latencies;
         skewed += r.skewed;
       });
