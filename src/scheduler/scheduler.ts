@@ -41,6 +41,8 @@ interface Entry {
   abort?: AbortController;
   /** Last logged state, to log once per change (`ok` or `reason: message`). */
   loggedState: string;
+  /** The source's probe grid (same origin), when it has a probe. */
+  probe?: { nextDue: number; timer?: unknown; running: boolean };
 }
 
 /**
@@ -81,6 +83,11 @@ export class Scheduler {
       e.origin = now;
       e.nextDue = now;
       this.#fire(e);
+      const probe = e.source.probe;
+      if (probe) {
+        e.probe = { nextDue: now + probe.interval * 1000, running: false };
+        this.#armProbe(e, now);
+      }
     }
   }
 
@@ -107,7 +114,10 @@ export class Scheduler {
    */
   async stop(graceSeconds: number): Promise<void> {
     this.#stopping = true;
-    for (const e of this.#entries) if (e.timer !== undefined) this.#timers.clearTimeout(e.timer);
+    for (const e of this.#entries) {
+      if (e.timer !== undefined) this.#timers.clearTimeout(e.timer);
+      if (e.probe?.timer !== undefined) this.#timers.clearTimeout(e.probe.timer);
+    }
     const running = this.#entries.filter((e) => e.inflight).map((e) => e.inflight!);
     if (running.length > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -140,6 +150,31 @@ export class Scheduler {
 
   #arm(e: Entry, now: number): void {
     e.timer = this.#timers.setTimeout(() => this.#fire(e), Math.max(0, e.nextDue - now));
+  }
+
+  #armProbe(e: Entry, now: number): void {
+    const p = e.probe!;
+    p.timer = this.#timers.setTimeout(() => this.#fireProbe(e), Math.max(0, p.nextDue - now));
+  }
+
+  /** A probe's grid point: run it unless the cycle or the previous probe still runs (best effort, not counted). */
+  #fireProbe(e: Entry): void {
+    const p = e.probe!;
+    const probe = e.source.probe!;
+    p.timer = undefined;
+    if (this.#stopping) return;
+    const now = this.#opts.clock();
+    if (now < p.nextDue && p.nextDue - now <= probe.interval * 1000) return this.#armProbe(e, now);
+    if (!e.inflight && !p.running) {
+      p.running = true;
+      const signal = AbortSignal.timeout(e.source.timeout * 1000);
+      void Promise.resolve()
+        .then(() => probe.run(signal))
+        .catch((err: unknown) => this.#opts.logger.debug({ source: e.source.name, err: redactMessage(err instanceof Error ? err.message : String(err)) }, 'probe failed'))
+        .finally(() => (p.running = false));
+    }
+    p.nextDue = gridStep(e.origin, probe.interval * 1000, Math.min(p.nextDue, now), now).next;
+    this.#armProbe(e, now);
   }
 
   #countSkipped(e: Entry, n: number): void {

@@ -132,4 +132,28 @@ describe('Scheduler on a fake clock', () => {
     expect(starts.map((s) => s - T0)).toEqual([0, 16_500, 20_000, 25_000]);
     expect(scheduler.states()[0]!.skipped).toBe(2); // 10 s and 15 s
   });
+
+  test('a probe runs on its own grid between cycles, never while the cycle runs; its errors are contained', async () => {
+    const time = new FakeTime();
+    const starts: number[] = [];
+    const probes: number[] = [];
+    const deps = testDeps(time.clock);
+    const src: Source = {
+      ...source(time, 5, () => 1500, starts),
+      probe: {
+        interval: 1,
+        run: async () => {
+          probes.push(time.now - T0);
+          if (probes.length === 2) throw new Error('probe query failed');
+        },
+      },
+    };
+    scheduler = new Scheduler({ sources: [src], ...deps, tracer: noopTracer, timers: time.timers });
+    scheduler.start();
+    await time.runUntil(T0 + 10_500);
+    expect(starts.map((s) => s - T0)).toEqual([0, 5000, 10_000]);
+    // Cycles run 0-1.5 s, 5-6.5 s, 10-11.5 s: probes at 1, 5, 6 and 10 s are skipped.
+    expect(probes).toEqual([2000, 3000, 4000, 7000, 8000, 9000]);
+    expect(scheduler.states()[0]).toMatchObject({ errors: 0, skipped: 0 });
+  });
 });
