@@ -53,9 +53,13 @@ export const storeSchema = z.strictObject({
   stallAfter: duration().default(120).meta({ description: 'Lag > 0 and no checkpoint movement for this long -> STALLED' }),
   statusWindow: duration().default(300).meta({ description: 'Window over which growing lag means LAGGING' }),
   maxProjections: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Projections exported per store at most (cardinality bound); the rest are counted in cqrs_series_dropped_total' }),
-  checkpointProbe: duration({ min: 0.25 })
+  checkpointProbe: duration()
+    .refine((s) => s === 0 || s >= 0.25, { message: 'must be 0s (off) or at least 250ms' })
     .optional()
-    .meta({ description: 'Also read the checkpoints alone this often between cycles, so that apply latency charges each event the first checkpoint write that covered it (docs/stores.md); off by default' }),
+    .meta({
+      description:
+        'Read the checkpoints alone this often between cycles, so that apply latency charges each event the first checkpoint write that covered it (docs/stores.md). Default 1s for framework presets, off (0s) for generic',
+    }),
   latencySamples: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Max event timestamps read per cycle for the apply-latency histogram' }),
 });
 

@@ -37,6 +37,18 @@ export interface StoreSourceParts {
   readonly secrets: readonly string[];
 }
 
+/**
+ * Seconds between checkpoint probes, or undefined for none. Framework presets read every
+ * checkpoint in one statement, so a 1 s probe is one cheap query a second and makes apply
+ * latency exact for projectors writing at most once a second (docs/stores.md, measured); the
+ * generic preset runs its checkpoint statement once per projection, so it probes only when
+ * asked. A probe as slow as the cycle adds nothing.
+ */
+export function probeInterval(store: StoreConfig): number | undefined {
+  const s = store.checkpointProbe ?? (store.preset === 'generic' ? 0 : 1);
+  return s > 0 && s < store.interval ? s : undefined;
+}
+
 interface Tracked {
   state: ProjectionTrackState;
   lastListedAt: EpochMillis;
@@ -74,7 +86,7 @@ export class StoreSource implements Source {
     this.timeout = store.timeout ?? Math.max(5, store.statementTimeout * 4);
     this.#series = new ProjectionSeries(deps.metrics, store.name);
     this.#rules = { stallAfter: store.stallAfter, window: store.statusWindow };
-    this.probe = store.checkpointProbe === undefined ? undefined : { interval: store.checkpointProbe, run: () => this.#probe() };
+    this.probe = probeInterval(store) === undefined ? undefined : { interval: probeInterval(store)!, run: () => this.#probe() };
   }
 
   /**

@@ -7,7 +7,7 @@ import { createMetrics } from '../../../../src/metrics/create-metrics.js';
 import type { Db, Query } from '../../../../src/sources/sql/db.js';
 import type { RawReading, StoreReader } from '../../../../src/sources/sql/reader.js';
 import type { EventTime } from '../../../../src/core/projection/index.js';
-import { StoreSource } from '../../../../src/sources/sql/store-source.js';
+import { probeInterval, StoreSource } from '../../../../src/sources/sql/store-source.js';
 import { SourceError } from '../../../../src/sources/source-error.js';
 import type { CycleContext } from '../../../../src/sources/source.js';
 
@@ -102,7 +102,7 @@ describe('StoreSource', () => {
   });
 
   it('without a probe the same events are all charged the reading: 10 x 6 s', async () => {
-    const { f, source, ctx, latency, tick, now } = setup();
+    const { f, source, ctx, latency, tick, now } = setup({ checkpointProbe: '0s' });
     expect(source.probe).toBeUndefined();
     const t0 = now();
     f.state.readings = [{ projection: 'p', head: 20, checkpoint: 10 }];
@@ -112,5 +112,17 @@ describe('StoreSource', () => {
     f.state.readings = [{ projection: 'p', head: 20, checkpoint: 20 }];
     await source.collect(ctx);
     expect(await latency()).toEqual({ sum: 60, count: 10 });
+  });
+
+  it('probes every 1 s by default for framework presets, not for generic, never as slow as the cycle', () => {
+    const cfg = (extra: Record<string, unknown>) => storeSchema.parse({ name: 's', preset: 'marten', connection: { host: 'h' }, ...extra });
+    const generic = { preset: 'generic', generic: { head: 'SELECT 1', checkpoint: 'SELECT 1', eventTime: 'SELECT 1' } };
+    expect(probeInterval(cfg({}))).toBe(1);
+    expect(probeInterval(cfg({ preset: 'eventuous' }))).toBe(1);
+    expect(probeInterval(cfg(generic))).toBeUndefined();
+    expect(probeInterval(cfg({ ...generic, checkpointProbe: '2s' }))).toBe(2);
+    expect(probeInterval(cfg({ checkpointProbe: '0s' }))).toBeUndefined();
+    expect(probeInterval(cfg({ interval: '1s' }))).toBeUndefined();
+    expect(() => cfg({ checkpointProbe: '100ms' })).toThrow(/0s \(off\) or at least 250ms/);
   });
 });
