@@ -11,8 +11,8 @@ export interface GridStep {
 /**
  * Cycles start on a fixed grid `origin + k x interval`: the next start is computed from the
  * grid, never from the time a timer happened to fire, so late timers and slow cycles cannot
- * accumulate drift (measured on the old `tick + interval` rule: a 5 s interval ran every 5.5 s
- * on average). A timer that fires late, after more grid points have passed, skips them.
+ * accumulate drift (under the old `tick + interval` rule a user measured a 5 s interval running
+ * every 5.5 s on average). A timer that fires late, after more grid points have passed, skips them.
  */
 export function gridStep(origin: EpochMillis, intervalMs: number, due: EpochMillis, now: EpochMillis): GridStep {
   if (!(intervalMs > 0)) throw new RangeError(`interval must be > 0 ms, got ${intervalMs}`);
