@@ -86,7 +86,8 @@ export class StoreSource implements Source {
     this.timeout = store.timeout ?? Math.max(5, store.statementTimeout * 4);
     this.#series = new ProjectionSeries(deps.metrics, store.name);
     this.#rules = { stallAfter: store.stallAfter, window: store.statusWindow };
-    this.probe = probeInterval(store) === undefined ? undefined : { interval: probeInterval(store)!, run: () => this.#probe() };
+    const probe = probeInterval(store);
+    this.probe = probe === undefined ? undefined : { interval: probe, run: () => this.#probe() };
   }
 
   /**
