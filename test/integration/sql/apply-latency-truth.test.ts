@@ -14,7 +14,7 @@ const env = inject('postgres');
 
 /** How one framework layout stores events and the checkpoint of projection `P`. */
 interface Layout {
-  readonly preset: 'marten' | 'eventuous';
+  readonly preset: 'marten' | 'emmett' | 'eventuous';
   readonly projection: string;
   setUp(c: pg.Client): Promise<void>;
   append(c: pg.Client, positions: number[], times: number[]): Promise<void>;
@@ -40,6 +40,33 @@ const marten: Layout = {
     await c.query(
       `INSERT INTO mt_event_progression (name, last_seq_id, last_updated) VALUES ('Trip:All', $1, to_timestamp($2))
        ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated`,
+      [position, epoch(at)],
+    );
+  },
+};
+
+const emmett: Layout = {
+  preset: 'emmett',
+  projection: 'carts-summary',
+  async setUp(c) {
+    await c.query(
+      `INSERT INTO emt_processors (processor_id, last_processed_checkpoint, last_processed_transaction_id, last_updated, status)
+       VALUES ('carts-summary', lpad('0', 20, '0'), '1', to_timestamp(0), 'running')`,
+    );
+  },
+  async append(c, positions, times) {
+    await c.query(
+      `INSERT INTO emt_messages (global_position, stream_position, transaction_id, created, stream_id, message_schema_version, message_id, message_type, message_data, message_metadata)
+       SELECT p, p, pg_current_xact_id(), to_timestamp(t), 'cart-1', '1', gen_random_uuid()::text, 'ProductItemAdded', '{}', '{}'
+       FROM unnest($1::bigint[], $2::float8[]) AS x(p, t)`,
+      [positions, times.map(epoch)],
+    );
+  },
+  async write(c, position, at) {
+    // Emmett >= 0.43 checkpoint text `lpad(txid,20):lpad(position,20)`, last_updated = the write.
+    await c.query(
+      `UPDATE emt_processors SET last_processed_checkpoint = lpad(pg_current_xact_id()::text, 20, '0') || ':' || lpad($1::text, 20, '0'),
+         last_processed_transaction_id = pg_current_xact_id(), last_updated = to_timestamp($2) WHERE processor_id = 'carts-summary'`,
       [position, epoch(at)],
     );
   },
@@ -176,6 +203,18 @@ describe.skipIf(!!env.unavailable)('apply latency against a logged projector (gr
     expect(o.exported.count).toBe(o.truth.length);
     expect(Math.abs(r.meanError)).toBeLessThan(1e-6);
     expect(o.exported.buckets).toEqual(bucketCounts(o.truth));
+  });
+
+  it('Emmett (last_updated, 0.43+ checkpoint text): as Marten, over by < 1 s without probe, exact with the 1 s probe', async () => {
+    const without = await play(emmett, timeline, false);
+    const r0 = (results['emmett 5s'] = compare(without));
+    expect(without.exported.count).toBe(without.truth.length);
+    expect(r0.meanError).toBeGreaterThan(0);
+    expect(r0.meanError).toBeLessThan(1);
+    const probed = await play(emmett, timeline, true);
+    const r1 = (results['emmett 5s + probe 1s'] = compare(probed));
+    expect(Math.abs(r1.meanError)).toBeLessThan(1e-6);
+    expect(probed.exported.buckets).toEqual(bucketCounts(probed.truth));
   });
 
   it('Eventuous (no write time), one reading per 5 s, no probe: never under, mean over by < one interval', async () => {
