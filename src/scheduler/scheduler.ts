@@ -1,4 +1,3 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import { context, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/create-metrics.js';
@@ -6,7 +5,19 @@ import type { Clock } from '../core/units.js';
 import type { CycleContext, CycleReport, Source } from '../sources/source.js';
 import { reasonOf, SOURCE_ERROR_REASONS, SourceError } from '../sources/source-error.js';
 import { redactMessage } from '../telemetry/redact.js';
+import { gridStep } from './grid.js';
 import type { SourceState } from './source-state.js';
+
+/** The timer functions the scheduler uses; injected by tests to run a fake clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 export interface SchedulerOptions {
   readonly sources: readonly Source[];
@@ -14,39 +25,50 @@ export interface SchedulerOptions {
   readonly logger: Logger;
   readonly tracer: Tracer;
   readonly clock: Clock;
+  /** Default: the global setTimeout/clearTimeout. Must run on the same time line as `clock`. */
+  readonly timers?: Timers;
 }
 
 interface Entry {
   readonly source: Source;
   readonly state: SourceState;
-  /** When the next cycle is due (epoch ms). */
+  /** Grid origin (epoch ms): cycles start at origin + k x interval. */
+  origin: number;
+  /** The grid point the armed timer is for (epoch ms). */
   nextDue: number;
+  timer?: unknown;
   inflight?: Promise<void>;
   abort?: AbortController;
   /** Last logged state, to log once per change (`ok` or `reason: message`). */
   loggedState: string;
+  /** The source's probe grid (same origin), when it has a probe. */
+  probe?: { nextDue: number; timer?: unknown; running: boolean };
 }
 
 /**
- * Runs every source on its own interval. node-cron ticks each second; a source whose time has
- * come starts a cycle unless its previous cycle is still running, in which case the tick is
- * skipped and counted. Cycles have a timeout; failures are caught, counted, logged once per
- * change of state, and never escape (after OpenTelemetry's periodic reader `_runOnce`).
+ * Runs every source on its own interval, on a fixed grid: cycles start at
+ * `start + k x interval` (one timer per source, armed for the next grid point), so the mean
+ * period equals the interval. A grid point reached while the previous cycle still runs is
+ * skipped and counted, as is a grid point a late timer passed by; the next cycle then starts
+ * on the following grid point. Cycles have a timeout; failures are caught, counted, logged
+ * once per change of state, and never escape (after OpenTelemetry's periodic reader `_runOnce`).
  */
 export class Scheduler {
   readonly #entries: Entry[];
   readonly #opts: SchedulerOptions;
-  #task?: ScheduledTask;
+  readonly #timers: Timers;
   #stopping = false;
 
   constructor(opts: SchedulerOptions) {
     this.#opts = opts;
+    this.#timers = opts.timers ?? systemTimers;
     const names = new Set<string>();
     this.#entries = opts.sources.map((source) => {
       if (names.has(source.name)) throw new Error(`duplicate source name ${source.name}`);
       names.add(source.name);
       return {
         source,
+        origin: 0,
         nextDue: 0,
         loggedState: 'new',
         state: { name: source.name, interval: source.interval, up: false, running: false, completedOnce: false, succeededOnce: false, cycles: 0, errors: 0, skipped: 0 },
@@ -55,10 +77,19 @@ export class Scheduler {
     for (const source of opts.sources) bornAtZero(opts.metrics, source.name);
   }
 
-  /** Starts the schedule; every source runs its first cycle at once. */
+  /** Starts the schedule; every source runs its first cycle at once, which is its grid origin. */
   start(): void {
-    for (const e of this.#entries) this.#tick(e);
-    this.#task = cron.schedule('* * * * * *', () => this.#tickAll(), { noOverlap: false });
+    const now = this.#opts.clock();
+    for (const e of this.#entries) {
+      e.origin = now;
+      e.nextDue = now;
+      this.#fire(e);
+      const probe = e.source.probe;
+      if (probe) {
+        e.probe = { nextDue: now + probe.interval * 1000, running: false };
+        this.#armProbe(e, now);
+      }
+    }
   }
 
   /** Snapshot of every source's state. */
@@ -84,8 +115,10 @@ export class Scheduler {
    */
   async stop(graceSeconds: number): Promise<void> {
     this.#stopping = true;
-    await this.#task?.stop();
-    await this.#task?.destroy();
+    for (const e of this.#entries) {
+      if (e.timer !== undefined) this.#timers.clearTimeout(e.timer);
+      if (e.probe?.timer !== undefined) this.#timers.clearTimeout(e.probe.timer);
+    }
     const running = this.#entries.filter((e) => e.inflight).map((e) => e.inflight!);
     if (running.length > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -97,18 +130,63 @@ export class Scheduler {
     await Promise.allSettled(this.#entries.map((e) => e.source.close()));
   }
 
-  #tickAll(): void {
+  /** The timer of grid point `e.nextDue` fired: start a cycle (or count the skip) and arm the next point. */
+  #fire(e: Entry): void {
+    e.timer = undefined;
     if (this.#stopping) return;
+    const intervalMs = e.source.interval * 1000;
     const now = this.#opts.clock();
-    for (const e of this.#entries) if (now >= e.nextDue) this.#tick(e);
+    if (now < e.nextDue) {
+      // Fired early (the wall clock stepped back): wait for the point, or re-anchor the grid
+      // when the clock moved back by more than an interval.
+      if (e.nextDue - now > intervalMs) e.origin = e.nextDue = now;
+      else return this.#arm(e, now);
+    }
+    const step = gridStep(e.origin, intervalMs, e.nextDue, now);
+    if (step.missed > 0) this.#countSkipped(e, step.missed);
+    this.#tick(e);
+    e.nextDue = step.next;
+    this.#arm(e, now);
   }
 
-  #tick(e: Entry): void {
+  #arm(e: Entry, now: number): void {
+    e.timer = this.#timers.setTimeout(() => this.#fire(e), Math.max(0, e.nextDue - now));
+  }
+
+  #armProbe(e: Entry, now: number): void {
+    const p = e.probe!;
+    p.timer = this.#timers.setTimeout(() => this.#fireProbe(e), Math.max(0, p.nextDue - now));
+  }
+
+  /** A probe's grid point: run it unless the cycle or the previous probe still runs (best effort, not counted). */
+  #fireProbe(e: Entry): void {
+    const p = e.probe!;
+    const probe = e.source.probe!;
+    p.timer = undefined;
+    if (this.#stopping) return;
     const now = this.#opts.clock();
-    e.nextDue = now + e.source.interval * 1000;
+    if (now < p.nextDue && p.nextDue - now <= probe.interval * 1000) return this.#armProbe(e, now);
+    if (!e.inflight && !p.running) {
+      p.running = true;
+      const signal = AbortSignal.timeout(e.source.timeout * 1000);
+      void Promise.resolve()
+        .then(() => probe.run(signal))
+        .catch((err: unknown) => this.#opts.logger.debug({ source: e.source.name, err: redactMessage(err instanceof Error ? err.message : String(err)) }, 'probe failed'))
+        .finally(() => (p.running = false));
+    }
+    p.nextDue = gridStep(e.origin, probe.interval * 1000, Math.min(p.nextDue, now), now).next;
+    this.#armProbe(e, now);
+  }
+
+  #countSkipped(e: Entry, n: number): void {
+    e.state.skipped += n;
+    this.#opts.metrics.monitor.collectSkipped.inc({ source: e.source.name }, n);
+  }
+
+  /** Starts a cycle unless the previous one still runs (then the grid point is skipped). */
+  #tick(e: Entry): void {
     if (e.inflight) {
-      e.state.skipped++;
-      this.#opts.metrics.monitor.collectSkipped.inc({ source: e.source.name });
+      this.#countSkipped(e, 1);
       return;
     }
     e.inflight = this.#runCycle(e).finally(() => {
@@ -137,9 +215,9 @@ export class Scheduler {
         logger: logger.child({ source: source.name }),
         span: (name, fn, attributes) => childSpan(tracer, span, name, fn, attributes),
       };
-      let timer: NodeJS.Timeout | undefined;
+      let timer: unknown;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
+        timer = this.#timers.setTimeout(() => {
           const err = new SourceError(`cycle exceeded its timeout of ${source.timeout}s`, { reason: 'timeout' });
           // Reject first so that a source that resolves on abort still counts as timed out.
           reject(err);
@@ -180,7 +258,7 @@ export class Scheduler {
           logger.warn({ source: source.name, reason, error: message }, 'source cycle failed'),
         );
       } finally {
-        clearTimeout(timer);
+        this.#timers.clearTimeout(timer);
         const ended = clock();
         state.cycles++;
         state.completedOnce = true;

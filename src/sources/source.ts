@@ -22,6 +22,20 @@ export interface Source {
   clear(): void;
   /** Release connections; called once on shutdown. */
   close(): Promise<void>;
+  /** Optional light reading between cycles, on its own grid (see `SourceProbe`). */
+  readonly probe?: SourceProbe | undefined;
+}
+
+/**
+ * A light reading a source takes between its cycles, e.g. a store's checkpoints alone, to see
+ * checkpoint writes that a later write would hide from the next cycle. Best effort: the
+ * scheduler does not start it while the source's cycle runs, and its errors are only logged
+ * at debug level (the cycle reports the source's health). Publishes nothing itself.
+ */
+export interface SourceProbe {
+  /** Seconds between probes. */
+  readonly interval: Seconds;
+  run(signal: AbortSignal): Promise<void>;
 }
 
 /** What the scheduler hands to each cycle. */

@@ -9,6 +9,7 @@ import { telemetrySchema } from './telemetry.js';
 import { prometheusSchema } from './prometheus.js';
 import { runtimeSchema } from './runtime.js';
 import { alertingConfigSchema } from './alerting.js';
+import { allMetricDefs } from '../../metrics/catalog.js';
 
 /** The whole configuration file. */
 export const configSchema = z
@@ -59,6 +60,17 @@ export const configSchema = z
       if (s.preset === 'generic' && !s.generic) ctx.addIssue({ code: 'custom', path: ['stores', i, 'generic'], message: 'is required when preset is "generic"' });
       const c = s.connection;
       if (!c.connectionString && !c.host && !c.pglite) ctx.addIssue({ code: 'custom', path: ['stores', i, 'connection'], message: 'needs connectionString, host or pglite' });
+    });
+    // A latency SLO over one of our own histograms reads the bucket `le = threshold`: a
+    // threshold between bounds would select no series and burn the whole budget.
+    cfg.slos.forEach((slo, i) => {
+      const sli = slo.sli;
+      if (sli.kind !== 'latency') return;
+      const def = allMetricDefs().find((d) => d.type === 'histogram' && d.name === sli.histogram);
+      const threshold = sli.threshold;
+      if (def?.buckets && !def.buckets.includes(threshold)) {
+        ctx.addIssue({ code: 'custom', path: ['slos', i, 'sli', 'threshold'], message: `must equal a bucket bound of ${def.name} (${def.buckets.join(', ')} s), got ${threshold} s` });
+      }
     });
   });
 

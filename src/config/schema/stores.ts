@@ -102,6 +102,13 @@ export const storeSchema = z.strictObject({
     .record(z.string().min(1), duration({ min: 1 }))
     .default({})
     .meta({ description: 'Per projection rebuild objective, overriding rebuildObjective (e.g. a large read model allowed 2h)' }),
+  checkpointProbe: duration()
+    .refine((s) => s === 0 || s >= 0.25, { message: 'must be 0s (off) or at least 250ms' })
+    .optional()
+    .meta({
+      description:
+        'Read the checkpoints alone this often between cycles, so that apply latency charges each event the first checkpoint write that covered it (docs/stores.md). Default 1s for framework presets, off (0s) for generic',
+    }),
   latencySamples: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Max event timestamps read per cycle for the apply-latency histogram' }),
 });
 

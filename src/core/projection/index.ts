@@ -1,5 +1,5 @@
 export { trackProjection } from './tracker.js';
-export { applyLatencies, samplingStride, type EventTime } from './apply-latency.js';
+export { applyLatencies, coveringWrites, samplingStride, type EventTime } from './apply-latency.js';
 export { clampedAge, type ClampedAge } from './clock-skew.js';
 export { lagEvents } from './lag.js';
 export { staleness } from './staleness.js';
@@ -14,6 +14,7 @@ export {
   type ProjectionTrackState,
   type ProjectionSli,
   type CheckpointAdvance,
+  type CheckpointWrite,
   type RebuildState,
   type WindowSample,
 } from './types.js';

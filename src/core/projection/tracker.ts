@@ -1,3 +1,4 @@
+import { coveringWrites } from './apply-latency.js';
 import { checkpointAge } from './checkpoint-age.js';
 import { lagEvents } from './lag.js';
 import { isRebuilding, rebuildDuration, rebuildProgress, stepRebuild } from './rebuild.js';
@@ -38,10 +39,14 @@ export function trackProjection(prev: ProjectionTrackState | undefined, obs: Pro
   // Events re-applied by a rebuild are old by nature: their "latency" says nothing about the
   // projection's speed, so advances during (or ending) a rebuild are left out.
   const rebuildEndedNow = isRebuilding(prev?.rebuild) && !isRebuilding(rebuild);
-  const advance: CheckpointAdvance | undefined =
-    last && obs.checkpoint > last.checkpoint && !rebuilding && !rebuildEndedNow
-      ? { from: last.checkpoint, to: obs.checkpoint, appliedAt: obs.checkpointUpdatedAt ?? obs.at }
-      : undefined;
+  // Each event is charged the first write seen to cover it: a probe's sighting where one was
+  // made between the readings, else this reading's checkpoint write time (or reading time).
+  let advance: CheckpointAdvance | undefined;
+  if (last && obs.checkpoint > last.checkpoint && !rebuilding && !rebuildEndedNow) {
+    const appliedAt = obs.checkpointUpdatedAt ?? obs.at;
+    const writes = coveringWrites(last.checkpoint, obs.checkpoint, { position: obs.checkpoint, at: appliedAt }, obs.probedWrites);
+    advance = { from: last.checkpoint, to: obs.checkpoint, appliedAt, writes };
+  }
 
   const stale = staleness(obs);
   const age = checkpointAge(obs.at, obs.checkpointUpdatedAt, checkpointChangedAt);

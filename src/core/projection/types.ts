@@ -23,6 +23,21 @@ export interface ProjectionObservation {
   readonly replaying?: boolean | undefined;
   /** The store reports this projection as failed, or its checkpoint could not be decoded. */
   readonly failure?: string | undefined;
+  /**
+   * Checkpoint writes seen by probes (light checkpoint-only readings) since the previous
+   * reading, in the order they were seen: earlier covering writes than this reading's.
+   */
+  readonly probedWrites?: readonly CheckpointWrite[] | undefined;
+}
+
+/**
+ * The checkpoint seen at `position`, written by `at`: the store's own write time where the
+ * layout records one, else the time the monitor saw it. Every event up to `position` was
+ * applied at `at` or earlier.
+ */
+export interface CheckpointWrite {
+  readonly position: Position;
+  readonly at: EpochMillis;
 }
 
 /** Tunables of the evaluation, all in seconds. */
@@ -69,6 +84,11 @@ export interface CheckpointAdvance {
   readonly to: Position;
   /** Best known time the events were applied: the store's checkpoint time, else the reading time. */
   readonly appliedAt: EpochMillis;
+  /**
+   * The observed writes covering the advance, by increasing position, the last at `to`: each
+   * event is charged the first of them that covers it (`applyLatencies`).
+   */
+  readonly writes: readonly CheckpointWrite[];
 }
 
 /** The SLIs of one projection after a reading. */

@@ -1,5 +1,5 @@
 import type { MetricGroup } from '../metric-def.js';
-import { SECONDS_BUCKETS } from '../metric-def.js';
+import { APPLY_LATENCY_BUCKETS } from '../metric-def.js';
 
 const L = ['store', 'projection'] as const;
 
@@ -10,7 +10,7 @@ export const projectionMetrics = {
   lagEvents: { name: 'cqrs_projection_lag_events', help: 'max(0, head - checkpoint).', type: 'gauge', labelNames: L },
   lagSeconds: { name: 'cqrs_projection_lag_seconds', help: 'Age of the oldest event the projection has not applied; 0 when caught up.', type: 'gauge', labelNames: L },
   checkpointAge: { name: 'cqrs_projection_checkpoint_age_seconds', help: 'Seconds since the checkpoint last changed (informational: rises on quiet streams).', type: 'gauge', labelNames: L },
-  applyLatency: { name: 'cqrs_projection_apply_latency_seconds', help: 'Estimated seconds from event time to being applied by the projection (upper bound, error <= one interval).', type: 'histogram', labelNames: L, buckets: SECONDS_BUCKETS },
+  applyLatency: { name: 'cqrs_projection_apply_latency_seconds', help: 'Seconds from event time to the first observed checkpoint write covering the event (an upper bound; docs/stores.md gives the error per preset).', type: 'histogram', labelNames: L, buckets: APPLY_LATENCY_BUCKETS },
   status: { name: 'cqrs_projection_status', help: '1 for the current status of the projection (OK, LAGGING, STALLED, REBUILDING, ERROR), 0 for the others.', type: 'gauge', labelNames: ['store', 'projection', 'status'] },
   rebuildDuration: { name: 'cqrs_projection_rebuild_duration_seconds', help: 'Duration of the running rebuild so far, or of the last finished one (checkpoint reset until caught up).', type: 'gauge', labelNames: L },
   rebuildProgress: {

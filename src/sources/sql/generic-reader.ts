@@ -3,7 +3,7 @@ import type { StoreConfig } from '../../config/schema/stores.js';
 import { placeholderCount, type Query } from './db.js';
 import { GenericSqlError } from './errors.js';
 import { epochMs, num } from './presets/preset.js';
-import type { AdvanceRange, RawReading, StoreReader } from './reader.js';
+import type { AdvanceRange, CheckpointReading, RawReading, StoreReader } from './reader.js';
 
 type GenericSql = NonNullable<StoreConfig['generic']>;
 
@@ -91,6 +91,16 @@ export class GenericReader implements StoreReader {
 
   async #head(q: Query, projection: string): Promise<number> {
     return num((await this.#wrapped(q, 'head', [projection])).rows[0]?.position) ?? 0;
+  }
+
+  async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
+    const out: CheckpointReading[] = [];
+    for (const projection of projections) {
+      const cp = (await this.#wrapped(q, 'checkpoint', [projection])).rows[0];
+      const position = num(cp?.position);
+      if (position !== undefined) out.push({ projection, position, updatedAt: num(cp?.updated_at) });
+    }
+    return out;
   }
 
   async eventTimes(q: Query, ranges: readonly AdvanceRange[]): Promise<EventTime[][]> {

@@ -1,9 +1,17 @@
 import type { StoreConfig } from '../../config/schema/stores.js';
 import { passes } from '../../config/schema/common.js';
 import { targetKey } from '../../core/sli-board.js';
-import { applyLatencies, samplingStride, trackProjection, type ProjectionRules, type ProjectionSli, type ProjectionTrackState } from '../../core/projection/index.js';
+import {
+  applyLatencies,
+  samplingStride,
+  trackProjection,
+  type CheckpointWrite,
+  type ProjectionRules,
+  type ProjectionSli,
+  type ProjectionTrackState,
+} from '../../core/projection/index.js';
 import type { EpochMillis } from '../../core/units.js';
-import type { CycleContext, CycleReport, Source } from '../source.js';
+import type { CycleContext, CycleReport, Source, SourceProbe } from '../source.js';
 import { SourceError } from '../source-error.js';
 import type { SourceDeps } from '../deps.js';
 import type { Db } from './db.js';
@@ -16,6 +24,8 @@ import type { AdvanceRange, RawReading, StoreReader } from './reader.js';
 const FORGET_AFTER_MS = 10 * 60_000;
 /** Fewest event times read per advancing projection, however many share the cycle budget. */
 const MIN_SAMPLES_PER_ADVANCE = 10;
+/** Probed checkpoint writes kept per projection between cycles at most (the oldest go first). */
+const MAX_PROBED_WRITES = 256;
 
 export interface StoreSourceParts {
   readonly db: Db;
@@ -25,6 +35,18 @@ export interface StoreSourceParts {
   readonly dlqName: string;
   /** Strings to scrub from error messages (passwords). */
   readonly secrets: readonly string[];
+}
+
+/**
+ * Seconds between checkpoint probes, or undefined for none. Framework presets read every
+ * checkpoint in one statement, so a 1 s probe is one cheap query a second and makes apply
+ * latency exact for projectors writing at most once a second (docs/stores.md, measured); the
+ * generic preset runs its checkpoint statement once per projection, so it probes only when
+ * asked. A probe as slow as the cycle adds nothing.
+ */
+export function probeInterval(store: StoreConfig): number | undefined {
+  const s = store.checkpointProbe ?? (store.preset === 'generic' ? 0 : 1);
+  return s > 0 && s < store.interval ? s : undefined;
 }
 
 interface Tracked {
@@ -42,11 +64,15 @@ export class StoreSource implements Source {
   readonly name: string;
   readonly interval: number;
   readonly timeout: number;
+  readonly probe: SourceProbe | undefined;
   readonly #tracked = new Map<string, Tracked>();
   readonly #series: ProjectionSeries;
   readonly #rules: ProjectionRules;
   #validated = false;
   #running = false;
+  #probing = false;
+  /** Checkpoint writes seen by probes since the last successful cycle, per projection, in order. */
+  readonly #probed = new Map<string, CheckpointWrite[]>();
   #dlqExported = false;
 
   constructor(
@@ -60,6 +86,35 @@ export class StoreSource implements Source {
     this.timeout = store.timeout ?? Math.max(5, store.statementTimeout * 4);
     this.#series = new ProjectionSeries(deps.metrics, store.name);
     this.#rules = { stallAfter: store.stallAfter, window: store.statusWindow };
+    const probe = probeInterval(store);
+    this.probe = probe === undefined ? undefined : { interval: probe, run: () => this.#probe() };
+  }
+
+  /**
+   * Reads the tracked projections' checkpoints alone and remembers each new position with its
+   * write time (the store's, else the time it was seen): the next cycle charges the events it
+   * covered to this write instead of a later one. Skipped while a cycle runs or before the
+   * first successful cycle (nothing tracked yet).
+   */
+  async #probe(): Promise<void> {
+    const names = [...this.#tracked.keys()];
+    if (this.#running || this.#probing || !this.#validated || names.length === 0) return;
+    this.#probing = true;
+    try {
+      const rows = await this.parts.db.readOnly(this.store.statementTimeout * 1000, (q) => this.parts.reader.checkpoints(q, names));
+      // Taken after the read: whatever it saw was written by now.
+      const seen = this.deps.clock();
+      for (const c of rows) {
+        const list = this.#probed.get(c.projection) ?? [];
+        const last = list[list.length - 1]?.position ?? this.#tracked.get(c.projection)?.state.last.checkpoint;
+        if (c.position === last) continue;
+        list.push({ position: c.position, at: c.updatedAt ?? seen });
+        if (list.length > MAX_PROBED_WRITES) list.shift();
+        this.#probed.set(c.projection, list);
+      }
+    } finally {
+      this.#probing = false;
+    }
   }
 
   async collect(_ctx: CycleContext): Promise<CycleReport> {
@@ -85,6 +140,7 @@ export class StoreSource implements Source {
     let skewed = 0;
     let dropped = 0;
     let dl: DeadLetterReading | undefined;
+    const consumed = new Map<string, number>();
 
     await this.parts.db.readOnly(store.statementTimeout * 1000, async (q) => {
       if (!this.#validated) await reader.validate(q, store.projectionList ?? []);
@@ -101,11 +157,14 @@ export class StoreSource implements Source {
         names = names.sort().slice(0, store.maxProjections);
       }
 
+      // Probed writes up to here belong to this reading (a probe running alongside may add more).
+      for (const [p, list] of this.#probed) consumed.set(p, list.length);
       const at = this.deps.clock();
       const readings = await reader.read(q, names);
       for (const r of readings) {
         const prev = this.#tracked.get(r.projection);
-        const { state, sli } = trackProjection(prev?.state, { ...r, at }, this.#rules);
+        const probedWrites = this.#probed.get(r.projection)?.slice(0, consumed.get(r.projection) ?? 0);
+        const { state, sli } = trackProjection(prev?.state, { ...r, at, probedWrites }, this.#rules);
         pending.set(r.projection, { state, lastListedAt: listed.has(r.projection) ? at : (prev?.lastListedAt ?? at) });
         slis.push({ reading: r, sli, latencies: [] });
         skewed += sli.skewed;
@@ -121,7 +180,7 @@ export class StoreSource implements Source {
       });
       const times = await reader.eventTimes(q, ranges);
       advancing.forEach((x, i) => {
-        const r = applyLatencies(times[i] ?? [], x.sli.advance!.appliedAt);
+        const r = applyLatencies(times[i] ?? [], x.sli.advance!.writes);
         x.latencies = r.latencies;
         skewed += r.skewed;
       });
@@ -130,6 +189,11 @@ export class StoreSource implements Source {
     });
 
     this.#validated = true;
+    for (const [p, n] of consumed) {
+      const list = this.#probed.get(p);
+      if (list) list.splice(0, n);
+      if (!list?.length || !pending.has(p)) this.#probed.delete(p);
+    }
     this.#commit(pending, slis, dl, skewed, dropped);
     return {
       projections: slis.length,

@@ -2,7 +2,7 @@ import type { EventTime } from '../../core/projection/index.js';
 import type { Query } from './db.js';
 import { MissingTableError } from './errors.js';
 import { epochMs, num, type PresetSpec } from './presets/preset.js';
-import type { AdvanceRange, RawReading, StoreReader } from './reader.js';
+import type { AdvanceRange, CheckpointReading, RawReading, StoreReader } from './reader.js';
 
 /**
  * Reads a framework preset with a fixed number of statements per cycle, whatever the number
@@ -80,6 +80,11 @@ export class TableReader implements StoreReader {
         failure: c?.failure,
       };
     });
+  }
+
+  async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
+    const spec = this.#spec;
+    return spec.decode((await q('checkpoints', spec.checkpoints, [projections])).rows).map((c) => ({ projection: c.projection, position: c.position, updatedAt: c.updatedAt }));
   }
 
   async eventTimes(q: Query, ranges: readonly AdvanceRange[]): Promise<EventTime[][]> {

@@ -60,6 +60,7 @@ const BAD: [string, string, string][] = [
   ['dlq on a store without dead letters', `stores: [${store()}]\ndlqs: [{kind: sql, name: d, store: orders}]`, 'dlqs[0].store: store "orders" has no deadLetters table configured'],
   ['bad log level', 'telemetry: {logLevel: loud}', 'telemetry.logLevel: must be one of'],
   ['bad otlp url', 'telemetry: {otlpEndpoint: "not a url"}', 'telemetry.otlpEndpoint:'],
+  ['latency threshold between apply-latency buckets', `slos: [{name: a, objective: 99, sli: {kind: latency, histogram: cqrs_projection_apply_latency_seconds, threshold: 5500ms}}]`, 'slos[0].sli.threshold: must equal a bucket bound of cqrs_projection_apply_latency_seconds (0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600 s), got 5.5 s'],
   ['negative heap growth', 'runtime: {heapGrowthPercent: -1}', 'runtime.heapGrowthPercent:'],
 ];
 
@@ -102,6 +103,13 @@ describe('valid configurations', () => {
     expect(c.clusters).toEqual([]);
   });
 
+  test('a latency SLO over the apply-latency histogram on a bucket bound, and over a foreign histogram anywhere', () => {
+    const c = parseConfig(
+      `slos:\n  - {name: a, objective: 99, sli: {kind: latency, histogram: cqrs_projection_apply_latency_seconds, threshold: 6s}}\n  - {name: b, objective: 99, sli: {kind: latency, histogram: http_request_duration_seconds, threshold: 333ms}}`,
+      'cfg.yaml',
+    );
+    expect(c.slos.map((s) => (s.sli as { threshold: number }).threshold)).toEqual([6, 0.333]);
+  });
   test('durations become seconds', () => {
     const c = parseConfig(`clusters: [${cluster(', interval: 1m30s, inactiveRetention: 2h')}]`, 'x.yaml');
     expect(c.clusters[0]!.interval).toBe(90);

@@ -150,7 +150,7 @@ describe('trackProjection: rebuilds', () => {
     // Progress while running only: 0/1010, 600/1010 = 0.594..., then gone.
     expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 600 / 1010, undefined, undefined]);
     // Re-applied events are not apply latency: no advance until the rebuild is over.
-    expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, { from: 1010, to: 1030, appliedAt: s(60) }]);
+    expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, { from: 1010, to: 1030, appliedAt: s(60), writes: [{ position: 1030, at: s(60) }] }]);
   });
 
   it('progress of a partial rewind counts from the rewound position; a second reset lowers the start and extends the target', () => {
@@ -195,7 +195,19 @@ describe('trackProjection: advances for apply latency', () => {
       { at: s(30), head: 12, checkpoint: 12 },
     ]);
     expect(out[0]?.advance).toBeUndefined();
-    expect(out[1]?.advance).toEqual({ from: 5, to: 9, appliedAt: s(12) });
-    expect(out[2]?.advance).toEqual({ from: 9, to: 12, appliedAt: s(30) });
+    expect(out[1]?.advance).toEqual({ from: 5, to: 9, appliedAt: s(12), writes: [{ position: 9, at: s(12) }] });
+    expect(out[2]?.advance).toEqual({ from: 9, to: 12, appliedAt: s(30), writes: [{ position: 12, at: s(30) }] });
+  });
+
+  it('writes probed between readings charge the events they covered: first write, not last', () => {
+    const out = run([
+      { at: s(0), head: 10, checkpoint: 10, checkpointUpdatedAt: s(-1) },
+      // Written at 3 s (13) and 8 s (20); only the later one is left for the reading to see.
+      { at: s(15), head: 20, checkpoint: 20, checkpointUpdatedAt: s(8), probedWrites: [{ position: 13, at: s(3) }] },
+    ]);
+    expect(out[1]?.advance?.writes).toEqual([
+      { position: 13, at: s(3) },
+      { position: 20, at: s(8) },
+    ]);
   });
 });
