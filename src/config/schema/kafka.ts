@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, filter, hostPort, name, secretRef } from './common.js';
+import { duration, filter, hostPort, name, regex, secretRef } from './common.js';
 
 export const saslSchema = z.strictObject({
   mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
@@ -14,6 +14,26 @@ export const tlsSchema = z.strictObject({
   key: secretRef().optional().meta({ description: 'PEM client key, by reference' }),
   rejectUnauthorized: z.boolean().default(true),
   servername: z.string().optional(),
+});
+
+/**
+ * Total lag a group may carry and still be OK rather than LAGGING (docs/kafka.md): a number of
+ * messages, or a duration meaning "what the group's topics produce in that long" at the
+ * production rate over the status window.
+ */
+export const allowedLagSchema = z
+  .union([
+    z.number().int().min(0).transform((messages) => ({ messages })),
+    duration().transform((productionSeconds) => ({ productionSeconds })),
+  ])
+  .meta({ description: 'Total lag that is still OK (not LAGGING): a number of messages, or a duration = what the group\'s topics produce in that long (e.g. 30s)' });
+
+export type AllowedLag = z.output<typeof allowedLagSchema>;
+
+/** Settings for the groups whose id matches `group`. */
+export const groupOverrideSchema = z.strictObject({
+  group: regex().meta({ description: 'Groups this override applies to (regular expression on the group id; the first matching override wins)' }),
+  allowedLag: allowedLagSchema.optional(),
 });
 
 /** One Kafka cluster whose consumer groups are watched. */
@@ -42,6 +62,8 @@ export const clusterSchema = z.strictObject({
   stallSamples: z.number().int().min(2).max(100).default(3).meta({ description: 'Consecutive samples with an unmoved commit (and its record present) before a partition is STALLED' }),
   topicsPerRequest: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Topics per ListOffsets request; a failing request only affects its topics' }),
   forecastThreshold: duration().optional().meta({ description: 'Staleness threshold for the time-to-breach forecast' }),
+  allowedLag: allowedLagSchema.optional().meta({ description: "Default allowed lag of the cluster's groups (see groupOverrides); when absent, what the group's topics produce in one interval" }),
+  groupOverrides: z.array(groupOverrideSchema).default([]).meta({ description: 'Per-group settings, matched by group id regex; the first match wins' }),
 });
 
 export type ClusterConfig = z.output<typeof clusterSchema>;

@@ -1,5 +1,6 @@
 import type { Seconds } from '../units.js';
 import type { GroupTotals } from './types.js';
+import type { GroupStatus } from './status.js';
 
 /** Messages per second consumed and produced over a group's recent totals. */
 export interface Rates {
@@ -44,4 +45,16 @@ export function breachSeconds(staleness: Seconds | undefined, threshold: Seconds
   if (lag <= 0) return undefined;
   const growth = r.produce > 0 ? 1 - r.consume / r.produce : r.consume > 0 ? 0 : 1;
   return growth > 0 ? (threshold - staleness) / growth : undefined;
+}
+
+/**
+ * The drain forecast as published: undefined (no series) when nobody is making the lag shrink —
+ * the group is STOPPED, STALLED or ERROR, or has no member — because the rates of the window
+ * still hold consumption from before it stopped (a STOPPED group with growing lag was forecast
+ * to drain in 7.6 s). Otherwise `drainSeconds`, and 0 when caught up.
+ */
+export function drainForecast(input: { readonly status: GroupStatus; readonly members: number | undefined; readonly lag: number; readonly rates: Rates | undefined }): Seconds | undefined {
+  if (input.status === 'STOPPED' || input.status === 'STALLED' || input.status === 'ERROR' || input.members === 0) return undefined;
+  if (input.lag <= 0) return 0;
+  return input.rates ? drainSeconds(input.lag, input.rates) : undefined;
 }

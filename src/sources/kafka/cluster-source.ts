@@ -2,6 +2,7 @@ import type { ClusterConfig } from '../../config/schema/kafka.js';
 import { passes } from '../../config/schema/common.js';
 import { targetKey } from '../../core/sli-board.js';
 import { producedSince } from '../../core/kafka/produced.js';
+import type { AllowedLagSpec } from '../../core/kafka/status.js';
 import { partitionKey } from '../../core/kafka/types.js';
 import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
@@ -11,6 +12,16 @@ import { ClusterState } from './cluster-state.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
+
+/**
+ * The allowed lag of each group: the first matching `groupOverrides` entry that sets one, else
+ * the cluster's `allowedLag`, else what its topics produce in one interval.
+ */
+function allowedLagOf(cfg: ClusterConfig): (groupId: string) => AllowedLagSpec {
+  const fallback: AllowedLagSpec = cfg.allowedLag ?? { productionSeconds: cfg.interval };
+  const overrides = cfg.groupOverrides.filter((o) => o.allowedLag !== undefined);
+  return (groupId) => overrides.find((o) => o.group.test(groupId))?.allowedLag ?? fallback;
+}
 
 /** Group protocol types the collector watches: consumer groups, and groups that only commit (`""`). */
 const CONSUMER_PROTOCOL_TYPES = new Set(['consumer', '']);
@@ -49,6 +60,7 @@ export class KafkaClusterSource implements Source {
       forecastThreshold: cfg.forecastThreshold,
       topicFilter: (t) => passes(cfg.topics, t),
       retentionMs: cfg.inactiveRetention * 1000,
+      allowedLag: allowedLagOf(cfg),
     };
   }
 
