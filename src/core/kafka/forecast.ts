@@ -9,13 +9,24 @@ export interface Rates {
 }
 
 /**
- * Rates from the first to the last sample of the window. A commit rewind in the window would
- * make consumption look negative; the window then starts after the last drop.
+ * The part of the window whose sums can be compared: it starts after the last drop of the
+ * committed or high-watermark sum (a rewind, a re-created topic) and after the last change of
+ * the set of partitions summed (a topic the group starts or stops consuming).
  */
-export function rates(window: readonly GroupTotals[]): Rates | undefined {
+export function comparable(window: readonly GroupTotals[]): readonly GroupTotals[] {
   let start = 0;
-  for (let i = 1; i < window.length; i++) if (window[i]!.committed < window[i - 1]!.committed || window[i]!.high < window[i - 1]!.high) start = i;
-  const a = window[start];
+  for (let i = 1; i < window.length; i++) {
+    const a = window[i - 1]!;
+    const b = window[i]!;
+    if (b.committed < a.committed || b.high < a.high || b.shape !== a.shape) start = i;
+  }
+  return start === 0 ? window : window.slice(start);
+}
+
+/** Rates from the first to the last sample of the comparable part of the window. */
+export function rates(totals: readonly GroupTotals[]): Rates | undefined {
+  const window = comparable(totals);
+  const a = window[0];
   const b = window[window.length - 1];
   if (!a || !b || b.t <= a.t) return undefined;
   const dt = (b.t - a.t) / 1000;

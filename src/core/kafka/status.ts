@@ -1,4 +1,4 @@
-import { rates } from './forecast.js';
+import { comparable, rates } from './forecast.js';
 import type { SampleWindow } from './sample-window.js';
 import type { GroupTotals } from './types.js';
 
@@ -105,7 +105,8 @@ export function allowedLag(spec: AllowedLagSpec, totals: readonly GroupTotals[])
  * missed (its PR #533); here the least-squares trend must be positive and the last lag above
  * the first and above `allowedLag`.
  */
-export function isLagging(totals: readonly GroupTotals[], trendSamples: number, allowedLag = 0): boolean {
+export function isLagging(window: readonly GroupTotals[], trendSamples: number, allowedLag = 0): boolean {
+  const totals = comparable(window);
   if (totals.length < trendSamples) return false;
   const first = totals[0]!;
   const last = totals[totals.length - 1]!;

@@ -116,6 +116,13 @@ export function observeGroup(
   return { at: now, wants, redelivered: redeliveredByTopic, partitions };
 }
 
+/** `topic:partitions` per topic, sorted: which partitions the group's totals sum. */
+function shapeOf(partitions: readonly ObservedPartition[]): string {
+  const counts = new Map<string, number>();
+  for (const p of partitions) counts.set(p.topic, (counts.get(p.topic) ?? 0) + 1);
+  return [...counts].map(([t, n]) => `${t}:${n}`).sort().join(',');
+}
+
 /**
  * Second pass: time lags (exact reads from the cache, else interpolation), aggregates, status,
  * rates and forecasts. No I/O.
@@ -144,7 +151,7 @@ export function evaluateGroup(
     sumCommitted += lag.position;
     sumHigh += w.high;
   }
-  pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh }, opts.statusWindow);
+  pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh, shape: shapeOf(observed.partitions) }, opts.statusWindow);
   const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
   const live: SampleRing[] = [];
   const retained: PartitionRow[] = [];

@@ -183,8 +183,8 @@ export interface RecordingConsumer {
  * Starts a kafkajs consumer (autoCommit: kafkajs commits at the end of each batch) that takes
  * `perMessageMs` per message, and waits until it has joined the group.
  */
-export async function kafkajsConsumer(k: KafkaKit, group: string, topic: string, opts: { fromBeginning: boolean; perMessageMs?: number }): Promise<RecordingConsumer> {
-  const consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
+export async function kafkajsConsumer(k: KafkaKit, group: string, topic: string, opts: { fromBeginning: boolean; perMessageMs?: number; maxBytesPerPartition?: number }): Promise<RecordingConsumer> {
+  const consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}) });
   const received = new Map<number, number[]>();
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));

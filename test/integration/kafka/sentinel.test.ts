@@ -107,7 +107,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: commit sentinels from 
       await cycle(source, deps);
       expect(await statusOf(deps.registry, group)).toBe('STOPPED'); // no member, lag 6
 
-      await k.admin.resetOffsets({ groupId: group, topic });
+      await k.admin.resetOffsets({ groupId: group, topic, earliest: false });
       expect((await client.fetchCommittedOffsets([group])).get(group)).toEqual([{ topic, partition: 0, offset: -1 }]);
       await produce(k, topic, 0, 5);
       await cycle(source, deps);
