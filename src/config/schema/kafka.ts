@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../duration.js';
 import { duration, filter, hostPort, name, regex, secretRef } from './common.js';
 
 export const saslSchema = z.strictObject({
@@ -22,11 +23,21 @@ export const tlsSchema = z.strictObject({
  * production rate over the status window.
  */
 export const allowedLagSchema = z
-  .union([
-    z.number().int().min(0).transform((messages) => ({ messages })),
-    duration().transform((productionSeconds) => ({ productionSeconds })),
-  ])
-  .meta({ description: 'Total lag that is still OK (not LAGGING): a number of messages, or a duration = what the group\'s topics produce in that long (e.g. 30s)' });
+  .union([z.number().meta({ description: 'Messages (a whole number, 0 or more)' }), z.string().meta({ description: 'Duration of production, e.g. 30s', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' })])
+  .meta({ description: 'Total lag that is still OK (not LAGGING): a number of messages, or a duration = what the group\'s topics produce in that long (e.g. 30s)' })
+  .transform((value, ctx): { messages: number } | { productionSeconds: number } => {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= 0) return { messages: value };
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of messages (0 or more) or a duration like 30s, got ${value}` });
+      return z.NEVER;
+    }
+    const seconds = parseDuration(value);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a number of messages or a duration like 30s or 5m, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return { productionSeconds: seconds };
+  });
 
 export type AllowedLag = z.output<typeof allowedLagSchema>;
 
