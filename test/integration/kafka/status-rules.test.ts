@@ -38,7 +38,6 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: status of real kafkajs
         const text = await metricText(deps.registry);
         statuses.push((await statusOf(deps.registry, group)) ?? 'absent');
         history.push(partitions(text, group, topic, P));
-        if (process.env.DEBUG_STATUS) console.log(statuses.at(-1), JSON.stringify(history.at(-1)), sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }), sample(text, 'cqrs_kafka_group_consumed_messages_per_second', { cluster: 'test', group }), sample(text, 'cqrs_kafka_group_produced_messages_per_second', { cluster: 'test', group }));
         if (sample(text, 'cqrs_kafka_group_drain_seconds', { cluster: 'test', group }) !== undefined) drainSeen = true;
         const total = sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }) ?? Infinity;
         if (i >= 10 && total <= 20) break;
