@@ -73,8 +73,8 @@ export function slope(points: readonly { t: number; y: number }[]): number {
 
 /**
  * The group consumed more than was produced into its partitions over the window (its total lag
- * fell), counted from the group's totals (committed and high-watermark sums; the window restarts
- * after a rewind, as the rates do). A group that drains is making progress, whatever single
+ * fell), counted from the group's totals (position and high-watermark sums over the comparable
+ * part of the window, as the rates are). A group that drains is making progress, whatever single
  * partitions do: kafkajs processes one partition's batch at a time and commits at the end of it,
  * so the other partitions' commits stand still for whole batches while the backlog shrinks.
  */
