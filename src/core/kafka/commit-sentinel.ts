@@ -5,7 +5,8 @@ import type { Watermarks } from './types.js';
  * Offsets some clients commit instead of a position, borrowed from ListOffsets: kafkajs'
  * `admin.resetOffsets` commits -2 (`earliest: true`) or -1 (the default, latest), as its
  * `admin.setOffsets` does for those values (measured on Kafka 3.9.1 and 4.1.1,
- * test/integration/kafka/sentinel.test.ts). The Java consumer never commits a negative offset.
+ * test/integration/kafka/sentinel.test.ts). The Java client's OffsetAndMetadata rejects negative
+ * offsets.
  */
 export const EARLIEST_SENTINEL = -2;
 export const LATEST_SENTINEL = -1;

@@ -92,7 +92,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: commit sentinels from 
     }
   });
 
-  it('resetOffsets latest: -1 on the broker, read as the high watermark (lag 0, no rewind); a consumer resolves a sentinel by its own fromBeginning', async () => {
+  it('resetOffsets latest: -1 on the broker, read as the high watermark (lag 0, no rewind); a kafkajs consumer resolves any sentinel by its own fromBeginning', async () => {
     const topic = unique('sentinel-latest');
     const group = unique('g');
     await k.admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
@@ -125,6 +125,17 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: commit sentinels from 
       expect(c.received.get(0)?.[0]).toBe(0);
       expect(c.total()).toBe(15);
       await c.stop();
+
+      // And the other way: after a reset to earliest, a consumer with fromBeginning: false
+      // (kafkajs' default) starts at the end and re-delivers nothing.
+      await k.admin.resetOffsets({ groupId: group, topic, earliest: true });
+      const late = await kafkajsConsumer(k, group, topic, { fromBeginning: false });
+      await sleep(1000);
+      await produce(k, topic, 0, 2);
+      for (let i = 0; i < 100 && late.total() < 2; i++) await sleep(100);
+      await sleep(500);
+      expect(late.received.get(0)).toEqual([15, 16]);
+      await late.stop();
     } finally {
       await client.close();
       await source.close();
