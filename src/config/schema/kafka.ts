@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { duration, filter, hostPort, name, secretRef } from './common.js';
+import { parseDuration } from '../duration.js';
+import { duration, filter, hostPort, name, regex, secretRef } from './common.js';
 
 export const saslSchema = z.strictObject({
   mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
@@ -21,6 +22,36 @@ export const tlsSchema = z
     if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
     if (t.passphrase && !t.key) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'passphrase needs key' });
   });
+
+/**
+ * Total lag a group may carry and still be OK rather than LAGGING (docs/kafka.md): a number of
+ * messages, or a duration meaning "what the group's topics produce in that long" at the
+ * production rate over the status window.
+ */
+export const allowedLagSchema = z
+  .union([z.number().meta({ description: 'Messages (a whole number, 0 or more)' }), z.string().meta({ description: 'Duration of production, e.g. 30s', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' })])
+  .meta({ description: 'Total lag that is still OK (not LAGGING): a number of messages, or a duration = what the group\'s topics produce in that long (e.g. 30s)' })
+  .transform((value, ctx): { messages: number } | { productionSeconds: number } => {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= 0) return { messages: value };
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of messages (0 or more) or a duration like 30s, got ${value}` });
+      return z.NEVER;
+    }
+    const seconds = parseDuration(value);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a number of messages or a duration like 30s or 5m, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return { productionSeconds: seconds };
+  });
+
+export type AllowedLag = z.output<typeof allowedLagSchema>;
+
+/** Settings for the groups whose id matches `group`. */
+export const groupOverrideSchema = z.strictObject({
+  group: regex().meta({ description: 'Groups this override applies to (regular expression on the group id; the first matching override wins)' }),
+  allowedLag: allowedLagSchema.optional(),
+});
 
 /** One Kafka cluster whose consumer groups are watched. */
 export const clusterSchema = z.strictObject({
@@ -48,6 +79,8 @@ export const clusterSchema = z.strictObject({
   stallSamples: z.number().int().min(2).max(100).default(3).meta({ description: 'Consecutive samples with an unmoved commit (and its record present) before a partition is STALLED' }),
   topicsPerRequest: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Topics per ListOffsets request; a failing request only affects its topics' }),
   forecastThreshold: duration().optional().meta({ description: 'Staleness threshold for the time-to-breach forecast' }),
+  allowedLag: allowedLagSchema.optional().meta({ description: "Default allowed lag of the cluster's groups (see groupOverrides); when absent, what the group's topics produce in one interval" }),
+  groupOverrides: z.array(groupOverrideSchema).default([]).meta({ description: 'Per-group settings, matched by group id regex; the first match wins' }),
 });
 
 export type ClusterConfig = z.output<typeof clusterSchema>;

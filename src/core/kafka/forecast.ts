@@ -1,5 +1,6 @@
 import type { Seconds } from '../units.js';
 import type { GroupTotals } from './types.js';
+import type { GroupStatus } from './status.js';
 
 /** Messages per second consumed and produced over a group's recent totals. */
 export interface Rates {
@@ -8,13 +9,24 @@ export interface Rates {
 }
 
 /**
- * Rates from the first to the last sample of the window. A commit rewind in the window would
- * make consumption look negative; the window then starts after the last drop.
+ * The part of the window whose sums can be compared: it starts after the last drop of the
+ * committed or high-watermark sum (a rewind, a re-created topic) and after the last change of
+ * the set of partitions summed (a topic the group starts or stops consuming).
  */
-export function rates(window: readonly GroupTotals[]): Rates | undefined {
+export function comparable(window: readonly GroupTotals[]): readonly GroupTotals[] {
   let start = 0;
-  for (let i = 1; i < window.length; i++) if (window[i]!.committed < window[i - 1]!.committed || window[i]!.high < window[i - 1]!.high) start = i;
-  const a = window[start];
+  for (let i = 1; i < window.length; i++) {
+    const a = window[i - 1]!;
+    const b = window[i]!;
+    if (b.committed < a.committed || b.high < a.high || b.shape !== a.shape) start = i;
+  }
+  return start === 0 ? window : window.slice(start);
+}
+
+/** Rates from the first to the last sample of the comparable part of the window. */
+export function rates(totals: readonly GroupTotals[]): Rates | undefined {
+  const window = comparable(totals);
+  const a = window[0];
   const b = window[window.length - 1];
   if (!a || !b || b.t <= a.t) return undefined;
   const dt = (b.t - a.t) / 1000;
@@ -44,4 +56,16 @@ export function breachSeconds(staleness: Seconds | undefined, threshold: Seconds
   if (lag <= 0) return undefined;
   const growth = r.produce > 0 ? 1 - r.consume / r.produce : r.consume > 0 ? 0 : 1;
   return growth > 0 ? (threshold - staleness) / growth : undefined;
+}
+
+/**
+ * The drain forecast as published: undefined (no series) when nobody is making the lag shrink —
+ * the group is STOPPED, STALLED or ERROR, or has no member — because the rates of the window
+ * still hold consumption from before it stopped (a STOPPED group with growing lag was forecast
+ * to drain in 7.6 s). Otherwise `drainSeconds`, and 0 when caught up.
+ */
+export function drainForecast(input: { readonly status: GroupStatus; readonly members: number | undefined; readonly lag: number; readonly rates: Rates | undefined }): Seconds | undefined {
+  if (input.status === 'STOPPED' || input.status === 'STALLED' || input.status === 'ERROR' || input.members === 0) return undefined;
+  if (input.lag <= 0) return 0;
+  return input.rates ? drainSeconds(input.lag, input.rates) : undefined;
 }

@@ -1,3 +1,4 @@
+import { comparable, rates } from './forecast.js';
 import type { SampleWindow } from './sample-window.js';
 import type { GroupTotals } from './types.js';
 
@@ -71,15 +72,45 @@ export function slope(points: readonly { t: number; y: number }[]): number {
 }
 
 /**
- * LAGGING: the group's total lag grows over the window while it still consumes. Burrow wants the
- * lag to rise at every step, so a noisy but growing lag was missed (its PR #533); here the
- * least-squares trend must be positive and the last lag above the first.
+ * The group consumed more than was produced into its partitions over the window (its total lag
+ * fell), counted from the group's totals (position and high-watermark sums over the comparable
+ * part of the window, as the rates are). A group that drains is making progress, whatever single
+ * partitions do: kafkajs processes one partition's batch at a time and commits at the end of it,
+ * so the other partitions' commits stand still for whole batches while the backlog shrinks.
  */
-export function isLagging(totals: readonly GroupTotals[], trendSamples: number): boolean {
+export function isDraining(totals: readonly GroupTotals[]): boolean {
+  const r = rates(totals);
+  return r !== undefined && r.consume > r.produce;
+}
+
+/** How much total lag is still OK: a number of messages, or the production of a duration. */
+export type AllowedLagSpec = { readonly messages: number } | { readonly productionSeconds: number };
+
+/**
+ * Lag a group may carry and still be OK. For `productionSeconds` (the default is one collection
+ * interval): what its topics produce in that long at the production rate over the window,
+ * rounded up; 0 until the window has two samples. A consumer that keeps up still trails the head
+ * by what arrived since its last commit: at 20 msg/s and a 1 s interval up to 20 messages, which
+ * is no reason to say LAGGING.
+ */
+export function allowedLag(spec: AllowedLagSpec, totals: readonly GroupTotals[]): number {
+  if ('messages' in spec) return spec.messages;
+  const r = rates(totals);
+  return r === undefined ? 0 : Math.ceil(r.produce * spec.productionSeconds);
+}
+
+/**
+ * LAGGING: the group's total lag grows over the window while it still consumes, and is above
+ * the allowed lag. Burrow wants the lag to rise at every step, so a noisy but growing lag was
+ * missed (its PR #533); here the least-squares trend must be positive and the last lag above
+ * the first and above `allowedLag`.
+ */
+export function isLagging(window: readonly GroupTotals[], trendSamples: number, allowedLag = 0): boolean {
+  const totals = comparable(window);
   if (totals.length < trendSamples) return false;
   const first = totals[0]!;
   const last = totals[totals.length - 1]!;
-  if (last.lag === 0 || last.lag <= first.lag) return false;
+  if (last.lag <= allowedLag || last.lag <= first.lag) return false;
   return slope(totals.map((g) => ({ t: g.t, y: g.lag }))) > 0;
 }
 
@@ -92,13 +123,15 @@ export interface GroupStatusInput {
   readonly partitions: Iterable<SampleWindow>;
   /** The group's totals over the same cycles. */
   readonly totals: readonly GroupTotals[];
+  /** Total lag that is still OK (not LAGGING); 0 when not given. */
+  readonly allowedLag?: number;
 }
 
 /**
  * Status of a group, by precedence ERROR > REWOUND > STOPPED > STALLED > LAGGING > OK. Evaluated
  * from the first cycle: rules that need history simply do not fire until they have it.
  * REWOUND wins over a zero lag anywhere in the window (Burrow's #716 hid rewinds behind an
- * earlier zero lag).
+ * earlier zero lag). A draining group is never STALLED.
  */
 export function groupStatus(input: GroupStatusInput, opts: StatusOptions = DEFAULT_STATUS_OPTIONS): GroupStatus {
   if (!input.readable) return 'ERROR';
@@ -110,7 +143,7 @@ export function groupStatus(input: GroupStatusInput, opts: StatusOptions = DEFAU
     if (!stalled && isStalled(w, opts.stallSamples)) stalled = true;
   }
   if (lag > 0 && input.members === 0) return 'STOPPED';
-  if (stalled) return 'STALLED';
-  if (isLagging(input.totals, opts.trendSamples)) return 'LAGGING';
+  if (stalled && !isDraining(input.totals)) return 'STALLED';
+  if (isLagging(input.totals, opts.trendSamples, input.allowedLag ?? 0)) return 'LAGGING';
   return 'OK';
 }

@@ -2,11 +2,13 @@ import type { EpochMillis, Seconds } from '../units.js';
 import type { OffsetLag } from './offset-lag.js';
 
 /** Why a time lag could not be given; the `reason` label of the unavailable counter. */
-export type TimeLagUnavailable =
+export const TIME_LAG_UNAVAILABLE_REASONS = [
   /** The message is older than the partition's (high watermark, time) history and no exact read is available yet. */
-  | 'no_history'
+  'no_history',
   /** The record read at the offset carries no timestamp (message format v0). */
-  | 'no_timestamp';
+  'no_timestamp',
+] as const;
+export type TimeLagUnavailable = (typeof TIME_LAG_UNAVAILABLE_REASONS)[number];
 
 /** `retained`: the last value of a partition that is gone (topic deleted), kept for inactiveRetention. */
 export type TimeLagMethod = 'caught_up' | 'exact' | 'interpolated' | 'retained';

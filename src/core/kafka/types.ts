@@ -27,6 +27,12 @@ export interface GroupTotals {
   readonly committed: number;
   /** Sum of high watermarks. */
   readonly high: number;
+  /**
+   * Which partitions were summed (e.g. `topic:count` per topic). Sums over different sets are
+   * not comparable: a group that starts committing on a topic would seem to produce its whole
+   * backlog in one interval. Omitted: the same set throughout.
+   */
+  readonly shape?: string;
 }
 
 /** `topic/partition`, the key the collector uses for per-partition state. */

@@ -53,7 +53,10 @@ export interface GroupInfo {
 export interface CommittedOffset {
   readonly topic: string;
   readonly partition: number;
-  /** Next offset to consume; undefined when nothing is committed. */
+  /**
+   * Next offset to consume; -2 / -1 when a client committed the earliest / latest sentinel
+   * (core/kafka/commit-sentinel.ts); undefined when nothing is committed.
+   */
   readonly offset: Position | undefined;
 }
 

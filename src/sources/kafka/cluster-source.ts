@@ -2,6 +2,8 @@ import type { ClusterConfig } from '../../config/schema/kafka.js';
 import { passes } from '../../config/schema/common.js';
 import { targetKey } from '../../core/sli-board.js';
 import { producedSince } from '../../core/kafka/produced.js';
+import type { AllowedLagSpec } from '../../core/kafka/status.js';
+import { TIME_LAG_UNAVAILABLE_REASONS } from '../../core/kafka/time-lag.js';
 import { partitionKey } from '../../core/kafka/types.js';
 import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
@@ -12,6 +14,20 @@ import { ClusterState } from './cluster-state.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
+
+/**
+ * The allowed lag of each group: the first matching `groupOverrides` entry that sets one, else
+ * the cluster's `allowedLag`, else what its topics produce in one interval.
+ */
+function allowedLagOf(cfg: ClusterConfig): (groupId: string) => AllowedLagSpec {
+  const fallback: AllowedLagSpec = cfg.allowedLag ?? { productionSeconds: cfg.interval };
+  const overrides = cfg.groupOverrides.filter((o) => o.allowedLag !== undefined);
+  return (groupId) => overrides.find((o) => o.group.test(groupId))?.allowedLag ?? fallback;
+}
+
+/** Requests whose failure leaves a cycle incomplete without failing it (`request` label). */
+const PARTIAL_REQUESTS = ['describe_groups', 'fetch_offsets', 'fetch_watermarks', 'read_timestamps'] as const;
+type PartialRequest = (typeof PARTIAL_REQUESTS)[number];
 
 /** Group protocol types the collector watches: consumer groups, and groups that only commit (`""`). */
 const CONSUMER_PROTOCOL_TYPES = new Set(['consumer', '']);
@@ -50,7 +66,18 @@ export class KafkaClusterSource implements Source {
       forecastThreshold: cfg.forecastThreshold,
       topicFilter: (t) => passes(cfg.topics, t),
       retentionMs: cfg.inactiveRetention * 1000,
+      allowedLag: allowedLagOf(cfg),
     };
+    // Counters are born at 0 as soon as their labels are known, so that increase() and rate()
+    // see the first event (a counter born at its first value hides that value from them).
+    const cluster = { cluster: cfg.name };
+    const m = deps.metrics.kafka;
+    m.requests.inc(cluster, 0);
+    m.timestampReads.inc(cluster, 0);
+    for (const request of PARTIAL_REQUESTS) m.partialErrors.inc({ ...cluster, request }, 0);
+    for (const reason of TIME_LAG_UNAVAILABLE_REASONS) m.timeLagUnavailable.inc({ ...cluster, reason }, 0);
+    deps.metrics.monitor.clockSkew.inc({ source: this.name }, 0);
+    deps.metrics.monitor.seriesDropped.inc({ source: this.name }, 0);
   }
 
   async collect(ctx: CycleContext): Promise<CycleReport> {
@@ -196,7 +223,10 @@ export class KafkaClusterSource implements Source {
       if (live.has(topic)) continue;
       this.#state.knownTopics.delete(topic);
       m.produced.remove({ cluster: this.#cfg.name, topic });
-      for (const group of this.#state.groups.keys()) m.redelivered.remove({ cluster: this.#cfg.name, group, topic });
+      for (const [group, g] of this.#state.groups) {
+        m.redelivered.remove({ cluster: this.#cfg.name, group, topic });
+        g.redeliveryTopics.delete(topic);
+      }
     }
     // inc(0) creates the series at once, so rate() works from the first cycle.
     for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
@@ -208,6 +238,15 @@ export class KafkaClusterSource implements Source {
     let unavailable = 0;
     let skew = 0;
     for (const e of evaluations) {
+      const g = this.#state.groups.get(e.groupId);
+      if (g) {
+        // Born at 0 with the group's topic, so that increase() sees the first rewind.
+        for (const topic of e.byTopic.keys()) {
+          if (g.redeliveryTopics.has(topic)) continue;
+          g.redeliveryTopics.add(topic);
+          m.redelivered.inc({ cluster, group: e.groupId, topic }, 0);
+        }
+      }
       for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
       for (const r of e.rows) {
         if (r.time.seconds === undefined) {
@@ -246,7 +285,7 @@ export class KafkaClusterSource implements Source {
     };
   }
 
-  #partial(request: string, err: unknown, ctx: CycleContext): void {
+  #partial(request: PartialRequest, err: unknown, ctx: CycleContext): void {
     this.#deps.metrics.kafka.partialErrors.inc({ cluster: this.#cfg.name, request });
     ctx.logger.debug({ source: this.name, request, err }, 'kafka request failed; affected groups or topics skipped this cycle');
   }

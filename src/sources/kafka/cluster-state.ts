@@ -40,6 +40,8 @@ export interface GroupMemory {
   lastListed: EpochMillis;
   /** Last time a committed offset of the group was seen to move. */
   lastCommitMove: EpochMillis | undefined;
+  /** Topics whose redelivered counter exists (created at 0 when the topic is first consumed). */
+  readonly redeliveryTopics: Set<string>;
 }
 
 /**
@@ -81,7 +83,7 @@ export class ClusterState {
   group(groupId: string, now: EpochMillis): GroupMemory {
     let g = this.groups.get(groupId);
     if (!g) {
-      g = { windows: new Map(), totals: [], commits: [], info: undefined, firstSeen: now, lastListed: now, lastCommitMove: undefined };
+      g = { windows: new Map(), totals: [], commits: [], info: undefined, firstSeen: now, lastListed: now, lastCommitMove: undefined, redeliveryTopics: new Set() };
       this.groups.set(groupId, g);
     }
     return g;

@@ -1,8 +1,8 @@
 import { aggregateLag, type LagAggregate } from '../../core/kafka/aggregate.js';
-import { breachSeconds, drainSeconds, rates, type Rates } from '../../core/kafka/forecast.js';
+import { breachSeconds, drainForecast, rates, type Rates } from '../../core/kafka/forecast.js';
 import { offsetLag, type OffsetLag } from '../../core/kafka/offset-lag.js';
 import { redelivered } from '../../core/kafka/redelivery.js';
-import { groupStatus, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
+import { allowedLag, groupStatus, type AllowedLagSpec, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
 import { timeLag, type TimeLag } from '../../core/kafka/time-lag.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import { SampleRing } from '../../core/kafka/sample-window.js';
@@ -60,6 +60,8 @@ export interface EvaluateOptions {
   readonly topicFilter: (topic: string) => boolean;
   /** How long partitions that disappeared keep their series, in ms. */
   readonly retentionMs: number;
+  /** The allowed lag of a group (its override, the cluster's default, or one interval of production). */
+  readonly allowedLag: (groupId: string) => AllowedLagSpec;
 }
 
 /**
@@ -94,13 +96,16 @@ export function observeGroup(
     const p: ObservedPartition = { topic: t, partition: w.partition, committed: committed.get(key), watermarks: w, entry };
     partitions.push(p);
     const window = entry.samples;
-    const hasPrev = window.length > 0;
-    const prevCommitted = hasPrev ? window.committed(window.length - 1) : undefined;
-    if (hasPrev && prevCommitted !== p.committed) moved = true;
-    const back = redelivered(prevCommitted, p.committed, w.low);
-    if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
-    window.push(p.committed, w.low, w.high);
     const lag = offsetLag(p.committed, w);
+    // The window holds positions: a -2/-1 sentinel counts as the low/high watermark it stands
+    // for, so a reset to earliest after a real commit is a rewind like any other.
+    const position = lag.uncommitted ? undefined : lag.position;
+    const hasPrev = window.length > 0;
+    const prevPosition = hasPrev ? window.committed(window.length - 1) : undefined;
+    if (hasPrev && prevPosition !== position) moved = true;
+    const back = redelivered(prevPosition, position, w.low);
+    if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
+    window.push(position, w.low, w.high);
     if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
   }
   // Partitions the group no longer has (topic deleted, or filtered out) stay for the retention.
@@ -109,6 +114,13 @@ export function observeGroup(
   }
   if (moved) g.lastCommitMove = now;
   return { at: now, wants, redelivered: redeliveredByTopic, partitions };
+}
+
+/** `topic:partitions` per topic, sorted: which partitions the group's totals sum. */
+function shapeOf(partitions: readonly ObservedPartition[]): string {
+  const counts = new Map<string, number>();
+  for (const p of partitions) counts.set(p.topic, (counts.get(p.topic) ?? 0) + 1);
+  return [...counts].map(([t, n]) => `${t}:${n}`).sort().join(',');
 }
 
 /**
@@ -136,10 +148,10 @@ export function evaluateGroup(
     rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time });
     p.entry.seconds = time.seconds;
     sumLag += lag.lag;
-    sumCommitted += lag.uncommitted ? w.low : (p.committed ?? 0);
+    sumCommitted += lag.position;
     sumHigh += w.high;
   }
-  pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh }, opts.statusWindow);
+  pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh, shape: shapeOf(observed.partitions) }, opts.statusWindow);
   const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
   const live: SampleRing[] = [];
   const retained: PartitionRow[] = [];
@@ -155,9 +167,10 @@ export function evaluateGroup(
     const time: TimeLag = e.seconds === undefined ? { seconds: undefined, reason: 'no_history' } : { seconds: e.seconds, method: 'retained', clamped: false };
     retained.push({ topic: e.topic, partition: e.partition, committed, lag, time });
   }
-  const status = groupStatus({ readable: true, members: g.info?.members, partitions: live, totals: g.totals }, opts.status);
+  const members = g.info?.members;
+  const status = groupStatus({ readable: true, members, partitions: live, totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) }, opts.status);
   const r = rates(g.totals);
-  const drain = r ? drainSeconds(sumLag, r) : sumLag === 0 ? 0 : undefined;
+  const drain = drainForecast({ status, members, lag: sumLag, rates: r });
   const breach = r && opts.forecastThreshold !== undefined ? breachSeconds(agg.group.seconds, opts.forecastThreshold, r, sumLag) : undefined;
   return {
     groupId,

@@ -5,6 +5,7 @@ import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWa
 import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { mapLimit } from './map-limit.js';
+import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
 
 export interface KafkajsClientOptions {
@@ -227,7 +228,7 @@ export class KafkajsClient implements KafkaClient {
     for (const t of responses) {
       for (const p of t.partitions) {
         const o = Number(p.offset);
-        out.push({ topic: t.topic, partition: p.partition, offset: o >= 0 ? o : undefined });
+        out.push({ topic: t.topic, partition: p.partition, offset: readCommitted(o) });
       }
     }
     return out;

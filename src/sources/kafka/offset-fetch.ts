@@ -1,6 +1,7 @@
 import type { CommittedOffset } from './client.js';
 import { compactString, FlexReader, uvarint } from './flexible-codec.js';
 import { internals } from './kafkajs-internals.js';
+import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 
 /**
  * OffsetFetch v8 (KIP-709, Kafka 3.0+): the committed offsets of many groups in one request to
@@ -48,7 +49,7 @@ export function decodeOffsetFetch(buf: Buffer): GroupOffsets[] {
         const errorCode = r.int16();
         r.taggedFields();
         if (errorCode !== 0) partitionError ||= errorCode;
-        else offsets.push({ topic, partition, offset: offset >= 0 ? offset : undefined });
+        else offsets.push({ topic, partition, offset: readCommitted(offset) });
       });
       r.taggedFields();
     });

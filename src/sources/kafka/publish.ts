@@ -104,7 +104,8 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
   };
   const writePartition = (group: string, r: PartitionRow): void => {
     const pl = m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
-    set(m.committedOffset, pl, r.committed);
+    // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
+    set(m.committedOffset, pl, r.lag.kind === 'offset' ? r.committed : undefined);
     set(m.lagMessages, pl, r.lag.lag);
     set(m.lagSeconds, pl, r.time.seconds);
   };

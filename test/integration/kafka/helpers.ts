@@ -170,3 +170,79 @@ export async function javaConsumer(jarDir: string, brokers: string[], group: str
 
 /** The jar dir of the test broker's version (same cache the environment uses). */
 export { fetchKafkaJars } from '../../env/kafka.js';
+
+/** A running kafkajs consumer-group member that records what it received. */
+export interface RecordingConsumer {
+  /** Offsets received, per partition, in order. */
+  readonly received: Map<number, number[]>;
+  total(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a kafkajs consumer (autoCommit: kafkajs commits at the end of each batch) that takes
+ * `perMessageMs` per message, and waits until it has joined the group.
+ */
+export async function kafkajsConsumer(k: KafkaKit, group: string, topic: string, opts: { fromBeginning: boolean; perMessageMs?: number; maxBytesPerPartition?: number }): Promise<RecordingConsumer> {
+  const consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}) });
+  const received = new Map<number, number[]>();
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      if (opts.perMessageMs) await sleep(opts.perMessageMs);
+      let list = received.get(partition);
+      if (!list) received.set(partition, (list = []));
+      list.push(Number(message.offset));
+    },
+  });
+  for (let i = 0; i < 300 && !joined; i++) await sleep(100);
+  if (!joined) throw new Error(`kafkajs consumer of ${group} did not join in 30 s`);
+  return {
+    received,
+    total: () => [...received.values()].reduce((n, l) => n + l.length, 0),
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/** A producer sending `perSecond` messages a second (round robin over the partitions) until stopped. */
+export function steadyProducer(k: KafkaKit, topic: string, partitions: number, perSecond: number): { stop(): Promise<void>; sent(): number } {
+  let sent = 0;
+  let stopped = false;
+  const start = Date.now();
+  const loop = (async () => {
+    while (!stopped) {
+      // Catch up to the schedule: rate = perSecond however long a send takes.
+      const due = Math.floor(((Date.now() - start) / 1000) * perSecond) - sent;
+      if (due > 0) {
+        await k.producer.send({ topic, messages: Array.from({ length: due }, (_, i) => ({ partition: (sent + i) % partitions, value: `s${sent + i}` })) });
+        sent += due;
+      }
+      await sleep(20);
+    }
+  })();
+  return {
+    sent: () => sent,
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/** The /metrics text of a registry, and one sample of it (undefined when the series is absent). */
+export async function metricText(registry: Registry): Promise<string> {
+  return registry.metrics();
+}
+export function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const close = line.indexOf('} ');
+    const ls = line.slice(name.length + 1, close).split(',');
+    if (want.every((w) => ls.includes(w))) return Number(line.slice(close + 2));
+  }
+  return undefined;
+}

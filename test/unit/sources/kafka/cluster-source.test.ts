@@ -227,4 +227,74 @@ describe('KafkaClusterSource', () => {
     expect(await read(a.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBeUndefined();
     expect(await read(a.text, 'cqrs_kafka_group_lag_messages', 'cluster="c2",group="g",topic="orders",partition="0"')).toBe(6);
   });
+
+  it('creates its counters at 0 as soon as their labels are known, so increase() sees the first event', async () => {
+    const t = setup();
+    const before = await t.text();
+    expect(await read(async () => before, 'cqrs_kafka_requests_total', 'cluster="c1"')).toBe(0);
+    expect(await read(async () => before, 'cqrs_kafka_partial_errors_total', 'cluster="c1",request="read_timestamps"')).toBe(0);
+    expect(await read(async () => before, 'cqrs_kafka_time_lag_unavailable_total', 'cluster="c1",reason="no_timestamp"')).toBe(0);
+    expect(await read(async () => before, 'cqrs_series_dropped_total', 'source="kafka:c1"')).toBe(0);
+    t.client.topics.set('orders', [{ low: 0, high: 300 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 300 }], members: 1 });
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_redelivered_messages_total', 'cluster="c1",group="g",topic="orders"')).toBe(0);
+    expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(0);
+    // The first rewind (300 -> 0) is then an increase of 300, not a series born at 300.
+    t.client.groups.get('g')!.commits = [{ topic: 'orders', partition: 0, offset: 0 }];
+    t.advance(10);
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_redelivered_messages_total', 'cluster="c1",group="g",topic="orders"')).toBe(300);
+  });
+
+  it('reads a -2 commit after a real one as a rewind to the low watermark; -1 as the high watermark', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 10, high: 30 }, { low: 0, high: 12 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 30 }, { topic: 'orders', partition: 1, offset: 5 }], members: 0 });
+    await t.run();
+    t.client.groups.get('g')!.commits = [{ topic: 'orders', partition: 0, offset: -2 }, { topic: 'orders', partition: 1, offset: -1 }];
+    t.advance(10);
+    await t.run();
+    const p = (n: number) => `cluster="c1",group="g",topic="orders",partition="${n}"`;
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="g",status="REWOUND"')).toBe(1);
+    expect(await read(t.text, 'cqrs_kafka_group_redelivered_messages_total', 'cluster="c1",group="g",topic="orders"')).toBe(20);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(0))).toBe(20);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(1))).toBe(0);
+    expect(await read(t.text, 'cqrs_kafka_group_committed_offset', p(0))).toBeUndefined();
+    expect(await read(t.text, 'cqrs_kafka_group_uncommitted_partitions', 'cluster="c1",group="g"')).toBe(0);
+  });
+
+  it('publishes no drain forecast for a STOPPED group although its window rates still show a drain', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 0, high: 1000 }]);
+    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 0 }], members: 1 });
+    await t.run();
+    t.advance(10);
+    t.client.topics.set('orders', [{ low: 0, high: 1100 }]);
+    t.client.groups.get('g')!.commits = [{ topic: 'orders', partition: 0, offset: 400 }];
+    await t.run();
+    // 40 msg/s consumed, 10 produced: 700 / 30 s.
+    expect(await read(t.text, 'cqrs_kafka_group_drain_seconds', 'cluster="c1",group="g"')).toBeCloseTo(700 / 30);
+    t.advance(10);
+    t.client.topics.set('orders', [{ low: 0, high: 1200 }]);
+    t.client.groups.get('g')!.members = 0;
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="g",status="STOPPED"')).toBe(1);
+    expect(await read(t.text, 'cqrs_kafka_group_drain_seconds', 'cluster="c1",group="g"')).toBeUndefined();
+  });
+
+  it('applies the allowed lag of the first matching group override', async () => {
+    const t = setup({ groupOverrides: [{ group: '^quiet$' }, { group: '^b', allowedLag: 100 }, { group: '.', allowedLag: 0 }] });
+    t.client.topics.set('orders', [{ low: 0, high: 0 }]);
+    for (const id of ['billing', 'shipping']) t.client.groups.set(id, { commits: [{ topic: 'orders', partition: 0, offset: 0 }], members: 1 });
+    // Lag 0 -> 20 -> 40 -> 60 while consuming 10 of 30 msg/s.
+    for (let i = 1; i <= 3; i++) {
+      t.advance(1);
+      t.client.topics.set('orders', [{ low: 0, high: 30 * i }]);
+      for (const id of ['billing', 'shipping']) t.client.groups.get(id)!.commits = [{ topic: 'orders', partition: 0, offset: 10 * i }];
+      await t.run();
+    }
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="billing",status="OK"')).toBe(1);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="shipping",status="LAGGING"')).toBe(1);
+  });
 });

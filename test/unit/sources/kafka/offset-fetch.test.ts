@@ -34,7 +34,7 @@ describe('OffsetFetch v8', () => {
     ]);
   });
 
-  it('decodes groups, topics and partitions, large offsets and no-commit (-1)', () => {
+  it('decodes groups, topics and partitions, large offsets, the -1/-2 sentinels and other negatives as no commit', () => {
     const body = Buffer.concat([
       T, // response header v1
       i32(0), // throttle
@@ -47,7 +47,9 @@ describe('OffsetFetch v8', () => {
       part(1, -1n),
       T,
       s('payments'),
-      Buffer.from([2]),
+      Buffer.from([4]),
+      part(1, -2n),
+      part(2, -3n),
       part(0, 5_000_000_000n),
       T,
       i16(0),
@@ -64,7 +66,9 @@ describe('OffsetFetch v8', () => {
         errorCode: 0,
         offsets: [
           { topic: 'orders', partition: 0, offset: 7 },
-          { topic: 'orders', partition: 1, offset: undefined },
+          { topic: 'orders', partition: 1, offset: -1 },
+          { topic: 'payments', partition: 1, offset: -2 },
+          { topic: 'payments', partition: 2, offset: undefined },
           { topic: 'payments', partition: 0, offset: 5_000_000_000 },
         ],
       },

@@ -1,0 +1,44 @@
+import { describe, expect, inject, it } from 'vitest';
+import { clusterConfig, cycle, kafkajsConsumer, makeDeps, makeSource, metricText, sample, sleep, statusOf, steadyProducer, unique, useKit } from './helpers.js';
+
+const env = inject('kafka');
+
+/** The longest test of the suite (~5 min): a healthy consumer must never page anyone. */
+describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a healthy consumer`, () => {
+  const k = useKit(env.brokers);
+
+  it('a kafkajs consumer keeping up with 20 msg/s for 5 minutes is OK in every cycle', async () => {
+    const topic = unique('healthy');
+    const group = unique('g');
+    const P = 3;
+    await k.admin.createTopics({ topics: [{ topic, numPartitions: P }], waitForLeaders: true });
+    const consumer = await kafkajsConsumer(k, group, topic, { fromBeginning: true });
+    const producer = steadyProducer(k, topic, P, 20);
+    const deps = makeDeps();
+    // A 1 s interval: the allowed lag (one interval of production) is then ~20 messages.
+    const source = makeSource(clusterConfig(env.brokers, { interval: '1s', groups: { include: [`^${group}$`] } }), deps);
+    const seen: { status: string; lag: number | undefined }[] = [];
+    try {
+      // Let the group commit once so that the monitor knows its topic.
+      for (let i = 0; i < 50 && consumer.total() === 0; i++) await sleep(100);
+      const end = Date.now() + 300_000;
+      while (Date.now() < end) {
+        const started = Date.now();
+        await cycle(source, deps);
+        const text = await metricText(deps.registry);
+        seen.push({ status: (await statusOf(deps.registry, group)) ?? 'absent', lag: sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }) });
+        await sleep(Math.max(0, 1000 - (Date.now() - started)));
+      }
+      const lags = seen.map((s) => s.lag ?? 0);
+      const bad = seen.map((s, i) => `${i}:${s.status}:${s.lag}`).filter((_, i) => seen[i]!.status !== 'OK');
+      console.info(`healthy consumer: ${seen.length} cycles, total lag max ${Math.max(...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / lags.length).toFixed(2)}, produced ${producer.sent()}, consumed ${consumer.total()}`);
+      expect(seen.length).toBeGreaterThan(250);
+      expect(lags.some((l) => l > 0)).toBe(true); // it does trail the head at times
+      expect(bad).toEqual([]);
+    } finally {
+      await producer.stop();
+      await consumer.stop();
+      await source.close();
+    }
+  }, 360_000);
+});
