@@ -2,6 +2,7 @@ import { parse, stringify } from 'yaml';
 import { pino } from 'pino';
 import { parseConfig } from '../../../src/config/load.js';
 import { generate } from '../../../src/generate/index.js';
+import type { GenerateOptions } from '../../../src/generate/options.js';
 import type { App } from '../../../src/app.js';
 import { startAlertmanager, startPrometheus, type ServerHandle } from '../../env/prometheus.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
@@ -22,7 +23,7 @@ export const RUNBOOKS = 'https://runbooks.example.com/cqrs-slo';
  * Starts the whole alerting path for a config. Intervals are 1s; Alertmanager's group timings are
  * scaled down to 1s (production: 30s / 5m) so a page and its resolution arrive within seconds.
  */
-export async function startPagerPath(configYaml: string): Promise<PagerPath> {
+export async function startPagerPath(configYaml: string, extra: Partial<GenerateOptions> = {}): Promise<PagerPath> {
   const config = parseConfig(configYaml, 'e2e.yaml');
   const { startApp } = await import('../../../src/app.js');
   const started: { stop(): Promise<void> }[] = [];
@@ -41,7 +42,7 @@ export async function startPagerPath(configYaml: string): Promise<PagerPath> {
     started.push(am);
     // Prometheus scrapes every second here, so the scaled-down windows (20s / 5s) are allowed.
     const rules = Object.fromEntries(
-      generate(config, 'alerts', { evaluationInterval: 1, scrapeInterval: 1, runbookBaseUrl: RUNBOOKS, grafanaBaseUrl: 'http://grafana.local' }).map((f) => [f.path, f.text]),
+      generate(config, 'alerts', { evaluationInterval: 1, scrapeInterval: 1, runbookBaseUrl: RUNBOOKS, grafanaBaseUrl: 'http://grafana.local', ...extra }).map((f) => [f.path, f.text]),
     );
     const prom = await startPrometheus({
       scrapeTargets: [new URL(app.url).host],

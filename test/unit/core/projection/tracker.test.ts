@@ -137,20 +137,34 @@ describe('trackProjection: status transitions', () => {
 });
 
 describe('trackProjection: rebuilds', () => {
-  it('checkpoint reset -> REBUILDING until back at the head seen at the reset; duration measured', () => {
+  it('checkpoint reset -> REBUILDING until back at the head seen at the reset and no longer catching up; duration measured', () => {
     const out = run([
       { at: s(0), head: 1000, checkpoint: 1000 },
       { at: s(15), head: 1010, checkpoint: 0, firstUnappliedTime: s(-9000) }, // reset seen: target 1010
       { at: s(30), head: 1020, checkpoint: 600, firstUnappliedTime: s(-5000) },
-      { at: s(45), head: 1030, checkpoint: 1010, firstUnappliedTime: s(40) }, // back at target: done
-      { at: s(60), head: 1030, checkpoint: 1030 },
+      // Past the target, but the 20 events written during the rebuild are still being caught up
+      // (1010 < previous head 1020, lag 20 < 420): still rebuilding.
+      { at: s(45), head: 1030, checkpoint: 1010, firstUnappliedTime: s(40) },
+      { at: s(60), head: 1030, checkpoint: 1030 }, // at the previous head: done
+      { at: s(75), head: 1040, checkpoint: 1040 },
     ]);
-    expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'REBUILDING', 'OK', 'OK']);
-    expect(out.map((x) => x.rebuildDurationSeconds)).toEqual([undefined, 0, 15, 30, 30]);
-    // Progress while running only: 0/1010, 600/1010 = 0.594..., then gone.
-    expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 600 / 1010, undefined, undefined]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'REBUILDING', 'REBUILDING', 'OK', 'OK']);
+    expect(out.map((x) => x.rebuildDurationSeconds)).toEqual([undefined, 0, 15, 30, 45, 45]);
+    // Progress while running only: 0/1010, 600/1010 = 0.594..., 1 at the target, then gone.
+    expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 600 / 1010, 1, undefined, undefined]);
     // Re-applied events are not apply latency: no advance until the rebuild is over.
-    expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, { from: 1010, to: 1030, appliedAt: s(60), writes: [{ position: 1030, at: s(60) }] }]);
+    expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, undefined, { from: 1030, to: 1040, appliedAt: s(75), writes: [{ position: 1040, at: s(75) }] }]);
+  });
+
+  it('a projector whose lag stops shrinking past the target ends the rebuild (a stall is not hidden behind REBUILDING)', () => {
+    const out = run([
+      { at: s(0), head: 1000, checkpoint: 1000 },
+      { at: s(15), head: 1010, checkpoint: 0, firstUnappliedTime: s(-9000) }, // target 1010
+      { at: s(30), head: 1100, checkpoint: 500, firstUnappliedTime: s(-500) }, // lag 600
+      { at: s(45), head: 1150, checkpoint: 1010, firstUnappliedTime: s(20) }, // target reached, lag 140 < 600: catching up
+      { at: s(60), head: 1300, checkpoint: 1010, firstUnappliedTime: s(20) }, // lag 290 >= 140: not catching up -> ends
+    ]);
+    expect(out.map((x) => x.status)).toEqual(['OK', 'REBUILDING', 'REBUILDING', 'REBUILDING', expect.not.stringMatching(/^REBUILDING$/)]);
   });
 
   it('progress of a partial rewind counts from the rewound position; a second reset lowers the start and extends the target', () => {
