@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { configSchema, type Config } from './schema/index.js';
+import { sloSchema, type SloConfig } from './schema/slos.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 
 function describe(value: unknown): string {
@@ -82,8 +83,8 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
   return out;
 }
 
-/** Parses and validates configuration text. `file` names the source in error messages. */
-export function parseConfig(text: string, file: string): Config {
+/** Parses YAML text and checks it against `schema`; ConfigError names the fields. */
+function parseWith<S extends z.ZodType>(schema: S, text: string, file: string): z.output<S> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -99,18 +100,34 @@ export function parseConfig(text: string, file: string): Config {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [{ path: '', message: `must be a mapping, got ${describe(raw)}` }]);
   }
-  const result = configSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) throw new ConfigError(file, toIssues(result.error, raw));
   return result.data;
 }
 
-/** Reads, parses and validates a configuration file. Throws ConfigError. */
-export function loadConfig(file: string): Config {
-  let text: string;
+/** Parses and validates configuration text. `file` names the source in error messages. */
+export function parseConfig(text: string, file: string): Config {
+  return parseWith(configSchema, text, file);
+}
+
+// Only `slos` is read: generating rules needs neither the connections nor their secrets, so a
+// service config whose secrets live in a container (file:/run/secrets/...) generates anywhere.
+const slosOnlySchema = z.looseObject({ slos: z.array(sloSchema).default([]) });
+
+/** Reads a configuration file's `slos` section alone (what `generate` needs). Throws ConfigError. */
+export function loadSlos(file: string): SloConfig[] {
+  return parseWith(slosOnlySchema, readConfigText(file), file).slos;
+}
+
+function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(file, [{ path: '', message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
   }
-  return parseConfig(text, file);
+}
+
+/** Reads, parses and validates a configuration file. Throws ConfigError. */
+export function loadConfig(file: string): Config {
+  return parseConfig(readConfigText(file), file);
 }
