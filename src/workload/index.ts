@@ -1,3 +1,4 @@
+import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema/index.js';
 import { createKafkaClient } from '../sources/stream/kafka-client.js';
@@ -85,7 +86,7 @@ async function startOn(db: ReturnType<typeof openPgDemoDb>, t: WorkloadTargets, 
     ],
   });
   await admin.disconnect();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const alerts = opts.alertPort !== undefined ? new AlertLog(logger) : undefined;
   let alertPort: number | undefined;
