@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ROOT } from '../../helpers/compose.js';
+import { promtoolCheckRules } from '../../env/prometheus.js';
 import { goModuleDir, K8S_MODULE, PROMETHEUS_OPERATOR_MODULE, schemaLocation, writeSchemas } from '../../helpers/k8s-schemas.js';
 
 /**
@@ -139,6 +140,8 @@ describe.runIf(helm && kubeconform)('Helm chart deploy/helm/cqrs-slo', () => {
     const r = run(process.execPath, [join(ROOT, 'bin/cqrs-slo.js'), 'generate', 'alerts', '--config', config, '--out', out]);
     expect(r.status, r.err).toBe(0);
     for (const f of ['slo-rules.yml', 'operational-rules.yml']) expect(readFileSync(join(CHART, 'rules', f), 'utf8'), `${f}: run npm run generate`).toBe(readFileSync(join(out, f), 'utf8'));
+    const p = promtoolCheckRules([join(CHART, 'rules/slo-rules.yml'), join(CHART, 'rules/operational-rules.yml')]);
+    expect(p.status, p.stdout + p.stderr).toBe(0);
   });
 
   test('own SLOs: config and generated rules by --set-file, selector labels, existingSecret mounted', () => {
