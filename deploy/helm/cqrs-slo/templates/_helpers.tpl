@@ -53,10 +53,12 @@ installing alerts for other SLOs.
 {{- $doc := fromYaml (.Values.rules.slo | default (.Files.Get "rules/slo-rules.yml")) -}}
 {{- $have := list -}}
 {{- range ($doc.groups | default list) }}{{ if hasPrefix "cqrs-slo-sli-recordings-" .name }}{{ $have = append $have (trimPrefix "cqrs-slo-sli-recordings-" .name) }}{{ end }}{{ end -}}
-{{- $missing := without $want $have -}}
-{{- $extra := without $have $want -}}
+{{- $missing := list -}}
+{{- range $want }}{{ if not (has . $have) }}{{ $missing = append $missing . }}{{ end }}{{ end -}}
+{{- $extra := list -}}
+{{- range $have }}{{ if not (has . $want) }}{{ $extra = append $extra . }}{{ end }}{{ end -}}
 {{- if or $missing $extra -}}
-{{- fail (printf "rules.slo does not match the SLOs of config (no rules for: %s; rules of SLOs not in config: %s). Regenerate: npx cqrs-slo generate alerts --config <your config> --out rules/, then --set-file rules.slo=rules/slo-rules.yml --set-file rules.operational=rules/operational-rules.yml (rules.checkSlos=false skips this check, e.g. for --input SLOs)" (join ", " $missing) (join ", " $extra)) -}}
+{{- fail (printf "rules.slo does not match the SLOs of config (no rules for: %s; rules of SLOs not in config: %s). Regenerate: npx cqrs-slo generate alerts --config <your config> --out rules/, then --set-file rules.slo=rules/slo-rules.yml --set-file rules.operational=rules/operational-rules.yml (rules.checkSlos=false skips this check, e.g. for --input SLOs)" (join ", " $missing | default "none") (join ", " $extra | default "none")) -}}
 {{- end -}}
 {{- end -}}
 {{- end }}
