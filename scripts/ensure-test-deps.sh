@@ -10,7 +10,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 have prometheus || missing+=(prometheus)
 have promtool || missing+=(prometheus)
-have alertmanager || missing+=(prometheus-alertmanager)
+have alertmanager || have prometheus-alertmanager || missing+=(prometheus-alertmanager)
 have amtool || missing+=(prometheus-alertmanager)
 have chromium || missing+=(chromium)
 have java && have javac || missing+=(default-jdk-headless)
