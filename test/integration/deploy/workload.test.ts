@@ -109,6 +109,13 @@ describe.runIf(!kafka.unavailable && !postgres.unavailable && existsSync(join(RO
     const s = seriesFromText(text);
     const log = `\nworkload:\n${workload!.log().slice(-1500)}\nmonitor:\n${monitor!.log().slice(-1500)}`;
 
+    console.info(
+      `[deploy workload ${RUN_SECONDS}s] observed=${s.value('cqrs_events_observed_total', { stream: 'orders' })} duplicates=${s.value('cqrs_events_duplicate_total', { stream: 'orders' })}` +
+        ` dlt_inflow=${s.sum('cqrs_dlq_messages_total', { dlq: 'orders-dlt' })} dlt_depth=${s.value('cqrs_dlq_messages', { dlq: 'orders-dlt' })} table_depth=${s.value('cqrs_dlq_messages', { dlq: 'projection-dead-letters' })}` +
+        ` lag_order_view=${s.value('cqrs_kafka_group_total_lag_messages', { group: 'order-view' })} lag_customer_stats=${s.value('cqrs_kafka_group_total_lag_messages', { group: 'customer-stats' })}` +
+        ` projection_lag_customer_stats=${s.value('cqrs_projection_lag_events', { projection: 'customer-stats' })} apply_latency_count_order_view=${s.value('cqrs_projection_apply_latency_seconds_count', { projection: 'order-view' })}` +
+        ` slo_total_duplicates=${s.value('cqrs_slo_total', { slo: 'orders-no-duplicates' })} slo_good_duplicates=${s.value('cqrs_slo_good_total', { slo: 'orders-no-duplicates' })}`,
+    );
     // Every source reads.
     // (The dead-letter table is read by its store's source.)
     for (const src of ['kafka:local', 'store:orders', 'stream:orders', 'dlq:orders-dlt']) {
