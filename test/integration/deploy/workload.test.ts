@@ -124,8 +124,10 @@ describe.runIf(!kafka.unavailable && !postgres.unavailable && existsSync(join(RO
     // Kafka lag, both projector groups.
     for (const group of ['order-view', 'customer-stats']) {
       expect.soft(s.value('cqrs_kafka_group_total_lag_messages', { group }), `${group}${log}`).toBeGreaterThanOrEqual(0);
-      expect.soft(s.has('cqrs_kafka_group_lag_seconds', { group, topic: 'orders.events' }), group).toBe(true);
     }
+    // customer-stats may be in its 60 s stall for the whole run (no commit yet): time lag is
+    // asserted on order-view, which never stalls.
+    expect.soft(s.has('cqrs_kafka_group_lag_seconds', { group: 'order-view', topic: 'orders.events' })).toBe(true);
     expect.soft(s.value('cqrs_kafka_topic_produced_messages_total', { topic: 'orders.events' }) ?? s.sum('cqrs_kafka_topic_produced_messages_total', { topic: 'orders.events' })).toBeGreaterThan(0);
     // Projections: head, checkpoint, lag, apply latency.
     for (const projection of ['order-view', 'customer-stats']) {
