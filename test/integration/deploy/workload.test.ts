@@ -105,7 +105,19 @@ describe.runIf(!kafka.unavailable && !postgres.unavailable && existsSync(join(RO
       expect(res.status).toBe(200);
     }
     await new Promise((r) => setTimeout(r, RUN_SECONDS * 1000));
-    const text = await (await fetch(metricsUrl)).text();
+    // The DLQ reader counts as inflow only what arrives after its group joined (earlier records
+    // are depth), so the counters get up to 45 s more when the join was slow.
+    let text = '';
+    await eventually(
+      async () => {
+        text = await (await fetch(metricsUrl)).text();
+        const t = seriesFromText(text);
+        return t.sum('cqrs_dlq_messages_total', { dlq: 'orders-dlt' }) > 0 && (t.value('cqrs_events_duplicate_total', { stream: 'orders' }) ?? 0) > 0 ? true : undefined;
+      },
+      45_000,
+      'DLQ inflow and duplicates',
+      2000,
+    ).catch(() => undefined); // the assertions below say what is missing
     const s = seriesFromText(text);
     const log = `\nworkload:\n${workload!.log().slice(-1500)}\nmonitor:\n${monitor!.log().slice(-1500)}`;
 
