@@ -112,7 +112,12 @@ export function parseConfig(text: string, file: string): Config {
 
 // Only `slos` is read: generating rules needs neither the connections nor their secrets, so a
 // service config whose secrets live in a container (file:/run/secrets/...) generates anywhere.
-const slosOnlySchema = z.looseObject({ slos: z.array(sloSchema).default([]) });
+// The other sections are accepted unread, but an unknown top-level key (a misspelt `slos`) is
+// still an error rather than an empty rule file.
+const slosOnlySchema = z.strictObject({
+  ...Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, z.unknown().optional()])),
+  slos: z.array(sloSchema).default([]),
+});
 
 /** Reads a configuration file's `slos` section alone (what `generate` needs). Throws ConfigError. */
 export function loadSlos(file: string): SloConfig[] {

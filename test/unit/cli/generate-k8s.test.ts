@@ -56,6 +56,13 @@ describe('cqrs-slo generate reads only the slos section', () => {
     expect(cli('validate', '--config', file).status).toBe(2);
   });
 
+  test('a misspelt top-level key still exits 2 (not an empty rule file)', () => {
+    const { dir, file } = tmp(SLOS.replace('slos:', 'sloz:'));
+    const r = cli('generate', 'alerts', '--config', file, '--out', dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file}: sloz: is not a known field`);
+  });
+
   test('a bad SLO still exits 2 naming its field path', () => {
     const { dir, file } = tmp('slos: [{name: a, objective: 150, sli: {kind: duplicates, stream: s}}]\n');
     const r = cli('generate', 'alerts', '--config', file, '--out', dir);
