@@ -1,4 +1,4 @@
-# cqrs-slo service image (used by docker-compose.yml).
+# cqrs-slo image (docker-compose.yml runs it twice: `run`, the service, and `workload`, the live workload).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./

@@ -10,7 +10,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 have prometheus || missing+=(prometheus)
 have promtool || missing+=(prometheus)
-have alertmanager || missing+=(prometheus-alertmanager)
+have alertmanager || have prometheus-alertmanager || missing+=(prometheus-alertmanager)
 have amtool || missing+=(prometheus-alertmanager)
 have chromium || missing+=(chromium)
 have java && have javac || missing+=(default-jdk-headless)
@@ -38,3 +38,20 @@ fi
 if [ -f test/env/kafka-fetch.mjs ]; then
   node test/env/kafka-fetch.mjs
 fi
+
+# helm (chart lint/template) and kubeconform (schema validation of the rendered objects) are Go
+# modules: built from the Go module proxy into ~/.cache/cqrs-slo/bin when Go is present.
+GO_TOOLS_BIN="${HOME}/.cache/cqrs-slo/bin"
+go_tool() { # <binary> <module/cmd@version>
+  if [ -x "${GO_TOOLS_BIN}/$1" ] || have "$1"; then return 0; fi
+  if ! have go; then
+    echo "[deps] missing $1 (needs Go to build $2)" >&2
+    [ "${CI:-}" = "true" ] && exit 1
+    return 0
+  fi
+  echo "[deps] building $1 from $2"
+  mkdir -p "${GO_TOOLS_BIN}"
+  GOBIN="${GO_TOOLS_BIN}" go install "$2"
+}
+go_tool helm helm.sh/helm/v4/cmd/helm@v4.3.2
+go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0

@@ -65,6 +65,19 @@ export function buildCli(): Command {
       );
     });
 
+  program
+    .command('workload')
+    .description('Run the live demo workload against the Kafka cluster and PostgreSQL store of a config (docker-compose.yml)')
+    .option('-c, --config <file>', 'configuration file (its first stream, Kafka DLQ and emmett store are used)', DEFAULT_CONFIG)
+    .option('--rate <n>', 'events appended per second outside bursts', (v) => Number.parseInt(v, 10), 20)
+    .option('--alert-port <port>', 'port of the Alertmanager webhook receiver (/page, /ticket); -1 for none', (v) => Number.parseInt(v, 10), 9095)
+    .action(async (opts: { config: string; rate: number; alertPort: number }) => {
+      const config = load(opts.config);
+      if (!(opts.rate > 0)) throw new ConfigError(opts.config, [{ path: '', message: `--rate must be a positive integer, got ${opts.rate}` }]);
+      const { runWorkload } = await import('./workload/run.js');
+      await runWorkload(config, opts.config, { rate: opts.rate, ...(opts.alertPort >= 0 ? { alertPort: opts.alertPort } : {}) });
+    });
+
   registerGenerateCommand(program);
   return program;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { configSchema, type Config } from './schema/index.js';
+import { withSecretsUnread } from './secret.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
 
 function describe(value: unknown): string {
@@ -82,8 +83,8 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
   return out;
 }
 
-/** Parses and validates configuration text. `file` names the source in error messages. */
-export function parseConfig(text: string, file: string): Config {
+/** Parses YAML text and checks it against `schema`; ConfigError names the fields. */
+function parseWith<S extends z.ZodType>(schema: S, text: string, file: string): z.output<S> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -99,18 +100,33 @@ export function parseConfig(text: string, file: string): Config {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [{ path: '', message: `must be a mapping, got ${describe(raw)}` }]);
   }
-  const result = configSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) throw new ConfigError(file, toIssues(result.error, raw));
   return result.data;
 }
 
-/** Reads, parses and validates a configuration file. Throws ConfigError. */
-export function loadConfig(file: string): Config {
-  let text: string;
+/** Parses and validates configuration text. `file` names the source in error messages. */
+export function parseConfig(text: string, file: string): Config {
+  return parseWith(configSchema, text, file);
+}
+
+function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(file, [{ path: '', message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
   }
-  return parseConfig(text, file);
+}
+
+/** Reads, parses and validates a configuration file. Throws ConfigError. */
+export function loadConfig(file: string): Config {
+  return parseConfig(readConfigText(file), file);
+}
+
+/**
+ * A configuration file as `generate` reads it: validated whole (stores, clusters, streams and
+ * DLQs shape the rules and dashboards), with secret references checked for form but not read.
+ */
+export function loadConfigForGenerate(file: string): Config {
+  return withSecretsUnread(() => loadConfig(file));
 }

@@ -37,7 +37,25 @@ export const SECRET_REF_RE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/;
 /**
  * Resolves a reference. Throws an Error whose message names the reference, never the value.
  */
+let unread = false;
+
+/**
+ * Runs `fn` with secret references checked for their form only, never read: for commands that
+ * open no connection (`generate` runs where the service's secrets do not exist, e.g. a config
+ * whose passwords are container secrets under /run/secrets).
+ */
+export function withSecretsUnread<T>(fn: () => T): T {
+  const prev = unread;
+  unread = true;
+  try {
+    return fn();
+  } finally {
+    unread = prev;
+  }
+}
+
 export function resolveSecretRef(ref: string, env: NodeJS.ProcessEnv = process.env): Secret {
+  if (unread && SECRET_REF_RE.test(ref)) return new Secret('', ref);
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
     const v = env[name];

@@ -14,6 +14,8 @@ export class DemoWriter {
   constructor(
     private readonly db: DemoDb,
     private readonly baseRatePerSecond = 5,
+    /** Prefix of the order stream ids (`<prefix>-<n>`). */
+    private readonly orderPrefix = 'order',
   ) {}
 
   /** Events per second at a given time: quiet, steady, then a burst, every 10 minutes. */
@@ -39,7 +41,7 @@ export class DemoWriter {
     const values: string[] = [];
     const params: unknown[] = [];
     for (let i = 0; i < n; i++) {
-      const orderId = `order-${Math.floor(this.#order / TYPES.length)}`;
+      const orderId = `${this.orderPrefix}-${Math.floor(this.#order / TYPES.length)}`;
       const type = TYPES[this.#order % TYPES.length]!;
       const pos = this.#order % TYPES.length;
       this.#order++;

@@ -34,7 +34,12 @@ export interface GenerateOptions {
   ticketUrl: string;
   /** Receiver of the monitor's own alerts (source down, SLI absent, coverage): its owners, not the SLO teams' pager. */
   monitorUrl: string;
-  /** Namespace and name of the PrometheusRule resource (k8s format). */
+  /**
+   * k8s format: namespace, name prefix (`<name>-slos`, `<name>-operational`) and labels of the
+   * PrometheusRule resources. The labels must match the Prometheus' ruleSelector
+   * (kube-prometheus-stack selects `release: <its release name>`); CLI: --k8s-namespace,
+   * --k8s-name, --k8s-label key=value (replaces the default labels).
+   */
   k8s: { namespace: string; name: string; labels: Record<string, string> };
 }
 
