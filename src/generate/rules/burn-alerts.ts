@@ -33,8 +33,10 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
   const budgetQuery = naming.mode === 'sloth'
     ? `${naming.record('period_error_budget_remaining:ratio')}${sel}`
     : `${naming.record('error_budget_remaining:ratio')}${sel}`;
+  const extra = slo.tierExtras[tier.id];
   const labels: Record<string, string> = {
     ...slo.labels,
+    ...extra?.labels,
     severity: tier.severity,
     slo: slo.name,
     team: slo.team,
@@ -57,6 +59,8 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
         `Error budget left: {{ with query \`${budgetQuery}\` }}{{ . | first | value | humanizePercentage }}{{ else }}unknown{{ end }}.`,
       runbook_url: slo.runbookUrl ?? `${opts.runbookBaseUrl}/${BURN_ALERT}.md`,
       dashboard_url: slo.dashboardUrl ?? `${opts.dashboardBaseUrl}?var-slo=${encodeURIComponent(slo.name)}`,
+      ...slo.annotations,
+      ...extra?.annotations,
     },
   };
   return rule;
