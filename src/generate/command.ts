@@ -31,7 +31,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('-o, --out <dir>', 'output directory', 'alerts')
     .option('--with-tests', 'also write promtool unit tests for the SLO alerts (alerts/tests/)')
     .option('--format <format>', `rule file format: ${RULE_FORMATS.join(' | ')}`, 'prometheus')
-    .option('--input <file...>', 'extra SLOs from OpenSLO v1 or Sloth prometheus/v1 YAML files')
+    .option('--input <file...>', 'extra SLOs from OpenSLO v1, Sloth (prometheus/v1 or PrometheusServiceLevel) or Pyrra ServiceLevelObjective YAML files, read together')
     .option('--runbook-base-url <url>', 'base of runbook_url annotations')
     .option('--dashboard-base-url <url>', 'base of dashboard_url annotations')
     .option('--evaluation-interval <duration>', 'interval of the generated rule groups (default: Prometheus global)')
@@ -42,7 +42,7 @@ export function registerGenerateCommand(program: Command): void {
         if (!(GENERATE_TARGETS as readonly string[]).includes(what)) throw new GenerateError(`unknown target ${JSON.stringify(what)}: expected ${GENERATE_TARGETS.join(', ')}`);
         if (!(RULE_FORMATS as readonly string[]).includes(o.format)) throw new GenerateError(`--format must be one of ${RULE_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
         const config = loadConfig(o.config);
-        const slos = [...config.slos, ...(o.input ? readSloInputs(o.input) : [])];
+        const slos = [...config.slos, ...(o.input ? readSloInputs(o.input, (w) => process.stderr.write(`warning: ${w}\n`)) : [])];
         const opts: Partial<GenerateOptions> = { format: o.format as RuleFormat, withTests: o.withTests ?? false };
         if (o.runbookBaseUrl) opts.runbookBaseUrl = o.runbookBaseUrl;
         if (o.dashboardBaseUrl) opts.dashboardBaseUrl = o.dashboardBaseUrl;
