@@ -8,7 +8,9 @@ import { OpenSloCatalog, REFERABLE_KINDS, type ReferableKind } from './openslo/c
 import { fromOpenSlo } from './openslo/slo.js';
 import { fromPyrra } from './pyrra.js';
 import { fromSloth } from './sloth.js';
-import type { ImportedSlo, InputDoc, Warn } from './types.js';
+import type { ImportedSlo, InputDoc, SloInput, Warn } from './types.js';
+
+export type { SloInput } from './types.js';
 
 export { InputError } from './errors.js';
 
@@ -21,6 +23,8 @@ export interface InputFile {
 /** Imported SLOs, and what the inputs held that was not used (printed by the CLI). */
 export interface SloImport {
   readonly slos: SloConfig[];
+  /** The same SLOs as they would be written under `slos:` in our config (before defaults). */
+  readonly inputs: SloInput[];
   readonly warnings: string[];
 }
 
@@ -82,7 +86,7 @@ export function importSloInputs(files: readonly InputFile[]): SloImport {
     seen.set(r.data.name, s);
     return r.data;
   });
-  return { slos: out, warnings };
+  return { slos: out, inputs: imported.map((s) => s.input), warnings };
 }
 
 /** The SLOs of one YAML text (references resolve within it only). */

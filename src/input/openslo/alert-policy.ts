@@ -1,4 +1,4 @@
-import { parseDuration } from '../../config/duration.js';
+import { formatDuration, parseDuration } from '../../config/duration.js';
 import type { BurnTierId } from '../../core/slo/burn-windows.js';
 import { InputError } from '../errors.js';
 import { list, obj, text } from '../obj.js';
@@ -105,7 +105,7 @@ export function tiersFromAlertPolicies(spec: Obj, slo: InputDoc, period: number,
       if (budgetPercent > 100) {
         throw new InputError(slo.file, `${c.from}.spec.condition.threshold`, `a burn rate of ${c.factor} over ${c.lookback}s spends ${Number(budgetPercent.toPrecision(6))}% of the period's error budget: it must be at most 100%`);
       }
-      tiers[id] = { severity, budgetPercent, longWindow: `${c.lookback}s`, ...(c.alertAfter ? { for: c.alertAfter } : {}) };
+      tiers[id] = { severity, budgetPercent, longWindow: formatDuration(c.lookback), ...(c.alertAfter ? { for: c.alertAfter } : {}) };
     });
   }
   return tiers;
