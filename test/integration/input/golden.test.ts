@@ -3,7 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { parseConfig } from '../../../src/config/load.js';
+import { generate as generateRules, writeFiles } from '../../../src/generate/index.js';
+import { parseSloInputs } from '../../../src/input/index.js';
 import { promtoolCheckRules, promtoolTestRules } from '../../env/prometheus.js';
 import { requireTools } from '../alerting/tools.js';
 
@@ -80,6 +83,40 @@ describe.runIf(available)('generate alerts --input on the golden inputs, checked
       expect(t.status).toBe(0);
     }
   }, 300_000);
+
+  it('promtool test rules: a Sloth raw error ratio (error_ratio kind) is recorded as written', () => {
+    // With the golden's 30d period, its [30d:] subquery exceeds the samples limit of promtool's
+    // unit-test engine ("query processing would load too many samples into memory"). Sloth has
+    // no period field, so the imported query goes into an SLO of our config with a 1h period.
+    const [imported] = parseSloInputs(readFileSync(join(GOLDEN, 'in-sloth-k8s.yaml'), 'utf8'), 'in-sloth-k8s.yaml');
+    const query = (imported!.sli as { query: string }).query;
+    const out = join(dir, 'error-ratio');
+    const slos = parseConfig(stringify({ slos: [{ name: 'wifi', objective: 95, period: '1h', sli: { kind: 'error_ratio', query } }] }), 'c.yaml');
+    writeFiles(out, generateRules(slos, 'alerts', {}));
+    // Two wifi clients, one below the 0.75 satisfaction bar all along: an error ratio of 1/2.
+    const test = {
+      rule_files: [join(out, 'slo-rules.yml')],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            { series: 'unifipoller_client_satisfaction_ratio{client="a"}', values: '0.5x20' },
+            { series: 'unifipoller_client_satisfaction_ratio{client="b"}', values: '0.9x20' },
+          ],
+          promql_expr_test: [
+            { expr: 'cqrs_slo:sli_error:ratio_rate5m{slo="wifi"}', eval_time: '10m', exp_samples: [{ labels: 'cqrs_slo:sli_error:ratio_rate5m{slo="wifi"}', value: 0.5 }] },
+            { expr: 'cqrs_slo:sli_error:ratio_rate1h{slo="wifi"}', eval_time: '10m', exp_samples: [{ labels: 'cqrs_slo:sli_error:ratio_rate1h{slo="wifi"}', value: 0.5 }] },
+          ],
+        },
+      ],
+    };
+    const f = join(dir, 'error-ratio.test.yml');
+    writeFileSync(f, JSON.stringify(test));
+    const t = promtoolTestRules([f]);
+    expect(t.stdout + t.stderr).toContain('SUCCESS');
+    expect(t.status).toBe(0);
+  });
 
   it('resolves OpenSLO references across files given together', () => {
     const docs = readFileSync(join(GOLDEN, 'in-openslo.yaml'), 'utf8').split(/^---$/m);
