@@ -50,7 +50,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--dashboards-out <dir>', 'where `generate all` writes the dashboards (default: <out>/dashboards)')
     .option('--with-tests', 'also write promtool unit tests for the SLO alerts (alerts/tests/)')
     .option('--format <format>', `rule file format (dashboards read its recording names): ${RULE_FORMATS.join(' | ')}`, 'prometheus')
-    .option('--input <file...>', 'extra SLOs from OpenSLO v1 or Sloth prometheus/v1 YAML files')
+    .option('--input <file...>', 'extra SLOs from OpenSLO v1, Sloth (prometheus/v1 or PrometheusServiceLevel) or Pyrra ServiceLevelObjective YAML files, read together')
     .option('--runbook-base-url <url>', 'absolute URL where docs/runbooks/ is served (overrides alerting.runbookBaseUrl)')
     .option('--grafana-base-url <url>', 'absolute Grafana URL for dashboard_url (overrides alerting.grafanaBaseUrl)')
     .option('--scrape-interval <duration>', "Prometheus' scrape interval: no burn window under 4 of them (overrides alerting.scrapeInterval, default 1m)")
@@ -66,7 +66,7 @@ export function registerGenerateCommand(program: Command): void {
         if (!(GENERATE_TARGETS as readonly string[]).includes(what)) throw new GenerateError(`unknown target ${JSON.stringify(what)}: expected ${GENERATE_TARGETS.join(', ')}`);
         if (!(RULE_FORMATS as readonly string[]).includes(o.format)) throw new GenerateError(`--format must be one of ${RULE_FORMATS.join(', ')}, got ${JSON.stringify(o.format)}`);
         const config = loadConfigForGenerate(o.config);
-        const input = { ...config, slos: [...config.slos, ...(o.input ? readSloInputs(o.input) : [])] };
+        const input = { ...config, slos: [...config.slos, ...(o.input ? readSloInputs(o.input, (w) => process.stderr.write(`warning: ${w}\n`)) : [])] };
         const opts: Partial<GenerateOptions> = { format: o.format as RuleFormat, withTests: o.withTests ?? false };
         if (o.runbookBaseUrl) opts.runbookBaseUrl = o.runbookBaseUrl;
         if (o.grafanaBaseUrl) opts.grafanaBaseUrl = o.grafanaBaseUrl;

@@ -43,6 +43,13 @@ export const sliSchema = z.discriminatedUnion('kind', [
     threshold: duration().meta({ description: 'Must equal one of the histogram bucket bounds (le)' }),
     selector: z.string().default('').meta({ description: 'Label matchers without braces, e.g. job="api",route="/orders"' }),
   }),
+  z.strictObject({
+    kind: z.literal('error_ratio'),
+    query: z
+      .string()
+      .regex(/\{\{\s*\.window\s*\}\}/, { message: 'must contain the {{.window}} placeholder' })
+      .meta({ description: 'PromQL of the error ratio (0..1) over {{.window}}, e.g. Sloth sli.raw.errorRatioQuery' }),
+  }),
 ]);
 
 /** SLI kinds the service measures itself and exports as cqrs_slo_good_total / cqrs_slo_total. */
@@ -55,6 +62,8 @@ const tierOverrideSchema = z.strictObject({
   budgetPercent: z.number().gt(0).lte(100).optional().meta({ description: 'Share of the error budget (percent) burnt within longWindow that triggers' }),
   longWindow: duration({ min: 1 }).optional(),
   shortWindow: duration({ min: 1 }).optional(),
+  labels: z.record(z.string(), z.string()).optional().meta({ description: 'Extra labels on this tier\'s alert' }),
+  annotations: z.record(z.string(), z.string()).optional().meta({ description: 'Extra annotations on this tier\'s alert' }),
 });
 
 const tiersSchema = z.strictObject(
@@ -66,8 +75,9 @@ export const alertingSchema = z
     tiers: tiersSchema.default({}).meta({ description: 'Per burn tier: enabled, for, severity, budgetPercent, longWindow, shortWindow' }),
     minEvents: z.number().int().min(0).default(0).meta({ description: 'Low-traffic guard: a burn alert needs at least this many events in its long window' }),
     labels: z.record(z.string(), z.string()).default({}).meta({ description: 'Extra labels on this SLO\'s alerts' }),
+    annotations: z.record(z.string(), z.string()).default({}).meta({ description: 'Extra annotations on this SLO\'s burn alerts; a key given here replaces ours (e.g. summary)' }),
   })
-  .default({ tiers: {}, minEvents: 0, labels: {} });
+  .default({ tiers: {}, minEvents: 0, labels: {}, annotations: {} });
 
 export const budgetingSchema = z
   .discriminatedUnion('method', [
@@ -148,6 +158,10 @@ export const sloSchema = sloBase
     if (slo.alerting.minEvents > 0 && slo.budgeting.method === 'timeslices') {
       // Timeslices count slices, not events: a minimum of events has no single meaning there.
       ctx.addIssue({ code: 'custom', path: ['alerting', 'minEvents'], message: 'is only supported with budgeting.method occurrences' });
+    }
+    if (slo.alerting.minEvents > 0 && slo.sli.kind === 'error_ratio') {
+      // A bare error ratio has no event count to guard on.
+      ctx.addIssue({ code: 'custom', path: ['alerting', 'minEvents'], message: 'is not supported with sli.kind error_ratio (no event count)' });
     }
     if (slo.sli.kind === 'ratio' && (slo.sli.good === undefined) === (slo.sli.bad === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs exactly one of good or bad (with total)' });

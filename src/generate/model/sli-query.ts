@@ -46,5 +46,15 @@ export function sliQuery(slo: string, sli: SliConfig): SliQuery {
       const good = (w: string) => `sum(rate(${sli.histogram}_bucket{${sep}le=${quote(String(sli.threshold))}}[${w}]))`;
       return { errorRatio: (w) => `1 - (${good(w)} / ${total(w)})`, totalRate: total };
     }
+    case 'error_ratio': {
+      const query = sli.query;
+      return {
+        errorRatio: (w) => windowed(query, w),
+        // The schema refuses minEvents with this kind: a bare ratio has no event rate.
+        totalRate: () => {
+          throw new Error(`SLO ${slo}: sli.kind error_ratio has no event rate (minEvents is not supported)`);
+        },
+      };
+    }
   }
 }

@@ -54,5 +54,7 @@ export function sliOrigin(sli: SliConfig, dlqs: readonly DlqConfig[] = []): SliO
       return { measures: 'a ratio of the application’s own metrics' };
     case 'latency':
       return { measures: `${sli.histogram}${sli.selector ? `{${sli.selector}}` : ''} within ${durationText(sli.threshold)}` };
+    case 'error_ratio':
+      return { measures: 'an error ratio of the application’s own metrics' };
   }
 }

@@ -29,6 +29,10 @@ export interface SloModel {
   readonly windows: readonly Seconds[];
   readonly minEvents: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** Extra annotations of every burn alert (alerting.annotations). */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Extra labels and annotations of one tier's alert (alerting.tiers.<id>.labels/annotations). */
+  readonly tierExtras: Readonly<Partial<Record<BurnTierId, { labels: Record<string, string>; annotations: Record<string, string> }>>>;
   readonly runbookUrl?: string;
   readonly dashboardUrl?: string;
   readonly sli: SliQuery;
@@ -69,6 +73,12 @@ export function buildSloModel(slo: SloConfig, context: SloModelContext = {}): Sl
     windows,
     minEvents: slo.alerting.minEvents,
     labels: slo.alerting.labels,
+    annotations: slo.alerting.annotations,
+    tierExtras: Object.fromEntries(
+      Object.entries(slo.alerting.tiers)
+        .filter(([, t]) => t?.labels !== undefined || t?.annotations !== undefined)
+        .map(([id, t]) => [id, { labels: t?.labels ?? {}, annotations: t?.annotations ?? {} }]),
+    ),
     runbookUrl: slo.runbookUrl,
     dashboardUrl: slo.dashboardUrl,
     sli: sliQuery(slo.name, slo.sli),

@@ -34,8 +34,10 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
   const budgetQuery = naming.mode === 'sloth'
     ? `${naming.record('period_error_budget_remaining:ratio')}${sel}`
     : `${naming.record('error_budget_remaining:ratio')}${sel}`;
+  const extra = slo.tierExtras[tier.id];
   const labels: Record<string, string> = {
     ...slo.labels,
+    ...extra?.labels,
     severity: tier.severity,
     slo: slo.name,
     team: slo.team,
@@ -62,6 +64,8 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
         currentValue(slo),
       runbook_url: slo.runbookUrl ?? runbookUrl(opts, BURN_ALERT),
       dashboard_url: slo.dashboardUrl ?? sloDashboardUrl(opts, slo.name),
+      ...slo.annotations,
+      ...extra?.annotations,
     },
   };
   return rule;

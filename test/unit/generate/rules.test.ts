@@ -152,8 +152,8 @@ spec:
   });
 
   it('names what is not supported', () => {
-    expect(() => parseSloInputs('apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicatorRef: foo }\n', 'o.yaml')).toThrow(
-      new InputError('o.yaml', 'document 1.spec', 'needs an inline indicator (indicatorRef is not supported)'),
+    expect(() => parseSloInputs('apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicatorRef: foo, objectives: [{ target: 0.99 }] }\n', 'o.yaml')).toThrow(
+      new InputError('o.yaml', 'document 1 (SLO x).spec.indicatorRef', 'no kind: SLI named "foo" in the inputs (none given)'),
     );
   });
 });
