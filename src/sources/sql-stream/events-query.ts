@@ -33,6 +33,11 @@ interface Columns {
   where?: string | undefined;
 }
 
+/**
+ * The rows query of a column layout. ORDER BY takes the position as an expression: a bare
+ * `position` would name the text output column and sort 10 before 2. A cast to the column's
+ * own type is no cast at all, so the primary-key index still serves the order.
+ */
 function fromColumns(layout: string, c: Columns, highWaterMark?: string): EventsQuery {
   const text = (e: string | undefined) => (e ? `(${e})::text` : 'NULL::text');
   const ms = (e: string | undefined) => (e ? epochMs(e) : 'NULL::float8');
@@ -41,7 +46,7 @@ function fromColumns(layout: string, c: Columns, highWaterMark?: string): Events
     layout,
     rows: `SELECT ${c.position}::text AS position, ${text(c.eventId)} AS event_id, ${text(c.aggregateId)} AS aggregate_id,
         ${text(c.version)} AS version, ${ms(c.occurredAt)} AS occurred_at, ${ms(c.recordedAt)} AS recorded_at
-      FROM ${c.table} WHERE ${c.position} > $1::bigint${where} ORDER BY ${c.position} LIMIT $2`,
+      FROM ${c.table} WHERE ${c.position} > $1::bigint${where} ORDER BY (${c.position})::bigint LIMIT $2`,
     end: `SELECT max(${c.position})::text AS position FROM ${c.table}${c.where ? ` WHERE ${c.where}` : ''}`,
     highWaterMark,
   };

@@ -43,7 +43,8 @@ export function rowToRecord(row: Record<string, unknown>, rec: RawRecord, now: n
   rec.key = null;
   rec.value = NO_VALUE;
   rec.timestamp = recorded ?? occurred ?? now;
-  const h = rec.headers as Record<string, Buffer | undefined>;
+  // The processor's reused record: its headers object is made once, then overwritten per row.
+  const h = (rec.headers ??= {}) as Record<string, Buffer | undefined>;
   h.event_id = text(row.event_id);
   h.aggregate_id = text(row.aggregate_id);
   h.version = text(row.version);

@@ -1,6 +1,5 @@
 import type { SqlStreamConfig } from '../../config/schema/sql-streams.js';
 import type { StoreConfig } from '../../config/schema/stores.js';
-import type { RawRecord } from '../../core/events/field-ref.js';
 import { SampledLog } from '../../core/events/sampled-log.js';
 import { StreamProcessor } from '../../core/events/stream-processor.js';
 import { safeRows, type TailPosition } from '../../core/sql-stream/safe-position.js';
@@ -44,7 +43,6 @@ export class SqlStreamSource implements Source {
   readonly #processor: StreamProcessor;
   readonly #labels: { stream: string };
   readonly #delays: HistogramSeries;
-  readonly #rec: RawRecord = { key: null, value: null, headers: {}, timestamp: 0 };
   readonly #badLog = new SampledLog(60_000);
   /** Undefined until the start position is known. */
   #position: TailPosition | undefined;
