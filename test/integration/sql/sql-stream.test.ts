@@ -131,6 +131,28 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
     }
   });
 
+  it("Marten: a hole at or below the daemon's HighWaterMark is final at once; above it, it is waited for", async () => {
+    const url = await freshDatabase(env.connectionString, 'marten');
+    await martenEvents(url, [
+      [1, 'e1', 'a', 1],
+      [2, 'e2', 'a', 2],
+      [4, 'e4', 'a', 3],
+      [6, 'e6', 'a', 4],
+    ]);
+    await exec(url, `INSERT INTO mt_event_progression (name, last_seq_id) VALUES ('HighWaterMark', 4)`);
+    const p = pipeline(url, 'preset: marten', 'startFrom: beginning, settle: 1h');
+    try {
+      // 3 lies below the mark: skipped; 5 above it: waited for (settle 1h)
+      expect((await p.tick()).lastReport).toMatchObject({ records: 3, position: 4, positionsSkipped: 1 });
+      expect(await p.counts()).toEqual({ observed: 3, duplicate: 0, gap: 0, outOfOrder: 0, skipped: 1 });
+      await exec(url, `UPDATE mt_event_progression SET last_seq_id = 6 WHERE name = 'HighWaterMark'`);
+      expect((await p.tick()).lastReport).toMatchObject({ records: 1, position: 6, positionsSkipped: 1 });
+      expect(await p.counts()).toEqual({ observed: 4, duplicate: 0, gap: 0, outOfOrder: 0, skipped: 2 });
+    } finally {
+      await p.close();
+    }
+  });
+
   it('startFrom end: rows already in the table are not counted', async () => {
     const url = await freshDatabase(env.connectionString, 'marten');
     await martenEvents(url, [
