@@ -56,7 +56,7 @@ export class SqlStreamSource implements Source {
     this.name = `stream:${stream.name}`;
     this.interval = stream.interval ?? store.interval;
     // Up to ceil(maxRowsPerCycle / batchSize) + 2 statements, each bounded by statement_timeout.
-    this.timeout = store.timeout ?? Math.max(30, store.statementTimeout * 4);
+    this.timeout = store.timeout ?? Math.max(30, store.statementTimeout * (Math.ceil(stream.maxRowsPerCycle / stream.batchSize) + 2));
     this.#labels = { stream: stream.name };
     this.#delays = deps.metrics.events.publishDelay.series(this.#labels);
     this.#processor = new StreamProcessor({
@@ -74,12 +74,12 @@ export class SqlStreamSource implements Source {
     return this.#position;
   }
 
-  async collect(_ctx: CycleContext): Promise<CycleReport> {
+  async collect(ctx: CycleContext): Promise<CycleReport> {
     // A cycle abandoned on timeout may still be reading: never two on the same position.
     if (this.#running) throw new SourceError(`stream "${this.#labels.stream}": previous cycle still running`, { reason: 'timeout' });
     this.#running = true;
     try {
-      return await this.#cycle();
+      return await this.#cycle(ctx.signal);
     } catch (err) {
       const { stream, store, query, secrets } = this.#opts;
       const e = storeError(store.name, query.layout, err, secrets);
@@ -89,7 +89,7 @@ export class SqlStreamSource implements Source {
     }
   }
 
-  async #cycle(): Promise<CycleReport> {
+  async #cycle(signal: AbortSignal): Promise<CycleReport> {
     const { stream, store, query, db, deps } = this.#opts;
     let rows = 0;
     let skipped = 0;
@@ -114,9 +114,12 @@ export class SqlStreamSource implements Source {
         skipped += safe.skipped;
         if (safe.skipped > 0) deps.metrics.events.positionsSkipped.inc(this.#labels, safe.skipped);
         if (safe.accept < r.rows.length || r.rows.length < limit) break;
+        // Timed out or shutting down: stop between batches (what was handed over is counted).
+        if (signal.aborted) break;
       }
     });
-    this.#publishGauges();
+    // A cycle the scheduler gave up on has had its series cleared: it must not bring gauges back.
+    if (!signal.aborted) this.#publishGauges();
     return { records: rows, batches, positionsSkipped: skipped, ...(this.#position?.after !== undefined ? { position: this.#position.after } : {}) };
   }
 

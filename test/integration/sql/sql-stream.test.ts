@@ -212,6 +212,27 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
     }
   });
 
+  it('an aborted cycle (timeout, shutdown) stops between batches; what it handed over stays counted, no gauge comes back', async () => {
+    const url = await freshDatabase(env.connectionString);
+    await exec(url, OUTBOX);
+    await outboxRows(url, 12);
+    const p = pipeline(url, 'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }', `startFrom: beginning, batchSize: 5, ${OUTBOX_LAYOUT}`);
+    try {
+      const ac = new AbortController();
+      ac.abort();
+      const logger = pino({ level: 'silent' });
+      const report = await p.source.collect({ signal: ac.signal, clock: () => T0, startedAt: T0, logger, span: (_n, fn) => fn() });
+      expect(report).toMatchObject({ records: 5, batches: 1, position: 5 });
+      expect((await p.counts()).observed).toBe(5);
+      expect(await p.v('cqrs_events_tracked_aggregates')).toBeUndefined();
+      expect((await p.tick()).lastReport).toMatchObject({ records: 7, position: 12 });
+      expect((await p.counts()).observed).toBe(12);
+      expect(await p.v('cqrs_events_tracked_aggregates')).toBe(12);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('positions committed out of order: the hole is waited for, then read in order; a rolled-back hole is given up after settle', async () => {
     const url = await freshDatabase(env.connectionString);
     await exec(url, OUTBOX);
