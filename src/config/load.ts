@@ -28,6 +28,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** A field that belongs to another form of the same entry: say which form. */
+function hint(path: readonly PropertyKey[], key: string): string | undefined {
+  if (path.length === 2 && path[0] === 'streams' && key === 'store') return 'is not a field of a Kafka stream: a stream read from a SQL store needs kind: sql';
+  return undefined;
+}
+
 /** Turns zod's issues into messages that say what was expected and what was found. */
 function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -39,7 +45,7 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
         message = got === undefined ? `is required (expected ${expected(issue.expected)})` : `must be ${expected(issue.expected)}, got ${describe(got)}`;
         break;
       case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: 'is not a known field' });
+        for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: hint(issue.path, key) ?? 'is not a known field' });
         continue;
       case 'invalid_value':
         message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`;

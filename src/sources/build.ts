@@ -4,6 +4,7 @@ import type { SourceDeps } from './deps.js';
 import { createKafkaSources } from './kafka/index.js';
 import { createSqlSources, type SqlSourceOptions } from './sql/index.js';
 import { createStreamSources } from './stream/index.js';
+import { createSqlStreamSources } from './sql-stream/index.js';
 import { createDlqSources } from './dlq/index.js';
 import { createSloSources } from '../slo/index.js';
 
@@ -13,6 +14,7 @@ export function buildSources(config: Config, deps: SourceDeps, opts: { sql?: Sql
     ...createKafkaSources(config, deps),
     ...createSqlSources(config, deps, opts.sql),
     ...createStreamSources(config, deps),
+    ...createSqlStreamSources(config, deps, opts.sql),
     ...createDlqSources(config, deps),
     ...createSloSources(config, deps),
   ];

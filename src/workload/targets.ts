@@ -1,3 +1,4 @@
+import type { StreamConfig } from '../config/schema/streams.js';
 import type { Config } from '../config/schema/index.js';
 import type { ClusterConfig } from '../config/schema/kafka.js';
 import type { StoreConfig } from '../config/schema/stores.js';
@@ -21,8 +22,8 @@ export interface WorkloadTargets {
  */
 export function workloadTargets(config: Config, file: string): WorkloadTargets {
   const issues: ConfigIssue[] = [];
-  const stream = config.streams[0];
-  if (!stream) issues.push({ path: 'streams', message: 'the workload needs a stream: it publishes to its first topic' });
+  const stream = config.streams.find((s) => s.kind !== 'sql') as StreamConfig | undefined;
+  if (!stream) issues.push({ path: 'streams', message: 'the workload needs a Kafka stream: it publishes to its first topic' });
   const cluster = stream ? config.clusters.find((c) => c.name === stream.cluster) : undefined;
   const dlqIndex = config.dlqs.findIndex((d) => d.kind === 'kafka' && d.cluster === stream?.cluster && d.topics.length > 0);
   const dlq = config.dlqs[dlqIndex];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { clusterSchema } from './kafka.js';
 import { storeSchema } from './stores.js';
-import { streamSchema } from './streams.js';
+import { streamEntrySchema } from './streams.js';
 import { dlqSchema } from './dlqs.js';
 import { sloSchema } from './slos.js';
 import { serverSchema } from './server.js';
@@ -17,7 +17,7 @@ export const configSchema = z
     $schema: z.string().optional(),
     clusters: z.array(clusterSchema).default([]),
     stores: z.array(storeSchema).default([]),
-    streams: z.array(streamSchema).default([]),
+    streams: z.array(streamEntrySchema).default([]),
     dlqs: z.array(dlqSchema).default([]),
     slos: z.array(sloSchema).default([]),
     server: serverSchema,
@@ -47,7 +47,15 @@ export const configSchema = z
     const clusters = new Set(cfg.clusters.map((c) => c.name));
     const stores = new Set(cfg.stores.map((s) => s.name));
     cfg.streams.forEach((s, i) => {
-      if (!clusters.has(s.cluster)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'cluster'], message: `no cluster named ${JSON.stringify(s.cluster)}` });
+      if (s.kind !== 'sql') {
+        if (!clusters.has(s.cluster)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'cluster'], message: `no cluster named ${JSON.stringify(s.cluster)}` });
+        return;
+      }
+      const store = cfg.stores.find((st) => st.name === s.store);
+      if (!store) ctx.addIssue({ code: 'custom', path: ['streams', i, 'store'], message: `no store named ${JSON.stringify(s.store)}` });
+      else if (store.preset === 'generic' && !s.query && !s.outbox) {
+        ctx.addIssue({ code: 'custom', path: ['streams', i, 'query'], message: `is required (or outbox): store ${JSON.stringify(s.store)} has preset generic, which has no events table layout` });
+      }
     });
     cfg.dlqs.forEach((d, i) => {
       if (d.kind === 'kafka' && !clusters.has(d.cluster)) ctx.addIssue({ code: 'custom', path: ['dlqs', i, 'cluster'], message: `no cluster named ${JSON.stringify(d.cluster)}` });

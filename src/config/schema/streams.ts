@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, name } from './common.js';
+import { sqlStreamSchema, type SqlStreamConfig } from './sql-streams.js';
 
 /** Where a field of an event is found: a record header or a JSON path into the value. */
 export const fieldRefSchema = z.union([
@@ -10,6 +11,7 @@ export const fieldRefSchema = z.union([
 
 /** A stream of events on Kafka topics, tailed by the monitor's own consumer group. */
 export const streamSchema = z.strictObject({
+  kind: z.literal('kafka').optional().meta({ description: 'kafka (may be left out): tail Kafka topics. A stream read from a SQL store has kind: sql' }),
   name: name(),
   cluster: z.string().min(1).meta({ description: 'Name of a configured cluster' }),
   topics: z.array(z.string().min(1)).min(1),
@@ -41,3 +43,9 @@ export const streamSchema = z.strictObject({
 });
 
 export type StreamConfig = z.output<typeof streamSchema>;
+
+/** Any `streams[]` entry: Kafka topics (no `kind`, or `kind: kafka`) or a SQL store's events table (`kind: sql`). */
+export const streamEntrySchema = z.discriminatedUnion('kind', [streamSchema, sqlStreamSchema]);
+
+export type StreamEntryConfig = z.output<typeof streamEntrySchema>;
+export type { SqlStreamConfig };

@@ -10,6 +10,7 @@ export const eventMetrics = {
   unparseable: { name: 'cqrs_events_unparseable_total', help: 'Events skipped because they could not be parsed.', type: 'counter', labelNames: ['stream', 'reason'] },
   redelivered: { name: 'cqrs_events_tail_redelivered_total', help: 'Records the tail received again after handing them over once (skipped, not counted twice).', type: 'counter', labelNames: ['stream'] },
   aggregateEvictions: { name: 'cqrs_events_aggregate_evictions_total', help: 'Aggregates dropped from the bounded version tracker (a gap in an evicted aggregate goes unseen).', type: 'counter', labelNames: ['stream'] },
+  positionsSkipped: { name: 'cqrs_events_positions_skipped_total', help: 'SQL streams: positions given up as holes after the settle time (rolled back, or committed too late to be read).', type: 'counter', labelNames: ['stream'] },
   aggregates: { name: 'cqrs_events_tracked_aggregates', help: 'Aggregates whose last version the tail remembers.', type: 'gauge', labelNames: ['stream'] },
   dedupeIds: { name: 'cqrs_events_dedupe_window_ids', help: 'Event id fingerprints in the live part of the dedupe window.', type: 'gauge', labelNames: ['stream'] },
   dedupeFill: { name: 'cqrs_events_dedupe_window_fill_ratio', help: 'Dedupe window ids divided by its configured maxIds (1 means the count limit binds).', type: 'gauge', labelNames: ['stream'] },

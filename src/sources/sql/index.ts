@@ -20,7 +20,8 @@ export interface SqlSourceOptions {
   pglite?: (dataDir: string, store: StoreConfig) => PgliteLike | Promise<PgliteLike> | undefined;
 }
 
-function dbFor(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions): Db {
+/** The database of a store: its pool, or PGlite (handed in, or opened and owned). */
+export function dbFor(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions): Db {
   const dir = store.connection.pglite;
   if (dir !== undefined) {
     const given = opts.pglite?.(dir, store);
@@ -32,8 +33,7 @@ function dbFor(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions): Db
 
 /** The source for one configured store. */
 export function createSqlSource(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions = {}, dlqName?: string): Source {
-  const c = store.connection;
-  const secrets = [c.password?.reveal(), c.connectionString ? safePassword(c.connectionString.reveal()) : undefined, ...pgTlsSecrets(c)].filter((s): s is string => !!s);
+  const secrets = storeSecrets(store);
   return new StoreSource(store, deps, {
     db: dbFor(store, deps, opts),
     reader: readerFor(store),
@@ -41,6 +41,12 @@ export function createSqlSource(store: StoreConfig, deps: SourceDeps, opts: SqlS
     dlqName: dlqName ?? store.deadLetters?.name ?? store.name,
     secrets,
   });
+}
+
+/** The store's secrets, to scrub from error messages. */
+export function storeSecrets(store: StoreConfig): string[] {
+  const c = store.connection;
+  return [c.password?.reveal(), c.connectionString ? safePassword(c.connectionString.reveal()) : undefined, ...pgTlsSecrets(c)].filter((s): s is string => !!s);
 }
 
 function safePassword(url: string): string | undefined {

@@ -8,13 +8,14 @@ export { StreamSource, tailGroupId, type StreamSourceOptions } from './stream-so
 export { TailConsumer, type TailConsumerOptions, type RecordsHandler } from './tail-consumer.js';
 export { createKafkaClient } from './kafka-client.js';
 
-/** Builds the stream sources of the configuration: one tail consumer per stream. */
+/** Builds the Kafka stream sources of the configuration: one tail consumer per stream. */
 export function createStreamSources(config: Config, deps: SourceDeps): Source[] {
-  return config.streams.map((stream) => {
+  return config.streams.flatMap((stream) => {
+    if (stream.kind === 'sql') return []; // sources/sql-stream
     const cluster = config.clusters.find((c) => c.name === stream.cluster);
     // The schema's cross-reference check guarantees the cluster exists.
     if (!cluster) throw new Error(`stream ${stream.name}: no cluster named ${stream.cluster}`);
     const kafka = createKafkaClient(cluster, { clientId: `${cluster.clientId}-tail-${stream.name}`, logger: deps.logger });
-    return new StreamSource({ stream, cluster, kafka, deps });
+    return [new StreamSource({ stream, cluster, kafka, deps })];
   });
 }

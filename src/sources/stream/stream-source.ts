@@ -1,11 +1,9 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { ClusterConfig } from '../../config/schema/kafka.js';
 import type { StreamConfig } from '../../config/schema/streams.js';
-import { targetKey } from '../../core/sli-board.js';
 import { SampledLog } from '../../core/events/sampled-log.js';
 import { StreamProcessor, type StreamCounts, type StreamProcessorOptions } from '../../core/events/stream-processor.js';
 import * as time from '../../core/events/timestamp.js';
-import { UNPARSEABLE_REASONS } from '../../core/events/unparseable.js';
 import type { RawRecord } from '../../core/events/field-ref.js';
 import type { Seconds } from '../../core/units.js';
 import type { HistogramSeries } from '../../metrics/series-histogram.js';
@@ -13,6 +11,7 @@ import type { CycleContext, CycleReport, Source } from '../source.js';
 import { SourceError, reasonOf } from '../source-error.js';
 import type { SourceDeps } from '../deps.js';
 import { TailConsumer } from './tail-consumer.js';
+import { initStreamCounters, publishStreamCounts } from './publish-counts.js';
 
 export interface StreamSourceOptions {
   stream: StreamConfig;
@@ -93,11 +92,7 @@ export class StreamSource implements Source {
       logger: deps.logger.child({ source: this.name }),
       onRecords: (topic, partition, messages) => this.#onRecords(topic, partition, messages),
     });
-    // Every event counter of the stream exists at 0 from the start: rate() and
-    // `increase(...) > 0` alerts need a sample before the first event.
-    const m = deps.metrics.events;
-    for (const c of [m.observed, m.duplicate, m.gap, m.outOfOrder, m.redelivered, m.aggregateEvictions]) c.inc(this.#labels, 0);
-    for (const reason of UNPARSEABLE_REASONS) m.unparseable.inc({ ...this.#labels, reason }, 0);
+    initStreamCounters(deps, stream.name, ['redelivered']);
   }
 
   /** The underlying consumer, for tests and status. */
@@ -157,27 +152,15 @@ export class StreamSource implements Source {
 
   /** Adds one batch's counts to the counters and to the SLI board. */
   #publish(c: StreamCounts): void {
-    const { metrics, board } = this.#opts.deps;
-    const m = metrics.events;
+    const m = this.#opts.deps.metrics.events;
     const l = this.#labels;
-    if (c.observed) m.observed.inc(l, c.observed);
-    if (c.duplicate) m.duplicate.inc(l, c.duplicate);
-    if (c.gap) m.gap.inc(l, c.gap);
-    if (c.outOfOrder) m.outOfOrder.inc(l, c.outOfOrder);
-    for (const reason of UNPARSEABLE_REASONS) if (c.unparseable[reason]) m.unparseable.inc({ ...l, reason }, c.unparseable[reason]);
-    const delays = c.publishDelays;
-    for (let k = 0; k < delays.length; k++) this.#delays.observe(delays[k]!);
-    if (c.clockSkew) metrics.monitor.clockSkew.inc({ source: this.name }, c.clockSkew);
+    publishStreamCounts(this.#opts.deps, this.name, l.stream, this.#delays, c);
     const ev = this.#processor.aggregates.evictions;
     if (ev > this.#evictionsPublished) m.aggregateEvictions.inc(l, ev - this.#evictionsPublished);
     this.#evictionsPublished = ev;
     const rd = this.#tail.redelivered;
     if (rd > this.#redeliveredPublished) m.redelivered.inc(l, rd - this.#redeliveredPublished);
     this.#redeliveredPublished = rd;
-    const target = targetKey.stream(l.stream);
-    if (c.observed) board.addEvents('duplicates', target, c.observed, c.duplicate);
-    // Completeness: every versioned event plus every missing version; the missing are bad.
-    if (c.versioned || c.gap) board.addEvents('completeness', target, c.versioned + c.gap, c.gap);
   }
 
   #logBad(reason: string, topic: string, partition: number, offset: string): void {

@@ -58,6 +58,13 @@ const BAD: [string, string, string][] = [
   ['store pool too big', `stores: [${store(', poolSize: 50')}]`, 'stores[0].poolSize: must be at most 20, got 50'],
   ['stream unknown cluster', 'streams: [{name: s, cluster: zz, topics: [t], eventId: {header: id}}]', 'streams[0].cluster: no cluster named "zz"'],
   ['stream without topics', `clusters: [${cluster()}]\nstreams: [{name: s, cluster: main, topics: [], eventId: {header: id}}]`, 'streams[0].topics: must have at least 1 item, got 0'],
+  ['sql stream unknown store', 'streams: [{kind: sql, name: s, store: nope}]', 'streams[0].store: no store named "nope"'],
+  ['sql stream on a generic store without query', 'stores: [{name: g, preset: generic, connection: {host: h}, generic: {head: a, checkpoint: b, eventTime: c}}]\nstreams: [{kind: sql, name: s, store: g}]', 'streams[0].query: is required (or outbox)'],
+  ['sql stream with query and outbox', `stores: [${store()}]\nstreams: [{kind: sql, name: s, store: orders, query: q, outbox: {table: t, position: p, eventId: i}}]`, 'streams[0].outbox: give query or outbox, not both'],
+  ['sql stream with Kafka fields', `stores: [${store()}]\nstreams: [{kind: sql, name: s, store: orders, topics: [t]}]`, 'streams[0].topics: is not a known field'],
+  ['sql stream bad batch size', `stores: [${store()}]\nstreams: [{kind: sql, name: s, store: orders, batchSize: 0}]`, 'streams[0].batchSize: must be at least 1, got 0'],
+  ['stream unknown kind', 'streams: [{kind: nats, name: s}]', 'streams[0].kind: must be one of the known kinds'],
+  ['store on a stream without kind sql', `stores: [${store()}]\nstreams: [{name: s, store: orders}]`, 'streams[0].store: is not a field of a Kafka stream: a stream read from a SQL store needs kind: sql'],
   ['dlq unknown kind', 'dlqs: [{kind: bogus, name: d}]', 'dlqs[0].kind: must be one of the known kinds'],
   ['dlq unknown store', 'dlqs: [{kind: sql, name: d, store: nope}]', 'dlqs[0].store: no store named "nope"'],
   ['dlq on a store without dead letters', `stores: [${store()}]\ndlqs: [{kind: sql, name: d, store: orders}]`, 'dlqs[0].store: store "orders" has no deadLetters table configured'],
@@ -100,6 +107,26 @@ describe('bad configurations name the field path and the expectation', () => {
 });
 
 describe('valid configurations', () => {
+  test('streams: the Kafka form unchanged (no kind) next to a SQL stream with its defaults', () => {
+    const c = parseConfig(
+      `clusters: [${cluster()}]\nstores: [${store()}]\nstreams:\n  - {name: k, cluster: main, topics: [t], eventId: {header: id}}\n  - {kind: sql, name: s, store: orders}`,
+      'x.yaml',
+    );
+    expect(c.streams[0]).toMatchObject({ name: 'k', cluster: 'main', topics: ['t'], startFrom: 'end' });
+    expect(c.streams[0]!.kind).toBeUndefined();
+    expect(c.streams[1]).toEqual({
+      kind: 'sql',
+      name: 's',
+      store: 'orders',
+      startFrom: 'end',
+      batchSize: 5000,
+      maxRowsPerCycle: 50_000,
+      settle: 5,
+      dedupe: { maxIds: 1_000_000, window: 3600 },
+      maxAggregates: 100_000,
+    });
+  });
+
   test('empty file gives defaults', () => {
     const c = parseConfig('', 'x.yaml');
     expect(c.server).toMatchObject({ port: 9464, address: '127.0.0.1' });
