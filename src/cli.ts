@@ -21,12 +21,17 @@ function parsePort(value: string): number {
  * Loads a config for the service: the schema, the references between sections, and that there
  * is something to watch (a monitor of nothing would report ready and stay silent).
  */
+export function loadForRun(file: string): Config {
+  const config = loadConfig(file);
+  checkReferences(config, file);
+  checkWatchesSomething(config, file);
+  return config;
+}
+
+/** loadForRun, exiting 2 with the issues when the configuration is invalid. */
 function load(file: string): Config {
   try {
-    const config = loadConfig(file);
-    checkReferences(config, file);
-    checkWatchesSomething(config, file);
-    return config;
+    return loadForRun(file);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`invalid configuration:\n${err.message}\n`);
@@ -51,7 +56,7 @@ export function buildCli(): Command {
       const config = load(opts.config);
       if (opts.port !== undefined) config.server.port = opts.port;
       const { runService } = await import('./run.js');
-      await runService(config);
+      await runService(config, { configFile: opts.config, load: loadForRun });
     });
 
   program
