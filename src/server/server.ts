@@ -8,6 +8,7 @@ import type { SourceState } from '../scheduler/source-state.js';
 import { VERSION } from '../version.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { bearerAuth } from './auth.js';
+import { singleFlight } from './single-flight.js';
 import { renderSloPage } from './slo-page.js';
 import type { SloReportResult } from './slo-report-source.js';
 
@@ -22,10 +23,24 @@ export interface ServerOptions {
   readonly startedAt: number;
   /** Data of the executive SLO page. */
   readonly sloReport?: () => Promise<SloReportResult>;
+  /**
+   * How long one rendering of /metrics serves every scrape (default 1000 ms): concurrent and
+   * following scrapes within the window get the same buffer. 0 renders per scrape (streamed).
+   */
+  readonly metricsCacheMs?: number;
+  /** How long one SLO report (two Prometheus queries) serves /slo and /api/slos (default 5000 ms). */
+  readonly reportCacheMs?: number;
 }
+
+/** Default window of one /metrics rendering: 1 s, below any sensible scrape interval. */
+export const METRICS_CACHE_MS = 1000;
+/** Default window of one SLO report: 5 s; the recording rules it reads move every 30 s or more. */
+export const REPORT_CACHE_MS = 5000;
 
 export interface HttpServer {
   readonly url: string;
+  /** Renderings of /metrics and SLO reports produced so far (tests, benchmarks). */
+  readonly stats: { readonly metricsRenders: number; readonly reports: number };
   close(): Promise<void>;
 }
 
@@ -61,8 +76,16 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
     const r = readiness(opts.states());
     res.status(r.ready ? 200 : 503).json({ ready: r.ready, reasons: r.reasons });
   });
+  const metricsCacheMs = opts.metricsCacheMs ?? METRICS_CACHE_MS;
+  const exposition = singleFlight(() => render(opts.registry), metricsCacheMs);
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', opts.registry.contentType);
+    if (metricsCacheMs > 0) {
+      // One rendering per window, one shared buffer: a storm of scrapes costs one rendering and
+      // no copy per scraper (the socket writes reference the same buffer).
+      res.end(await exposition.get());
+      return;
+    }
     if (!(opts.registry instanceof MetricsRegistry)) {
       res.send(await opts.registry.metrics());
       return;
@@ -89,7 +112,8 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
       })),
     });
   });
-  const report = opts.sloReport ?? (async (): Promise<SloReportResult> => ({ rows: [] }));
+  const reports = singleFlight(opts.sloReport ?? (async (): Promise<SloReportResult> => ({ rows: [] })), opts.reportCacheMs ?? REPORT_CACHE_MS);
+  const report = () => reports.get();
   app.get('/api/slos', async (_req, res) => {
     const r = await report();
     res.json({ slos: r.rows, note: r.note });
@@ -116,12 +140,28 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
     url: `http://${host}:${addr.port}`,
+    stats: {
+      get metricsRenders() {
+        return exposition.calls;
+      },
+      get reports() {
+        return reports.calls;
+      },
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** The whole exposition as one buffer (MetricsRegistry renders it in pieces). */
+async function render(registry: Registry): Promise<Buffer> {
+  if (!(registry instanceof MetricsRegistry)) return Buffer.from(await registry.metrics());
+  const parts: Buffer[] = [];
+  for await (const chunk of registry.stream()) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
 }
 
 function iso(ms: number | undefined): string | undefined {
