@@ -58,6 +58,15 @@ const metricValue = (text: string, series: string): number | undefined => {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
 
+/** /metrics once `series` has `value` (the exposition is shared for up to 1 s after a change). */
+async function metricsWith(url: string, series: string, value: number): Promise<string> {
+  for (let i = 0; ; i++) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    if (metricValue(text, series) === value || i > 50) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 let child: Child | undefined;
 let hang: Awaited<ReturnType<typeof hangingServer>> | undefined;
 afterAll(async () => {
@@ -91,7 +100,7 @@ describe('cqrs-slo run: SIGHUP reload and SIGTERM shutdown', () => {
     child.proc.kill('SIGHUP');
     const reloaded = await child.line('configuration reloaded', mark);
     expect(reloaded).toMatchObject({ added: ['store:added'], removed: [], kept: 2 });
-    metrics = await (await fetch(`${url}/metrics`)).text();
+    metrics = await metricsWith(url, 'cqrs_config_reloads_total{result="success"}', 1);
     expect(metricValue(metrics, 'cqrs_config_last_reload_successful')).toBe(1);
     expect(metricValue(metrics, 'cqrs_config_reloads_total{result="success"}')).toBe(1);
     expect(metricValue(metrics, 'cqrs_config_last_reload_success_timestamp_seconds')).toBeGreaterThanOrEqual(startTime);
@@ -106,7 +115,7 @@ describe('cqrs-slo run: SIGHUP reload and SIGTERM shutdown', () => {
     child.proc.kill('SIGHUP');
     const failed = await child.line('configuration reload failed: keeping the running configuration', mark);
     expect(failed.issues).toEqual(['stores[0].preset: must be one of "marten", "eventuous", "emmett", "axon", "generic", got "nope"']);
-    metrics = await (await fetch(`${url}/metrics`)).text();
+    metrics = await metricsWith(url, 'cqrs_config_last_reload_successful', 0);
     expect(metricValue(metrics, 'cqrs_config_last_reload_successful')).toBe(0);
     expect(metricValue(metrics, 'cqrs_config_reloads_total{result="failure"}')).toBe(1);
     const after = (await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string }[] };
