@@ -53,10 +53,14 @@ export function buildCli(): Command {
     .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
     .option('-p, --port <port>', 'override server.port', parsePort)
     .action(async (opts: { config: string; port?: number }) => {
-      const config = load(opts.config);
-      if (opts.port !== undefined) config.server.port = opts.port;
+      // Command-line overrides apply to every load, so that a reload does not see them as changes.
+      const withOverrides = (config: Config): Config => {
+        if (opts.port !== undefined) config.server.port = opts.port;
+        return config;
+      };
+      const config = withOverrides(load(opts.config));
       const { runService } = await import('./run.js');
-      await runService(config, { configFile: opts.config, load: loadForRun });
+      await runService(config, { configFile: opts.config, load: (file) => withOverrides(loadForRun(file)) });
     });
 
   program
