@@ -13,6 +13,8 @@ import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
+import { sourceKeys } from './config/source-keys.js';
+import { fingerprint } from './config/fingerprint.js';
 import type { PgliteLike } from './sources/sql/index.js';
 import { DEMO_PGLITE_DIR } from './demo/demo-db.js';
 import type { Demo } from './demo/index.js';
@@ -23,11 +25,40 @@ export interface App {
   readonly metrics: Metrics;
   readonly board: SliBoard;
   readonly scheduler: Scheduler;
+  /** The sources now scheduled (they change on reload). */
   readonly sources: readonly Source[];
+  /** The configuration in force. */
+  readonly config: Config;
   /** The embedded demo, when `demo.enabled`. */
   readonly demo?: Demo | undefined;
-  /** Stops the schedule (bounded by server.shutdownTimeout), the server and telemetry. */
+  /**
+   * Applies a configuration already validated (SIGHUP): sources whose configuration is
+   * unchanged are kept as they are, the others are retired or built; the SLO page reads the new
+   * SLOs and server.shutdownTimeout apply at once. Sections read only at start-up (the rest of
+   * server, telemetry, runtime, demo) keep their values until a restart; their names are
+   * returned in `restartNeeded`.
+   */
+  reload(config: Config): Promise<ReloadSummary>;
+  /** Records a reload that was refused (invalid configuration): the current one stays. */
+  reloadFailed(): void;
+  /**
+   * Stops within server.shutdownTimeout: running cycles get the time but a reserve for closing,
+   * then are aborted (sockets and pending connects cut); then the server and telemetry stop.
+   */
   stop(): Promise<void>;
+}
+
+export interface ReloadSummary {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly kept: string[];
+  /** Changed sections that take effect only after a restart. */
+  readonly restartNeeded: string[];
+}
+
+/** Seconds of server.shutdownTimeout kept for closing sources and the server: min(2 s, half). */
+export function shutdownReserve(shutdownTimeout: number): number {
+  return Math.min(2, shutdownTimeout / 2);
 }
 
 export interface AppOptions {
@@ -54,9 +85,14 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const demo = config.demo?.enabled ? await (await import('./demo/index.js')).startDemo() : undefined;
   if (demo) logger.info({ store: DEMO_PGLITE_DIR, projectors: demo.projectors.map((p) => p.profile.name) }, 'embedded demo started');
   const sql = { pglite: (dir: string) => (dir === DEMO_PGLITE_DIR ? (demo?.db as unknown as PgliteLike | undefined) : undefined) };
-  const sources = [...buildSources(config, deps, { sql }), ...(opts.extraSources?.(deps) ?? [])];
+  const extra = opts.extraSources?.(deps) ?? [];
+  let sources: readonly Source[] = [...buildSources(config, deps, { sql }), ...extra];
+  let current = config;
+  let report = sloReportSource(current, metrics);
   const scheduler = new Scheduler({ sources, metrics, logger, tracer: tracing.tracer, clock });
   const startedAt = clock();
+  metrics.monitor.configLastReloadSuccessful.set(1);
+  metrics.monitor.configLastReloadSuccessTime.set(startedAt / 1000);
   const server = await startServer({
     registry,
     logger,
@@ -65,7 +101,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     bearerToken: config.server.bearerToken,
     states: () => scheduler.states(),
     startedAt,
-    sloReport: sloReportSource(config, metrics),
+    sloReport: () => report(),
   });
   scheduler.start();
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');
@@ -79,11 +115,41 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     metrics,
     board,
     scheduler,
-    sources,
+    get sources() {
+      return sources;
+    },
+    get config() {
+      return current;
+    },
     demo,
+    async reload(next: Config): Promise<ReloadSummary> {
+      const before = sourceKeys(current);
+      const after = sourceKeys(next);
+      const unchanged = (name: string) => after.has(name) && before.get(name) === after.get(name);
+      const built = buildSources(next, deps, { sql, only: (name) => !unchanged(name) });
+      const kept = sources.filter((s) => extra.includes(s) || unchanged(s.name));
+      const summary = await scheduler.replace([...kept, ...built]);
+      sources = [...kept, ...built];
+      const restartNeeded = (['server', 'telemetry', 'runtime', 'demo'] as const).filter((k) =>
+        k === 'server'
+          ? fingerprint({ ...current.server, shutdownTimeout: 0 }) !== fingerprint({ ...next.server, shutdownTimeout: 0 })
+          : fingerprint(current[k]) !== fingerprint(next[k]),
+      );
+      current = next;
+      report = sloReportSource(current, metrics);
+      metrics.monitor.configLastReloadSuccessful.set(1);
+      metrics.monitor.configLastReloadSuccessTime.set(clock() / 1000);
+      metrics.monitor.configReloads.inc({ result: 'success' });
+      return { ...summary, restartNeeded };
+    },
+    reloadFailed() {
+      metrics.monitor.configLastReloadSuccessful.set(0);
+      metrics.monitor.configReloads.inc({ result: 'failure' });
+    },
     stop: () =>
       (stopped ??= (async () => {
-        await scheduler.stop(config.server.shutdownTimeout);
+        const limit = current.server.shutdownTimeout;
+        await scheduler.stop(limit - shutdownReserve(limit));
         await demo?.stop();
         await server.close();
         await tracing.shutdown();

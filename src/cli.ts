@@ -1,7 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from './config/load.js';
 import { ConfigError } from './config/config-error.js';
-import { checkReferences } from './config/references.js';
+import { checkReferences, checkWatchesSomething } from './config/references.js';
 import type { Config } from './config/schema/index.js';
 import { registerGenerateCommand } from './generate/command.js';
 import { checkAlerting, parseScrapeInterval } from './generate/check.js';
@@ -13,12 +13,27 @@ const DEFAULT_CONFIG = 'config/default.yaml';
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage. */
 export const EXIT = { ok: 0, failure: 1, config: 2 } as const;
 
-/** Loads a config for the service: the schema, then the references between sections. */
+/** `-p` must be a whole port number; commander turns the error into exit 2 with this message. */
+function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('must be a port number 0-65535.');
+  return Number(value);
+}
+
+/**
+ * Loads a config for the service: the schema, the references between sections, and that there
+ * is something to watch (a monitor of nothing would report ready and stay silent).
+ */
+export function loadForRun(file: string): Config {
+  const config = loadConfig(file);
+  checkReferences(config, file);
+  checkWatchesSomething(config, file);
+  return config;
+}
+
+/** loadForRun, exiting 2 with the issues when the configuration is invalid. */
 function load(file: string): Config {
   try {
-    const config = loadConfig(file);
-    checkReferences(config, file);
-    return config;
+    return loadForRun(file);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`invalid configuration:\n${err.message}\n`);
@@ -38,12 +53,16 @@ export function buildCli(): Command {
     .command('run')
     .description('Run the monitor: collect, serve /metrics, /healthz, /readyz, /api/status')
     .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
-    .option('-p, --port <port>', 'override server.port', (v) => Number.parseInt(v, 10))
+    .option('-p, --port <port>', 'override server.port', parsePort)
     .action(async (opts: { config: string; port?: number }) => {
-      const config = load(opts.config);
-      if (opts.port !== undefined) config.server.port = opts.port;
+      // Command-line overrides apply to every load, so that a reload does not see them as changes.
+      const withOverrides = (config: Config): Config => {
+        if (opts.port !== undefined) config.server.port = opts.port;
+        return config;
+      };
+      const config = withOverrides(load(opts.config));
       const { runService } = await import('./run.js');
-      await runService(config);
+      await runService(config, { configFile: opts.config, load: (file) => withOverrides(loadForRun(file)) });
     });
 
   program

@@ -32,3 +32,16 @@ export function formatDuration(seconds: Seconds): string {
   }
   return out;
 }
+
+/**
+ * Longest duration that feeds a timer: 24 days. Node's setTimeout holds at most 2^31-1 ms
+ * (24.8 days); a longer delay fires after 1 ms, so `timeout: 30d` would fail every cycle at once.
+ * PostgreSQL's statement_timeout has the same 2^31-1 ms ceiling.
+ */
+export const MAX_TIMER_SECONDS = 24 * 86_400;
+
+/**
+ * Longest duration of any other kind (windows, periods, retention): 10 years. Keeps every
+ * duration a finite number of seconds whose milliseconds are exact integers.
+ */
+export const MAX_DURATION_SECONDS = 3650 * 86_400;

@@ -1,16 +1,31 @@
-import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { configSchema, type Config } from './schema/index.js';
-import { withSecretsUnread } from './secret.js';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error.js';
+import { FileReadError, MAX_CONFIG_BYTES, readRegularFile } from './read-file.js';
+import { withSecretBaseDir } from './secret-base.js';
+import { withSecretsUnread } from './secret.js';
+
+/** Longest text of a found value quoted in a message; longer values are cut. */
+const MAX_QUOTED = 80;
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string' && value.length > MAX_QUOTED) return `${JSON.stringify(value.slice(0, MAX_QUOTED))}... (${value.length} characters)`;
   return JSON.stringify(value);
+}
+
+/** What a whole document is, by type and size only: a file given by mistake (a PEM key) is never echoed. */
+function describeDocument(value: unknown): string {
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'string') return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 const EXPECTED: Record<string, string> = { object: 'a mapping', array: 'a list', number: 'a number', string: 'a string', boolean: 'true or false', int: 'an integer' };
@@ -42,6 +57,8 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
     let message = issue.message;
     switch (issue.code) {
       case 'invalid_type':
+        // A schema that words its own type error (secrets: never the value; durations: the unit hint) keeps it.
+        if (message.startsWith('must be ') && message.includes(', got ')) break;
         message = got === undefined ? `is required (expected ${expected(issue.expected)})` : `must be ${expected(issue.expected)}, got ${describe(got)}`;
         break;
       case 'unrecognized_keys':
@@ -89,44 +106,51 @@ function toIssues(err: z.ZodError, raw: unknown): ConfigIssue[] {
   return out;
 }
 
-/** Parses YAML text and checks it against `schema`; ConfigError names the fields. */
-function parseWith<S extends z.ZodType>(schema: S, text: string, file: string): z.output<S> {
+/**
+ * Parses and validates configuration text. `file` names the source in error messages; relative
+ * `file:` secret references resolve against its directory.
+ */
+export function parseConfig(text: string, file: string): Config {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => {
-        const pos = lines.linePos(e.pos[0]);
-        return { path: '', message: `invalid YAML at line ${pos.line} column ${pos.col}: ${e.message.split('\n')[0]}` };
-      }),
-    );
+  let raw: unknown;
+  try {
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(
+        file,
+        doc.errors.map((e) => {
+          const pos = lines.linePos(e.pos[0]);
+          return { path: '', message: `invalid YAML at line ${pos.line} column ${pos.col}: ${e.message.split('\n')[0]}` };
+        }),
+      );
+    }
+    // toJS expands aliases; the yaml package refuses an alias bomb ("Excessive alias count") here.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(file, [{ path: '', message: `invalid YAML: ${String((err as Error).message ?? err).split('\n')[0]!.slice(0, 200)}` }]);
   }
-  const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(file, [{ path: '', message: `must be a mapping, got ${describe(raw)}` }]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(file, [{ path: '', message: `must be a mapping of sections (clusters, stores, slos, ...), got ${describeDocument(raw)}` }]);
   }
-  const result = schema.safeParse(raw);
+  const result = withSecretBaseDir(dirname(resolve(file)), () => configSchema.safeParse(raw));
   if (!result.success) throw new ConfigError(file, toIssues(result.error, raw));
   return result.data;
 }
 
-/** Parses and validates configuration text. `file` names the source in error messages. */
-export function parseConfig(text: string, file: string): Config {
-  return parseWith(configSchema, text, file);
-}
-
-function readConfigText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
-  }
-}
-
-/** Reads, parses and validates a configuration file. Throws ConfigError. */
+/**
+ * Reads, parses and validates a configuration file: a regular file of at most
+ * MAX_CONFIG_BYTES (4 MiB). Throws ConfigError.
+ */
 export function loadConfig(file: string): Config {
-  return parseConfig(readConfigText(file), file);
+  let text: string;
+  try {
+    text = readRegularFile(file, MAX_CONFIG_BYTES);
+  } catch (err) {
+    const reason = err instanceof FileReadError ? err.reason : 'error';
+    throw new ConfigError(file, [{ path: '', message: `cannot read file (${reason})` }]);
+  }
+  return parseConfig(text, file);
 }
 
 /**

@@ -28,3 +28,16 @@ export function checkReferences(config: Config, file: string): void {
   const issues = referenceIssues(config);
   if (issues.length > 0) throw new ConfigError(file, issues);
 }
+
+/**
+ * Throws ConfigError when the configuration watches nothing: no clusters, stores, streams or
+ * dlqs, and no embedded demo. `run` would start, report ready and export nothing.
+ */
+export function checkWatchesSomething(config: Config, file: string): void {
+  const sources = config.clusters.length + config.stores.length + config.streams.length + config.dlqs.length;
+  if (sources === 0 && !config.demo?.enabled) {
+    throw new ConfigError(file, [
+      { path: '', message: 'nothing to watch: configure clusters, stores, streams or dlqs (see config/example.yaml), or enable the embedded demo (demo: {enabled: true})' },
+    ]);
+  }
+}

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { FileReadError, MAX_SECRET_BYTES, readRegularFile } from './read-file.js';
 
 /**
  * A secret resolved from a reference (`env:NAME` or `file:/path`). Its value never reaches a
@@ -35,7 +36,9 @@ export class Secret {
 export const SECRET_REF_RE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/;
 
 /**
- * Resolves a reference. Throws an Error whose message names the reference, never the value.
+ * Resolves a reference. A relative `file:` path is relative to `baseDir` (the directory of the
+ * configuration file), not to the working directory of the process. Throws an Error whose
+ * message names the reference, never the value.
  */
 let unread = false;
 
@@ -54,7 +57,7 @@ export function withSecretsUnread<T>(fn: () => T): T {
   }
 }
 
-export function resolveSecretRef(ref: string, env: NodeJS.ProcessEnv = process.env): Secret {
+export function resolveSecretRef(ref: string, env: NodeJS.ProcessEnv = process.env, baseDir: string = process.cwd()): Secret {
   if (unread && SECRET_REF_RE.test(ref)) return new Secret('', ref);
   if (ref.startsWith('env:')) {
     const name = ref.slice(4);
@@ -63,11 +66,12 @@ export function resolveSecretRef(ref: string, env: NodeJS.ProcessEnv = process.e
     return new Secret(v, ref);
   }
   if (ref.startsWith('file:')) {
-    const path = ref.slice(5);
+    const given = ref.slice(5);
+    const path = isAbsolute(given) ? given : resolve(baseDir, given);
     try {
-      return new Secret(readFileSync(path, 'utf8').replace(/\r?\n$/, ''), ref);
+      return new Secret(readRegularFile(path, MAX_SECRET_BYTES).replace(/\r?\n$/, ''), ref);
     } catch (err) {
-      throw new Error(`cannot read secret file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new Error(`cannot read secret file ${path}: ${(err as FileReadError).reason ?? 'error'}`);
     }
   }
   throw new Error('inline secrets are not accepted: give a reference env:NAME or file:/path');

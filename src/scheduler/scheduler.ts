@@ -54,41 +54,79 @@ interface Entry {
  * once per change of state, and never escape (after OpenTelemetry's periodic reader `_runOnce`).
  */
 export class Scheduler {
-  readonly #entries: Entry[];
+  #entries: Entry[];
   readonly #opts: SchedulerOptions;
   readonly #timers: Timers;
   #stopping = false;
+  #started = false;
 
   constructor(opts: SchedulerOptions) {
     this.#opts = opts;
     this.#timers = opts.timers ?? systemTimers;
-    const names = new Set<string>();
-    this.#entries = opts.sources.map((source) => {
-      if (names.has(source.name)) throw new Error(`duplicate source name ${source.name}`);
-      names.add(source.name);
-      return {
-        source,
-        origin: 0,
-        nextDue: 0,
-        loggedState: 'new',
-        state: { name: source.name, interval: source.interval, up: false, running: false, completedOnce: false, succeededOnce: false, cycles: 0, errors: 0, skipped: 0 },
-      };
-    });
+    checkNames(opts.sources);
+    this.#entries = opts.sources.map(newEntry);
     for (const source of opts.sources) bornAtZero(opts.metrics, source.name);
+  }
+
+  /**
+   * Swaps the set of sources (configuration reload). A source object present before and in
+   * `next` keeps its entry, state and schedule; one no longer in `next` is retired first (its
+   * running cycle aborted and awaited for up to `retireGraceSeconds`, its series cleared, its
+   * connections closed), so that a replacement of the same name never has its series removed
+   * by its predecessor; new ones start their first cycle at once.
+   */
+  async replace(next: readonly Source[], retireGraceSeconds = 5): Promise<{ added: string[]; removed: string[]; kept: string[] }> {
+    checkNames(next);
+    const wanted = new Set(next);
+    const retired = this.#entries.filter((e) => !wanted.has(e.source));
+    const present = new Set(this.#entries.map((e) => e.source));
+    this.#entries = this.#entries.filter((e) => wanted.has(e.source));
+    await Promise.allSettled(retired.map((e) => this.#retire(e, retireGraceSeconds)));
+    const added = next.filter((s) => !present.has(s)).map(newEntry);
+    for (const e of added) bornAtZero(this.#opts.metrics, e.source.name);
+    this.#entries.push(...added);
+    if (this.#started && !this.#stopping) for (const e of added) this.#begin(e, this.#opts.clock());
+    return { added: added.map((e) => e.source.name), removed: retired.map((e) => e.source.name), kept: this.#entries.filter((e) => present.has(e.source)).map((e) => e.source.name) };
+  }
+
+  async #retire(e: Entry, graceSeconds: number): Promise<void> {
+    const { metrics, logger } = this.#opts;
+    if (e.timer !== undefined) this.#timers.clearTimeout(e.timer);
+    if (e.probe?.timer !== undefined) this.#timers.clearTimeout(e.probe.timer);
+    e.timer = undefined;
+    if (e.probe) e.probe.timer = undefined;
+    e.abort?.abort(new SourceError('source removed by a configuration reload', { reason: 'timeout' }));
+    if (e.inflight) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([e.inflight, new Promise<void>((r) => (timer = setTimeout(r, graceSeconds * 1000)))]);
+      clearTimeout(timer);
+    }
+    try {
+      e.source.clear();
+      await e.source.close();
+    } catch (err) {
+      logger.error({ source: e.source.name, err: redactMessage((err as Error).message ?? String(err)) }, 'closing a removed source failed');
+    }
+    metrics.monitor.sourceUp.remove({ source: e.source.name });
+    metrics.monitor.lastSuccess.remove({ source: e.source.name });
   }
 
   /** Starts the schedule; every source runs its first cycle at once, which is its grid origin. */
   start(): void {
+    this.#started = true;
     const now = this.#opts.clock();
-    for (const e of this.#entries) {
-      e.origin = now;
-      e.nextDue = now;
-      this.#fire(e);
-      const probe = e.source.probe;
-      if (probe) {
-        e.probe = { nextDue: now + probe.interval * 1000, running: false };
-        this.#armProbe(e, now);
-      }
+    for (const e of this.#entries) this.#begin(e, now);
+  }
+
+  /** First cycle of a source now (its grid origin), and its probe grid. */
+  #begin(e: Entry, now: number): void {
+    e.origin = now;
+    e.nextDue = now;
+    this.#fire(e);
+    const probe = e.source.probe;
+    if (probe) {
+      e.probe = { nextDue: now + probe.interval * 1000, running: false };
+      this.#armProbe(e, now);
     }
   }
 
@@ -285,6 +323,24 @@ function bornAtZero(metrics: Metrics, source: string): void {
   const m = metrics.monitor;
   for (const reason of SOURCE_ERROR_REASONS) m.collectErrors.inc({ source, reason }, 0);
   for (const c of [m.collectSkipped, m.clockSkew, m.seriesDropped]) c.inc({ source }, 0);
+}
+
+function checkNames(sources: readonly Source[]): void {
+  const names = new Set<string>();
+  for (const source of sources) {
+    if (names.has(source.name)) throw new Error(`duplicate source name ${source.name}`);
+    names.add(source.name);
+  }
+}
+
+function newEntry(source: Source): Entry {
+  return {
+    source,
+    origin: 0,
+    nextDue: 0,
+    loggedState: 'new',
+    state: { name: source.name, interval: source.interval, up: false, running: false, completedOnce: false, succeededOnce: false, cycles: 0, errors: 0, skipped: 0 },
+  };
 }
 
 async function childSpan<T>(

@@ -1,4 +1,4 @@
-import { escapeHtml } from './html.js';
+import { escapeHtml, userText } from './html.js';
 import type { SloReportRow } from './slo-report.js';
 
 const pct = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}%`);
@@ -9,16 +9,16 @@ const BASIS: Record<SloReportRow['basis'], string> = {
   none: 'no data yet',
 };
 
-/** The executive page: one row per SLO, objective, attainment, budget left. Every text is escaped. */
+/** The executive page: one row per SLO, objective, attainment, budget left. Every text is escaped; user text is isolated in <bdi>. */
 export function renderSloPage(rows: readonly SloReportRow[], meta: { generatedAt: Date; note?: string | undefined }): string {
   const body = rows
     .map((r) => {
       const budget = r.budgetRemaining === undefined ? undefined : 100 * r.budgetRemaining;
       const width = budget === undefined ? 0 : Math.max(0, Math.min(100, budget));
       return `<tr class="state-${escapeHtml(r.state.replace(' ', '-'))}">
-  <td><div class="name">${escapeHtml(r.name)}</div><div class="desc">${escapeHtml(r.description)}</div></td>
-  <td>${escapeHtml(r.owner)}</td>
-  <td>${escapeHtml(r.tier)}</td>
+  <td><div class="name">${userText(r.name)}</div><div class="desc">${userText(r.description)}</div></td>
+  <td>${userText(r.owner)}</td>
+  <td>${userText(r.tier)}</td>
   <td class="num">${escapeHtml(String(r.objective))}%</td>
   <td class="num">${pct(r.attainment, 3)}<div class="basis">${escapeHtml(BASIS[r.basis])}</div></td>
   <td class="budget"><div class="bar"><span style="width:${width.toFixed(1)}%"></span></div>${pct(budget, 1)}</td>
@@ -52,7 +52,7 @@ export function renderSloPage(rows: readonly SloReportRow[], meta: { generatedAt
 </head>
 <body>
 <h1>Service level objectives</h1>
-<div class="sub">${rows.length} SLOs · generated ${escapeHtml(meta.generatedAt.toISOString())}${meta.note ? ` · ${escapeHtml(meta.note)}` : ''}</div>
+<div class="sub">${rows.length} SLOs · generated ${escapeHtml(meta.generatedAt.toISOString())}${meta.note ? ` · ${userText(meta.note)}` : ''}</div>
 <table>
 <thead><tr><th>SLO</th><th>Owner</th><th>Tier</th><th>Objective</th><th>Attainment</th><th>Error budget left</th><th>State</th><th>Period</th></tr></thead>
 <tbody>

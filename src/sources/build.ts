@@ -8,14 +8,19 @@ import { createSqlStreamSources } from './sql-stream/index.js';
 import { createDlqSources } from './dlq/index.js';
 import { createSloSources } from '../slo/index.js';
 
-/** Every source the configuration asks for. */
-export function buildSources(config: Config, deps: SourceDeps, opts: { sql?: SqlSourceOptions } = {}): Source[] {
+/**
+ * Every source the configuration asks for; with `only`, just those whose name (`kafka:main`,
+ * `store:orders`, ...) it accepts (a reload builds only what changed). Each factory sees its
+ * own section filtered and every other section whole, as lookups need.
+ */
+export function buildSources(config: Config, deps: SourceDeps, opts: { sql?: SqlSourceOptions; only?: (name: string) => boolean } = {}): Source[] {
+  const only = opts.only ?? (() => true);
   return [
-    ...createKafkaSources(config, deps),
-    ...createSqlSources(config, deps, opts.sql),
-    ...createStreamSources(config, deps),
-    ...createSqlStreamSources(config, deps, opts.sql),
-    ...createDlqSources(config, deps),
-    ...createSloSources(config, deps),
+    ...createKafkaSources({ ...config, clusters: config.clusters.filter((c) => only(`kafka:${c.name}`)) }, deps),
+    ...createSqlSources({ ...config, stores: config.stores.filter((s) => only(`store:${s.name}`)) }, deps, opts.sql),
+    ...createStreamSources({ ...config, streams: config.streams.filter((s) => only(`stream:${s.name}`)) }, deps),
+    ...createSqlStreamSources({ ...config, streams: config.streams.filter((s) => only(`stream:${s.name}`)) }, deps, opts.sql),
+    ...createDlqSources({ ...config, dlqs: config.dlqs.filter((d) => only(`dlq:${d.name}`)) }, deps),
+    ...createSloSources({ ...config, slos: config.slos.filter((s) => only(`slo:${s.name}`)) }, deps),
   ];
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { parseDuration } from '../duration.js';
-import { duration, filter, hostPort, name, regex, secretRef } from './common.js';
+import { MAX_TIMER_SECONDS, parseDuration } from '../duration.js';
+import { duration, filter, hostPort, name, regex, secretRef, text } from './common.js';
+
 
 export const saslSchema = z.strictObject({
   mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
-  username: z.string().min(1),
+  username: text().min(1),
   password: secretRef(),
 });
 
@@ -16,7 +17,7 @@ export const tlsSchema = z
     key: secretRef().optional().meta({ description: 'PEM client key, by reference' }),
     passphrase: secretRef().optional().meta({ description: 'Passphrase of an encrypted client key, by reference' }),
     rejectUnauthorized: z.boolean().default(true).meta({ description: 'false accepts any server certificate (encryption without authentication)' }),
-    servername: z.string().optional().meta({ description: 'Host name the server certificate must name (SNI), when it differs from the broker address' }),
+    servername: text().optional().meta({ description: 'Host name the server certificate must name (SNI), when it differs from the broker address' }),
   })
   .superRefine((t, ctx) => {
     if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
@@ -57,13 +58,13 @@ export const groupOverrideSchema = z.strictObject({
 export const clusterSchema = z.strictObject({
   name: name(),
   brokers: z.array(hostPort()).min(1, { message: 'must list at least one broker' }),
-  clientId: z.string().min(1).default('cqrs-slo'),
-  interval: duration({ min: 1 }).default(15).meta({ description: 'Seconds between collection cycles' }),
-  timeout: duration({ min: 1 }).optional().meta({ description: 'Cycle timeout; defaults to the interval' }),
+  clientId: text().min(1).default('cqrs-slo'),
+  interval: duration({ min: 1, max: MAX_TIMER_SECONDS }).default(15).meta({ description: 'Seconds between collection cycles' }),
+  timeout: duration({ min: 1, max: MAX_TIMER_SECONDS }).optional().meta({ description: 'Cycle timeout; defaults to the interval' }),
   sasl: saslSchema.optional(),
   tls: tlsSchema.optional(),
   groups: filter().meta({ description: 'Consumer groups to watch' }),
-  groupStates: z.array(z.string()).default([]).meta({ description: 'Only groups in these states (all when empty), e.g. Stable, Empty' }),
+  groupStates: z.array(text()).default([]).meta({ description: 'Only groups in these states (all when empty), e.g. Stable, Empty' }),
   topics: filter().meta({ description: 'Topics to watch within the groups' }),
   granularity: z.enum(['partition', 'topic', 'group']).default('partition').meta({ description: 'Finest label level exported for lag series' }),
   maxSeries: z.number().int().positive().default(50_000).meta({ description: 'Hard cap on lag series per cluster; overflow is counted and logged' }),

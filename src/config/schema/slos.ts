@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { duration, name } from './common.js';
+import { duration, name, text } from './common.js';
+import { MAX_TIMER_SECONDS } from '../duration.js';
 import { BURN_TIER_IDS, resolveBurnTiers, type BurnTierId, type BurnTierOverride } from '../../core/slo/burn-windows.js';
 import { CALENDAR_MONTH_BURN_PERIOD } from '../../core/slo/calendar.js';
 
 const target = {
-  store: z.string().optional().meta({ description: 'Store of the projection (with `projection`)' }),
-  projection: z.string().optional().meta({ description: 'Projection name (with `store`)' }),
-  cluster: z.string().optional().meta({ description: 'Kafka cluster of the consumer group (with `group`)' }),
-  group: z.string().optional().meta({ description: 'Consumer group (with `cluster`)' }),
+  store: text().optional().meta({ description: 'Store of the projection (with `projection`)' }),
+  projection: text().optional().meta({ description: 'Projection name (with `store`)' }),
+  cluster: text().optional().meta({ description: 'Kafka cluster of the consumer group (with `group`)' }),
+  group: text().optional().meta({ description: 'Consumer group (with `cluster`)' }),
 };
 
 const promql = (what: string) =>
@@ -28,9 +29,9 @@ export const sliSchema = z.discriminatedUnion('kind', [
     ...target,
     threshold: duration().meta({ description: 'An event is good when applied within this' }),
   }),
-  z.strictObject({ kind: z.literal('duplicates'), stream: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('completeness'), stream: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('delivery'), dlq: z.string().min(1), source: z.string().optional() }),
+  z.strictObject({ kind: z.literal('duplicates'), stream: text().min(1) }),
+  z.strictObject({ kind: z.literal('completeness'), stream: text().min(1) }),
+  z.strictObject({ kind: z.literal('delivery'), dlq: text().min(1), source: text().optional() }),
   z.strictObject({
     kind: z.literal('ratio'),
     good: promql('Good events').optional(),
@@ -74,8 +75,8 @@ export const alertingSchema = z
   .strictObject({
     tiers: tiersSchema.default({}).meta({ description: 'Per burn tier: enabled, for, severity, budgetPercent, longWindow, shortWindow' }),
     minEvents: z.number().int().min(0).default(0).meta({ description: 'Low-traffic guard: a burn alert needs at least this many events in its long window' }),
-    labels: z.record(z.string(), z.string()).default({}).meta({ description: 'Extra labels on this SLO\'s alerts' }),
-    annotations: z.record(z.string(), z.string()).default({}).meta({ description: 'Extra annotations on this SLO\'s burn alerts; a key given here replaces ours (e.g. summary)' }),
+    labels: z.record(z.string(), text()).default({}).meta({ description: 'Extra labels on this SLO\'s alerts' }),
+    annotations: z.record(z.string(), text()).default({}).meta({ description: 'Extra annotations on this SLO\'s burn alerts; a key given here replaces ours (e.g. summary)' }),
   })
   .default({ tiers: {}, minEvents: 0, labels: {}, annotations: {} });
 
@@ -93,11 +94,11 @@ export const budgetingSchema = z
 
 const sloBase = z.strictObject({
   name: name(),
-  description: z.string().default(''),
-  owner: z.string().default('unowned'),
-  team: z.string().optional().meta({ description: 'team label of the alerts (defaults to owner)' }),
-  service: z.string().optional().meta({ description: 'Service the SLO belongs to (Sloth mode sloth_service; defaults to team)' }),
-  tier: z.string().default('default').meta({ description: 'Business tier of the SLO, e.g. critical, standard' }),
+  description: text({ multiline: true }).default(''),
+  owner: text().default('unowned'),
+  team: text().optional().meta({ description: 'team label of the alerts (defaults to owner)' }),
+  service: text().optional().meta({ description: 'Service the SLO belongs to (Sloth mode sloth_service; defaults to team)' }),
+  tier: text().default('default').meta({ description: 'Business tier of the SLO, e.g. critical, standard' }),
   objective: z
     .number({ message: 'must be a number between 0 and 100' })
     .refine((v) => v > 0 && v <= 100, { message: 'must be between 0 and 100' }),
@@ -107,11 +108,11 @@ const sloBase = z.strictObject({
     .meta({ description: 'Rolling period such as 7d, 28d, 30d, or "month" for the calendar month' }),
   budgeting: budgetingSchema,
   alerting: alertingSchema,
-  evaluationInterval: duration({ min: 0.1 })
+  evaluationInterval: duration({ min: 0.1, max: MAX_TIMER_SECONDS })
     .default(15)
     .meta({ description: 'Seconds between evaluations of an SLO the service measures; one good/total count per tick for freshness' }),
-  runbookUrl: z.string().optional().meta({ description: 'runbook_url of the burn alerts (defaults to the shipped runbook)' }),
-  dashboardUrl: z.string().optional().meta({ description: 'dashboard_url of the burn alerts' }),
+  runbookUrl: text().optional().meta({ description: 'runbook_url of the burn alerts (defaults to the shipped runbook)' }),
+  dashboardUrl: text().optional().meta({ description: 'dashboard_url of the burn alerts' }),
   unknown: z
     .enum(['exclude', 'bad'])
     .default('exclude')

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { duration, filter, name, secretRef } from './common.js';
+import { duration, filter, name, secretRef, text } from './common.js';
+import { MAX_TIMER_SECONDS } from '../duration.js';
+
 
 /** TLS modes with libpq's meaning (sslmode); `prefer`/`allow` are left out: they fall back to plaintext. */
 export const PG_TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
@@ -31,14 +33,14 @@ const URL_TLS_PARAMS = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 's
 export const connectionSchema = z
   .strictObject({
     connectionString: secretRef().optional().meta({ description: 'postgres:// URL, by reference (it usually holds a password)' }),
-    host: z.string().optional(),
+    host: text().optional(),
     port: z.number().int().min(1).max(65535).optional(),
-    database: z.string().optional(),
-    user: z.string().optional(),
+    database: text().optional(),
+    user: text().optional(),
     password: secretRef().optional(),
     ssl: z.boolean().optional().meta({ description: 'true: TLS verified against the system CAs (same as tls.mode verify-full); prefer `tls`' }),
     tls: pgTlsSchema.optional(),
-    pglite: z.string().optional().meta({ description: 'Use an embedded PGlite database at this directory ("memory://" for in-memory); for demos and tests' }),
+    pglite: text().optional().meta({ description: 'Use an embedded PGlite database at this directory ("memory://" for in-memory); for demos and tests' }),
   })
   .superRefine((c, ctx) => {
     if (c.tls && c.ssl !== undefined) ctx.addIssue({ code: 'custom', path: ['ssl'], message: 'give ssl or tls, not both' });
@@ -55,23 +57,23 @@ export const connectionSchema = z
   });
 
 export const genericSqlSchema = z.strictObject({
-  projections: z.string().optional().meta({ description: 'SQL returning one column "projection" listing the projections (discovery)' }),
-  head: z.string().min(1).meta({ description: 'SQL returning columns position, timestamp of the newest event; $1 = projection' }),
-  checkpoint: z.string().min(1).meta({ description: 'SQL returning columns position (and optionally updated_at); $1 = projection' }),
-  eventTime: z.string().min(1).meta({ description: 'SQL returning column timestamp of the first event after position $1; $2 = projection' }),
-  eventTimes: z.string().optional().meta({ description: 'SQL returning columns position, timestamp of events in ($1, $2], limited to $3 rows; for apply latency' }),
+  projections: text({ multiline: true }).optional().meta({ description: 'SQL returning one column "projection" listing the projections (discovery)' }),
+  head: text({ multiline: true }).min(1).meta({ description: 'SQL returning columns position, timestamp of the newest event; $1 = projection' }),
+  checkpoint: text({ multiline: true }).min(1).meta({ description: 'SQL returning columns position (and optionally updated_at); $1 = projection' }),
+  eventTime: text({ multiline: true }).min(1).meta({ description: 'SQL returning column timestamp of the first event after position $1; $2 = projection' }),
+  eventTimes: text({ multiline: true }).optional().meta({ description: 'SQL returning columns position, timestamp of events in ($1, $2], limited to $3 rows; for apply latency' }),
 });
 
 export const deadLetterTableSchema = z
   .strictObject({
     name: name().optional().meta({ description: 'Value of the `dlq` label; defaults to the name of a `dlqs` entry of kind sql for this store, else the store name' }),
-    table: z.string().min(1).optional().meta({ description: 'Dead-letter table (schema.table or table); with preset, overrides its table' }),
+    table: text().min(1).optional().meta({ description: 'Dead-letter table (schema.table or table); with preset, overrides its table' }),
     preset: z.enum(['marten', 'axon']).optional().meta({ description: "Use the framework's dead-letter table: marten = mt_doc_deadletterevent, axon = dead_letter_entry" }),
-    idColumn: z.string().optional().meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid' }),
-    sourceColumn: z.string().optional().meta({ description: 'SQL expression for the `source` label (e.g. the projection)' }),
-    reasonColumn: z.string().optional().meta({ description: 'SQL expression for the `reason` label (e.g. the exception type)' }),
-    timeColumn: z.string().optional().meta({ description: 'timestamptz column: when the row was dead-lettered (required without preset)' }),
-    resolvedCondition: z.string().optional().meta({ description: 'SQL condition true for rows already handled' }),
+    idColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid' }),
+    sourceColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression for the `source` label (e.g. the projection)' }),
+    reasonColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression for the `reason` label (e.g. the exception type)' }),
+    timeColumn: text().optional().meta({ description: 'timestamptz column: when the row was dead-lettered (required without preset)' }),
+    resolvedCondition: text({ multiline: true }).optional().meta({ description: 'SQL condition true for rows already handled' }),
     maxReasons: z.number().int().min(1).max(100).default(10).meta({ description: 'Distinct reason (and source) label values kept; the rest count as "other"' }),
   })
   .refine((d) => d.preset !== undefined || (d.table !== undefined && d.timeColumn !== undefined), {
@@ -83,13 +85,13 @@ export const storeSchema = z.strictObject({
   name: name(),
   connection: connectionSchema,
   preset: z.enum(['marten', 'eventuous', 'emmett', 'axon', 'generic']),
-  schema: z.string().optional().meta({ description: 'Database schema of the preset tables (preset default otherwise)' }),
-  interval: duration({ min: 1 }).default(15),
-  timeout: duration({ min: 1 }).optional(),
-  statementTimeout: duration().default(5),
+  schema: text().optional().meta({ description: 'Database schema of the preset tables (preset default otherwise)' }),
+  interval: duration({ min: 1, max: MAX_TIMER_SECONDS }).default(15),
+  timeout: duration({ min: 1, max: MAX_TIMER_SECONDS }).optional(),
+  statementTimeout: duration({ max: MAX_TIMER_SECONDS }).default(5),
   poolSize: z.number().int().min(1).max(20).default(2),
   projections: filter().meta({ description: 'Discovered projections to keep' }),
-  projectionList: z.array(z.string().min(1)).optional().meta({ description: 'Explicit projections (no discovery)' }),
+  projectionList: z.array(text().min(1)).optional().meta({ description: 'Explicit projections (no discovery)' }),
   generic: genericSqlSchema.optional(),
   deadLetters: deadLetterTableSchema.optional(),
   stallAfter: duration().default(120).meta({ description: 'Lag > 0 and no checkpoint movement for this long -> STALLED' }),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { duration, name } from './common.js';
+import { duration, name, text } from './common.js';
+import { MAX_TIMER_SECONDS } from '../duration.js';
 import { sqlStreamSchema, type SqlStreamConfig } from './sql-streams.js';
 
 /** Where a field of an event is found: a record header or a JSON path into the value. */
 export const fieldRefSchema = z.union([
-  z.strictObject({ header: z.string().min(1) }),
+  z.strictObject({ header: text().min(1) }),
   z.strictObject({ jsonPath: z.string().regex(/^\$(\.[A-Za-z0-9_]+|\[\d+\])*$/, { message: 'must be a simple JSON path like $.meta.id' }) }),
   z.strictObject({ key: z.literal(true) }),
 ]);
@@ -13,14 +14,14 @@ export const fieldRefSchema = z.union([
 export const streamSchema = z.strictObject({
   kind: z.literal('kafka').optional().meta({ description: 'kafka (may be left out): tail Kafka topics. A stream read from a SQL store has kind: sql' }),
   name: name(),
-  cluster: z.string().min(1).meta({ description: 'Name of a configured cluster' }),
-  topics: z.array(z.string().min(1)).min(1),
-  groupId: z.string().min(1).optional().meta({ description: 'Consumer group of the tail; default cqrs-slo-tail.<name>. Monitor replicas sharing it share the partitions.' }),
+  cluster: text().min(1).meta({ description: 'Name of a configured cluster' }),
+  topics: z.array(text().min(1)).min(1),
+  groupId: text().min(1).optional().meta({ description: 'Consumer group of the tail; default cqrs-slo-tail.<name>. Monitor replicas sharing it share the partitions.' }),
   startFrom: z
     .union([z.enum(['end', 'beginning']), z.iso.datetime({ offset: true })])
     .default('end')
     .meta({ description: 'Where a new tail group starts: end (default), beginning, or an ISO time. A group that has committed resumes where it stopped.' }),
-  interval: duration({ min: 1 }).optional().meta({ description: 'Seconds between cycles (gauges, SLI board, health); default the cluster interval. Counters move with every batch.' }),
+  interval: duration({ min: 1, max: MAX_TIMER_SECONDS }).optional().meta({ description: 'Seconds between cycles (gauges, SLI board, health); default the cluster interval. Counters move with every batch.' }),
   eventId: fieldRefSchema,
   aggregateId: fieldRefSchema.optional(),
   version: fieldRefSchema.optional(),

@@ -46,6 +46,24 @@ export const monitorMetrics = {
     type: 'counter',
     labelNames: ['source'],
   },
+  configLastReloadSuccessful: {
+    name: 'cqrs_config_last_reload_successful',
+    help: "1 when the last configuration load (start-up or SIGHUP) succeeded, 0 when the last reload was refused and the previous configuration kept (Prometheus' own name).",
+    type: 'gauge',
+    labelNames: [],
+  },
+  configLastReloadSuccessTime: {
+    name: 'cqrs_config_last_reload_success_timestamp_seconds',
+    help: "Unix time of the last successful configuration load, start-up included (Prometheus' own name).",
+    type: 'gauge',
+    labelNames: [],
+  },
+  configReloads: {
+    name: 'cqrs_config_reloads_total',
+    help: 'Configuration reloads on SIGHUP by result (success, failure: invalid, the previous configuration stays).',
+    type: 'counter',
+    labelNames: ['result'],
+  },
   buildInfo: {
     name: 'cqrs_build_info',
     help: 'Always 1; labels carry the monitor version and Node.js version.',

@@ -17,8 +17,11 @@ export interface Db {
   /**
    * Runs `fn` in one READ ONLY transaction with `statement_timeout` set, then ends it. The
    * monitor never writes to a store; a read-only transaction makes that a guarantee.
+   * When `signal` aborts (cycle timeout, shutdown), a pending connect or a running statement
+   * fails at once instead of running to its own timeout.
    */
-  readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>): Promise<T>;
+  readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Ends the connections; pending connects and running statements are cut, not awaited. */
   close(): Promise<void>;
 }
 

@@ -13,7 +13,25 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
   const c = store.connection;
   const timeoutMs = Math.round(store.statementTimeout * 1000);
   const ssl = pgSslOptions(c);
+  // Every client of the pool, connecting or connected, so that an abort or close can cut its
+  // socket: pg's pool.connect takes no signal, and a server that accepts and never answers
+  // would hold a connect (and a shutdown) for connectionTimeoutMillis.
+  const clients = new Set<pg.Client>();
+  class TrackedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      clients.add(this);
+      this.once('end', () => clients.delete(this));
+    }
+  }
+  const cut = (client: pg.Client): void => {
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  };
+  const cutAll = (): void => {
+    for (const client of clients) cut(client);
+  };
   const pool = new pg.Pool({
+    Client: TrackedClient,
     ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
     ...(c.host ? { host: c.host } : {}),
     ...(c.port ? { port: c.port } : {}),
@@ -36,12 +54,18 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
   const where = c.host ? `${c.host}:${c.port ?? 5432}/${c.database ?? ''}` : 'connectionString';
   return {
     describe: `postgres ${where}`,
-    async readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>): Promise<T> {
+    async readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>, signal?: AbortSignal): Promise<T> {
+      signal?.throwIfAborted();
+      // Cycles of one store never overlap, so an abort may cut every socket of the pool: the
+      // pending connect or the running statement fails at once with "Connection terminated".
+      const onAbort = (): void => cutAll();
+      signal?.addEventListener('abort', onAbort, { once: true });
       let client: pg.PoolClient;
       try {
         client = await pool.connect();
       } catch (err) {
-        throw new QueryFailure('connect', err);
+        signal?.removeEventListener('abort', onAbort);
+        throw new QueryFailure('connect', signal?.aborted ? signal.reason : err);
       }
       let broken: Error | undefined;
       // A checked-out connection that drops emits 'error' besides failing the running query,
@@ -74,6 +98,8 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
+        signal?.removeEventListener('abort', onAbort);
+        if (signal?.aborted) broken ??= new Error('cycle aborted');
         // A connection-level failure destroys the client instead of returning it to the pool.
         const code = (broken?.cause as { code?: string } | undefined)?.code;
         client.off('error', onError);
@@ -81,7 +107,9 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
       }
     },
     async close() {
-      await pool.end();
+      const ended = pool.end();
+      cutAll();
+      await ended;
     },
   };
 }

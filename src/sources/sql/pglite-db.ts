@@ -25,7 +25,9 @@ export function createPgliteDb(open: () => Promise<PgliteLike>, label: string, o
   }));
   return {
     describe: `pglite ${label}`,
-    async readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>): Promise<T> {
+    async readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>, signal?: AbortSignal): Promise<T> {
+      // In-process: nothing to cut; an aborted cycle does not start.
+      signal?.throwIfAborted();
       const inst = await get();
       return inst.transaction(async (tx) => {
         const q: Query = async (name, text, values) => {

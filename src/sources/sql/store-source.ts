@@ -117,13 +117,13 @@ export class StoreSource implements Source {
     }
   }
 
-  async collect(_ctx: CycleContext): Promise<CycleReport> {
+  async collect(ctx: CycleContext): Promise<CycleReport> {
     // A cycle abandoned on timeout may still be waiting on the database: never run two at once
     // on the same tracker state.
     if (this.#running) throw new SourceError(`store "${this.store.name}": previous cycle still running`, { reason: 'timeout' });
     this.#running = true;
     try {
-      return await this.#cycle();
+      return await this.#cycle(ctx.signal);
     } catch (err) {
       this.#validated = false; // re-check tables / user SQL once the store is back
       throw storeError(this.store.name, this.parts.reader.preset, err, this.parts.secrets);
@@ -132,7 +132,7 @@ export class StoreSource implements Source {
     }
   }
 
-  async #cycle(): Promise<CycleReport> {
+  async #cycle(signal: AbortSignal): Promise<CycleReport> {
     const { reader, deadLetters } = this.parts;
     const store = this.store;
     const pending = new Map<string, Tracked>();
@@ -186,7 +186,7 @@ export class StoreSource implements Source {
       });
 
       if (deadLetters) dl = await deadLetters.read(q, this.deps.clock());
-    });
+    }, signal);
 
     this.#validated = true;
     for (const [p, n] of consumed) {

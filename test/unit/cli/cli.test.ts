@@ -45,7 +45,7 @@ describe('cqrs-slo CLI', () => {
   });
 
   test('validate and generate exit 2 for a burn window under 4 scrape intervals, naming the SLO, the tier and the fix', () => {
-    const f = tmpConfig('slos: [{name: fast, objective: 99, period: 1h, alerting: {tiers: {page_fast: {longWindow: 20s, shortWindow: 5s}}}, sli: {kind: ratio, bad: a_total, total: b_total}}]\n');
+    const f = tmpConfig('stores: [{name: s, preset: marten, connection: {host: h}}]\nslos: [{name: fast, objective: 99, period: 1h, alerting: {tiers: {page_fast: {longWindow: 20s, shortWindow: 5s}}}, sli: {kind: ratio, bad: a_total, total: b_total}}]\n');
     const fix = 'set alerting.tiers.page_fast.longWindow to at least 2m';
     const v = cli('validate', '--config', f, '--scrape-interval', '30s');
     expect(v.status).toBe(2);
@@ -72,6 +72,33 @@ describe('cqrs-slo CLI', () => {
     expect(r.stderr).toContain('server.port: must be a number');
   });
 
+  test('run and validate exit 2 on a config with nothing to watch', () => {
+    for (const cmd of ['run', 'validate']) {
+      const f = tmpConfig('server: {port: 0}\n');
+      const r = cli(cmd, '--config', f);
+      expect(r.status, cmd).toBe(2);
+      expect(r.stderr).toContain(`${f}: nothing to watch: configure clusters, stores, streams or dlqs`);
+    }
+  });
+
+  test('run -p abc exits 2 with a clear message', () => {
+    const r = cli('run', '--config', 'config/default.yaml', '-p', 'abc');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("option '-p, --port <port>' argument 'abc' is invalid. must be a port number 0-65535.");
+  });
+
+  test('an alias bomb and a FIFO exit 2 naming the file', () => {
+    const bomb = tmpConfig(['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n'));
+    const r = cli('validate', '--config', bomb);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${bomb}: invalid YAML: Excessive alias count`);
+    const fifo = join(mkdtempSync(join(tmpdir(), 'cqrs-slo-cli-')), 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const f = cli('validate', '--config', fifo);
+    expect(f.status).toBe(2);
+    expect(f.stderr).toContain(`${fifo}: cannot read file (it is a FIFO, not a regular file)`);
+  });
+
   test('--help for each command; unknown command exits 2', () => {
     for (const cmd of ['run', 'validate', 'generate']) {
       const r = cli(cmd, '--help');
@@ -79,10 +106,11 @@ describe('cqrs-slo CLI', () => {
       expect(r.stdout).toContain(`Usage: cqrs-slo ${cmd}`);
     }
     expect(cli('frobnicate').status).toBe(2);
-  });
+  }, 30_000);
 
   test('run serves /metrics and exits 0 on SIGTERM', async () => {
-    const f = tmpConfig('server: {port: 0}\ntelemetry: {logLevel: info}\n');
+    // A store nobody listens on: the monitor runs (its source is down) and serves /metrics.
+    const f = tmpConfig('server: {port: 0}\ntelemetry: {logLevel: info}\nstores: [{name: s, preset: marten, connection: {host: 127.0.0.1, port: 1}}]\n');
     const child = spawn(process.execPath, [BIN, 'run', '--config', f], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {

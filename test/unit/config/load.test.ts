@@ -94,7 +94,7 @@ describe('bad configurations name the field path and the expectation', () => {
   });
 
   test('a document that is not a mapping', () => {
-    expect(errorOf('- 1').message).toBe('cfg.yaml: must be a mapping, got a list');
+    expect(errorOf('- 1').message).toBe('cfg.yaml: must be a mapping of sections (clusters, stores, slos, ...), got a list of 1 item');
   });
 
   test('an inline secret never appears in the error', () => {

@@ -49,4 +49,16 @@ describe('executive SLO report (pure)', () => {
     expect(html).not.toContain('<b>note');
     expect(html).toContain('&#60;script&#62;');
   });
+
+  // Regression: U+202E and NUL in an owner or a description reached the page as they were.
+  test('control and bidirectional characters never reach the page; user text is isolated', () => {
+    const html = renderSloPage(
+      [{ name: 'n', description: 'a\u0000b\u202Ec', owner: 'team\u2066x\u0085', tier: 't\u200F', kind: 'k', objective: 99, period: '30d', state: 'healthy', basis: 'none' }],
+      { generatedAt: new Date(0) },
+    );
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(html).toContain('<bdi>a\uFFFDb\uFFFDc</bdi>');
+    expect(html).toContain('<td><bdi>team\uFFFDx\uFFFD</bdi></td>');
+    expect(escapeHtml('ok\ttab\nline')).toBe('ok\ttab\nline');
+  });
 });
