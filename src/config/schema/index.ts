@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clusterSchema } from './kafka.js';
-import { storeSchema } from './stores.js';
+import { MYSQL_PRESETS, storeDialect, storeSchema } from './stores.js';
 import { streamSchema } from './streams.js';
 import { dlqSchema } from './dlqs.js';
 import { sloSchema } from './slos.js';
@@ -60,6 +60,12 @@ export const configSchema = z
       if (s.preset === 'generic' && !s.generic) ctx.addIssue({ code: 'custom', path: ['stores', i, 'generic'], message: 'is required when preset is "generic"' });
       const c = s.connection;
       if (!c.connectionString && !c.host && !c.pglite) ctx.addIssue({ code: 'custom', path: ['stores', i, 'connection'], message: 'needs connectionString, host or pglite' });
+      if (storeDialect(c) === 'mysql') {
+        if (!MYSQL_PRESETS.includes(s.preset)) ctx.addIssue({ code: 'custom', path: ['stores', i, 'preset'], message: `${s.preset} keeps its tables in PostgreSQL only; on mysql use ${MYSQL_PRESETS.join(' or ')}` });
+        const dl = s.deadLetters;
+        if (dl?.preset === 'marten') ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'preset'], message: 'marten dead letters are PostgreSQL only' });
+        if (dl && !dl.preset && !dl.idColumn) ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'idColumn'], message: 'is required on mysql (there is no ctid): name the primary key' });
+      }
     });
     // A latency SLO over one of our own histograms reads the bucket `le = threshold`: a
     // threshold between bounds would select no series and burn the whole budget.
