@@ -16,7 +16,32 @@ const CLIENT: Record<string, SourceErrorReason> = {
   ETIMEDOUT: 'timeout',
   PROTOCOL_CONNECTION_LOST: 'unreachable',
   HANDSHAKE_NO_SSL_SUPPORT: 'tls',
+  HANDSHAKE_SSL_ERROR: 'tls',
 };
+
+/** Node's texts of certificate verification failures and their codes, most specific first. */
+const VERIFY_TEXTS: [RegExp, string][] = [
+  [/self[- ]signed certificate in certificate chain/i, 'SELF_SIGNED_CERT_IN_CHAIN'],
+  [/self[- ]signed certificate/i, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+  [/unable to verify the first certificate/i, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+  [/unable to get local issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+  [/unable to get issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT'],
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED'],
+  [/certificate is not yet valid/i, 'CERT_NOT_YET_VALID'],
+  [/certificate signature failure/i, 'CERT_SIGNATURE_FAILURE'],
+];
+
+/**
+ * mysql2 overwrites the code of a failed TLS handshake with HANDSHAKE_SSL_ERROR, losing Node's
+ * verification code (CERT_HAS_EXPIRED, ...) that turns it into plain words (tls-error.ts). The
+ * message is Node's own text: the code is recovered from it and attached as the error's cause.
+ */
+export function restoreTlsCode(err: unknown): void {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  if (e?.code !== 'HANDSHAKE_SSL_ERROR' || e.cause !== undefined || typeof e.message !== 'string') return;
+  const hit = VERIFY_TEXTS.find(([re]) => re.test(e.message as string));
+  if (hit) e.cause = { code: hit[1], message: e.message };
+}
 
 /** Classifies a mysql2 error into a bounded reason; undefined when it is no MySQL error. */
 export function mysqlReason(err: unknown): SourceErrorReason | undefined {

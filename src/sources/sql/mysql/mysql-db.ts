@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { StoreConfig } from '../../../config/schema/stores.js';
 import { QueryFailure, type Db, type Query } from '../db.js';
 import { mysqlSslOptions } from './mysql-tls.js';
+import { restoreTlsCode } from './errors.js';
 import { inlineParams } from './placeholders.js';
 
 /** How the server bounds one statement: MariaDB's max_statement_time, else MySQL's max_execution_time. */
@@ -94,6 +95,7 @@ export function createMysqlDb(store: StoreConfig, logger: Logger): Db {
       try {
         conn = await pool.getConnection();
       } catch (err) {
+        restoreTlsCode(err);
         throw new QueryFailure('connect', err);
       }
       const q: Query = async (name, text, values) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { storeSchema } from '../../../../../src/config/schema/stores.js';
 import { QueryFailure } from '../../../../../src/sources/sql/db.js';
-import { sqlReason } from '../../../../../src/sources/sql/errors.js';
-import { mysqlReason } from '../../../../../src/sources/sql/mysql/errors.js';
+import { sqlReason, storeError } from '../../../../../src/sources/sql/errors.js';
+import { mysqlReason, restoreTlsCode } from '../../../../../src/sources/sql/mysql/errors.js';
 import { parseMysqlUrl } from '../../../../../src/sources/sql/mysql/mysql-db.js';
 import { mysqlSslOptions } from '../../../../../src/sources/sql/mysql/mysql-tls.js';
 import { sampledPositions } from '../../../../../src/sources/sql/mysql/table-reader.js';
@@ -27,8 +27,25 @@ describe('mysqlReason', () => {
     expect(mysqlReason(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }))).toBe('unreachable');
     expect(mysqlReason(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT', fatal: true }))).toBe('timeout');
     expect(mysqlReason(Object.assign(new Error('Server does not support secure connection'), { code: 'HANDSHAKE_NO_SSL_SUPPORT', fatal: true }))).toBe('tls');
+    expect(mysqlReason(Object.assign(new Error('certificate has expired'), { code: 'HANDSHAKE_SSL_ERROR', fatal: true }))).toBe('tls');
     expect(mysqlReason(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', errno: -111 }))).toBeUndefined();
     expect(sqlReason(new QueryFailure('connect', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', errno: -111 })))).toBe('unreachable');
+  });
+});
+
+describe('restoreTlsCode', () => {
+  it("recovers Node's verification code from the text mysql2 keeps, so the message says what it means", () => {
+    const expired = Object.assign(new Error('certificate has expired'), { code: 'HANDSHAKE_SSL_ERROR' });
+    restoreTlsCode(expired);
+    expect(storeError('s', 'axon', new QueryFailure('connect', expired), []).message).toBe(
+      'store "s" (axon): query "connect" failed (tls): TLS: the server certificate has expired: certificate has expired',
+    );
+    const chain = Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'HANDSHAKE_SSL_ERROR' });
+    restoreTlsCode(chain);
+    expect(chain.cause).toEqual({ code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' });
+    const other = Object.assign(new Error('something else'), { code: 'HANDSHAKE_SSL_ERROR' });
+    restoreTlsCode(other);
+    expect(other.cause).toBeUndefined();
   });
 });
 
