@@ -28,7 +28,9 @@ export interface MariadbHandle {
   exec(sql: string, values?: unknown[]): Promise<unknown>;
   /** SIGKILL the server, as a crash would; data stays. */
   kill(): Promise<void>;
-  /** Start again on the same port with the same data (after `kill`). */
+  /** Normal shutdown (SIGTERM: clients are disconnected); data stays. */
+  shutdown(): Promise<void>;
+  /** Start again on the same port with the same data (after `kill` or `shutdown`; stops it first if running). */
   restart(): Promise<void>;
   /** Shutdown and removal of the data directory. Idempotent. */
   stop(): Promise<void>;
@@ -170,6 +172,7 @@ export async function startMariadb(opts: StartMariadbOptions = {}): Promise<Mari
       }
     },
     kill: () => shutdown('SIGKILL'),
+    shutdown: () => shutdown('SIGTERM'),
     restart: async () => {
       await shutdown('SIGTERM');
       await launch();

@@ -126,6 +126,36 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB store failures on a real MariaDB',
     }
   });
 
+  it('server shut down normally between cycles: next cycle unreachable; killed during a query: that query fails, the process lives on; back up: reads', async () => {
+    const slowHead = { ...GENERIC, head: `SELECT id AS position, created AS timestamp FROM events WHERE SLEEP(3) = 0 ORDER BY id DESC LIMIT 1` };
+    const h = harness(mariaStore(m, { preset: 'generic', generic: GENERIC, statementTimeout: '5s' }));
+    const slow = harness(mariaStore(m, { preset: 'generic', projectionList: ['fast'], generic: slowHead, statementTimeout: '5s' }));
+    try {
+      expect((await h.cycle()).projections).toBe(2);
+      await m.shutdown();
+      const stopped = await failure(h.cycle());
+      expect(stopped.reason).toBe('unreachable');
+      await m.restart();
+      expect((await h.cycle()).projections).toBe(2);
+
+      const running = slow.cycle().then(
+        () => undefined,
+        (e: unknown) => e as SourceError,
+      );
+      await sleep(1500); // inside SLEEP(3) (validation runs it once, the cycle again)
+      await m.kill();
+      const err = await running;
+      console.info(`[mariadb] killed during a query: ${err?.message}`);
+      expect(err).toBeInstanceOf(SourceError);
+      expect(err?.reason).toBe('unreachable');
+      await m.restart();
+      expect((await h.cycle()).projections).toBe(2);
+    } finally {
+      await slow.close();
+      await h.close();
+    }
+  });
+
   it('server killed mid-run: source down at the next cycle (up 0, series removed, never lag 0), back up: recovers; freshness SLO counts good and bad ticks, none while down', async () => {
     const registry = new Registry();
     const metrics = createMetrics(registry, { processMetrics: false });
