@@ -185,6 +185,28 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB stores on a real MariaDB', () => {
       expect(await h.value('cqrs_dlq_messages_total', { dlq: 'axon-dlq', source: 'OrderProjection', reason: 'java.lang.IllegalArgumentException' })).toBe(1);
     });
 
+    it('checkpoint probe between cycles: each event is charged to the first token write that covered it', async () => {
+      const setToken = async (index: number) => {
+        const a = await m.admin('axon');
+        try {
+          await a.query(`UPDATE token_entry SET token = ? WHERE processor_name = 'OrderProjection'`, [Buffer.from(gapAwareXml(index))]);
+        } finally {
+          await a.end();
+        }
+      };
+      const before = await h.histogram('cqrs_projection_apply_latency_seconds', O);
+      expect(h.source.probe?.interval).toBe(1); // default for framework presets
+      await setToken(49);
+      h.setNow(at(80));
+      await h.source.probe!.run(new AbortController().signal); // sees 49 at T0+80
+      await setToken(50);
+      h.setNow(at(90));
+      await h.cycle(); // sees 50 at T0+90
+      const after = await h.histogram('cqrs_projection_apply_latency_seconds', O);
+      expect(after.count - before.count).toBe(2);
+      expect(after.sum - before.sum).toBe((80 - 49) + (90 - 50)); // without the probe: (90-49)+(90-50)
+    });
+
     it('tables missing (wrong database): reason missing_table naming the tables', async () => {
       const wrong = harness(mariaStore(m, { preset: 'axon' }));
       try {
