@@ -116,7 +116,7 @@ export async function startMariadb(opts: StartMariadbOptions = {}): Promise<Mari
     for (;;) {
       if (dead) throw new Error(`mariadbd exited during start:\n${logTail.join('\n')}`);
       try {
-        // Ready when the test user logs in over TCP (after the first start: root over the socket).
+        // Ready when root logs in over the socket (mysql2 prefers socketPath to host/port).
         const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', socketPath: socket, connectTimeout: 1000 });
         await conn.end();
         return;
