@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real parts the test suite runs against, when missing: PostgreSQL, Prometheus,
+# Installs the real parts the test suite runs against, when missing: PostgreSQL, MariaDB, Prometheus,
 # promtool, Alertmanager, amtool and Chromium from Debian's packages (needs root), and a JDK (javac runs
 # the Java group consumer of the KIP-848 test) and
 # Maven for the Kafka broker jars. Idempotent and quick when everything is present.
@@ -8,6 +8,7 @@ set -euo pipefail
 missing=()
 have() { command -v "$1" >/dev/null 2>&1; }
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/mariadbd ] && have mariadb-install-db || missing+=(mariadb-server)
 have prometheus || missing+=(prometheus)
 have promtool || missing+=(prometheus)
 have alertmanager || have prometheus-alertmanager || missing+=(prometheus-alertmanager)
@@ -25,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
     # Debian starts the services it installs; the tests start their own on free ports.
-    for svc in postgresql prometheus prometheus-alertmanager; do
+    for svc in postgresql mariadb prometheus prometheus-alertmanager; do
       (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
     done
   else

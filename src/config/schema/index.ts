@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clusterSchema } from './kafka.js';
-import { storeSchema } from './stores.js';
+import { MYSQL_PRESETS, storeDialect, storeSchema } from './stores.js';
 import { streamEntrySchema } from './streams.js';
 import { dlqSchema } from './dlqs.js';
 import { sloSchema } from './slos.js';
@@ -53,7 +53,10 @@ export const configSchema = z
       }
       const store = cfg.stores.find((st) => st.name === s.store);
       if (!store) ctx.addIssue({ code: 'custom', path: ['streams', i, 'store'], message: `no store named ${JSON.stringify(s.store)}` });
-      else if (store.preset === 'generic' && !s.query && !s.outbox) {
+      else if (storeDialect(store.connection) === 'mysql') {
+        // The events-table tail is written for PostgreSQL (its queries and safe-position rule).
+        ctx.addIssue({ code: 'custom', path: ['streams', i, 'store'], message: `store ${JSON.stringify(s.store)} is a mysql store: SQL streams read PostgreSQL stores only` });
+      } else if (store.preset === 'generic' && !s.query && !s.outbox) {
         ctx.addIssue({ code: 'custom', path: ['streams', i, 'query'], message: `is required (or outbox): store ${JSON.stringify(s.store)} has preset generic, which has no events table layout` });
       }
     });
@@ -68,6 +71,12 @@ export const configSchema = z
       if (s.preset === 'generic' && !s.generic) ctx.addIssue({ code: 'custom', path: ['stores', i, 'generic'], message: 'is required when preset is "generic"' });
       const c = s.connection;
       if (!c.connectionString && !c.host && !c.pglite) ctx.addIssue({ code: 'custom', path: ['stores', i, 'connection'], message: 'needs connectionString, host or pglite' });
+      if (storeDialect(c) === 'mysql') {
+        if (!MYSQL_PRESETS.includes(s.preset)) ctx.addIssue({ code: 'custom', path: ['stores', i, 'preset'], message: `${s.preset} keeps its tables in PostgreSQL only; on mysql use ${MYSQL_PRESETS.join(' or ')}` });
+        const dl = s.deadLetters;
+        if (dl?.preset === 'marten') ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'preset'], message: 'marten dead letters are PostgreSQL only' });
+        if (dl && !dl.preset && !dl.idColumn) ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'idColumn'], message: 'is required on mysql (there is no ctid): name the primary key' });
+      }
     });
     // A latency SLO over one of our own histograms reads the bucket `le = threshold`: a
     // threshold between bounds would select no series and burn the whole budget.

@@ -30,9 +30,24 @@ export type PgTlsConfig = z.output<typeof pgTlsSchema>;
 /** URL parameters with which node-postgres would set TLS itself, overriding `tls`. */
 const URL_TLS_PARAMS = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslnegotiation'];
 
+/** Database kinds a store can be read from. */
+export const SQL_DIALECTS = ['postgres', 'mysql'] as const;
+
+/** Presets whose framework keeps its tables in MySQL/MariaDB (the rest are PostgreSQL-only). */
+export const MYSQL_PRESETS: readonly string[] = ['axon', 'generic'];
+
+/** The store's database kind: `dialect`, else the scheme of the connection string. */
+export function storeDialect(c: { dialect?: (typeof SQL_DIALECTS)[number] | undefined; connectionString?: { reveal(): string } | undefined }): (typeof SQL_DIALECTS)[number] {
+  if (c.dialect) return c.dialect;
+  return c.connectionString && /^(mysql|mariadb):\/\//i.test(c.connectionString.reveal()) ? 'mysql' : 'postgres';
+}
+
 export const connectionSchema = z
   .strictObject({
-    connectionString: secretRef().optional().meta({ description: 'postgres:// URL, by reference (it usually holds a password)' }),
+    dialect: z.enum(SQL_DIALECTS).optional().meta({
+      description: 'postgres (default) or mysql (MySQL and MariaDB); a mysql:// or mariadb:// connectionString implies mysql',
+    }),
+    connectionString: secretRef().optional().meta({ description: 'postgres:// (or mysql://, mariadb://) URL, by reference (it usually holds a password)' }),
     host: text().optional(),
     port: z.number().int().min(1).max(65535).optional(),
     database: text().optional(),
@@ -44,6 +59,26 @@ export const connectionSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.tls && c.ssl !== undefined) ctx.addIssue({ code: 'custom', path: ['ssl'], message: 'give ssl or tls, not both' });
+    if (storeDialect(c) === 'mysql') {
+      if (c.pglite !== undefined) ctx.addIssue({ code: 'custom', path: ['pglite'], message: 'pglite is PostgreSQL: not with dialect mysql' });
+      const scheme = c.connectionString ? /^([a-z][a-z0-9+.-]*):\/\//i.exec(c.connectionString.reveal())?.[1]?.toLowerCase() : undefined;
+      if (c.connectionString && scheme !== 'mysql' && scheme !== 'mariadb') {
+        ctx.addIssue({ code: 'custom', path: ['connectionString'], message: 'with dialect mysql, must be a mysql:// or mariadb:// URL' });
+      } else if (c.connectionString) {
+        // mysql2 would read driver options (ssl among them) from URL parameters: one place for each setting.
+        let params: string[] = [];
+        try {
+          params = [...new URL(c.connectionString.reveal()).searchParams.keys()];
+        } catch {
+          ctx.addIssue({ code: 'custom', path: ['connectionString'], message: 'is not a valid URL' });
+        }
+        if (params.length > 0) ctx.addIssue({ code: 'custom', path: ['connectionString'], message: `URL parameters (${params.join(', ')}) are not read on mysql: use the connection fields (tls, database, ...)` });
+      }
+      return;
+    }
+    if (c.dialect === 'postgres' && c.connectionString && /^(mysql|mariadb):\/\//i.test(c.connectionString.reveal())) {
+      ctx.addIssue({ code: 'custom', path: ['dialect'], message: 'is postgres but the connectionString is a mysql URL' });
+    }
     if (c.tls && c.connectionString) {
       // node-postgres lets the URL's ssl parameters override the ssl option: two places for one setting.
       let params: string[] = [];
@@ -69,7 +104,7 @@ export const deadLetterTableSchema = z
     name: name().optional().meta({ description: 'Value of the `dlq` label; defaults to the name of a `dlqs` entry of kind sql for this store, else the store name' }),
     table: text().min(1).optional().meta({ description: 'Dead-letter table (schema.table or table); with preset, overrides its table' }),
     preset: z.enum(['marten', 'axon']).optional().meta({ description: "Use the framework's dead-letter table: marten = mt_doc_deadletterevent, axon = dead_letter_entry" }),
-    idColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid' }),
+    idColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid (PostgreSQL; required on mysql without preset)' }),
     sourceColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression for the `source` label (e.g. the projection)' }),
     reasonColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression for the `reason` label (e.g. the exception type)' }),
     timeColumn: text().optional().meta({ description: 'timestamptz column: when the row was dead-lettered (required without preset)' }),

@@ -2,7 +2,8 @@ import type { StoreConfig } from '../../config/schema/stores.js';
 import { clampedAge } from '../../core/projection/index.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { Query } from './db.js';
-import { epochMs, ident, num } from './presets/preset.js';
+import { pgDialect, type SqlDialect } from './dialect.js';
+import { ident, num } from './presets/preset.js';
 
 type DeadLetterConfig = NonNullable<StoreConfig['deadLetters']>;
 
@@ -70,6 +71,7 @@ export class DeadLetterReader {
   constructor(
     readonly spec: DeadLetterSpec,
     private readonly maxLabels: number,
+    private readonly dialect: SqlDialect = pgDialect,
   ) {}
 
   #bounded(kind: 'source' | 'reason', value: unknown): string {
@@ -83,8 +85,9 @@ export class DeadLetterReader {
 
   async read(q: Query, now: EpochMillis): Promise<DeadLetterReading> {
     const s = this.spec;
+    const { text, epochMs, fromEpochMs } = this.dialect;
     const open = s.resolved ? `WHERE NOT (${s.resolved})` : '';
-    const summary = (await q('dead letters', `SELECT count(*)::text AS depth, ${epochMs(`min(${s.time})`)} AS oldest, ${epochMs(`max(${s.time})`)} AS newest FROM ${s.table} ${open}`)).rows[0];
+    const summary = (await q('dead letters', `SELECT ${text('count(*)')} AS depth, ${epochMs(`min(${s.time})`)} AS oldest, ${epochMs(`max(${s.time})`)} AS newest FROM ${s.table} ${open}`)).rows[0];
     const depth = num(summary?.depth) ?? 0;
     const oldest = num(summary?.oldest);
     const age = oldest === undefined || depth === 0 ? { seconds: 0, skewed: false } : clampedAge(now, oldest);
@@ -94,8 +97,8 @@ export class DeadLetterReader {
     const rows = (
       await q(
         'dead letter inflow',
-        `SELECT (${s.id})::text AS id, (${s.source})::text AS source, (${s.reason})::text AS reason, ${epochMs(s.time)} AS t
-         FROM ${s.table} WHERE ${s.time} >= to_timestamp($1::float8 / 1000) ORDER BY ${s.time} LIMIT ${MAX_ROWS}`,
+        `SELECT ${text(s.id)} AS id, ${text(s.source)} AS source, ${text(s.reason)} AS reason, ${epochMs(s.time)} AS t
+         FROM ${s.table} WHERE ${s.time} >= ${fromEpochMs('$1')} ORDER BY ${s.time} LIMIT ${MAX_ROWS}`,
         [from],
       )
     ).rows;

@@ -1,6 +1,7 @@
 import { SourceError, reasonOf, type SourceErrorReason } from '../source-error.js';
 import { QueryFailure } from './db.js';
 import { withTlsProblem } from '../tls-error.js';
+import { mysqlReason } from './mysql/errors.js';
 
 /** PostgreSQL SQLSTATEs that mean "the server is not there (any more)". */
 const UNREACHABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
@@ -8,6 +9,8 @@ const UNREACHABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003
 /** Classifies a driver error into a bounded reason (a label value). */
 export function sqlReason(err: unknown): SourceErrorReason {
   const cause = err instanceof QueryFailure ? err.cause : err;
+  const my = mysqlReason(cause);
+  if (my) return my;
   const e = cause as { code?: unknown; message?: unknown } | undefined;
   const code = typeof e?.code === 'string' ? e.code : '';
   const msg = typeof e?.message === 'string' ? e.message : '';

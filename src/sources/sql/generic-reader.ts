@@ -2,7 +2,8 @@ import type { EventTime } from '../../core/projection/index.js';
 import type { StoreConfig } from '../../config/schema/stores.js';
 import { placeholderCount, type Query } from './db.js';
 import { GenericSqlError } from './errors.js';
-import { epochMs, num } from './presets/preset.js';
+import { pgDialect, type SqlDialect } from './dialect.js';
+import { num } from './presets/preset.js';
 import type { AdvanceRange, CheckpointReading, RawReading, StoreReader } from './reader.js';
 
 type GenericSql = NonNullable<StoreConfig['generic']>;
@@ -28,7 +29,10 @@ const strip = (sql: string) => sql.trim().replace(/;\s*$/, '');
 export class GenericReader implements StoreReader {
   readonly preset = 'generic';
 
-  constructor(private readonly sql: GenericSql) {}
+  constructor(
+    private readonly sql: GenericSql,
+    private readonly dialect: SqlDialect = pgDialect,
+  ) {}
 
   #run(q: Query, key: keyof GenericSql, text: string, params: readonly unknown[]) {
     return q(`generic.${key}`, text, params.slice(0, placeholderCount(text)));
@@ -37,12 +41,13 @@ export class GenericReader implements StoreReader {
   /** Runs the user's statement as a subquery so its columns are read by name. */
   #wrapped(q: Query, key: 'head' | 'checkpoint' | 'eventTime' | 'eventTimes', params: readonly unknown[]) {
     const inner = strip(this.sql[key] ?? '');
+    const { text, epochMs } = this.dialect;
     const cols =
       key === 'checkpoint'
-        ? `u.position::text AS position${this.#hasUpdatedAt ? `, ${epochMs('u.updated_at')} AS updated_at` : ''}`
+        ? `${text('u.position')} AS position${this.#hasUpdatedAt ? `, ${epochMs('u.updated_at')} AS updated_at` : ''}`
         : key === 'eventTime'
           ? `${epochMs('u."timestamp"')} AS ts`
-          : `u.position::text AS position, ${epochMs('u."timestamp"')} AS ts`;
+          : `${text('u.position')} AS position, ${epochMs('u."timestamp"')} AS ts`;
     return this.#run(q, key, `SELECT ${cols} FROM (${inner}) AS u`, params);
   }
 

@@ -1,11 +1,12 @@
 import type { Config } from '../../config/schema/index.js';
-import type { StoreConfig } from '../../config/schema/stores.js';
+import { storeDialect, type StoreConfig } from '../../config/schema/stores.js';
 import type { Source } from '../source.js';
 import type { SourceDeps } from '../deps.js';
 import type { Db } from './db.js';
 import { DeadLetterReader, deadLetterSpec } from './dead-letters.js';
 import { createPgDb } from './pg-db.js';
 import { pgTlsSecrets } from './pg-tls.js';
+import { mysqlStoreParts } from './mysql/index.js';
 import { createPgliteDb, openPglite, type PgliteLike } from './pglite-db.js';
 import { readerFor } from './presets/index.js';
 import { StoreSource } from './store-source.js';
@@ -34,10 +35,16 @@ export function dbFor(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptio
 /** The source for one configured store. */
 export function createSqlSource(store: StoreConfig, deps: SourceDeps, opts: SqlSourceOptions = {}, dlqName?: string): Source {
   const secrets = storeSecrets(store);
+  const parts =
+    storeDialect(store.connection) === 'mysql'
+      ? mysqlStoreParts(store, deps.logger)
+      : {
+          db: dbFor(store, deps, opts),
+          reader: readerFor(store),
+          deadLetters: store.deadLetters ? new DeadLetterReader(deadLetterSpec(store.deadLetters, store.schema), store.deadLetters.maxReasons) : undefined,
+        };
   return new StoreSource(store, deps, {
-    db: dbFor(store, deps, opts),
-    reader: readerFor(store),
-    deadLetters: store.deadLetters ? new DeadLetterReader(deadLetterSpec(store.deadLetters, store.schema), store.deadLetters.maxReasons) : undefined,
+    ...parts,
     dlqName: dlqName ?? store.deadLetters?.name ?? store.name,
     secrets,
   });
