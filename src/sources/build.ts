@@ -5,6 +5,7 @@ import { createKafkaSources } from './kafka/index.js';
 import { createSqlSources, type SqlSourceOptions } from './sql/index.js';
 import { createStreamSources } from './stream/index.js';
 import { createDlqSources } from './dlq/index.js';
+import { createRabbitmqSources } from './rabbitmq/index.js';
 import { createSloSources } from '../slo/index.js';
 
 /** Every source the configuration asks for. */
@@ -14,6 +15,7 @@ export function buildSources(config: Config, deps: SourceDeps, opts: { sql?: Sql
     ...createSqlSources(config, deps, opts.sql),
     ...createStreamSources(config, deps),
     ...createDlqSources(config, deps),
+    ...createRabbitmqSources(config, deps),
     ...createSloSources(config, deps),
   ];
 }
