@@ -130,7 +130,7 @@ function checkTarget(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void 
   const queue = sli.broker !== undefined || sli.queue !== undefined;
   const kinds = [projection, group, queue].filter(Boolean).length;
   if (kinds !== 1 || (projection && !(sli.store && sli.projection)) || (group && !(sli.cluster && sli.group)) || (queue && !(sli.broker && sli.queue))) {
-    ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either store and projection, cluster and group, or broker and queue' });
+    ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either store and projection, or cluster and group (or broker and queue, for a RabbitMQ queue)' });
   } else if (queue && sli.kind !== 'freshness') {
     ctx.addIssue({ code: 'custom', path: ['sli', 'queue'], message: 'a RabbitMQ queue supports sli.kind freshness only' });
   }
