@@ -118,9 +118,29 @@ describe.skipIf(!avail.ok)('RabbitMQ queues through the management API (real rab
     expect(await value(deps.registry, 'cqrs_rabbitmq_oldest_age_unavailable_total', { broker: 'test' })).toBeGreaterThanOrEqual(1);
   });
 
-  it('dead letters by reject (requeue false) and TTL expiry: exact DLQ depth and oldest age in cqrs_dlq_*', async () => {
+  it('quorum and lazy queues (3.10): exact depth, but no head_message_timestamp even with timestamps set: age absent', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^billing"] }\n    deadLetters: { names: { "billing.dlq": billing-dlq } }\n'), deps);
+    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^(quorum|lazy)-orders$"] }\n'), deps);
+    const ts = Math.floor(Date.now() / 1000) - 60;
+    await publish('quorum-orders', 3, ts, { arguments: { 'x-queue-type': 'quorum' } });
+    await publish('lazy-orders', 3, ts, { arguments: { 'x-queue-mode': 'lazy' } });
+    const ready = (queue: string) => value(deps.registry, 'cqrs_rabbitmq_queue_messages_ready', { broker: 'test', vhost: '/', queue });
+    await until('stats of both', async () => {
+      await src.collect(cycle(deps));
+      return (await ready('quorum-orders')) === 3 && (await ready('lazy-orders')) === 3;
+    });
+    expect(await series(deps.registry, 'cqrs_rabbitmq_queue_oldest_message_age_seconds')).toEqual([]);
+    expect(await statusOf(deps.registry, 'quorum-orders')).toBe('STOPPED');
+  });
+
+  it('dead letters by reject (requeue false), TTL expiry and a policy DLX, plus an _error queue by pattern: exact DLQ depths and oldest age in cqrs_dlq_*', async () => {
+    const deps = testDeps();
+    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^billing"] }\n    deadLetters: { queues: ["_error$"], names: { "billing.dlq": billing-dlq } }\n'), deps);
+    // A dead-letter exchange set by policy (the way RabbitMQ recommends), and a MassTransit-style
+    // _error queue that the application fills itself (found by name pattern).
+    const auth = { authorization: 'Basic ' + Buffer.from(`${rmq.user}:${rmq.password}`).toString('base64'), 'content-type': 'application/json' };
+    const put = await fetch(`${rmq.managementUrl}/api/policies/%2F/billing-dl`, { method: 'PUT', headers: auth, body: JSON.stringify({ pattern: '^billing\\.policy$', definition: { 'dead-letter-exchange': 'billing.dlx' }, 'apply-to': 'queues' }) });
+    expect(put.status).toBe(201);
     const ch = await conn.createConfirmChannel();
     await ch.assertExchange('billing.dlx', 'fanout');
     await ch.assertQueue('billing.dlq');
@@ -129,9 +149,8 @@ describe.skipIf(!avail.ok)('RabbitMQ queues through the management API (real rab
     await ch.assertQueue('billing.delay', { arguments: { 'x-dead-letter-exchange': 'billing.dlx', 'x-message-ttl': 200 } });
     const ts = Math.floor(Date.now() / 1000) - 60;
     for (let i = 0; i < 4; i++) ch.sendToQueue('billing', Buffer.from(`b${i}`), { timestamp: ts + i });
-    for (let i = 0; i < 2; i++) ch.sendToQueue('billing.delay', Buffer.from(`d${i}`), { timestamp: ts + 10 + i });
     await ch.waitForConfirms();
-    // A consumer rejects 3 of the 4 without requeue, acks the 4th.
+    // A consumer rejects 3 of the 4 without requeue, acks the 4th: b0 is the DLQ's head.
     const c = await conn.createChannel();
     let seen = 0;
     await c.consume('billing', (m) => {
@@ -139,15 +158,26 @@ describe.skipIf(!avail.ok)('RabbitMQ queues through the management API (real rab
       if (seen++ < 3) c.reject(m, false);
       else c.ack(m);
     });
-    await until('5 dead letters', async () => {
+    await until('billing consumed', () => seen === 4);
+    // Then 2 expire, and 1 is nacked on the policy queue.
+    for (let i = 0; i < 2; i++) ch.sendToQueue('billing.delay', Buffer.from(`d${i}`), { timestamp: ts + 10 + i });
+    await ch.assertQueue('billing.policy');
+    ch.sendToQueue('billing.policy', Buffer.from('p0'), { timestamp: ts + 20 });
+    await ch.assertQueue('billing_error');
+    for (let i = 0; i < 2; i++) ch.sendToQueue('billing_error', Buffer.from(`e${i}`), { timestamp: ts + 30 + i });
+    await ch.waitForConfirms();
+    const pc = await conn.createChannel();
+    await pc.consume('billing.policy', (m) => m && pc.nack(m, false, false));
+    await until('6 dead letters and the _error queue', async () => {
       await src.collect(cycle(deps));
-      return (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing-dlq' })) === 5;
+      return (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing-dlq' })) === 6 && (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing_error' })) === 2;
     });
-    // Dead-lettering keeps the original timestamp property: the oldest is b0.
+    // Dead-lettering keeps the original timestamp property; the age is the DLQ head's (b0).
     const age = (await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'billing-dlq' }))!;
     expect(Math.abs(age - (Date.now() / 1000 - ts))).toBeLessThan(2);
     // Only the DLQ goes to cqrs_dlq_*: not its sources.
-    expect((await series(deps.registry, 'cqrs_dlq_messages')).map((s) => s.labels.dlq)).toEqual(['billing-dlq']);
+    expect((await series(deps.registry, 'cqrs_dlq_messages')).map((s) => s.labels.dlq).sort()).toEqual(['billing-dlq', 'billing_error']);
+    await pc.close();
     await c.close();
     await ch.close();
 
