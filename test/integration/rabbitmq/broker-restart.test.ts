@@ -7,10 +7,12 @@ import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import { createSloSources } from '../../../src/slo/index.js';
 import { rabbitConfig, rabbitSource, series, until, value } from './helpers.js';
 
+// Skipped outside CI when rabbitmq-server is not installed; in CI (CI=true) the start fails the run.
 const avail = rabbitAvailable();
+const skip = !avail.ok && process.env.CI !== 'true';
 
 // Its own broker: this test stops and restarts it.
-describe.skipIf(!avail.ok)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3.10)', () => {
+describe.skipIf(skip)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3.10)', () => {
   let rmq: RabbitHandle;
   beforeAll(async () => {
     rmq = await startRabbit();
