@@ -152,8 +152,8 @@ export class RabbitmqSource implements Source {
       this.#queues.delete(key);
     }
     m.queues.set({ broker }, watched.length);
-    if (ageUnavailable > 0) m.ageUnavailable.inc({ broker }, ageUnavailable);
-    else m.ageUnavailable.inc({ broker }, 0);
+    // inc(0) creates the series at once, so rate() has a base before the first unavailable age.
+    m.ageUnavailable.inc({ broker }, ageUnavailable);
     if (skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, skew);
 
     const dlqs = this.#publishDeadLetters(all, bindings, now);
