@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real parts the test suite runs against, when missing: PostgreSQL, MariaDB, Prometheus,
-# promtool, Alertmanager, amtool and Chromium from Debian's packages (needs root), and a JDK (javac runs
+# promtool, Alertmanager, amtool, Chromium and RabbitMQ from Debian's packages (needs root), and a JDK (javac runs
 # the Java group consumer of the KIP-848 test) and
 # Maven for the Kafka broker jars. Idempotent and quick when everything is present.
 set -euo pipefail
@@ -16,6 +16,7 @@ have amtool || missing+=(prometheus-alertmanager)
 have chromium || missing+=(chromium)
 have java && have javac || missing+=(default-jdk-headless)
 have mvn || missing+=(maven)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207
@@ -26,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
     # Debian starts the services it installs; the tests start their own on free ports.
-    for svc in postgresql mariadb prometheus prometheus-alertmanager; do
+    for svc in postgresql mariadb prometheus prometheus-alertmanager rabbitmq-server; do
       (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
     done
   else

@@ -30,14 +30,14 @@ export function checkReferences(config: Config, file: string): void {
 }
 
 /**
- * Throws ConfigError when the configuration watches nothing: no clusters, stores, streams or
- * dlqs, and no embedded demo. `run` would start, report ready and export nothing.
+ * Throws ConfigError when the configuration watches nothing: no clusters, stores, streams,
+ * dlqs or RabbitMQ brokers, and no embedded demo. `run` would start, report ready and export nothing.
  */
 export function checkWatchesSomething(config: Config, file: string): void {
-  const sources = config.clusters.length + config.stores.length + config.streams.length + config.dlqs.length;
+  const sources = config.clusters.length + config.stores.length + config.streams.length + config.dlqs.length + config.rabbitmq.length;
   if (sources === 0 && !config.demo?.enabled) {
     throw new ConfigError(file, [
-      { path: '', message: 'nothing to watch: configure clusters, stores, streams or dlqs (see config/example.yaml), or enable the embedded demo (demo: {enabled: true})' },
+      { path: '', message: 'nothing to watch: configure clusters, stores, streams, dlqs or rabbitmq (see config/example.yaml), or enable the embedded demo (demo: {enabled: true})' },
     ]);
   }
 }

@@ -8,6 +8,7 @@ import { fingerprint } from './fingerprint.js';
  * - `kafka:<cluster>` reads its cluster;
  * - `store:<store>` its store and the `dlqs` entries of kind sql naming it (they name its series);
  * - `stream:<stream>` its stream and that stream's cluster (Kafka) or store (SQL);
+ * - `rabbitmq:<broker>` its broker entry;
  * - `dlq:<dlq>` its dlq and, for Kafka, its cluster;
  * - `slo:<name>`: every SLO evaluator shares one drain of the SLI board, so they are kept or
  *   rebuilt together: all share the fingerprint of the whole `slos` list.
@@ -19,6 +20,7 @@ export function sourceKeys(config: Config): Map<string, string> {
   for (const s of config.stores) keys.set(`store:${s.name}`, fingerprint([s, config.dlqs.filter((d) => d.kind === 'sql' && d.store === s.name)]));
   const store = (name: string) => config.stores.find((s) => s.name === name);
   for (const s of config.streams) keys.set(`stream:${s.name}`, fingerprint([s, s.kind === 'sql' ? store(s.store) : cluster(s.cluster)]));
+  for (const b of config.rabbitmq) keys.set(`rabbitmq:${b.name}`, fingerprint(b));
   for (const d of config.dlqs) keys.set(`dlq:${d.name}`, fingerprint([d, d.kind === 'kafka' ? cluster(d.cluster) : undefined]));
   const slos = fingerprint(config.slos);
   for (const s of config.slos) keys.set(`slo:${s.name}`, slos);

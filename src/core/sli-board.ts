@@ -13,6 +13,7 @@ export const targetKey = {
   group: (cluster: string, group: string): SliTarget => `group:${cluster}/${group}`,
   stream: (stream: string): SliTarget => `stream:${stream}`,
   dlq: (dlq: string): SliTarget => `dlq:${dlq}`,
+  queue: (broker: string, vhost: string, queue: string): SliTarget => `queue:${broker}/${vhost}/${queue}`,
 };
 
 /** Event counts that event-based SLOs are built from. */

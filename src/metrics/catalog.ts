@@ -5,6 +5,7 @@ import { projectionMetrics } from './defs/projection.js';
 import { eventMetrics } from './defs/events.js';
 import { dlqMetrics } from './defs/dlq.js';
 import { sloMetrics } from './defs/slo.js';
+import { rabbitmqMetrics } from './defs/rabbitmq.js';
 
 /**
  * The one place that defines every metric the service exports. docs/metrics.md is generated
@@ -15,6 +16,7 @@ export const catalog = {
   kafka: kafkaMetrics,
   projection: projectionMetrics,
   events: eventMetrics,
+  rabbitmq: rabbitmqMetrics,
   dlq: dlqMetrics,
   slo: sloMetrics,
 } as const;

@@ -4,6 +4,7 @@ import type { MetricDef, MetricGroup } from './metric-def.js';
 const AREA_TITLES: Record<keyof typeof catalog, string> = {
   monitor: 'The monitor itself',
   kafka: 'Kafka consumer groups',
+  rabbitmq: 'RabbitMQ queues',
   projection: 'Projections (SQL stores)',
   events: 'Event streams',
   dlq: 'Dead-letter queues',

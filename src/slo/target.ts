@@ -8,6 +8,7 @@ export function sliTarget(sli: SliConfig): SliTarget | undefined {
     case 'apply_latency':
       if (sli.store && sli.projection) return targetKey.projection(sli.store, sli.projection);
       if (sli.cluster && sli.group) return targetKey.group(sli.cluster, sli.group);
+      if (sli.broker && sli.queue) return targetKey.queue(sli.broker, sli.vhost ?? '/', sli.queue);
       return undefined;
     case 'duplicates':
     case 'completeness':

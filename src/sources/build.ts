@@ -6,6 +6,7 @@ import { createSqlSources, type SqlSourceOptions } from './sql/index.js';
 import { createStreamSources } from './stream/index.js';
 import { createSqlStreamSources } from './sql-stream/index.js';
 import { createDlqSources } from './dlq/index.js';
+import { createRabbitmqSources } from './rabbitmq/index.js';
 import { createSloSources } from '../slo/index.js';
 
 /**
@@ -21,6 +22,7 @@ export function buildSources(config: Config, deps: SourceDeps, opts: { sql?: Sql
     ...createStreamSources({ ...config, streams: config.streams.filter((s) => only(`stream:${s.name}`)) }, deps),
     ...createSqlStreamSources({ ...config, streams: config.streams.filter((s) => only(`stream:${s.name}`)) }, deps, opts.sql),
     ...createDlqSources({ ...config, dlqs: config.dlqs.filter((d) => only(`dlq:${d.name}`)) }, deps),
+    ...createRabbitmqSources({ ...config, rabbitmq: config.rabbitmq.filter((b) => only(`rabbitmq:${b.name}`)) }, deps),
     ...createSloSources({ ...config, slos: config.slos.filter((s) => only(`slo:${s.name}`)) }, deps),
   ];
 }

@@ -3,6 +3,7 @@ import { clusterSchema } from './kafka.js';
 import { MYSQL_PRESETS, storeDialect, storeSchema } from './stores.js';
 import { streamEntrySchema } from './streams.js';
 import { dlqSchema } from './dlqs.js';
+import { rabbitmqSchema } from './rabbitmq.js';
 import { sloSchema } from './slos.js';
 import { serverSchema } from './server.js';
 import { telemetrySchema } from './telemetry.js';
@@ -18,6 +19,7 @@ export const configSchema = z
     clusters: z.array(clusterSchema).default([]),
     stores: z.array(storeSchema).default([]),
     streams: z.array(streamEntrySchema).default([]),
+    rabbitmq: z.array(rabbitmqSchema).default([]).meta({ description: 'RabbitMQ brokers read through the management API (docs/rabbitmq.md)' }),
     dlqs: z.array(dlqSchema).default([]),
     slos: z.array(sloSchema).default([]),
     server: serverSchema,
@@ -43,6 +45,7 @@ export const configSchema = z
     unique(cfg.stores, 'stores');
     unique(cfg.streams, 'streams');
     unique(cfg.dlqs, 'dlqs');
+    unique(cfg.rabbitmq, 'rabbitmq');
     unique(cfg.slos, 'slos');
     const clusters = new Set(cfg.clusters.map((c) => c.name));
     const stores = new Set(cfg.stores.map((s) => s.name));
@@ -77,6 +80,11 @@ export const configSchema = z
         if (dl?.preset === 'marten') ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'preset'], message: 'marten dead letters are PostgreSQL only' });
         if (dl && !dl.preset && !dl.idColumn) ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'idColumn'], message: 'is required on mysql (there is no ctid): name the primary key' });
       }
+    });
+    const brokers = new Set(cfg.rabbitmq.map((r) => r.name));
+    cfg.slos.forEach((slo, i) => {
+      const sli = slo.sli;
+      if (sli.kind === 'freshness' && sli.broker !== undefined && !brokers.has(sli.broker)) ctx.addIssue({ code: 'custom', path: ['slos', i, 'sli', 'broker'], message: `no rabbitmq broker named ${JSON.stringify(sli.broker)}` });
     });
     // A latency SLO over one of our own histograms reads the bucket `le = threshold`: a
     // threshold between bounds would select no series and burn the whole budget.

@@ -9,6 +9,9 @@ const target = {
   projection: text().optional().meta({ description: 'Projection name (with `store`)' }),
   cluster: text().optional().meta({ description: 'Kafka cluster of the consumer group (with `group`)' }),
   group: text().optional().meta({ description: 'Consumer group (with `cluster`)' }),
+  broker: text().optional().meta({ description: 'RabbitMQ broker (rabbitmq[].name) of the queue (with `queue`; freshness only)' }),
+  vhost: text().optional().meta({ description: 'RabbitMQ virtual host of the queue (with `broker`; default /)' }),
+  queue: text().optional().meta({ description: 'RabbitMQ queue (with `broker`): freshness = age of its oldest message' }),
 };
 
 const promql = (what: string) =>
@@ -135,8 +138,12 @@ function checkTarget(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void 
   if (sli.kind !== 'freshness' && sli.kind !== 'apply_latency') return;
   const projection = sli.store !== undefined || sli.projection !== undefined;
   const group = sli.cluster !== undefined || sli.group !== undefined;
-  if (projection === group || (projection && !(sli.store && sli.projection)) || (group && !(sli.cluster && sli.group))) {
-    ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either store and projection, or cluster and group' });
+  const queue = sli.broker !== undefined || sli.queue !== undefined;
+  const kinds = [projection, group, queue].filter(Boolean).length;
+  if (kinds !== 1 || (projection && !(sli.store && sli.projection)) || (group && !(sli.cluster && sli.group)) || (queue && !(sli.broker && sli.queue))) {
+    ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either store and projection, or cluster and group (or broker and queue, for a RabbitMQ queue)' });
+  } else if (queue && sli.kind !== 'freshness') {
+    ctx.addIssue({ code: 'custom', path: ['sli', 'queue'], message: 'a RabbitMQ queue supports sli.kind freshness only' });
   }
 }
 

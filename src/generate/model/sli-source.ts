@@ -26,6 +26,14 @@ export function sliOrigin(sli: SliConfig, dlqs: readonly DlqConfig[] = []): SliO
     case 'apply_latency': {
       const what = sli.kind === 'freshness' ? `staleness` : 'apply latency';
       const good = sli.kind === 'freshness' ? `a tick is good at most ${durationText(sli.threshold)} stale` : `an event is good when applied within ${durationText(sli.threshold)}`;
+      if (sli.broker !== undefined) {
+        const sel = `{broker=${quote(sli.broker)}, vhost=${quote(sli.vhost ?? '/')}, queue=${quote(sli.queue!)}}`;
+        return {
+          source: `rabbitmq:${sli.broker}`,
+          measures: `age of the oldest message in RabbitMQ queue ${sli.queue} on broker ${sli.broker} (${good.replace(' stale', ' old')})`,
+          current: { what: 'Age of the oldest message now', query: `cqrs_rabbitmq_queue_oldest_message_age_seconds${sel}`, format: 'humanizeDuration' },
+        };
+      }
       if (sli.store !== undefined) {
         const sel = `{store=${quote(sli.store)}, projection=${quote(sli.projection!)}}`;
         return {

@@ -72,6 +72,13 @@ const BAD: [string, string, string][] = [
   ['bad otlp url', 'telemetry: {otlpEndpoint: "not a url"}', 'telemetry.otlpEndpoint:'],
   ['latency threshold between apply-latency buckets', `slos: [{name: a, objective: 99, sli: {kind: latency, histogram: cqrs_projection_apply_latency_seconds, threshold: 5500ms}}]`, 'slos[0].sli.threshold: must equal a bucket bound of cqrs_projection_apply_latency_seconds (0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600 s), got 5.5 s'],
   ['negative heap growth', 'runtime: {heapGrowthPercent: -1}', 'runtime.heapGrowthPercent:'],
+  ['rabbitmq url with credentials', 'rabbitmq: [{name: r, url: "http://u:p@rabbit:15672", user: u, password: "env:HOME"}]', 'rabbitmq[0].url: must not carry credentials'],
+  ['rabbitmq url not http', 'rabbitmq: [{name: r, url: "amqp://rabbit:5672", user: u, password: "env:HOME"}]', 'rabbitmq[0].url: must be the http(s) URL of the management API'],
+  ['rabbitmq inline password', 'rabbitmq: [{name: r, url: "http://rabbit:15672", user: u, password: guest}]', 'rabbitmq[0].password: inline secrets are not accepted'],
+  ['rabbitmq bad dlq pattern', 'rabbitmq: [{name: r, url: "http://rabbit:15672", user: u, password: "env:HOME", deadLetters: {queues: ["("]}}]', 'rabbitmq[0].deadLetters.queues[0]: must be a valid regular expression'],
+  ['queue freshness on an unknown broker', `slos: [{name: f, objective: 99, sli: {kind: freshness, broker: zz, queue: q, threshold: 30s}}]`, 'slos[0].sli.broker: no rabbitmq broker named "zz"'],
+  ['queue without broker', `slos: [{name: f, objective: 99, sli: {kind: freshness, queue: q, threshold: 30s}}]`, 'slos[0].sli: needs either store and projection, or cluster and group (or broker and queue, for a RabbitMQ queue)'],
+  ['apply_latency on a queue', `slos: [{name: f, objective: 99, sli: {kind: apply_latency, broker: b, queue: q, threshold: 30s}}]`, 'slos[0].sli.queue: a RabbitMQ queue supports sli.kind freshness only'],
 ];
 
 describe('bad configurations name the field path and the expectation', () => {

@@ -248,3 +248,20 @@ describe('Alertmanager: the monitor receiver and the inhibitions', () => {
     expect(am.inhibit_rules).toContainEqual({ source_matchers: ['alertname="CqrsSloMonitorAbsent"'], target_matchers: ['alertname="CqrsSloSliAbsent"', 'source=~".+"'] });
   });
 });
+
+describe('a RabbitMQ queue freshness SLO', () => {
+  it('names its source and the oldest message age in the burn alert', () => {
+    const c = cfg(`rabbitmq: [{name: mq, url: "http://127.0.0.1:15672", user: u, password: env:HOME}]
+slos:
+  - { name: q, objective: 99, sli: { kind: freshness, broker: mq, queue: orders, threshold: 30s } }
+`);
+    const rules = (parse(generateAlerts(c.slos, LINKS)[0]!.text) as RuleFile).groups.flatMap((g) => g.rules) as AlertingRule[];
+    const burn = rules.filter((r) => r.alert === 'CqrsSloErrorBudgetBurn');
+    expect(burn.length).toBeGreaterThan(0);
+    for (const r of burn) {
+      expect(r.labels!.source).toBe('rabbitmq:mq');
+      expect(r.annotations!.description).toContain('RabbitMQ queue orders on broker mq');
+      expect(r.annotations!.description).toContain('cqrs_rabbitmq_queue_oldest_message_age_seconds{broker="mq", vhost="/", queue="orders"}');
+    }
+  });
+});

@@ -1,0 +1,144 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './kafka.js';
+
+/** Debian's rabbitmq-server 3.10 scripts (run directly: /usr/sbin/rabbitmq-server switches to the rabbitmq user). */
+const BIN = '/usr/lib/rabbitmq/bin';
+
+/** A throw-away RabbitMQ node with the management plugin, on free loopback ports. */
+export interface RabbitHandle {
+  /** `amqp://guest:guest@127.0.0.1:<port>` */
+  readonly amqpUrl: string;
+  /** `http://127.0.0.1:<port>` (management API). */
+  readonly managementUrl: string;
+  readonly user: string;
+  readonly password: string;
+  readonly nodeName: string;
+  /** Stops the node and its own epmd, removes its directories. Idempotent. */
+  stop(): Promise<void>;
+  /** Stops the node (keeps its data); `start` brings it back on the same ports. */
+  halt(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** True when the Debian package is installed. */
+export function rabbitAvailable(): { ok: true } | { ok: false; reason: string } {
+  return existsSync(join(BIN, 'rabbitmq-server')) ? { ok: true } : { ok: false, reason: `${BIN}/rabbitmq-server not found (apt-get install rabbitmq-server)` };
+}
+
+/**
+ * Starts a node with its own directories, node name (`rabbit-test-<port>@localhost`), AMQP,
+ * management, distribution and epmd ports. Its own epmd (ERL_EPMD_PORT) keeps it apart from any
+ * other Erlang node on the machine and lets `stop` end it without touching theirs.
+ */
+export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promise<RabbitHandle> {
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 90_000;
+  const base = await mkdtemp(join(tmpdir(), 'cqrs-rmq-'));
+  const [port, mgmtPort, distPort, epmdPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const nodeName = `rabbit-test-${port}@localhost`;
+  const confFile = join(base, 'rabbitmq.conf');
+  await writeFile(
+    confFile,
+    [
+      `listeners.tcp.default = 127.0.0.1:${port}`,
+      `management.tcp.port = ${mgmtPort}`,
+      `management.tcp.ip = 127.0.0.1`,
+      'loopback_users = none',
+      // Stats every second (default 5 s): tests read rates and counters soon after acting.
+      'collect_statistics_interval = 1000',
+      'log.console = false',
+      'log.file.level = warning',
+    ].join('\n') + '\n',
+  );
+  await writeFile(join(base, 'enabled_plugins'), '[rabbitmq_management].\n');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: base, // the Erlang cookie is created (and read by rabbitmqctl) here
+    RABBITMQ_MNESIA_BASE: join(base, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(base, 'log'),
+    RABBITMQ_NODENAME: nodeName,
+    RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+    RABBITMQ_NODE_PORT: String(port),
+    RABBITMQ_DIST_PORT: String(distPort),
+    RABBITMQ_CONFIG_FILE: confFile,
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(base, 'enabled_plugins'),
+    RABBITMQ_PID_FILE: join(base, 'rabbit.pid'),
+    RABBITMQ_CONF_ENV_FILE: join(base, 'rabbitmq-env.conf'),
+    RABBITMQ_ADVANCED_CONFIG_FILE: join(base, 'advanced.config'),
+    ERL_EPMD_PORT: String(epmdPort),
+    ERL_EPMD_ADDRESS: '127.0.0.1',
+    LC_ALL: 'C.UTF-8',
+  };
+  await writeFile(join(base, 'rabbitmq-env.conf'), '');
+  const managementUrl = `http://127.0.0.1:${mgmtPort}`;
+  const auth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
+  let child: ChildProcess | undefined;
+  let logTail: string[] = [];
+
+  const ctl = (...args: string[]) => spawnSync(join(BIN, 'rabbitmqctl'), ['-n', nodeName, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+
+  const start = async (): Promise<void> => {
+    logTail = [];
+    // detached: own process group (beam, its port programs and the epmd it spawns).
+    const c = spawn(join(BIN, 'rabbitmq-server'), [], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = c;
+    const onData = (b: Buffer) => {
+      logTail.push(...b.toString('utf8').split('\n').filter(Boolean));
+      if (logTail.length > 40) logTail = logTail.slice(-40);
+    };
+    c.stdout?.on('data', onData);
+    c.stderr?.on('data', onData);
+    let dead = false;
+    c.once('exit', () => (dead = true));
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      if (dead) throw new Error(`rabbitmq-server exited during start:\n${logTail.join('\n')}`);
+      try {
+        const res = await fetch(`${managementUrl}/api/overview`, { headers: { authorization: auth }, signal: AbortSignal.timeout(2000) });
+        if (res.ok) return;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`rabbitmq not ready after ${readyTimeoutMs} ms:\n${logTail.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  };
+
+  const halt = async (): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise<void>((r) => c.once('exit', () => r()));
+    ctl('stop');
+    const killed = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 20_000))]);
+    if (killed) {
+      try {
+        process.kill(-c.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      await exited;
+    }
+    child = undefined;
+  };
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await halt();
+    // Our own epmd (on our port only): `epmd -kill` asks exactly that daemon to exit.
+    spawnSync('epmd', ['-port', String(epmdPort), '-kill'], { env, timeout: 10_000 });
+    await rm(base, { recursive: true, force: true });
+  };
+
+  try {
+    await start();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { amqpUrl: `amqp://guest:guest@127.0.0.1:${port}`, managementUrl, user: 'guest', password: 'guest', nodeName, stop, halt, start };
+}
