@@ -9,6 +9,7 @@ import type { Source } from './sources/source.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
 import { sloReportSource } from './server/slo-report-source.js';
+import { watchedInventory } from './server/landing-page.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
 import { createLogger } from './telemetry/logger.js';
@@ -65,7 +66,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     bearerToken: config.server.bearerToken,
     states: () => scheduler.states(),
     startedAt,
-    sloReport: sloReportSource(config, metrics),
+    sloReport: sloReportSource(config, metrics, startedAt, clock),
+    watched: watchedInventory(config),
   });
   scheduler.start();
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');

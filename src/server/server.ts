@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { bearerAuth } from './auth.js';
 import { renderSloPage } from './slo-page.js';
+import { renderLandingPage, type WatchedItem } from './landing-page.js';
 import type { SloReportResult } from './slo-report-source.js';
 
 export interface ServerOptions {
@@ -22,6 +23,8 @@ export interface ServerOptions {
   readonly startedAt: number;
   /** Data of the executive SLO page. */
   readonly sloReport?: () => Promise<SloReportResult>;
+  /** What the configuration watches, for the landing page. */
+  readonly watched?: readonly WatchedItem[];
 }
 
 export interface HttpServer {
@@ -97,6 +100,10 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
   app.get('/slo', async (_req, res) => {
     const r = await report();
     res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
+  });
+  app.get('/', async (_req, res) => {
+    const r = await report();
+    res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderLandingPage({ version: VERSION, startedAt: opts.startedAt, now: Date.now(), watched: opts.watched ?? [], states: opts.states(), slos: r.rows, note: r.note }));
   });
   app.use((req, res) => {
     res.status(404).json({ error: 'not found', path: req.path });

@@ -61,13 +61,13 @@ describe('embedded demo', () => {
     expect(plans.filter((p) => p.gap)).toHaveLength(100);
   });
 
-  test('projector schedule from the start: customer_stats stalls 30-120 s, shipping_board rebuilds at 45 s and pauses 10 s', () => {
+  test('projector schedule from the start: customer_stats stalls 10-55 s every 5 min, shipping_board rebuilds at 45 s and pauses 10 s', () => {
     const stats = DEMO_PROJECTORS[1]!;
-    expect(projectorAction(stats, 29_000)).toBe('apply');
-    expect(projectorAction(stats, 30_000)).toBe('stall');
-    expect(projectorAction(stats, 119_000)).toBe('stall');
-    expect(projectorAction(stats, 120_000)).toBe('apply');
-    expect(projectorAction(stats, 930_000)).toBe('stall');
+    expect(projectorAction(stats, 9_000)).toBe('apply');
+    expect(projectorAction(stats, 10_000)).toBe('stall');
+    expect(projectorAction(stats, 54_000)).toBe('stall');
+    expect(projectorAction(stats, 55_000)).toBe('apply');
+    expect(projectorAction(stats, 310_000)).toBe('stall');
     const board = DEMO_PROJECTORS[2]!;
     expect(projectorAction(board, 44_000)).toBe('apply');
     expect(projectorAction(board, 45_000)).toBe('rebuild');

@@ -41,7 +41,7 @@ describe('executive SLO report (pure)', () => {
   test('every name that reaches HTML is escaped', () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&\``)).toBe('&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#96;');
     const html = renderSloPage(
-      [{ name: 'x', description: '<script>alert(1)</script>', owner: '"><img src=x onerror=alert(1)>', tier: 't', kind: 'k', objective: 99, period: '30d', state: 'healthy', basis: 'none' }],
+      [{ name: 'x', description: '<script>alert(1)</script>', owner: '"><img src=x onerror=alert(1)>', tier: 't', kind: 'k', target: '<t>', measures: '<m>', objective: 99, period: '30d', periodSeconds: 2_592_000, state: 'healthy', basis: 'none', why: '<w>' }],
       { generatedAt: new Date(0), note: '<b>note</b>' },
     );
     expect(html).not.toContain('<script>alert');
