@@ -1,4 +1,4 @@
-import { openDemoDb, type DemoDb } from './demo-db.js';
+import { demoDataDir, openDemoDb, removeDemoDataDir, type DemoDb } from './demo-db.js';
 import { DEMO_DDL } from './schema.js';
 import { DemoWriter } from './writer.js';
 import { DEMO_PROJECTORS, DemoProjector } from './projector.js';
@@ -19,7 +19,8 @@ export interface Demo {
  * rebuilt) and an operator that replays dead letters and prunes old data.
  */
 export async function startDemo(opts: { autostart?: boolean } = {}): Promise<Demo> {
-  const db = await openDemoDb();
+  const dir = await demoDataDir();
+  const db = await openDemoDb(dir);
   await db.exec(DEMO_DDL);
   const writer = new DemoWriter(db);
   const projectors = DEMO_PROJECTORS.map((p) => new DemoProjector(db, p));
@@ -41,7 +42,11 @@ export async function startDemo(opts: { autostart?: boolean } = {}): Promise<Dem
       await writer.stop();
       await Promise.all(projectors.map((p) => p.stop()));
       await maintenance.stop();
-      await db.close();
+      try {
+        await db.close();
+      } finally {
+        await removeDemoDataDir(dir);
+      }
     },
   };
 }

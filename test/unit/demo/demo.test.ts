@@ -3,6 +3,8 @@ import { startDemo, type Demo } from '../../../src/demo/index.js';
 import { DEMO_PROJECTORS, projectorAction } from '../../../src/demo/projector.js';
 import { DemoWriter } from '../../../src/demo/writer.js';
 import { eventPlan, pruneDue, replayDue } from '../../../src/demo/plan.js';
+import { DEMO_PGDATA } from '../../../src/demo/demo-db.js';
+import { existsSync, readFileSync } from 'node:fs';
 
 let demo: Demo | undefined;
 afterAll(async () => demo?.stop());
@@ -22,6 +24,17 @@ describe('embedded demo', () => {
     expect(await stats!.checkpoint()).toBe(0);
     const orders = await demo.db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_summary');
     expect(orders.rows[0]!.n).toBe(4); // 10 events over 3 types -> orders 0..3
+  }, 60_000);
+
+  test('the database starts from the shipped data directory with the small settings', async () => {
+    // The prepared data directory must load with the installed PGlite (else: node scripts/demo-pgdata.mjs).
+    expect(existsSync(DEMO_PGDATA)).toBe(true);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create('memory://', { loadDataDir: new Blob([readFileSync(DEMO_PGDATA)]) });
+    expect((await db.query('SHOW server_version')).rows).toHaveLength(1);
+    await db.close();
+    const s = await demo!.db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+    expect(s.rows[0]!.shared_buffers).toBe('4MB');
   }, 60_000);
 
   test('poison events are dead-lettered by order_summary and resolved by a replay once old enough', async () => {
