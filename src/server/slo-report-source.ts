@@ -49,7 +49,8 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
           const step = Math.max(60, Math.round(period / HISTORY_POINTS));
           const [coverage, history] = await Promise.all([
             queryVector(prom.url, `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`, 'slo', opts),
-            queryRange(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', { start: now - period, end: now, step }, opts),
+            // Steps counted back from now, so that the last point is the current value.
+            queryRange(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts),
           ]);
           perPeriod.set(period, { coverage, history });
         }),
