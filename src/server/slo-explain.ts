@@ -63,10 +63,13 @@ export function sloWhy(slo: SloConfig, m: { badShare?: number | undefined; total
   return `${percent(bad)}${of} were bad (${what.bad})${over}: ${verdict} ${percent(allowed)} the objective allows.`;
 }
 
-/** Pure: a duration for people, rounded to one unit: `45 s`, `12 min`, `5 h`, `28 d`. */
+/** Number and unit never break apart on the page. */
+const NBSP = '\u00a0';
+
+/** Pure: a duration for people, rounded to one unit: `45 s`, `12 min`, `5 h`, `28 d` (a no-break space between). */
 export function humanDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} d`;
+  if (seconds < 90) return `${Math.max(0, Math.round(seconds))}${NBSP}s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)}${NBSP}min`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)}${NBSP}h`;
+  return `${Math.round(seconds / 86_400)}${NBSP}d`;
 }
