@@ -26,7 +26,7 @@ export function eventPlan(i: number): EventPlan {
 /** Pure: the replayer resolves dead letters every this many seconds after the demo starts. */
 export const REPLAY_EVERY_S = 30;
 /** Dead letters younger than this are left for the next replay: depth and age stay visible. */
-export const REPLAY_MIN_AGE_S = 20;
+export const REPLAY_MIN_AGE_S = 10;
 /** Every this many seconds old events, orders and resolved dead letters are pruned. */
 export const PRUNE_EVERY_S = 60;
 /** Events kept in the event table (about 16 minutes at the steady rate). */

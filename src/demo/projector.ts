@@ -20,8 +20,8 @@ export interface ProjectorProfile {
 export const DEMO_PROJECTORS: readonly ProjectorProfile[] = [
   // Healthy, fast; rejects poison events into the dead-letter table.
   { name: 'order_summary', eventsPerSecond: 1000, deadLetters: true },
-  // Slower than the burst rate and stuck for 45 s from 10 s on, every 5 minutes: STALLED, LAGGING.
-  { name: 'customer_stats', eventsPerSecond: 12, stall: { atSecond: 10, seconds: 45, everySeconds: 300 } },
+  // Slower than the burst rate and stuck for 40 s from 5 s on, every 5 minutes: STALLED, LAGGING.
+  { name: 'customer_stats', eventsPerSecond: 12, stall: { atSecond: 5, seconds: 40, everySeconds: 300 } },
   // Rebuilt from scratch 45 s after the start and every 10 minutes: REBUILDING until caught up.
   { name: 'shipping_board', eventsPerSecond: 25, rebuild: { atSecond: 45, everySeconds: 600, pauseSeconds: 10 } },
 ];

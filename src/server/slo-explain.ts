@@ -2,6 +2,9 @@ import type { SloConfig } from '../config/schema/slos.js';
 
 type Sli = SloConfig['sli'];
 
+/** Number and unit never break apart on the page. */
+const NBSP = '\u00a0';
+
 /** Pure: what the SLO watches, in words (`projection order_summary in store demo`). */
 export function sloTarget(sli: Sli): string {
   switch (sli.kind) {
@@ -44,7 +47,7 @@ export function sloMeasure(slo: SloConfig): { unit: string; good: string; bad: s
   }
 }
 
-const percent = (v: number): string => `${Number(v.toPrecision(3))} %`;
+const percent = (v: number): string => `${Number(v.toPrecision(3))}${NBSP}%`;
 
 /**
  * Pure: one sentence saying why the SLO is in its state, from the bad share measured and the
@@ -62,9 +65,6 @@ export function sloWhy(slo: SloConfig, m: { badShare?: number | undefined; total
   const verdict = bad > allowed ? 'more than the' : 'within the';
   return `${percent(bad)}${of} were bad (${what.bad})${over}: ${verdict} ${percent(allowed)} the objective allows.`;
 }
-
-/** Number and unit never break apart on the page. */
-const NBSP = '\u00a0';
 
 /** Pure: a duration for people, rounded to one unit: `45 s`, `12 min`, `5 h`, `28 d` (a no-break space between). */
 export function humanDuration(seconds: number): string {
