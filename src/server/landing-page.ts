@@ -91,7 +91,7 @@ export function renderLandingPage(d: LandingData): string {
   body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1d2430; max-width: 70rem; }
   h1 { font-size: 1.4rem; margin: 0 0 .25rem; } h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; } h3 { font-size: .95rem; margin: .75rem 0 .25rem; }
   .muted, .sub { color: #5b6575; } .sub { margin-bottom: 1rem; }
-  a { color: #1c7ed6; } code { background: #f1f3f5; padding: .05rem .3rem; border-radius: .2rem; }
+  a { color: #1c7ed6; } code { background: #f1f3f5; padding: .05rem .3rem; border-radius: .2rem; white-space: nowrap; }
   ul.plain { list-style: none; padding: 0; margin: 0; } ul.plain li { padding: .2rem 0; }
   .dot { display: inline-block; width: .6rem; height: .6rem; border-radius: 50%; margin-right: .4rem; background: #adb5bd; }
   .dot.up { background: #2f9e44; } .dot.down { background: #e03131; }
