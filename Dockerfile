@@ -14,6 +14,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY config ./config
+COPY assets ./assets
 USER node
 EXPOSE 9464
 ENTRYPOINT ["node", "bin/cqrs-slo.js"]

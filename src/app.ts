@@ -9,6 +9,7 @@ import type { Source } from './sources/source.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
 import { sloReportSource } from './server/slo-report-source.js';
+import { watchedInventory } from './server/landing-page.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
 import { createLogger } from './telemetry/logger.js';
@@ -88,9 +89,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const extra = opts.extraSources?.(deps) ?? [];
   let sources: readonly Source[] = [...buildSources(config, deps, { sql }), ...extra];
   let current = config;
-  let report = sloReportSource(current, metrics);
-  const scheduler = new Scheduler({ sources, metrics, logger, tracer: tracing.tracer, clock });
   const startedAt = clock();
+  let report = sloReportSource(current, metrics, startedAt, clock);
+  const scheduler = new Scheduler({ sources, metrics, logger, tracer: tracing.tracer, clock });
   metrics.monitor.configLastReloadSuccessful.set(1);
   metrics.monitor.configLastReloadSuccessTime.set(startedAt / 1000);
   const server = await startServer({
@@ -102,6 +103,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     states: () => scheduler.states(),
     startedAt,
     sloReport: () => report(),
+    watched: () => watchedInventory(current),
   });
   scheduler.start();
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');
@@ -136,7 +138,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
           : fingerprint(current[k]) !== fingerprint(next[k]),
       );
       current = next;
-      report = sloReportSource(current, metrics);
+      report = sloReportSource(current, metrics, startedAt, clock);
       metrics.monitor.configLastReloadSuccessful.set(1);
       metrics.monitor.configLastReloadSuccessTime.set(clock() / 1000);
       metrics.monitor.configReloads.inc({ result: 'success' });

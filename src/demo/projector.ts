@@ -1,32 +1,44 @@
 import type { DemoDb } from './demo-db.js';
 import { emmettCheckpoint } from './schema.js';
 
-/** How a demo projector behaves; chosen to show every status the monitor knows. */
+/** How a demo projector behaves; chosen to show every status the monitor knows within a minute. */
 export interface ProjectorProfile {
   readonly name: string;
   /** Events applied per second at most. */
   readonly eventsPerSecond: number;
-  /** Seconds of each cycle (by wall clock) during which the projector is stuck, or 0. */
-  readonly stallSecondsPerCycle: number;
-  /** Every this many seconds the projection is rebuilt from 0, or 0 for never. */
-  readonly rebuildEverySeconds: number;
-  /** Length of the stall cycle in seconds. */
-  readonly cycleSeconds: number;
+  /** Stuck for `seconds` from `atSecond` after the start, again every `everySeconds`. */
+  readonly stall?: { readonly atSecond: number; readonly seconds: number; readonly everySeconds: number };
+  /**
+   * Rebuilt from position 0 at `atSecond` after the start and every `everySeconds`; it pauses
+   * `pauseSeconds` first (dropping the read model), so a 5 s monitor interval sees the reset.
+   */
+  readonly rebuild?: { readonly atSecond: number; readonly everySeconds: number; readonly pauseSeconds: number };
+  /** Poison events go to the dead-letter table instead of the read model. */
+  readonly deadLetters?: boolean;
 }
 
 export const DEMO_PROJECTORS: readonly ProjectorProfile[] = [
-  { name: 'order_summary', eventsPerSecond: 1000, stallSecondsPerCycle: 0, rebuildEverySeconds: 0, cycleSeconds: 900 },
-  // Slower than the burst rate and stuck for 90 s every 15 minutes: LAGGING, then STALLED.
-  { name: 'customer_stats', eventsPerSecond: 12, stallSecondsPerCycle: 90, rebuildEverySeconds: 0, cycleSeconds: 900 },
-  // Rebuilt from scratch every 20 minutes: REBUILDING until caught up.
-  { name: 'shipping_board', eventsPerSecond: 60, stallSecondsPerCycle: 0, rebuildEverySeconds: 1200, cycleSeconds: 900 },
+  // Healthy, fast; rejects poison events into the dead-letter table.
+  { name: 'order_summary', eventsPerSecond: 1000, deadLetters: true },
+  // Slower than the burst rate and stuck for 40 s from 5 s on, every 5 minutes: STALLED, LAGGING.
+  { name: 'customer_stats', eventsPerSecond: 12, stall: { atSecond: 5, seconds: 40, everySeconds: 300 } },
+  // Rebuilt from scratch 45 s after the start and every 10 minutes: REBUILDING until caught up.
+  { name: 'shipping_board', eventsPerSecond: 25, rebuild: { atSecond: 45, everySeconds: 600, pauseSeconds: 10 } },
 ];
 
-/** Pure: what the projector does in the second starting at `epochMs`. */
-export function projectorAction(p: ProjectorProfile, epochMs: number): 'apply' | 'stall' | 'rebuild' {
-  const s = Math.floor(epochMs / 1000);
-  if (p.rebuildEverySeconds > 0 && s % p.rebuildEverySeconds === 0) return 'rebuild';
-  if (p.stallSecondsPerCycle > 0 && s % p.cycleSeconds >= p.cycleSeconds - p.stallSecondsPerCycle) return 'stall';
+/** Pure: what the projector does in the second `elapsedMs` after the demo started. */
+export function projectorAction(p: ProjectorProfile, elapsedMs: number): 'apply' | 'stall' | 'rebuild' {
+  const s = Math.floor(elapsedMs / 1000);
+  const within = (at: number, every: number) => (s >= at ? (s - at) % every : -1);
+  if (p.rebuild) {
+    const r = within(p.rebuild.atSecond, p.rebuild.everySeconds);
+    if (r === 0) return 'rebuild';
+    if (r > 0 && r <= p.rebuild.pauseSeconds) return 'stall';
+  }
+  if (p.stall) {
+    const r = within(p.stall.atSecond, p.stall.everySeconds);
+    if (r >= 0 && r < p.stall.seconds) return 'stall';
+  }
   return 'apply';
 }
 
@@ -40,7 +52,10 @@ export class DemoProjector {
     readonly profile: ProjectorProfile,
   ) {}
 
-  start(): void {
+  #startedAt = Date.now();
+
+  start(startedAt = Date.now()): void {
+    this.#startedAt = startedAt;
     this.#timer = setInterval(() => void this.#tick(), 1000);
   }
 
@@ -61,14 +76,21 @@ export class DemoProjector {
   /** Applies up to `max` events after the checkpoint; returns how many. */
   async step(max: number): Promise<number> {
     const from = await this.checkpoint();
-    const r = await this.db.query<{ global_position: string; message_data: { orderId: string; amount: number }; message_type: string }>(
-      `SELECT global_position, message_data, message_type FROM emt_messages
+    const r = await this.db.query<{ global_position: string; message_data: { orderId: string; amount: number }; message_type: string; message_id: string }>(
+      `SELECT global_position, message_data, message_type, message_id FROM emt_messages
        WHERE global_position > $1 AND is_archived = false ORDER BY global_position LIMIT $2`,
       [from, max],
     );
     if (r.rows.length === 0) return 0;
-    if (this.profile.name === 'order_summary') {
+    if (this.profile.deadLetters) {
       for (const e of r.rows) {
+        if (e.message_data.amount < 0) {
+          await this.db.query(
+            `INSERT INTO demo_dead_letters (projector, reason, global_position, message_id) VALUES ($1, 'InvalidAmount', $2, $3)`,
+            [this.profile.name, e.global_position, e.message_id],
+          );
+          continue;
+        }
         await this.db.query(
           `INSERT INTO order_summary (order_id, status, total) VALUES ($1, $2, $3)
            ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, updated = now()`,
@@ -102,7 +124,7 @@ export class DemoProjector {
     if (this.#busy) return;
     this.#busy = true;
     try {
-      const action = projectorAction(this.profile, Date.now());
+      const action = projectorAction(this.profile, Date.now() - this.#startedAt);
       if (action === 'rebuild') await this.reset();
       else if (action === 'apply') await this.step(this.profile.eventsPerSecond);
     } catch {

@@ -37,6 +37,16 @@ CREATE TABLE IF NOT EXISTS order_summary (
   total NUMERIC NOT NULL DEFAULT 0,
   updated TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE TABLE IF NOT EXISTS demo_dead_letters (
+  id BIGSERIAL PRIMARY KEY,
+  projector TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  global_position BIGINT NOT NULL,
+  message_id TEXT NOT NULL,
+  dead_lettered_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  resolved_at TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS demo_dead_letters_time ON demo_dead_letters (dead_lettered_at);
 `;
 
 /** Emmett >= 0.43 checkpoint text: `lpad(txid,20,'0'):lpad(global_position,20,'0')`. */

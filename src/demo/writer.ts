@@ -1,15 +1,30 @@
 import type { DemoDb } from './demo-db.js';
+import { eventPlan } from './plan.js';
 
 const TYPES = ['OrderPlaced', 'OrderPaid', 'OrderShipped'] as const;
 
+/** One row of emt_messages as the writer appends it. */
+export interface DemoEvent {
+  readonly streamId: string;
+  readonly position: number;
+  readonly type: string;
+  readonly data: { orderId: string; amount: number };
+  readonly messageId: string;
+}
+
 /**
- * The demo's command side: appends order events. The rate swings over a 10-minute cycle
- * (quiet, steady, burst) so that lag and staleness move.
+ * The demo's command side: appends order events (three per order). The rate swings over a
+ * 10-minute cycle counted from the start (steady, burst, quiet) so that lag and staleness move
+ * from the first minute on. Now and then an event is poison (dead-lettered by a projector),
+ * appended twice (a duplicate with the same message id) or preceded by a version gap.
  */
 export class DemoWriter {
-  #order = 0;
+  #index = 0;
+  #stream = '';
+  #next = 0;
   #timer?: NodeJS.Timeout;
   #busy = false;
+  #startedAt = Date.now();
 
   constructor(
     private readonly db: DemoDb,
@@ -18,15 +33,16 @@ export class DemoWriter {
     private readonly orderPrefix = 'order',
   ) {}
 
-  /** Events per second at a given time: quiet, steady, then a burst, every 10 minutes. */
-  static rateAt(baseRate: number, epochMs: number): number {
-    const phase = Math.floor(epochMs / 1000) % 600;
-    if (phase < 60) return 0;
-    if (phase < 480) return baseRate;
-    return baseRate * 4;
+  /** Events per second `elapsedMs` after the start: steady for 7 minutes, a 4x burst for 2, quiet for 1. */
+  static rateAt(baseRate: number, elapsedMs: number): number {
+    const phase = Math.floor(elapsedMs / 1000) % 600;
+    if (phase < 420) return baseRate;
+    if (phase < 540) return baseRate * 4;
+    return 0;
   }
 
-  start(): void {
+  start(startedAt = Date.now()): void {
+    this.#startedAt = startedAt;
     this.#timer = setInterval(() => void this.#tick(), 1000);
   }
 
@@ -35,17 +51,33 @@ export class DemoWriter {
     while (this.#busy) await new Promise((r) => setTimeout(r, 20));
   }
 
-  /** Appends `n` events in one transaction. */
+  /** The next `n` planned events (duplicates included as extra rows), advancing the writer. */
+  plan(n: number): DemoEvent[] {
+    const out: DemoEvent[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = this.#index++;
+      const orderId = `${this.orderPrefix}-${Math.floor(i / TYPES.length)}`;
+      const type = TYPES[i % TYPES.length]!;
+      if (orderId !== this.#stream) {
+        this.#stream = orderId;
+        this.#next = 0;
+      }
+      const p = eventPlan(i);
+      if (p.gap) this.#next++;
+      const e = { streamId: orderId, position: this.#next++, type, data: { orderId, amount: p.poison ? -1 : 10 + (i % 90) }, messageId: `${orderId}-${type}` };
+      out.push(e);
+      if (p.duplicate) out.push({ ...e, position: this.#next++ });
+    }
+    return out;
+  }
+
+  /** Appends `n` events (plus their planned duplicates) in one statement. */
   async append(n: number): Promise<void> {
     if (n <= 0) return;
     const values: string[] = [];
     const params: unknown[] = [];
-    for (let i = 0; i < n; i++) {
-      const orderId = `${this.orderPrefix}-${Math.floor(this.#order / TYPES.length)}`;
-      const type = TYPES[this.#order % TYPES.length]!;
-      const pos = this.#order % TYPES.length;
-      this.#order++;
-      params.push(orderId, pos, type, JSON.stringify({ orderId, amount: 10 + (this.#order % 90) }), `${orderId}-${type}`);
+    for (const e of this.plan(n)) {
+      params.push(e.streamId, e.position, e.type, JSON.stringify(e.data), e.messageId);
       const b = params.length - 5;
       values.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5})`);
     }
@@ -59,7 +91,7 @@ export class DemoWriter {
     if (this.#busy) return;
     this.#busy = true;
     try {
-      await this.append(Math.round(DemoWriter.rateAt(this.baseRatePerSecond, Date.now())));
+      await this.append(Math.round(DemoWriter.rateAt(this.baseRatePerSecond, Date.now() - this.#startedAt)));
     } catch {
       // The demo is best effort; the monitor is what is being shown.
     } finally {

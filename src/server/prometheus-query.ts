@@ -28,3 +28,30 @@ export async function queryVector(
   }
   return out;
 }
+
+/** Range-vector values of a PromQL query (`/api/v1/query_range`) keyed by one label: [epoch s, value] oldest first. */
+export async function queryRange(
+  baseUrl: string,
+  promql: string,
+  label: string,
+  range: { start: number; end: number; step: number },
+  opts: { timeoutMs: number; bearerToken?: Secret | undefined },
+): Promise<Map<string, [number, number][]>> {
+  const url = new URL('api/v1/query_range', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  url.searchParams.set('query', promql);
+  url.searchParams.set('start', String(range.start));
+  url.searchParams.set('end', String(range.end));
+  url.searchParams.set('step', String(range.step));
+  const headers: Record<string, string> = {};
+  if (opts.bearerToken) headers.authorization = `Bearer ${opts.bearerToken.reveal()}`;
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs) });
+  if (!res.ok) throw new Error(`prometheus range query ${JSON.stringify(promql)} failed: HTTP ${res.status}`);
+  const body = (await res.json()) as { status: string; data?: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] } };
+  if (body.status !== 'success' || body.data?.resultType !== 'matrix') throw new Error(`prometheus range query ${JSON.stringify(promql)} returned no matrix`);
+  const out = new Map<string, [number, number][]>();
+  for (const r of body.data.result) {
+    const key = r.metric[label];
+    if (key !== undefined) out.set(key, r.values.map(([t, v]) => [t, Number(v)]));
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { bearerAuth } from './auth.js';
 import { singleFlight } from './single-flight.js';
 import { renderSloPage } from './slo-page.js';
+import { renderLandingPage, type WatchedItem } from './landing-page.js';
 import type { SloReportResult } from './slo-report-source.js';
 
 export interface ServerOptions {
@@ -32,6 +33,8 @@ export interface ServerOptions {
   readonly metricsCacheMs?: number;
   /** How long one SLO report (two Prometheus queries) serves /slo and /api/slos (default 5000 ms). */
   readonly reportCacheMs?: number;
+  /** What the configuration watches, for the landing page. */
+  readonly watched?: () => readonly WatchedItem[];
 }
 
 /** /metrics responses written at the same time; the rest queue (scrape storms). */
@@ -142,6 +145,10 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
   app.get('/slo', async (_req, res) => {
     const r = await report();
     res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
+  });
+  app.get('/', async (_req, res) => {
+    const r = await report();
+    res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderLandingPage({ version: VERSION, startedAt: opts.startedAt, now: Date.now(), watched: opts.watched?.() ?? [], states: opts.states(), slos: r.rows, note: r.note }));
   });
   app.use((req, res) => {
     res.status(404).json({ error: 'not found', path: req.path });

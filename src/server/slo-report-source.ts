@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema/index.js';
 import type { Metrics } from '../metrics/create-metrics.js';
-import { queryVector } from './prometheus-query.js';
+import { queryRange, queryVector } from './prometheus-query.js';
 import { redactMessage } from '../telemetry/redact.js';
 import { sloReport, type PrometheusSloValues, type SloReportRow } from './slo-report.js';
 
@@ -9,6 +9,9 @@ export interface SloReportResult {
   /** Why numbers are partial (Prometheus not configured or unreachable). */
   readonly note?: string | undefined;
 }
+
+/** Points of the budget sparkline over a period. */
+const HISTORY_POINTS = 60;
 
 async function counters(metrics: Metrics): Promise<Map<string, { good: number; total: number }>> {
   const [good, total] = await Promise.all([metrics.slo.good.get(), metrics.slo.total.get()]);
@@ -21,23 +24,45 @@ async function counters(metrics: Metrics): Promise<Map<string, { good: number; t
   return out;
 }
 
-/** Gathers the executive report: recording rules from Prometheus when configured, else the monitor's counters. */
-export function sloReportSource(config: Config, metrics: Metrics): () => Promise<SloReportResult> {
+/**
+ * Gathers the executive report: recording rules from Prometheus when configured (with the data
+ * coverage and a budget history per SLO period), else the monitor's counters since `startedAt`.
+ */
+export function sloReportSource(config: Config, metrics: Metrics, startedAt: number = Date.now(), clock: () => number = Date.now): () => Promise<SloReportResult> {
   const prom = config.prometheus;
   return async () => {
     const own = await counters(metrics);
-    if (!prom) return { rows: sloReport(config.slos, undefined, own), note: 'no prometheus.url configured: attainment since the monitor started' };
+    const sinceStart = Math.max(0, (clock() - startedAt) / 1000);
+    if (!prom) return { rows: sloReport(config.slos, undefined, own, sinceStart), note: 'no prometheus.url configured: numbers since the monitor started' };
     try {
       const opts = { timeoutMs: prom.timeout * 1000, bearerToken: prom.bearerToken };
       const [ratio, budget] = await Promise.all([
         queryVector(prom.url, 'cqrs_slo:sli_error:ratio_period', 'slo', opts),
         queryVector(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', opts),
       ]);
+      // Coverage and history per distinct period: one pair of queries each, whatever the SLO count.
+      const now = Math.floor(clock() / 1000);
+      const periods = [...new Set(config.slos.map((s) => s.period))];
+      const perPeriod = new Map<number, { coverage: Map<string, number>; history: Map<string, [number, number][]> }>();
+      await Promise.all(
+        periods.map(async (period) => {
+          const step = Math.max(60, Math.round(period / HISTORY_POINTS));
+          const [coverage, history] = await Promise.all([
+            queryVector(prom.url, `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`, 'slo', opts),
+            // Steps counted back from now, so that the last point is the current value.
+            queryRange(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts),
+          ]);
+          perPeriod.set(period, { coverage, history });
+        }),
+      );
       const values = new Map<string, PrometheusSloValues>();
-      for (const slo of config.slos) values.set(slo.name, { errorRatio: ratio.get(slo.name), budgetRemaining: budget.get(slo.name) });
+      for (const slo of config.slos) {
+        const p = perPeriod.get(slo.period);
+        values.set(slo.name, { errorRatio: ratio.get(slo.name), budgetRemaining: budget.get(slo.name), coverageSeconds: p?.coverage.get(slo.name), history: p?.history.get(slo.name) });
+      }
       return { rows: sloReport(config.slos, values, own) };
     } catch (err) {
-      return { rows: sloReport(config.slos, undefined, own), note: `Prometheus unreachable (${redactMessage((err as Error).message)}): attainment since the monitor started` };
+      return { rows: sloReport(config.slos, undefined, own, sinceStart), note: `Prometheus unreachable (${redactMessage((err as Error).message)}): numbers since the monitor started` };
     }
   };
 }

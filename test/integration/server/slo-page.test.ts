@@ -59,7 +59,10 @@ slos:
     );
     app = await startApp(config, { logger: pino({ level: 'silent' }), processMetrics: false });
 
-    const api = (await (await fetch(`${app.url}/api/slos`)).json()) as { slos: { name: string; basis: string; state: string; budgetRemaining?: number }[] };
+    const api = (await (await fetch(`${app.url}/api/slos`)).json()) as { slos: { name: string; basis: string; state: string; budgetRemaining?: number; history?: [number, number][] }[] };
+    // The budget history comes from a range query over the period: the rules exist only for the
+    // last seconds, so its newest point holds the recorded value.
+    expect(api.slos[0]!.history?.at(-1)?.[1]).toBe(0.8);
     expect(api.slos.map((s) => [s.name, s.basis, s.state])).toEqual([
       ['orders-fresh', 'prometheus', 'healthy'],
       ['billing-lag', 'prometheus', 'at risk'],

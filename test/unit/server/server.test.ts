@@ -67,12 +67,15 @@ describe('HTTP server', () => {
     process.env.CQRS_SLO_TEST_BEARER = 'sekret-token';
     const a = await start('', [], 'server: {port: 0, bearerToken: "env:CQRS_SLO_TEST_BEARER"}');
     expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
-    for (const path of ['/metrics', '/readyz', '/api/status', '/nope']) {
+    for (const path of ['/', '/slo', '/metrics', '/readyz', '/api/status', '/nope']) {
       const r = await fetch(`${a.url}${path}`);
       expect(r.status, path).toBe(401);
       expect(await r.json()).toEqual({ error: 'unauthorized' });
     }
     expect((await fetch(`${a.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${a.url}/metrics`, { headers: { authorization: 'Bearer sekret-token' } })).status).toBe(200);
+    const landing = await fetch(`${a.url}/`, { headers: { authorization: 'Bearer sekret-token' } });
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain('What it watches');
   });
 });

@@ -1,0 +1,59 @@
+import type { DemoDb } from './demo-db.js';
+import { KEEP_EVENTS, REPLAY_MIN_AGE_S, pruneDue, replayDue } from './plan.js';
+
+/**
+ * The demo's operator: replays dead letters (marks old enough rows resolved, as a replay tool
+ * does once the fixed projector took them) and prunes old events, orders and resolved dead
+ * letters so that the embedded database, and the process, stay small however long it runs.
+ */
+export class DemoMaintenance {
+  #timer?: NodeJS.Timeout;
+  #busy = false;
+  #startedAt = Date.now();
+
+  constructor(private readonly db: DemoDb) {}
+
+  start(startedAt = Date.now()): void {
+    this.#startedAt = startedAt;
+    this.#timer = setInterval(() => void this.#tick(), 1000);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    while (this.#busy) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Resolves the dead letters older than REPLAY_MIN_AGE_S; returns how many. */
+  async replay(): Promise<number> {
+    const r = await this.db.query<{ n: number }>(
+      `WITH done AS (UPDATE demo_dead_letters SET resolved_at = now()
+        WHERE resolved_at IS NULL AND dead_lettered_at < now() - make_interval(secs => $1) RETURNING 1)
+       SELECT count(*)::int AS n FROM done`,
+      [REPLAY_MIN_AGE_S],
+    );
+    return r.rows[0]?.n ?? 0;
+  }
+
+  /** Keeps the newest KEEP_EVENTS events, orders of the last 20 minutes and unresolved or recent dead letters. */
+  async prune(): Promise<void> {
+    await this.db.query(`DELETE FROM emt_messages WHERE global_position <= (SELECT max(global_position) FROM emt_messages) - $1`, [KEEP_EVENTS]);
+    await this.db.query(`DELETE FROM order_summary WHERE updated < now() - interval '20 minutes'`);
+    await this.db.query(`DELETE FROM demo_dead_letters WHERE resolved_at < now() - interval '10 minutes'`);
+    // One statement each: a multi-statement string is one transaction, where VACUUM cannot run.
+    for (const t of ['emt_messages', 'order_summary', 'demo_dead_letters', 'emt_processors']) await this.db.exec(`VACUUM ${t}`);
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    const s = Math.floor((Date.now() - this.#startedAt) / 1000);
+    try {
+      if (replayDue(s)) await this.replay();
+      if (pruneDue(s)) await this.prune();
+    } catch {
+      // Best effort, like the rest of the demo.
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
