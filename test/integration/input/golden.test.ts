@@ -25,7 +25,8 @@ interface Rule {
 describe.runIf(available)('generate alerts --input on the golden inputs, checked by the real promtool', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cqrs-inputs-'));
   const config = join(dir, 'empty.yaml');
-  writeFileSync(config, 'slos: []\n');
+  // Absolute link bases (generate refuses relative links); Prometheus scraping every 15s.
+  writeFileSync(config, 'alerting: { scrapeInterval: 15s, runbookBaseUrl: "https://runbooks.example/docs", grafanaBaseUrl: "https://grafana.example" }\nslos: []\n');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const generate = (name: string, inputs: string[]) => {
@@ -92,7 +93,7 @@ describe.runIf(available)('generate alerts --input on the golden inputs, checked
     const query = (imported!.sli as { query: string }).query;
     const out = join(dir, 'error-ratio');
     const slos = parseConfig(stringify({ slos: [{ name: 'wifi', objective: 95, period: '1h', sli: { kind: 'error_ratio', query } }] }), 'c.yaml');
-    writeFiles(out, generateRules(slos, 'alerts', {}));
+    writeFiles(out, generateRules(slos, 'alerts', { runbookBaseUrl: 'https://runbooks.example/docs', grafanaBaseUrl: 'https://grafana.example' }));
     // Two wifi clients, one below the 0.75 satisfaction bar all along: an error ratio of 1/2.
     const test = {
       rule_files: [join(out, 'slo-rules.yml')],
