@@ -143,8 +143,10 @@ slos:${slo('group-freshness', `{ kind: freshness, cluster: main, group: ${group}
     const app = await startApp(config, { logger: pino({ level: 'silent' }), processMetrics: false });
     stops.push(() => app.stop());
     const rules: Record<string, string> = {};
-    for (const f of generate(config, 'alerts', { evaluationInterval: 1 })) rules[f.path] = f.text;
-    for (const f of generate(config, 'alerts', { format: 'sloth', evaluationInterval: 1 })) if (f.path.startsWith('slo-')) rules[`sloth-${f.path}`] = f.text;
+    // Prometheus scrapes every second here; links must be absolute for generate to write rules.
+    const opts = { evaluationInterval: 1, scrapeInterval: 1, runbookBaseUrl: 'https://runbooks.example/docs', grafanaBaseUrl: 'https://grafana.example' };
+    for (const f of generate(config, 'alerts', opts)) rules[f.path] = f.text;
+    for (const f of generate(config, 'alerts', { ...opts, format: 'sloth' })) if (f.path.startsWith('slo-')) rules[`sloth-${f.path}`] = f.text;
     const prom = await startPrometheus({ scrapeTargets: [new URL(app.url).host], scrapeInterval: '1s', evaluationInterval: '1s', ruleFiles: rules });
     stops.push(() => prom.stop());
     return { config, app, prom, topic, group, stopConsumer: () => consumer.disconnect(), stop };
