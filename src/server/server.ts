@@ -31,7 +31,7 @@ export interface ServerOptions {
    * following scrapes within the window get the same buffer. 0 renders per scrape (streamed).
    */
   readonly metricsCacheMs?: number;
-  /** How long one SLO report (two Prometheus queries) serves /slo and /api/slos (default 5000 ms). */
+  /** How long one SLO report (two Prometheus queries, plus coverage and history per distinct period) serves /slo and /api/slos (default 5000 ms). */
   readonly reportCacheMs?: number;
   /** What the configuration watches, for the landing page. */
   readonly watched?: () => readonly WatchedItem[];

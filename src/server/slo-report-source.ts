@@ -41,16 +41,18 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
         queryVector(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', opts),
       ]);
       // Coverage and history per distinct period: one pair of queries each, whatever the SLO count.
-      const now = Math.floor(clock() / 1000);
+      // Rounded up: a series recorded within the current second must fall in the last step.
+      const now = Math.ceil(clock() / 1000);
       const periods = [...new Set(config.slos.map((s) => s.period))];
       const perPeriod = new Map<number, { coverage: Map<string, number>; history: Map<string, [number, number][]> }>();
       await Promise.all(
         periods.map(async (period) => {
           const step = Math.max(60, Math.round(period / HISTORY_POINTS));
+          // Best effort: without coverage or history the page still shows the SLO's numbers.
           const [coverage, history] = await Promise.all([
-            queryVector(prom.url, `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`, 'slo', opts),
+            queryVector(prom.url, `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`, 'slo', opts).catch(() => new Map<string, number>()),
             // Steps counted back from now, so that the last point is the current value.
-            queryRange(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts),
+            queryRange(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts).catch(() => new Map<string, [number, number][]>()),
           ]);
           perPeriod.set(period, { coverage, history });
         }),

@@ -72,7 +72,7 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
     const slo = await page.goto(`${app.url}/slo`);
     expect(slo?.status()).toBe(200);
     const rows = await page.locator('tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(6);
     const all = await page.locator('body').innerText();
     for (const key of ['so far', 'measured for', 'Watches projection order_summary in store demo', 'Watches dead-letter queue demo-dlq', 'healthy', 'objective allows', 'exhausted']) expect(all).toContain(key);
     expect(all).not.toContain('Tier');
