@@ -3,8 +3,12 @@ import { BURN_ALERT } from '../rules/burn-alerts.js';
 import { LAG_ALERTS } from '../rules/operational.js';
 import { COVERAGE_ALERT, SLI_ABSENT_ALERT } from '../rules/sli-health.js';
 
-/** The monitor's own alerts: they go to the monitor's owners, never to an SLO team's pager. */
-export const MONITOR_ALERTS = ['CqrsSourceDown', SLI_ABSENT_ALERT, COVERAGE_ALERT] as const;
+/**
+ * The monitor's own alerts: they go to the monitor's owners, never to an SLO team's pager. The
+ * monitor not being scraped at all (CqrsSloMonitorAbsent, severity page) is one of them: its
+ * owners are paged through the monitor receiver.
+ */
+export const MONITOR_ALERTS = ['CqrsSloMonitorAbsent', 'CqrsSourceDown', SLI_ABSENT_ALERT, COVERAGE_ALERT] as const;
 
 /** alertmanager.yml as a plain object (https://prometheus.io/docs/alerting/latest/configuration/). */
 export interface AlertmanagerConfig {

@@ -118,7 +118,7 @@ describe.runIf(available)('generated Alertmanager config with the real amtool', 
   it.each([
     [{ alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'orders-delivery', burn_tier: 'page_slow' }, 'pager'],
     [{ alertname: 'CqrsSloErrorBudgetBurn', severity: 'ticket', slo: 'orders-delivery', burn_tier: 'ticket_fast' }, 'ticket'],
-    [{ alertname: 'CqrsSloMonitorAbsent', severity: 'page' }, 'pager'],
+    [{ alertname: 'CqrsSloMonitorAbsent', severity: 'page' }, 'monitor'],
     [{ alertname: 'CqrsSourceDown', severity: 'ticket', source: 'store:orders' }, 'monitor'],
     [{ alertname: 'CqrsSloSliAbsent', severity: 'ticket', slo: 'orders-delivery', source: 'dlq:orders-dlt' }, 'monitor'],
     [{ alertname: 'CqrsSloCoverageLow', severity: 'ticket', slo: 'order-view-freshness', source: 'store:orders' }, 'monitor'],

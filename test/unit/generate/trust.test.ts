@@ -235,7 +235,7 @@ describe('Alertmanager: the monitor receiver and the inhibitions', () => {
   };
 
   it("routes the monitor's own alerts to the monitor receiver, first", () => {
-    expect(am.route.routes[0]).toMatchObject({ receiver: 'monitor', matchers: ['alertname=~"CqrsSourceDown|CqrsSloSliAbsent|CqrsSloCoverageLow"'] });
+    expect(am.route.routes[0]).toMatchObject({ receiver: 'monitor', matchers: ['alertname=~"CqrsSloMonitorAbsent|CqrsSourceDown|CqrsSloSliAbsent|CqrsSloCoverageLow"'] });
     expect(am.receivers.find((r) => r.name === 'monitor')!.webhook_configs[0]!.url).toBe('https://monitor.example/hook');
   });
 
