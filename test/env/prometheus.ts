@@ -149,6 +149,12 @@ export interface StartPrometheusOptions {
   /** Alertmanager base URLs (`http://127.0.0.1:port`). */
   alertmanagers?: string[];
   readyTimeoutMs?: number;
+  /**
+   * Past samples, as OpenMetrics text (ending in `# EOF`), written into the TSDB with
+   * `promtool tsdb create-blocks-from openmetrics` before Prometheus starts. Retention is then
+   * 90 days, so that a backfilled 28-day period is kept.
+   */
+  backfill?: string;
 }
 
 /** Starts Prometheus with a generated prometheus.yml on a free loopback port. */
@@ -166,7 +172,13 @@ export async function startPrometheus(opts: StartPrometheusOptions = {}): Promis
     ...(am.length > 0 ? { alerting: { alertmanagers: [{ static_configs: [{ targets: am }] }] } } : {}),
   };
   await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
+  if (opts.backfill !== undefined) {
+    await writeFile(join(dir, 'backfill.om'), opts.backfill);
+    const r = spawnSync(tool('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'backfill.om'), join(dir, 'data')], { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`promtool backfill failed: ${r.stderr || r.stdout}`);
+  }
   const { child, log } = spawnLogged(bin, [
+    ...(opts.backfill !== undefined ? ['--storage.tsdb.retention.time=90d'] : []),
     `--config.file=${join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,

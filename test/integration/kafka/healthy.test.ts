@@ -17,7 +17,9 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a healthy consumer`, (
     const deps = makeDeps();
     // A 1 s interval: the allowed lag (one interval of production) is then ~20 messages.
     const source = makeSource(clusterConfig(env.brokers, { interval: '1s', groups: { include: [`^${group}$`] } }), deps);
-    const seen: { status: string; lag: number | undefined }[] = [];
+    // `behind`: the consumer's own backlog at the sample (sent - received, in this process), the
+    // ground truth against which a non-OK status is judged.
+    const seen: { status: string; lag: number | undefined; behind: number }[] = [];
     try {
       // Let the group commit once so that the monitor knows its topic.
       for (let i = 0; i < 50 && consumer.total() === 0; i++) await sleep(100);
@@ -26,15 +28,23 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a healthy consumer`, (
         const started = Date.now();
         await cycle(source, deps);
         const text = await metricText(deps.registry);
-        seen.push({ status: (await statusOf(deps.registry, group)) ?? 'absent', lag: sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }) });
+        const behind = producer.sent() - consumer.total();
+        seen.push({ status: (await statusOf(deps.registry, group)) ?? 'absent', lag: sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }), behind });
         await sleep(Math.max(0, 1000 - (Date.now() - started)));
       }
       const lags = seen.map((s) => s.lag ?? 0);
-      const bad = seen.map((s, i) => `${i}:${s.status}:${s.lag}`).filter((_, i) => seen[i]!.status !== 'OK');
-      console.info(`healthy consumer: ${seen.length} cycles, total lag max ${Math.max(...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / lags.length).toFixed(2)}, produced ${producer.sent()}, consumed ${consumer.total()}`);
+      const notOk = seen.map((s, i) => ({ ...s, i })).filter((s) => s.status !== 'OK');
+      // A consumer on a shared 2-core machine can really fall behind for a few seconds (a GC pause
+      // or a rejoin: once, 216 messages in 5 minutes). LAGGING is then the truth, not a false
+      // status. What must never happen is a non-OK status while the consumer keeps up: within
+      // the allowed lag (one interval of production, ~20 messages) or with no backlog of its own.
+      const bad = notOk.filter((s) => !(s.status === 'LAGGING' && (s.lag ?? 0) > 40 && s.behind > 20)).map((s) => `${s.i}:${s.status}:${s.lag}:behind ${s.behind}`);
+      const hiccups = notOk.length - bad.length;
+      console.info(`healthy consumer: ${seen.length} cycles, total lag max ${Math.max(...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / lags.length).toFixed(2)}, produced ${producer.sent()}, consumed ${consumer.total()}, LAGGING while truly behind: ${hiccups}`);
       expect(seen.length).toBeGreaterThan(250);
       expect(lags.some((l) => l > 0)).toBe(true); // it does trail the head at times
       expect(bad).toEqual([]);
+      expect(hiccups, 'real hiccups are rare').toBeLessThanOrEqual(Math.ceil(seen.length * 0.02));
     } finally {
       await producer.stop();
       await consumer.stop();

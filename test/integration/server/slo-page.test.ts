@@ -24,8 +24,24 @@ afterAll(async () => {
 describe.skipIf(skip)('executive SLO page', () => {
   test('renders objective, attainment and budget from Prometheus, escaped, in Chromium', async () => {
     if (!CHROMIUM) throw new Error('chromium not installed (Debian package "chromium")');
-    // Recording rules standing in for the generated ones: fixed values per SLO.
+    // Recording rules standing in for the generated ones: fixed values per SLO, after 27 days of
+    // backfilled history (up to 10 minutes ago): orders-fresh spends its budget slowly
+    // down to 80 %, billing-lag loses 60 % in one incident 10 days ago and drifts to 10 %.
+    const now = Math.floor(Date.now() / 1000);
+    const lines = ['# TYPE cqrs_slo:error_budget_remaining:ratio gauge'];
+    // Every 4 minutes, as a recording rule would leave them (a range query sees a sample only
+    // within the 5-minute lookback before each step).
+    const N = 27 * 24 * 15;
+    for (let k = N; k >= 1; k--) {
+      const t = now - 600 - (k - 1) * 240;
+      const done = 1 - k / N;
+      lines.push(`cqrs_slo:error_budget_remaining:ratio{slo="orders-fresh"} ${(1 - 0.2 * done).toFixed(4)} ${t}`);
+      const tenDays = 10 * 24 * 15;
+      const billing = k > tenDays ? 1 - 0.1 * done : 0.4 - 0.3 * ((tenDays - k) / tenDays);
+      lines.push(`cqrs_slo:error_budget_remaining:ratio{slo="billing-lag"} ${billing.toFixed(4)} ${t}`);
+    }
     prom = await startPrometheus({
+      backfill: `${lines.join('\n')}\n# EOF\n`,
       evaluationInterval: '1s',
       ruleFiles: {
         'fixed.rules.yml': `groups:
@@ -63,6 +79,9 @@ slos:
     // The budget history comes from a range query over the period: the rules exist only for the
     // last seconds, so its newest point holds the recorded value.
     expect(api.slos[0]!.history?.at(-1)?.[1]).toBe(0.8);
+    // ...and the backfilled days before it: a point per step of the period.
+    expect(api.slos[0]!.history!.length).toBeGreaterThan(20);
+    expect(api.slos[1]!.history!.some(([, v]) => v > 0.9)).toBe(true);
     expect(api.slos.map((s) => [s.name, s.basis, s.state])).toEqual([
       ['orders-fresh', 'prometheus', 'healthy'],
       ['billing-lag', 'prometheus', 'at risk'],
@@ -82,8 +101,14 @@ slos:
     expect(rows[1]).toContain('at risk');
     expect(rows[1]).toContain('28d');
     expect(rows[2]).toContain('no data');
+    // The budget sparklines are drawn: one polyline per SLO with a history, of many points.
+    const sparks = await page.locator('svg.spark polyline').evaluateAll((els) => els.map((e) => (e.getAttribute('points') ?? '').trim().split(/\s+/).length));
+    expect(sparks).toHaveLength(2);
+    for (const n of sparks) expect(n).toBeGreaterThan(20);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/slo-page.png', fullPage: true });
+    // The page with a Prometheus, as docs/executive-page.md shows it.
+    await page.screenshot({ path: 'docs/images/slo-page-prometheus.png', fullPage: true });
   });
 
   test('falls back to the monitor counters, and says so, when Prometheus is down', async () => {
