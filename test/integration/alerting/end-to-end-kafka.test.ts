@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { eventually, promQuery } from '../../env/prometheus.js';
 import { requireTools } from './tools.js';
-import { fastPageSlo, startPagerPath, RUNBOOKS, type PagerPath } from './pager-path.js';
+import { awaitNotification, fastPageSlo, startPagerPath, RUNBOOKS, type PagerPath } from './pager-path.js';
 
 /**
  * The pager path on a real Kafka pipeline: a producer writes order events, a consumer group
@@ -80,15 +80,15 @@ slos:${fastPageSlo('order-view-lag', `{ kind: freshness, cluster: main, group: $
   it('stopping the consumer pages', async () => {
     await consumer!.disconnect();
     consumer = undefined;
-    const page = await eventually(async () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'firing'), 90_000, 'the page');
+    const page = await awaitNotification(path, () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'firing'), 120_000, 'the page');
     expect(page.body.alerts[0]!.labels).toMatchObject({ alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'order-view-lag', team: 'orders-team', burn_tier: 'page_fast' });
     expect(page.body.alerts[0]!.annotations.runbook_url).toBe(`${RUNBOOKS}/CqrsSloErrorBudgetBurn.md`);
     expect(page.body.alerts[0]!.labels.source).toMatch(/^kafka:/);
-  }, 120_000);
+  }, 180_000);
 
   it('starting it again resolves the page', async () => {
     await startConsumer();
-    const resolved = await eventually(async () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'), 90_000, 'the resolved notification');
+    const resolved = await awaitNotification(path, () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'), 120_000, 'the resolved notification');
     expect(resolved.body.alerts[0]!.labels).toMatchObject({ slo: 'order-view-lag', burn_tier: 'page_fast' });
-  }, 120_000);
+  }, 180_000);
 });

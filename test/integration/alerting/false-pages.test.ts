@@ -4,7 +4,7 @@ import { eventually, promQuery, type ServerHandle } from '../../env/prometheus.j
 import { exec, freshDatabase } from '../sql/helpers.js';
 import { requireTools } from './tools.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
-import { fastPageSlo, startPagerPath, type PagerPath } from './pager-path.js';
+import { awaitNotification, fastPageSlo, startPagerPath, type PagerPath } from './pager-path.js';
 import type { OperationalThresholds } from '../../../src/generate/options.js';
 
 /**
@@ -110,8 +110,9 @@ slos:${fastPageSlo(SLO, `{ kind: freshness, store: orders, projection: "${PROJEC
     expect(team()).toEqual([]);
     const unknownBefore = Number((await promQuery(prom.url, `cqrs_slo_unknown_total{slo="${SLO}",reason="unreadable"}`))[0]?.value[1] ?? NaN);
     await pgh.kill();
-    const down = await eventually(
-      async () => hook.received.find((m) => m.path === '/monitor' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsSourceDown')),
+    const down = await awaitNotification(
+      path,
+      () => hook.received.find((m) => m.path === '/monitor' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsSourceDown')),
       40_000,
       'the CqrsSourceDown notification to the monitor receiver',
     );
@@ -141,8 +142,9 @@ slos:${fastPageSlo(SLO, `{ kind: freshness, store: orders, projection: "${PROJEC
 
     // ~200 events at 3 per 0.5 s while 1 more arrives per tick: about 50 s, over the objective.
     await rebuild(3);
-    const ticket = await eventually(
-      async () => hook.received.find((m) => m.path === '/ticket' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsProjectionRebuildTooLong')),
+    const ticket = await awaitNotification(
+      path,
+      () => hook.received.find((m) => m.path === '/ticket' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsProjectionRebuildTooLong')),
       60_000,
       'the rebuild-over-objective ticket',
     );

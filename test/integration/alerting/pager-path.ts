@@ -16,6 +16,39 @@ export interface PagerPath {
   stop(): Promise<void>;
 }
 
+/**
+ * What each part of the path holds now, for the message of a test that timed out: the alerts
+ * Prometheus evaluates, those Alertmanager holds, the notifications the webhook received, and
+ * the service's source states. A flaky wait then says where the notification stopped.
+ */
+export async function diagnose(path: PagerPath): Promise<string> {
+  const get = async (url: string, pick: (j: unknown) => unknown) => {
+    try {
+      return JSON.stringify(pick(await (await fetch(url, { signal: AbortSignal.timeout(5000) })).json()));
+    } catch (err) {
+      return `unreadable (${(err as Error).message})`;
+    }
+  };
+  type Alert = { labels: Record<string, string>; state?: string; status?: { state: string }; activeAt?: string; startsAt?: string };
+  const brief = (a: Alert) => `${a.labels.alertname}{${Object.entries(a.labels).filter(([k]) => ['slo', 'source', 'burn_tier', 'projection', 'severity'].includes(k)).map(([k, v]) => `${k}=${v}`).join(',')}} ${a.state ?? a.status?.state ?? ''} ${a.activeAt ?? a.startsAt ?? ''}`;
+  const prom = await get(`${path.prom.url}/api/v1/alerts`, (j) => ((j as { data: { alerts: Alert[] } }).data.alerts ?? []).map(brief));
+  const am = await get(`${path.am.url}/api/v2/alerts`, (j) => (j as Alert[]).map(brief));
+  const status = await get(`${path.app.url}/api/status`, (j) => j);
+  const hook = path.hook.received.map((m) => `${m.path} ${m.body.status} ${m.body.alerts.map((a) => a.labels.alertname).join(',')}`);
+  return `\n  Prometheus alerts: ${prom}\n  Alertmanager alerts: ${am}\n  webhook received: ${JSON.stringify(hook)}\n  service status: ${status.slice(0, 1500)}`;
+}
+
+/** Waits for a notification like `eventually`, and on timeout says what each part of the path held. */
+export async function awaitNotification<T>(path: PagerPath, check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = check();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${await diagnose(path)}`);
+}
+
 /** runbook_url base of the pager-path rules. */
 export const RUNBOOKS = 'https://runbooks.example.com/cqrs-slo';
 
