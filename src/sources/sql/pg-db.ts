@@ -1,8 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../../config/schema/stores.js';
 import { QueryFailure, type Db, type Query } from './db.js';
 import { pgSslOptions } from './pg-tls.js';
+import { lazyModule } from '../lazy-module.js';
+
+const loadPg = lazyModule<typeof pg>('pg');
 
 /**
  * A small node-postgres pool for one store. Cycles of one store never overlap (the scheduler
@@ -16,8 +19,9 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
   // Every client of the pool, connecting or connected, so that an abort or close can cut its
   // socket: pg's pool.connect takes no signal, and a server that accepts and never answers
   // would hold a connect (and a shutdown) for connectionTimeoutMillis.
+  const { Client, Pool } = loadPg();
   const clients = new Set<pg.Client>();
-  class TrackedClient extends pg.Client {
+  class TrackedClient extends Client {
     constructor(config?: string | pg.ClientConfig) {
       super(config);
       clients.add(this);
@@ -30,7 +34,7 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
   const cutAll = (): void => {
     for (const client of clients) cut(client);
   };
-  const pool = new pg.Pool({
+  const pool = new Pool({
     Client: TrackedClient,
     ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
     ...(c.host ? { host: c.host } : {}),

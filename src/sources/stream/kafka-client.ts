@@ -1,7 +1,10 @@
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type { Kafka, KafkaConfig, SASLOptions, logLevel as LogLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ClusterConfig } from '../../config/schema/kafka.js';
 import { kafkajsConnection } from '../kafka/kafkajs-options.js';
+import { lazyModule } from '../lazy-module.js';
+
+const loadKafkajs = lazyModule<{ Kafka: typeof Kafka; logLevel: typeof LogLevel }>('kafkajs');
 
 /**
  * A kafkajs client for a configured cluster, for the tail and DLQ readers. kafkajs' own log
@@ -9,6 +12,7 @@ import { kafkajsConnection } from '../kafka/kafkajs-options.js';
  * the service log). Secrets are revealed here, at the point of use only.
  */
 export function createKafkaClient(cluster: ClusterConfig, opts: { clientId: string; logger: Logger }): Kafka {
+  const { Kafka, logLevel } = loadKafkajs();
   const log = opts.logger.child({ component: 'kafkajs', cluster: cluster.name });
   const config: KafkaConfig = {
     clientId: opts.clientId,

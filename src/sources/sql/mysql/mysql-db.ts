@@ -1,4 +1,5 @@
-import mysql from 'mysql2';
+import type mysql from 'mysql2';
+import { lazyModule } from '../../lazy-module.js';
 import type { PoolConnection } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../../../config/schema/stores.js';
@@ -6,6 +7,8 @@ import { QueryFailure, type Db, type Query } from '../db.js';
 import { mysqlSslOptions } from './mysql-tls.js';
 import { restoreTlsCode } from './errors.js';
 import { inlineParams } from './placeholders.js';
+
+const loadMysql = lazyModule<typeof mysql>('mysql2');
 
 /** How the server bounds one statement: MariaDB's max_statement_time, else MySQL's max_execution_time. */
 type Flavor = 'mariadb' | 'mysql';
@@ -44,7 +47,7 @@ export function createMysqlDb(store: StoreConfig, logger: Logger): Db {
   const host = c.host ?? url?.host ?? 'localhost';
   const port = c.port ?? url?.port ?? 3306;
   const database = c.database ?? url?.database;
-  const core = mysql.createPool({
+  const core = loadMysql().createPool({
     host,
     port,
     ...(database ? { database } : {}),
