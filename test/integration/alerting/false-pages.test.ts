@@ -42,6 +42,17 @@ describe.runIf(tools)('false pages: a blind monitor and planned rebuilds do not 
     await exec(url, `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 'order_placed', now())`, [seq + 1]);
     seq++;
     await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = 'HighWaterMark'`, [seq]);
+    if (resetRequest) {
+      // The reset runs inside the tick: run from outside, a tick in flight could write its
+      // checkpoint after the reset and undo it (a rebuild the monitor never saw).
+      const r = resetRequest;
+      resetRequest = undefined;
+      step = r.perTick;
+      await exec(url, `UPDATE mt_event_progression SET last_seq_id = 0, last_updated = now() WHERE name = $1`, [PROJECTION]);
+      checkpoint = 0;
+      r.done();
+      return;
+    }
     const next = Math.min(seq, checkpoint + step);
     if (next !== checkpoint) {
       await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = $2`, [next, PROJECTION]);
@@ -49,11 +60,10 @@ describe.runIf(tools)('false pages: a blind monitor and planned rebuilds do not 
     }
   }
 
+  let resetRequest: { perTick: number; done: () => void } | undefined;
   /** Resets the checkpoint to 0, as a framework's rebuild does, and replays `perTick` events a tick. */
   async function rebuild(perTick: number): Promise<void> {
-    step = perTick;
-    await exec(url, `UPDATE mt_event_progression SET last_seq_id = 0, last_updated = now() WHERE name = $1`, [PROJECTION]);
-    checkpoint = 0;
+    await new Promise<void>((done) => (resetRequest = { perTick, done }));
   }
 
   const team = () => hook.received.filter((m) => m.path === '/page' || m.path === '/ticket');
