@@ -83,7 +83,7 @@ if (process.env.BUILD !== '0') {
   const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
-const config = readFileSync('config/default.yaml', 'utf8');
+const config = readFileSync(process.env.CONFIG ?? 'config/default.yaml', 'utf8');
 const runs: { peak: number; steady: number; healthyAfterS: number }[] = [];
 for (let i = 0; i < RUNS; i++) {
   const r = await oneRun(config);
