@@ -9,6 +9,9 @@ import { reasonOf, SourceError } from '../source-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
 import type { ProbeSteps } from './steps.js';
 
+/** How long a run cut by close() may take to clean up. */
+const CLEANUP_AFTER_CLOSE_MS = 2000;
+
 /** Why the last finished run reached no verdict, for the next cycle to report. */
 interface Failure {
   readonly result: Extract<ProbeResult, 'command_failed' | 'query_failed'>;
@@ -33,6 +36,7 @@ export class ProbeSource implements Source {
   readonly #inflight = new Set<Promise<void>>();
   readonly #stop = new AbortController();
   #failure: Failure | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(cfg: ProbeConfig, deps: SourceDeps, steps: ProbeSteps) {
     this.#cfg = cfg;
@@ -107,12 +111,12 @@ export class ProbeSource implements Source {
         else await sleep(step.waitMs, undefined, { signal }).catch(() => undefined);
       }
     }
-    // A run cut by shutdown or reload has no verdict worth publishing.
-    if (signal.aborted || !outcome) return;
-    this.#publish(outcome, error);
+    // A run cut by shutdown or reload has no verdict worth publishing, but what its command
+    // wrote is still removed, on a short signal of its own.
+    if (!signal.aborted && outcome) this.#publish(id, outcome, error);
     if (this.#steps.cleanup) {
       try {
-        await this.#steps.cleanup(id, signal);
+        await this.#steps.cleanup(id, signal.aborted ? AbortSignal.timeout(CLEANUP_AFTER_CLOSE_MS) : signal);
       } catch (err) {
         this.#deps.metrics.probe.cleanupFailed.inc({ probe: this.#cfg.name });
         this.#deps.logger.warn({ probe: this.#cfg.name, probeId: id, err: redactMessage((err as Error)?.message ?? String(err)) }, 'probe cleanup failed');
@@ -120,8 +124,9 @@ export class ProbeSource implements Source {
     }
   }
 
-  #publish(outcome: ProbeOutcome, error: unknown): void {
+  #publish(id: string, outcome: ProbeOutcome, error: unknown): void {
     const probe = this.#cfg.name;
+    this.#deps.logger.debug({ probe, probeId: id, ...outcome, ...(error !== undefined && outcome.result !== 'visible' && outcome.result !== 'timeout' ? { err: redactMessage((error as Error)?.message ?? String(error)) } : {}) }, 'probe run finished');
     const m = this.#deps.metrics.probe;
     m.runs.inc({ probe, result: outcome.result });
     if (outcome.result === 'visible') m.visibility.observe({ probe }, outcome.seconds);
@@ -132,9 +137,11 @@ export class ProbeSource implements Source {
   /** Counters and the histogram are cumulative: removing them would look like a restart to Prometheus. */
   clear(): void {}
 
+  /** Stops polling, lets the runs in flight clean up, then releases connections. Idempotent. */
   async close(): Promise<void> {
+    if (this.#closing) return this.#closing;
     this.#stop.abort(new SourceError('probe closed', { reason: 'timeout' }));
-    await this.settled();
-    await this.#steps.close();
+    this.#closing = this.settled().then(() => this.#steps.close());
+    return this.#closing;
   }
 }
