@@ -209,4 +209,29 @@ slos:
       expect(await p.value('cqrs_slo_unknown_total', { slo, reason: 'unreadable' })).toBe(n);
     }
   }, 60_000);
+
+  it('maxConcurrency bounds the runs in flight: with the projector paused, runs beyond it are skipped and counted', async () => {
+    const p = pipeline(`
+probes:
+  - { name: bounded, interval: 1s, timeout: 10s, pollInterval: 200ms, maxConcurrency: 2, command: { http: { url: "${app.url}/orders", body: '{"id":"{{probeId}}","amount":1}' } }, query: { http: { url: "${app.url}/orders/{{probeId}}" } }, cleanup: { http: { url: "${app.url}/orders/{{probeId}}" } } }
+`);
+    app.paused = true;
+    const postedBefore = app.postedAt.size;
+    let posted = 0;
+    let skipped: number | undefined;
+    try {
+      p.start();
+      await sleep(4500);
+      posted = app.postedAt.size - postedBefore;
+      skipped = await p.value('cqrs_probe_runs_skipped_total', { probe: 'bounded' });
+    } finally {
+      app.paused = false;
+    }
+    await sleep(1000);
+    await p.finish();
+    // Cycles at 0, 1, 2, 3, 4 s while paused: two runs started, the others skipped.
+    expect(posted).toBe(2);
+    expect(skipped).toBeGreaterThanOrEqual(2);
+    expect(p.runs.slice(0, 2).map((r) => r.result)).toEqual(['visible', 'visible']);
+  }, 60_000);
 });
