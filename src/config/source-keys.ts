@@ -10,6 +10,7 @@ import { fingerprint } from './fingerprint.js';
  * - `stream:<stream>` its stream and that stream's cluster (Kafka) or store (SQL);
  * - `rabbitmq:<broker>` its broker entry;
  * - `dlq:<dlq>` its dlq and, for Kafka, its cluster;
+ * - `probe:<probe>` its probe and the store its sql steps run on;
  * - `slo:<name>`: every SLO evaluator shares one drain of the SLI board, so they are kept or
  *   rebuilt together: all share the fingerprint of the whole `slos` list.
  */
@@ -22,6 +23,7 @@ export function sourceKeys(config: Config): Map<string, string> {
   for (const s of config.streams) keys.set(`stream:${s.name}`, fingerprint([s, s.kind === 'sql' ? store(s.store) : cluster(s.cluster)]));
   for (const b of config.rabbitmq) keys.set(`rabbitmq:${b.name}`, fingerprint(b));
   for (const d of config.dlqs) keys.set(`dlq:${d.name}`, fingerprint([d, d.kind === 'kafka' ? cluster(d.cluster) : undefined]));
+  for (const p of config.probes) keys.set(`probe:${p.name}`, fingerprint([p, p.store !== undefined ? store(p.store) : undefined]));
   const slos = fingerprint(config.slos);
   for (const s of config.slos) keys.set(`slo:${s.name}`, slos);
   return keys;

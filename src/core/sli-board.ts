@@ -1,9 +1,10 @@
 import type { ProjectionStatus } from './projection/types.js';
 import type { Seconds } from './units.js';
+import type { ProbeOutcome } from './probe/outcome.js';
 
 /**
  * What an SLO can be measured on: a projection in a store, a consumer group in a cluster,
- * a tailed stream or a dead-letter queue. The key is stable text, e.g.
+ * a tailed stream, a dead-letter queue or a read-after-write probe. The key is stable text, e.g.
  * `projection:orders/Trip:All`, `group:main/billing`, `stream:orders`, `dlq:orders-dlt`.
  */
 export type SliTarget = string;
@@ -14,6 +15,7 @@ export const targetKey = {
   stream: (stream: string): SliTarget => `stream:${stream}`,
   dlq: (dlq: string): SliTarget => `dlq:${dlq}`,
   queue: (broker: string, vhost: string, queue: string): SliTarget => `queue:${broker}/${vhost}/${queue}`,
+  probe: (probe: string): SliTarget => `probe:${probe}`,
 };
 
 /** Event counts that event-based SLOs are built from. */
@@ -34,6 +36,7 @@ export class SliBoard {
   readonly #status = new Map<SliTarget, ProjectionStatus>();
   readonly #events = new Map<string, EventCounts>();
   readonly #latency = new Map<SliTarget, Seconds[]>();
+  readonly #probe = new Map<SliTarget, ProbeOutcome[]>();
 
   /**
    * Staleness of a target; `undefined` means it could not be read (an unknown tick for SLOs).
@@ -86,6 +89,19 @@ export class SliBoard {
   takeLatencies(target: SliTarget): Seconds[] {
     const cur = this.#latency.get(target) ?? [];
     this.#latency.delete(target);
+    return cur;
+  }
+
+  /** Records finished read-after-write probe runs for a target. Capped per drain. */
+  addProbeOutcomes(target: SliTarget, outcomes: readonly ProbeOutcome[]): void {
+    const cur = this.#probe.get(target) ?? [];
+    for (const o of outcomes) if (cur.length < 100_000) cur.push(o);
+    this.#probe.set(target, cur);
+  }
+
+  takeProbeOutcomes(target: SliTarget): ProbeOutcome[] {
+    const cur = this.#probe.get(target) ?? [];
+    this.#probe.delete(target);
     return cur;
   }
 }

@@ -6,6 +6,7 @@ import { eventMetrics } from './defs/events.js';
 import { dlqMetrics } from './defs/dlq.js';
 import { sloMetrics } from './defs/slo.js';
 import { rabbitmqMetrics } from './defs/rabbitmq.js';
+import { probeMetrics } from './defs/probe.js';
 
 /**
  * The one place that defines every metric the service exports. docs/metrics.md is generated
@@ -18,6 +19,7 @@ export const catalog = {
   events: eventMetrics,
   rabbitmq: rabbitmqMetrics,
   dlq: dlqMetrics,
+  probe: probeMetrics,
   slo: sloMetrics,
 } as const;
 

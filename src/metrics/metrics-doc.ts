@@ -8,6 +8,7 @@ const AREA_TITLES: Record<keyof typeof catalog, string> = {
   projection: 'Projections (SQL stores)',
   events: 'Event streams',
   dlq: 'Dead-letter queues',
+  probe: 'Read-after-write probes',
   slo: 'SLOs',
 };
 

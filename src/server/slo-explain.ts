@@ -17,6 +17,8 @@ export function sloTarget(sli: Sli): string {
       return `event stream ${sli.stream}`;
     case 'delivery':
       return sli.source ? `dead-letter queue ${sli.dlq} (source ${sli.source})` : `dead-letter queue ${sli.dlq}`;
+    case 'read_after_write':
+      return `read-after-write probe ${sli.probe}`;
     case 'ratio':
     case 'latency':
     case 'error_ratio':
@@ -36,6 +38,8 @@ export function sloMeasure(slo: SloConfig): { unit: string; good: string; bad: s
       };
     case 'apply_latency':
       return { unit: 'events', good: `events applied within ${humanDuration(sli.threshold)} of being written`, bad: `applied later than ${humanDuration(sli.threshold)}` };
+    case 'read_after_write':
+      return { unit: 'probes', good: `probe writes readable within ${humanDuration(sli.threshold)}`, bad: `readable later than ${humanDuration(sli.threshold)} or not at all` };
     case 'duplicates':
       return { unit: 'events', good: 'events delivered once', bad: 'an event id seen again' };
     case 'completeness':

@@ -1,5 +1,6 @@
 import type { SliBoard, SliTarget } from '../core/sli-board.js';
 import type { Seconds } from '../core/units.js';
+import type { ProbeOutcome } from '../core/probe/outcome.js';
 
 /**
  * The board's event counts and latencies are taken (and reset) by the reader. Several SLOs may
@@ -9,6 +10,7 @@ import type { Seconds } from '../core/units.js';
 export class BoardDrain {
   readonly #events = new Map<string, Map<string, { total: number; bad: number }>>();
   readonly #latencies = new Map<SliTarget, Map<string, Seconds[]>>();
+  readonly #probes = new Map<SliTarget, Map<string, ProbeOutcome[]>>();
 
   constructor(private readonly board: SliBoard) {}
 
@@ -46,6 +48,23 @@ export class BoardDrain {
     if (!subs) return [];
     const fresh = this.board.takeLatencies(target);
     for (const buf of subs.values()) for (const l of fresh) if (buf.length < 100_000) buf.push(l);
+    const out = subs.get(id)!;
+    subs.set(id, []);
+    return out;
+  }
+
+  subscribeProbe(target: SliTarget, id: string): void {
+    const subs = this.#probes.get(target) ?? new Map();
+    subs.set(id, []);
+    this.#probes.set(target, subs);
+  }
+
+  /** Probe runs finished since this subscriber's last call. */
+  takeProbeOutcomes(target: SliTarget, id: string): ProbeOutcome[] {
+    const subs = this.#probes.get(target);
+    if (!subs) return [];
+    const fresh = this.board.takeProbeOutcomes(target);
+    for (const buf of subs.values()) for (const o of fresh) if (buf.length < 100_000) buf.push(o);
     const out = subs.get(id)!;
     subs.set(id, []);
     return out;

@@ -1,6 +1,6 @@
 import type { SloConfig } from '../config/schema/slos.js';
 import type { SliTarget } from '../core/sli-board.js';
-import { eventCounts, freshnessTick, latencyCounts, UNKNOWN_REASONS, type TickCounts } from '../core/slo/tick.js';
+import { eventCounts, freshnessTick, latencyCounts, readAfterWriteCounts, UNKNOWN_REASONS, type TickCounts } from '../core/slo/tick.js';
 import type { EpochMillis, Seconds } from '../core/units.js';
 import type { SourceDeps } from '../sources/deps.js';
 import type { CycleContext, CycleReport, Source } from '../sources/source.js';
@@ -60,6 +60,7 @@ export class SloEvaluator implements Source {
     );
     const id = slo.name;
     if (slo.sli.kind === 'apply_latency') opts.drain.subscribeLatencies(opts.target, id);
+    if (slo.sli.kind === 'read_after_write') opts.drain.subscribeProbe(opts.target, id);
     if (slo.sli.kind === 'duplicates' || slo.sli.kind === 'completeness' || slo.sli.kind === 'delivery') opts.drain.subscribeEvents(slo.sli.kind, opts.target, id);
   }
 
@@ -76,6 +77,8 @@ export class SloEvaluator implements Source {
       }
       case 'apply_latency':
         return latencyCounts(drain.takeLatencies(target, slo.name), sli.threshold);
+      case 'read_after_write':
+        return readAfterWriteCounts(drain.takeProbeOutcomes(target, slo.name), sli.threshold);
       case 'duplicates':
       case 'completeness':
       case 'delivery': {

@@ -14,7 +14,7 @@ export const STARTUP_GRACE_SECONDS = 60;
 
 /**
  * One evaluator per SLO the service measures itself (freshness, apply_latency, duplicates,
- * completeness, delivery). Each tick turns the SLI board into `cqrs_slo_good_total` /
+ * completeness, delivery, read_after_write). Each tick turns the SLI board into `cqrs_slo_good_total` /
  * `cqrs_slo_total` (freshness also `cqrs_slo_unknown_total`); `ratio` and `latency` SLOs live only in the generated rules.
  */
 export function createSloSources(config: Config, deps: SourceDeps): Source[] {

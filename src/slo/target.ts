@@ -13,6 +13,8 @@ export function sliTarget(sli: SliConfig): SliTarget | undefined {
     case 'duplicates':
     case 'completeness':
       return targetKey.stream(sli.stream);
+    case 'read_after_write':
+      return targetKey.probe(sli.probe);
     case 'delivery':
       // With `source`, only the messages of that source topic (the DLQ source feeds both keys).
       return sli.source ? `${targetKey.dlq(sli.dlq)}/${sli.source}` : targetKey.dlq(sli.dlq);

@@ -7,6 +7,7 @@ import { createStreamSources } from './stream/index.js';
 import { createSqlStreamSources } from './sql-stream/index.js';
 import { createDlqSources } from './dlq/index.js';
 import { createRabbitmqSources } from './rabbitmq/index.js';
+import { createProbeSources } from './probe/index.js';
 import { createSloSources } from '../slo/index.js';
 
 /**
@@ -23,6 +24,7 @@ export function buildSources(config: Config, deps: SourceDeps, opts: { sql?: Sql
     ...createSqlStreamSources({ ...config, streams: config.streams.filter((s) => only(`stream:${s.name}`)) }, deps, opts.sql),
     ...createDlqSources({ ...config, dlqs: config.dlqs.filter((d) => only(`dlq:${d.name}`)) }, deps),
     ...createRabbitmqSources({ ...config, rabbitmq: config.rabbitmq.filter((b) => only(`rabbitmq:${b.name}`)) }, deps),
+    ...createProbeSources({ ...config, probes: config.probes.filter((p) => only(`probe:${p.name}`)) }, deps),
     ...createSloSources({ ...config, slos: config.slos.filter((s) => only(`slo:${s.name}`)) }, deps),
   ];
 }

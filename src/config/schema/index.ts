@@ -5,6 +5,7 @@ import { streamEntrySchema } from './streams.js';
 import { dlqSchema } from './dlqs.js';
 import { rabbitmqSchema } from './rabbitmq.js';
 import { sloSchema } from './slos.js';
+import { probeSchema } from './probes.js';
 import { serverSchema } from './server.js';
 import { telemetrySchema } from './telemetry.js';
 import { prometheusSchema } from './prometheus.js';
@@ -21,6 +22,7 @@ export const configSchema = z
     streams: z.array(streamEntrySchema).default([]),
     rabbitmq: z.array(rabbitmqSchema).default([]).meta({ description: 'RabbitMQ brokers read through the management API (docs/rabbitmq.md)' }),
     dlqs: z.array(dlqSchema).default([]),
+    probes: z.array(probeSchema).default([]).meta({ description: 'Read-after-write probes: a command, then a query polled until the change shows (docs/probes.md)' }),
     slos: z.array(sloSchema).default([]),
     server: serverSchema,
     telemetry: telemetrySchema,
@@ -47,6 +49,15 @@ export const configSchema = z
     unique(cfg.dlqs, 'dlqs');
     unique(cfg.rabbitmq, 'rabbitmq');
     unique(cfg.slos, 'slos');
+    unique(cfg.probes, 'probes');
+    cfg.probes.forEach((p, i) => {
+      if (p.store === undefined) return;
+      const store = cfg.stores.find((st) => st.name === p.store);
+      if (!store) ctx.addIssue({ code: 'custom', path: ['probes', i, 'store'], message: `no store named ${JSON.stringify(p.store)}` });
+      else if (storeDialect(store.connection) === 'mysql' || store.connection.pglite !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['probes', i, 'store'], message: `store ${JSON.stringify(p.store)} is not a PostgreSQL server: sql probe steps run on PostgreSQL only` });
+      }
+    });
     const clusters = new Set(cfg.clusters.map((c) => c.name));
     const stores = new Set(cfg.stores.map((s) => s.name));
     cfg.streams.forEach((s, i) => {

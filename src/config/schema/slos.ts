@@ -32,6 +32,11 @@ export const sliSchema = z.discriminatedUnion('kind', [
     ...target,
     threshold: duration().meta({ description: 'An event is good when applied within this' }),
   }),
+  z.strictObject({
+    kind: z.literal('read_after_write'),
+    probe: text().min(1).meta({ description: 'Read-after-write probe (probes[].name) whose runs are counted' }),
+    threshold: duration().meta({ description: 'A probe run is good when its change was visible within this; later or never (timeout) is bad' }),
+  }),
   z.strictObject({ kind: z.literal('duplicates'), stream: text().min(1) }),
   z.strictObject({ kind: z.literal('completeness'), stream: text().min(1) }),
   z.strictObject({ kind: z.literal('delivery'), dlq: text().min(1), source: text().optional() }),
@@ -57,7 +62,7 @@ export const sliSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** SLI kinds the service measures itself and exports as cqrs_slo_good_total / cqrs_slo_total. */
-export const MEASURED_KINDS = ['freshness', 'apply_latency', 'duplicates', 'completeness', 'delivery'] as const;
+export const MEASURED_KINDS = ['freshness', 'apply_latency', 'duplicates', 'completeness', 'delivery', 'read_after_write'] as const;
 
 const tierOverrideSchema = z.strictObject({
   enabled: z.boolean().optional(),

@@ -16,5 +16,5 @@ export {
 export type { BurnTier, BurnTierContext, BurnTierId, BurnTierOverride, BurnTierSpec, Severity } from './burn-windows.js';
 export { calendarMonth, monthElapsed, CALENDAR_MONTH_BURN_PERIOD } from './calendar.js';
 export { InvalidBurnTierError, UnreachableBurnTierError, WindowTooShortError } from './errors.js';
-export { freshnessTick, latencyCounts, eventCounts, UNKNOWN_REASONS } from './tick.js';
+export { freshnessTick, latencyCounts, eventCounts, readAfterWriteCounts, UNKNOWN_REASONS } from './tick.js';
 export type { TickCounts, FreshnessPolicy, FreshnessReading, UnknownReason } from './tick.js';

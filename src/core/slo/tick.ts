@@ -1,9 +1,11 @@
 import type { Seconds } from '../units.js';
+import type { ProbeOutcome } from '../probe/outcome.js';
 
 /**
  * Why a tick could not be judged: the bounded values of `cqrs_slo_unknown_total{reason}`.
  * - `unreadable`: the SLI's source could not be read (source down, value unknown), or the
- *   target was not seen once within the startup grace;
+ *   target was not seen once within the startup grace, or a read-after-write probe run could
+ *   not reach a verdict (its command or its queries failed);
  * - `rebuilding`: the target projection is rebuilding and the SLO excludes rebuilds.
  */
 export const UNKNOWN_REASONS = ['unreadable', 'rebuilding'] as const;
@@ -71,4 +73,24 @@ export function latencyCounts(latencies: readonly Seconds[], threshold: Seconds)
 export function eventCounts(total: number, bad: number): TickCounts {
   const t = Math.max(0, total);
   return { good: Math.max(0, t - Math.max(0, Math.min(bad, t))), total: t };
+}
+
+/**
+ * Read-after-write SLI (event-based, one count per probe run): good when the change was
+ * visible within the threshold; bad when it was visible later or not within the probe's
+ * timeout; a run that could not reach a verdict (its command or its queries failed) is unknown,
+ * reason `unreadable`: the monitor's failure to probe is not the read model's lateness.
+ */
+export function readAfterWriteCounts(outcomes: readonly ProbeOutcome[], threshold: Seconds): TickCounts {
+  let good = 0;
+  let total = 0;
+  let unknown = 0;
+  for (const o of outcomes) {
+    if (o.result === 'visible') {
+      total++;
+      if (o.seconds <= threshold) good++;
+    } else if (o.result === 'timeout') total++;
+    else unknown++;
+  }
+  return unknown > 0 ? { good, total, unknown: { reason: 'unreadable', count: unknown } } : { good, total };
 }

@@ -29,6 +29,7 @@ export function sliQuery(slo: string, sli: SliConfig): SliQuery {
     case 'duplicates':
     case 'completeness':
     case 'delivery':
+    case 'read_after_write':
       return measured(slo);
     case 'ratio': {
       const total = (w: string) => windowed(sli.total, w);

@@ -7,7 +7,7 @@ import { quote } from './promql.js';
 export interface SliOrigin {
   /**
    * `cqrs_source_up{source}` value of the source the SLI is read from (src/sources/**: `store:<store>`,
-   * `kafka:<cluster>`, `stream:<stream>`, `dlq:<dlq>`); undefined for the application's own metrics.
+   * `kafka:<cluster>`, `stream:<stream>`, `dlq:<dlq>`, `probe:<probe>`); undefined for the application's own metrics.
    */
   readonly source?: string;
   /** What is measured, for annotations: "staleness of projection OrderView in store orders (good: at most 30s)". */
@@ -58,6 +58,11 @@ export function sliOrigin(sli: SliConfig, dlqs: readonly DlqConfig[] = []): SliO
       const source = dlq?.kind === 'sql' ? `store:${dlq.store}` : `dlq:${sli.dlq}`;
       return { source, measures: `messages dead-lettered to DLQ ${sli.dlq}` };
     }
+    case 'read_after_write':
+      return {
+        source: `probe:${sli.probe}`,
+        measures: `read-after-write visibility of probe ${sli.probe} (a probe run is good when its write is readable within ${durationText(sli.threshold)})`,
+      };
     case 'ratio':
       return { measures: 'a ratio of the application’s own metrics' };
     case 'latency':

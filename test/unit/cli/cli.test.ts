@@ -77,7 +77,7 @@ describe('cqrs-slo CLI', () => {
       const f = tmpConfig('server: {port: 0}\n');
       const r = cli(cmd, '--config', f);
       expect(r.status, cmd).toBe(2);
-      expect(r.stderr).toContain(`${f}: nothing to watch: configure clusters, stores, streams, dlqs or rabbitmq`);
+      expect(r.stderr).toContain(`${f}: nothing to watch: configure clusters, stores, streams, dlqs, rabbitmq or probes`);
     }
   });
 

@@ -26,6 +26,16 @@ describe('sourceKeys: what a reload keeps', () => {
     expect([...a.keys()].filter((n) => a.get(n) !== c.get(n))).toEqual(['store:t']);
   });
 
+  test('a probe is rebuilt when it or the store its sql steps run on changes', () => {
+    const probe = `probes: [{name: p, store: s, command: {sql: {statement: "insert into t values ($1)", params: ["{{probeId}}"]}}, query: {http: {url: "http://app/{{probeId}}"}}}]\n`;
+    const a = sourceKeys(parseConfig(base + probe, 'x.yaml'));
+    expect(a.has('probe:p')).toBe(true);
+    const store = sourceKeys(parseConfig(base.replace('{name: s, preset: marten, connection: {host: h}}', '{name: s, preset: marten, connection: {host: h2}}') + probe, 'x.yaml'));
+    expect([...a.keys()].filter((n) => a.get(n) !== store.get(n)).sort()).toEqual(['probe:p', 'store:s']);
+    const own = sourceKeys(parseConfig(base + probe.replace('name: p,', 'name: p, interval: 10s,'), 'x.yaml'));
+    expect([...a.keys()].filter((n) => a.get(n) !== own.get(n))).toEqual(['probe:p']);
+  });
+
   test('a rotated secret file changes the key of the source that uses it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keys-'));
     writeFileSync(join(dir, 'pw'), 'one');
