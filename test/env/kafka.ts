@@ -157,7 +157,7 @@ function serverProperties(dataDir: string, port: number, controllerPort: number,
     'log.cleaner.threads': 1,
     ...extra,
   };
-  return Object.entries(props).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n';
+  return `${Object.entries(props).map(([k, v]) => `${k}=${String(v)}`).join('\n')}\n`;
 }
 
 /** Runs a Java main class from the jar dir to completion; rejects with its output on failure. */

@@ -137,7 +137,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   const base = await mkdtemp(join(tmpdir(), 'cqrs-pg-'));
   const dataDir = join(base, 'data');
   const pwFile = join(base, 'pw');
-  await writeFile(pwFile, PASSWORD + '\n', { mode: 0o600 });
+  await writeFile(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
   if (as) {
     await chown(base, as.uid, as.gid);
     await chown(pwFile, as.uid, as.gid);
@@ -171,7 +171,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       tlsSettings.ssl_ca_file = caCopy;
     }
     const hba = ['local all all trust', ...(tls.hba ?? ['hostssl all all 127.0.0.1/32 scram-sha-256'])];
-    await writeFile(join(dataDir, 'pg_hba.conf'), hba.join('\n') + '\n');
+    await writeFile(join(dataDir, 'pg_hba.conf'), `${hba.join('\n')}\n`);
   }
   // The harness's own connections: TLS when the server demands it, its certificate unchecked
   // (tests about verification use their own clients).

@@ -1,4 +1,4 @@
-import { escape } from 'mysql2';
+import { escape as escapeLiteral } from 'mysql2';
 
 /**
  * Replaces `$n` placeholders with the n-th value, escaped as a MySQL literal (arrays become
@@ -34,7 +34,7 @@ export function inlineParams(sql: string, values: readonly unknown[]): string {
       if (n < 1 || n > values.length) throw new RangeError(`placeholder $${n} has no value (${values.length} given)`);
       const v = values[n - 1];
       // `IN ()` is a syntax error; `IN (NULL)` matches nothing, like `= ANY('{}')`.
-      out += Array.isArray(v) && v.length === 0 ? 'NULL' : escape(v as Parameters<typeof escape>[0]);
+      out += Array.isArray(v) && v.length === 0 ? 'NULL' : escapeLiteral(v as Parameters<typeof escapeLiteral>[0]);
       i += 1 + m.length;
     } else {
       out += ch;
