@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './kafka.js';
+import { freePort } from './ports.js';
 
 /** Debian's rabbitmq-server 3.10 scripts (run directly: /usr/sbin/rabbitmq-server switches to the rabbitmq user). */
 const BIN = '/usr/lib/rabbitmq/bin';
