@@ -1,12 +1,15 @@
 // The whole test suite, as `npm test` runs it:
 //   1. install missing test dependencies (Debian packages, Kafka jars)
-//   2. typecheck (tsc --noEmit)  3. build (the CLI tests run dist/)
+//   2. typecheck (tsc --noEmit), lint (biome lint), format check (biome format, while FORMAT_CHECK)
+//   3. build (the CLI tests run dist/)
 //   4. vitest: unit, then integration (Kafka default version, PostgreSQL, Prometheus, Alertmanager, Chromium)
 //   5. the Kafka integration tests again against the other supported broker version
 // and prints one closing line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
+// The tree is not yet formatted by Biome: the check turns on with the commit that runs `npm run format`.
+const FORMAT_CHECK = false;
 const OTHER_KAFKA = process.env.CQRS_OTHER_KAFKA_VERSION ?? '3.9.1';
 const KAFKA_DIRS = ['test/integration/kafka', 'test/integration/stream', 'test/integration/dlq'].filter((d) => existsSync(d));
 let passed = 0;
@@ -52,6 +55,8 @@ function vitest(title, args, env = {}) {
 
 step('test dependencies', 'bash', ['scripts/ensure-test-deps.sh']);
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+step('lint', 'npm', ['run', '-s', 'lint']);
+if (FORMAT_CHECK) step('format', 'npm', ['run', '-s', 'format:check']);
 step('build', 'npm', ['run', '-s', 'build']);
 // Separate runs, so that a crash in one project cannot hide the other's results.
 vitest('unit', ['--project', 'unit']);

@@ -4,11 +4,12 @@ import type { Config } from './config/schema/index.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { SliBoard } from './core/sli-board.js';
 import { systemClock, type Clock } from './core/units.js';
-import { buildSources } from './sources/build.js';
+import { buildSources } from './build-sources.js';
 import type { Source } from './sources/source.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
-import { sloReportSource } from './server/slo-report-source.js';
+import { sloReportSource } from './sources/slo-report/report-source.js';
+import { sloReportFrom } from './server/slo-report.js';
 import { watchedInventory } from './server/landing-page.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
@@ -90,7 +91,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   let sources: readonly Source[] = [...buildSources(config, deps, { sql }), ...extra];
   let current = config;
   const startedAt = clock();
-  let report = sloReportSource(current, metrics, startedAt, clock);
+  let report = sloReportFrom(current.slos, sloReportSource(current, metrics, startedAt, clock));
   const scheduler = new Scheduler({ sources, metrics, logger, tracer: tracing.tracer, clock });
   metrics.monitor.configLastReloadSuccessful.set(1);
   metrics.monitor.configLastReloadSuccessTime.set(startedAt / 1000);
@@ -138,7 +139,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
           : fingerprint(current[k]) !== fingerprint(next[k]),
       );
       current = next;
-      report = sloReportSource(current, metrics, startedAt, clock);
+      report = sloReportFrom(current.slos, sloReportSource(current, metrics, startedAt, clock));
       metrics.monitor.configLastReloadSuccessful.set(1);
       metrics.monitor.configLastReloadSuccessTime.set(clock() / 1000);
       metrics.monitor.configReloads.inc({ result: 'success' });

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { FileReadError, MAX_SECRET_BYTES, readRegularFile } from './read-file.js';
+import { type FileReadError, MAX_SECRET_BYTES, readRegularFile } from './read-file.js';
 
 /**
  * A secret resolved from a reference (`env:NAME` or `file:/path`). Its value never reaches a

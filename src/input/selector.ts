@@ -45,7 +45,7 @@ export function parseSelector(promql: string): Selector | undefined {
  */
 export function latencyFromBucket(bucket: string, count?: string): { histogram: string; selector: string; threshold: string } | undefined {
   const b = parseSelector(bucket);
-  if (!b || !b.metric.endsWith('_bucket')) return undefined;
+  if (!b?.metric.endsWith('_bucket')) return undefined;
   const histogram = b.metric.slice(0, -'_bucket'.length);
   const le = b.matchers.filter((m) => m.name === 'le');
   if (le.length !== 1 || le[0]!.op !== '=') return undefined;

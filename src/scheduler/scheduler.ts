@@ -178,7 +178,10 @@ export class Scheduler {
       // Fired early (the wall clock stepped back): wait for the point, or re-anchor the grid
       // when the clock moved back by more than an interval.
       if (e.nextDue - now > intervalMs) e.origin = e.nextDue = now;
-      else return this.#arm(e, now);
+      else {
+        this.#arm(e, now);
+        return;
+      }
     }
     const step = gridStep(e.origin, intervalMs, e.nextDue, now);
     if (step.missed > 0) this.#countSkipped(e, step.missed);
@@ -203,7 +206,10 @@ export class Scheduler {
     p.timer = undefined;
     if (this.#stopping) return;
     const now = this.#opts.clock();
-    if (now < p.nextDue && p.nextDue - now <= probe.interval * 1000) return this.#armProbe(e, now);
+    if (now < p.nextDue && p.nextDue - now <= probe.interval * 1000) {
+      this.#armProbe(e, now);
+      return;
+    }
     if (!e.inflight && !p.running) {
       p.running = true;
       const signal = AbortSignal.timeout(e.source.timeout * 1000);

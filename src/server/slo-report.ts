@@ -1,13 +1,13 @@
 import type { SloConfig } from '../config/schema/slos.js';
 import { attainmentPercent, budgetRemaining } from '../core/slo/index.js';
 import { formatDuration } from '../config/duration.js';
+import type { BudgetPoint, PrometheusSloValues, SloReportInput } from '../sources/slo-report/report-source.js';
 import { humanDuration, sloMeasure, sloTarget, sloWhy } from './slo-explain.js';
+
+export type { BudgetPoint, PrometheusSloValues } from '../sources/slo-report/report-source.js';
 
 /** Where a row's numbers come from. */
 export type ReportBasis = 'prometheus' | 'monitor' | 'none';
-
-/** One point of the budget history: epoch seconds, share of the budget left. */
-export type BudgetPoint = readonly [t: number, budget: number];
 
 /** One SLO as the executive page shows it. Fields left unset in the config are absent. */
 export interface SloReportRow {
@@ -40,15 +40,6 @@ export interface SloReportRow {
   /** Why the SLO is in its state, one sentence. */
   readonly why: string;
   /** Budget left over the period (Prometheus only), oldest first. */
-  readonly history?: readonly BudgetPoint[] | undefined;
-}
-
-/** Period-long values from the recording rules, per SLO name. */
-export interface PrometheusSloValues {
-  readonly errorRatio?: number | undefined;
-  readonly budgetRemaining?: number | undefined;
-  /** Seconds since the SLO's first sample within the period. */
-  readonly coverageSeconds?: number | undefined;
   readonly history?: readonly BudgetPoint[] | undefined;
 }
 
@@ -125,4 +116,20 @@ export function sloReport(
     }
     return { ...base, state: 'no data' as const, basis: 'none' as const, why: sloWhy(slo, {}) };
   });
+}
+
+/** The report the server shows: rows, and why their numbers are partial. */
+export interface SloReportResult {
+  readonly rows: SloReportRow[];
+  /** Why numbers are partial (Prometheus not configured or unreachable). */
+  readonly note?: string | undefined;
+}
+
+/** The report of `slos` from the numbers `read` returns at each call (sources/slo-report). */
+export function sloReportFrom(slos: readonly SloConfig[], read: () => Promise<SloReportInput>): () => Promise<SloReportResult> {
+  return async () => {
+    const input = await read();
+    const rows = sloReport(slos, input.prometheus, input.counters, input.monitorSeconds);
+    return input.note === undefined ? { rows } : { rows, note: input.note };
+  };
 }

@@ -5,7 +5,7 @@ import type { EpochMillis, Seconds } from '../core/units.js';
 import type { SourceDeps } from '../sources/deps.js';
 import type { CycleContext, CycleReport, Source } from '../sources/source.js';
 import type { BoardDrain } from './drain.js';
-import { promDuration } from '../generate/model/promql.js';
+import { durationText } from '../core/slo/duration-text.js';
 
 /** Options of one SLO evaluator. */
 export interface SloEvaluatorOptions {
@@ -51,7 +51,7 @@ export class SloEvaluator implements Source {
       {
         slo: slo.name,
         objective: String(slo.objective),
-        window: slo.calendarMonth ? 'month' : promDuration(slo.period),
+        window: slo.calendarMonth ? 'month' : durationText(slo.period),
         owner: slo.owner,
         tier: slo.tier,
         kind: slo.sli.kind,

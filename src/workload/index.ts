@@ -91,7 +91,7 @@ async function startOn(db: ReturnType<typeof openPgDemoDb>, t: WorkloadTargets, 
   const alerts = opts.alertPort !== undefined ? new AlertLog(logger) : undefined;
   let alertPort: number | undefined;
   const rate = opts.rate ?? 20;
-  const projectors = WORKLOAD_PROJECTORS.map((p) => new KafkaProjector(kafka, producer, db, p, { eventTopic: t.eventTopic, deadLetterTopic: t.deadLetterTopic, deadLetterTable: t.deadLetterTable }, logger));
+  const projectors = WORKLOAD_PROJECTORS.map((p) => new KafkaProjector(kafka, producer, db, p, { eventTopic: t.eventTopic, deadLetterTopic: t.deadLetterTopic, deadLetterTable: t.deadLetterTable }));
   try {
     alertPort = alerts ? await alerts.listen(opts.alertPort!, opts.alertAddress) : undefined;
     for (const p of projectors) await p.start();

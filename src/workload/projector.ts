@@ -1,5 +1,4 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import type { Logger } from 'pino';
 import type { DemoDb } from '../demo/demo-db.js';
 import { emmettCheckpoint } from '../demo/schema.js';
 import type { BusEvent } from './relay.js';
@@ -47,7 +46,6 @@ export class KafkaProjector {
     private readonly db: DemoDb,
     readonly profile: WorkloadProjector,
     private readonly targets: ProjectorTargets,
-    private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {

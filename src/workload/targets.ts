@@ -27,7 +27,7 @@ export function workloadTargets(config: Config, file: string): WorkloadTargets {
   const cluster = stream ? config.clusters.find((c) => c.name === stream.cluster) : undefined;
   const dlqIndex = config.dlqs.findIndex((d) => d.kind === 'kafka' && d.cluster === stream?.cluster && d.topics.length > 0);
   const dlq = config.dlqs[dlqIndex];
-  if (!dlq || dlq.kind !== 'kafka') issues.push({ path: 'dlqs', message: `the workload needs a kafka DLQ with topics on cluster ${JSON.stringify(stream?.cluster ?? '')}` });
+  if (dlq?.kind !== 'kafka') issues.push({ path: 'dlqs', message: `the workload needs a kafka DLQ with topics on cluster ${JSON.stringify(stream?.cluster ?? '')}` });
   const storeIndex = config.stores.findIndex((s) => s.preset === 'emmett' && s.deadLetters?.table !== undefined && s.connection.pglite === undefined);
   const store = config.stores[storeIndex];
   if (!store) issues.push({ path: 'stores', message: 'the workload needs an emmett store on PostgreSQL (host or connectionString) with deadLetters.table' });

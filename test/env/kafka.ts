@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { SUPPORTED_KAFKA_VERSIONS, fetchKafkaJars } from './kafka/fetch.mjs';
+
+export { freePort } from './ports.js';
 
 export { SUPPORTED_KAFKA_VERSIONS, fetchKafkaJars };
 
@@ -100,19 +102,6 @@ function listenerProperties(listeners: readonly KafkaListener[]): Record<string,
   return out;
 }
 
-/** A free TCP port on the loopback interface (asked from the kernel, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /**
  * A Kafka cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage
@@ -157,7 +146,7 @@ function serverProperties(dataDir: string, port: number, controllerPort: number,
     'log.cleaner.threads': 1,
     ...extra,
   };
-  return Object.entries(props).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n';
+  return `${Object.entries(props).map(([k, v]) => `${k}=${String(v)}`).join('\n')}\n`;
 }
 
 /** Runs a Java main class from the jar dir to completion; rejects with its output on failure. */

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { chmod, chown, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
@@ -106,18 +106,6 @@ function runAs(): { uid: number; gid: number } | undefined {
   throw new Error('running as root and no non-root user (postgres, nobody) to run PostgreSQL as');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -137,7 +125,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   const base = await mkdtemp(join(tmpdir(), 'cqrs-pg-'));
   const dataDir = join(base, 'data');
   const pwFile = join(base, 'pw');
-  await writeFile(pwFile, PASSWORD + '\n', { mode: 0o600 });
+  await writeFile(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
   if (as) {
     await chown(base, as.uid, as.gid);
     await chown(pwFile, as.uid, as.gid);
@@ -171,7 +159,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       tlsSettings.ssl_ca_file = caCopy;
     }
     const hba = ['local all all trust', ...(tls.hba ?? ['hostssl all all 127.0.0.1/32 scram-sha-256'])];
-    await writeFile(join(dataDir, 'pg_hba.conf'), hba.join('\n') + '\n');
+    await writeFile(join(dataDir, 'pg_hba.conf'), `${hba.join('\n')}\n`);
   }
   // The harness's own connections: TLS when the server demands it, its certificate unchecked
   // (tests about verification use their own clients).

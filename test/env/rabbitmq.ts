@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './kafka.js';
+import { freePort } from './ports.js';
 
 /** Debian's rabbitmq-server 3.10 scripts (run directly: /usr/sbin/rabbitmq-server switches to the rabbitmq user). */
 const BIN = '/usr/lib/rabbitmq/bin';
@@ -42,7 +42,7 @@ export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promi
   const confFile = join(base, 'rabbitmq.conf');
   await writeFile(
     confFile,
-    [
+    `${[
       `listeners.tcp.default = 127.0.0.1:${port}`,
       `management.tcp.port = ${mgmtPort}`,
       `management.tcp.ip = 127.0.0.1`,
@@ -51,7 +51,7 @@ export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promi
       'collect_statistics_interval = 1000',
       'log.console = false',
       'log.file.level = warning',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   await writeFile(join(base, 'enabled_plugins'), '[rabbitmq_management].\n');
   const env: NodeJS.ProcessEnv = {
@@ -74,7 +74,7 @@ export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promi
   };
   await writeFile(join(base, 'rabbitmq-env.conf'), '');
   const managementUrl = `http://127.0.0.1:${mgmtPort}`;
-  const auth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
+  const auth = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
   let child: ChildProcess | undefined;
   let logTail: string[] = [];
 

@@ -85,6 +85,7 @@ export class DedupeWindow {
   #used = 0;
   #now = -Infinity;
   /** Where `checkGroup` keeps what its loads read, so that they are not optimised away. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: written, never read, on purpose (see above)
   #touched = 0;
   /** Sweeps run so far (a measure of the amortised cost, for the benchmark). */
   sweeps = 0;

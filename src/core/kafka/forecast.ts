@@ -1,6 +1,5 @@
 import type { Seconds } from '../units.js';
-import type { GroupTotals } from './types.js';
-import type { GroupStatus } from './status.js';
+import type { GroupStatus, GroupTotals } from './types.js';
 
 /** Messages per second consumed and produced over a group's recent totals. */
 export interface Rates {

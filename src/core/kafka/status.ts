@@ -1,10 +1,8 @@
 import { comparable, rates } from './forecast.js';
 import type { SampleWindow } from './sample-window.js';
-import type { GroupTotals } from './types.js';
+import type { GroupStatus, GroupTotals } from './types.js';
 
-/** Consumer group status (DESIGN.md §3); docs/kafka.md writes the rules down. */
-export const GROUP_STATUSES = ['OK', 'LAGGING', 'STALLED', 'STOPPED', 'REWOUND', 'ERROR'] as const;
-export type GroupStatus = (typeof GROUP_STATUSES)[number];
+export { GROUP_STATUSES, type GroupStatus } from './types.js';
 
 export interface StatusOptions {
   /**

@@ -1,5 +1,9 @@
 import type { EpochMillis, Position } from '../units.js';
 
+/** Consumer group status (DESIGN.md §3); docs/kafka.md writes the rules down (status.ts applies them). */
+export const GROUP_STATUSES = ['OK', 'LAGGING', 'STALLED', 'STOPPED', 'REWOUND', 'ERROR'] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
 /** Log start and log end offsets of a partition. */
 export interface Watermarks {
   /** Log start offset: the oldest offset still in the log (moves with retention/deleteRecords). */

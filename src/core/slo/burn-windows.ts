@@ -2,13 +2,12 @@ import type { Seconds } from '../units.js';
 import { errorBudget } from './ratio.js';
 import { UnreachableBurnTierError, InvalidBurnTierError, WindowTooShortError } from './errors.js';
 import { durationText } from './duration-text.js';
+import type { BurnTierId } from './burn-tier-id.js';
+
+export { BURN_TIER_IDS, type BurnTierId } from './burn-tier-id.js';
 
 /** Severity a burn tier notifies with; Alertmanager routes on it. */
 export type Severity = 'page' | 'ticket';
-
-/** Stable ids of the four multiwindow burn tiers; used as the `burn_tier` label. */
-export const BURN_TIER_IDS = ['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'] as const;
-export type BurnTierId = (typeof BURN_TIER_IDS)[number];
 
 /** A burn tier as data: how much of the budget may burn within the long window before we notify. */
 export interface BurnTierSpec {

@@ -1,4 +1,4 @@
-import type { BurnTierId } from './burn-windows.js';
+import type { BurnTierId } from './burn-tier-id.js';
 import { durationText as d } from './duration-text.js';
 
 /** A burn tier whose settings contradict each other. */

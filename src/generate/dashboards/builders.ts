@@ -64,7 +64,7 @@ export interface ValueMapping {
 /** Grafana's `mappings` field config for exact values. */
 function mappingsOf(mappings: readonly ValueMapping[]): Record<string, unknown>[] {
   const options: Record<string, { text: string; color: string; index: number }> = {};
-  mappings.forEach((m, index) => (options[String(m.value)] = { text: m.text, color: m.color, index }));
+  for (const [index, m] of mappings.entries()) options[String(m.value)] = { text: m.text, color: m.color, index };
   return [{ type: 'value', options }];
 }
 

@@ -107,7 +107,7 @@ export function operationalGroup(opts: GenerateOptions, stores: readonly StoreRe
       `cqrs_dlq_oldest_message_age_seconds > ${t.dlqMaxAge}`,
       0,
       'ticket',
-      'Dead letters on {{ $labels.dlq }} wait for more than ' + promDuration(t.dlqMaxAge),
+      `Dead letters on {{ $labels.dlq }} wait for more than ${promDuration(t.dlqMaxAge)}`,
       'The oldest unresolved message on {{ $labels.dlq }} is {{ $value | humanizeDuration }} old.',
     ),
     ...rebuildRules(opts, stores),

@@ -104,7 +104,7 @@ export class SqlStreamSource implements Source {
         batches++;
         if (!this.#checked) this.#check(r.fields);
         const positions = r.rows.map((row) => position(row.position));
-        const bad = positions.findIndex((p) => p === undefined);
+        const bad = positions.indexOf(undefined);
         if (bad >= 0) throw new GenericSqlError('events', `row ${bad + 1} has no integer position (got ${JSON.stringify(String(r.rows[bad]?.position)).slice(0, 40)})`);
         const safe = safeRows(positions as number[], this.#position, deps.clock(), stream.settle * 1000, knownSafe);
         // Counts and position move together: a later failure in this cycle re-reads nothing twice.

@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema/index.js';
 import type { Source } from '../source.js';
 import type { SourceDeps } from '../deps.js';
 import { createKafkaClient } from './kafka-client.js';
-import { StreamSource, tailGroupId } from './stream-source.js';
+import { StreamSource } from './stream-source.js';
 
 export { StreamSource, tailGroupId, type StreamSourceOptions } from './stream-source.js';
 export { TailConsumer, type TailConsumerOptions, type RecordsHandler } from './tail-consumer.js';

@@ -62,7 +62,7 @@ export async function fetchKafkaJars(version) {
     await run('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime']);
     const jars = (await readdir(tmp)).filter((f) => f.endsWith('.jar'));
     if (!jars.some((j) => j.startsWith(`kafka_2.13-${version}`))) throw new Error(`Maven resolved no kafka_2.13-${version} jar into ${tmp}`);
-    await writeFile(join(tmp, '.pom-sha256'), hash + '\n');
+    await writeFile(join(tmp, '.pom-sha256'), `${hash}\n`);
     await rm(dir, { recursive: true, force: true });
     try {
       await rename(tmp, dir);

@@ -20,6 +20,19 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
     const res = await fetch(`${am.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
   }
+  /** Waits until Alertmanager's API reports every alert matching `labels` as inhibited (instead of waiting for nothing to arrive). */
+  async function untilInhibited(labels: Record<string, string>): Promise<void> {
+    const matches = (a: { labels: Record<string, string> }) => Object.entries(labels).every(([k, v]) => a.labels[k] === v);
+    await eventually(
+      async () => {
+        const alerts = (await (await fetch(`${am.url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { inhibitedBy: string[] } }[];
+        const hits = alerts.filter(matches);
+        return hits.length > 0 && hits.every((a) => a.status.inhibitedBy.length > 0) ? true : undefined;
+      },
+      30_000,
+      `inhibition of ${JSON.stringify(labels)}`,
+    );
+  }
   const delivered = (): Record<string, string>[] => hook.received.flatMap((m) => m.body.alerts.map((a) => ({ path: m.path, ...a.labels })));
 
   beforeAll(async () => {
@@ -43,7 +56,7 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
       { alertname: 'CqrsSloErrorBudgetBurn', severity: 'ticket', slo: 'b', burn_tier: 'ticket_fast', team: 't' },
     ]);
     await eventually(async () => (delivered().some((d) => d.slo === 'b') && delivered().some((d) => d.slo === 'a') ? true : undefined), 30_000, 'notifications');
-    await new Promise((r) => setTimeout(r, 3000));
+    await untilInhibited({ alertname: 'CqrsSloErrorBudgetBurn', slo: 'a', severity: 'ticket' });
     const got = delivered().filter((d) => d.alertname === 'CqrsSloErrorBudgetBurn');
     expect(got).toContainEqual(expect.objectContaining({ path: '/page', slo: 'a', severity: 'page' }));
     expect(got).toContainEqual(expect.objectContaining({ path: '/ticket', slo: 'b', severity: 'ticket' }));
@@ -57,7 +70,7 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
       { alertname: 'CqrsConsumerStalled', severity: 'ticket', source: 'kafka:other', cluster: 'other', group: 'billing', team: 'platform' },
     ]);
     await eventually(async () => (delivered().some((d) => d.alertname === 'CqrsConsumerStalled' && d.cluster === 'other') ? true : undefined), 30_000, 'the other cluster');
-    await new Promise((r) => setTimeout(r, 3000));
+    await untilInhibited({ alertname: 'CqrsConsumerStalled', cluster: 'main' });
     const stalled = delivered().filter((d) => d.alertname === 'CqrsConsumerStalled');
     expect(stalled.map((d) => d.cluster)).toEqual(['other']);
     expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSourceDown', path: '/monitor' }));
@@ -71,7 +84,7 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
       { alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'group', burn_tier: 'page_fast', team: 't', source: 'kafka:billing' },
     ]);
     await eventually(async () => (delivered().some((d) => d.slo === 'group') ? true : undefined), 30_000, 'the burn of the other source');
-    await new Promise((r) => setTimeout(r, 3000));
+    await untilInhibited({ slo: 'view' });
     expect(delivered().filter((d) => d.slo === 'view')).toEqual([]);
     expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSloErrorBudgetBurn', slo: 'group', path: '/page' }));
     expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSourceDown', source: 'store:orders', path: '/monitor' }));
@@ -84,7 +97,7 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
       { alertname: 'CqrsSloSliAbsent', severity: 'ticket', slo: 'api', team: 'platform' },
     ]);
     await eventually(async () => (delivered().some((d) => d.slo === 'api') ? true : undefined), 30_000, 'the application SLO');
-    await new Promise((r) => setTimeout(r, 3000));
+    await untilInhibited({ alertname: 'CqrsSloSliAbsent', slo: 'measured' });
     expect(delivered().filter((d) => d.slo === 'measured')).toEqual([]);
     expect(delivered()).toContainEqual(expect.objectContaining({ alertname: 'CqrsSloSliAbsent', slo: 'api', path: '/monitor' }));
   }, 60_000);

@@ -30,6 +30,7 @@ interface K8sObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  // biome-ignore lint/suspicious/noExplicitAny: the specs of many kinds of object, read by path
   spec?: Record<string, any>;
   data?: Record<string, string>;
 }
@@ -44,7 +45,7 @@ function template(args: string[] = []) {
 }
 
 function objects(text: string): K8sObject[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as K8sObject).filter((o) => o && o.kind);
+  return parseAllDocuments(text).map((d) => d.toJS() as K8sObject).filter((o) => o?.kind);
 }
 
 const groupsOf = (file: string) => (parse(readFileSync(file, 'utf8')) as { groups: unknown[] }).groups;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
@@ -128,6 +129,24 @@ export async function produce(k: KafkaKit, topic: string, partition: number, n: 
     topic,
     messages: Array.from({ length: n }, (_, i) => ({ partition, value: `m${i}`, ...(timestamp ? { timestamp: String(timestamp(i)) } : {}) })),
   });
+}
+
+/** A one-partition topic of `messages` records and a group committed at `committed`: where the secured-listener tests start. */
+export async function seedTopic(brokers: string[], opts: { topic: string; group: string; messages: number; committed: number }): Promise<void> {
+  const k = await kit(brokers);
+  try {
+    await k.admin.createTopics({ topics: [{ topic: opts.topic, numPartitions: 1 }], waitForLeaders: true });
+    await produce(k, opts.topic, 0, opts.messages);
+    await k.setOffsets({ groupId: opts.group, topic: opts.topic, partitions: [{ partition: 0, offset: String(opts.committed) }] });
+  } finally {
+    await k.close();
+  }
+}
+
+/** Writes `text` to `dir/name`, readable by its owner only, and returns it as a `file:` secret reference. */
+export function secretFile(dir: string, name: string, text: string): string {
+  writeFileSync(join(dir, name), text, { mode: 0o600 });
+  return `file:${join(dir, name)}`;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

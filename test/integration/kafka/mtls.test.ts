@@ -1,12 +1,12 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KAFKA_VERSION, startKafka, type KafkaHandle } from '../../env/kafka.js';
 import { createCa, issue, opensslDate, type Leaf, type TestCa } from '../../env/tls.js';
 import { pemBody, serviceRun, visibleText } from '../../helpers/service-run.js';
-import { clusterConfig, kit, makeSource, produce } from './helpers.js';
+import { clusterConfig, makeSource, secretFile, seedTopic } from './helpers.js';
 
 const version = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
 // Skipped (with the environment's reason) where the shared broker could not start: the same Java and Maven are needed here.
@@ -44,20 +44,9 @@ describe.skipIf(skip)(`Kafka ${version}: mutual TLS (client certificate required
       version,
       listeners: [{ name: 'MTLS', protocol: 'SSL', keystoreFile: server.keystoreFile, truststoreFile: ca.certFile, clientAuth: 'required' }],
     });
-    const k = await kit(broker.brokers);
-    try {
-      await k.admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }], waitForLeaders: true });
-      await produce(k, 'orders', 0, 10);
-      await k.setOffsets({ groupId: 'billing', topic: 'orders', partitions: [{ partition: 0, offset: '3' }] });
-    } finally {
-      await k.close();
-    }
-    const put = (name: string, text: string): string => {
-      writeFileSync(join(dir, name), text, { mode: 0o600 });
-      return `file:${join(dir, name)}`;
-    };
-    ref.passphrase = put('passphrase', PASSPHRASE);
-    ref.wrongPassphrase = put('wrong-passphrase', WRONG_PASSPHRASE);
+    await seedTopic(broker.brokers, { topic: 'orders', group: 'billing', messages: 10, committed: 3 });
+    ref.passphrase = secretFile(dir, 'passphrase', PASSPHRASE);
+    ref.wrongPassphrase = secretFile(dir, 'wrong-passphrase', WRONG_PASSPHRASE);
   });
 
   afterAll(async () => {

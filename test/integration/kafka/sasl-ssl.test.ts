@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,7 +8,7 @@ import { serviceRun, visibleText } from '../../helpers/service-run.js';
 import { streamSchema } from '../../../src/config/schema/streams.js';
 import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
 import { StreamSource } from '../../../src/sources/stream/stream-source.js';
-import { clusterConfig, kit, makeSource, produce, sleep } from './helpers.js';
+import { clusterConfig, kit, makeSource, secretFile, seedTopic, sleep } from './helpers.js';
 
 const version = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
 // Skipped (with the environment's reason) where the shared broker could not start: the same Java and Maven are needed here.
@@ -46,20 +46,9 @@ describe.skipIf(skip)(`Kafka ${version}: SASL_SSL (SCRAM-SHA-512 over TLS)`, () 
       ],
       scramUsers: [{ mechanism: 'SCRAM-SHA-512', name: USER, password: PASSWORD }],
     });
-    const k = await kit(broker.brokers);
-    try {
-      await k.admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }], waitForLeaders: true });
-      await produce(k, 'orders', 0, 10);
-      await k.setOffsets({ groupId: 'billing', topic: 'orders', partitions: [{ partition: 0, offset: '4' }] });
-    } finally {
-      await k.close();
-    }
-    const put = (name: string, text: string): string => {
-      writeFileSync(join(dir, name), text, { mode: 0o600 });
-      return `file:${join(dir, name)}`;
-    };
-    ref.password = put('password', PASSWORD);
-    ref.wrongPassword = put('wrong-password', WRONG_PASSWORD);
+    await seedTopic(broker.brokers, { topic: 'orders', group: 'billing', messages: 10, committed: 4 });
+    ref.password = secretFile(dir, 'password', PASSWORD);
+    ref.wrongPassword = secretFile(dir, 'wrong-password', WRONG_PASSWORD);
   });
 
   afterAll(async () => {

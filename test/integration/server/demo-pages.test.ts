@@ -64,6 +64,7 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
 
     const landing = await page.goto(`${app.url}/`);
     expect(landing?.status()).toBe(200);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (hidden parts apart) is what is checked
     const text = await page.locator('body').innerText();
     for (const key of ['What it watches', 'SQL stores (1)', 'Dead-letter queues (1)', 'demo-dlq', 'up', 'demo-customer-stats-freshness', 'docker compose up', 'config/example.yaml']) expect(text).toContain(key);
     expect(await page.locator('a[href="/slo"]').count()).toBeGreaterThan(0);
@@ -73,6 +74,7 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
     expect(slo?.status()).toBe(200);
     const rows = await page.locator('tbody tr').allInnerTexts();
     expect(rows).toHaveLength(6);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (hidden parts apart) is what is checked
     const all = await page.locator('body').innerText();
     for (const key of ['so far', 'measured for', 'Watches projection order_summary in store demo', 'Watches dead-letter queue demo-dlq', 'healthy', 'objective allows', 'exhausted']) expect(all).toContain(key);
     expect(all).not.toContain('Tier');

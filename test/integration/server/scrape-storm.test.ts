@@ -5,7 +5,8 @@ import { MetricsRegistry } from '../../../src/metrics/metrics-registry.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
 import { startServer, type HttpServer } from '../../../src/server/server.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { sloReportSource } from '../../../src/server/slo-report-source.js';
+import { sloReportFrom } from '../../../src/server/slo-report.js';
+import { sloReportSource } from '../../../src/sources/slo-report/report-source.js';
 
 // Regressions from the "Hardening" issue: 1 000 concurrent scrapes rendered /metrics 1 000 times
 // (RSS 791 MB), and 500 requests to /api/slos sent 1 000 queries to Prometheus.
@@ -58,7 +59,7 @@ describe('scrape storms', () => {
     const config = parseConfig(`prometheus: {url: "http://127.0.0.1:${port}"}\nslos: [{name: a, objective: 99, sli: {kind: duplicates, stream: s}}]`, 'x.yaml');
     const metrics = createMetrics(new MetricsRegistry(), { processMetrics: false });
     // A window longer than the storm, so that the count does not depend on the box's load.
-    const server = await serve({ sloReport: sloReportSource(config, metrics), reportCacheMs: 60_000 });
+    const server = await serve({ sloReport: sloReportFrom(config.slos, sloReportSource(config, metrics)), reportCacheMs: 60_000 });
     const bodies = await Promise.all(Array.from({ length: 500 }, async () => (await fetch(`${server.url}/api/slos`)).json() as Promise<{ slos: { name: string; basis: string }[] }>));
     expect(bodies.every((b) => b.slos[0]?.basis === 'prometheus')).toBe(true);
     // One report: error ratio, budget, and per distinct period coverage and budget history.

@@ -122,12 +122,29 @@ async function play(layout: Layout, t: Timeline, probe: boolean): Promise<Outcom
   type Action = { at: number; order: number; run: () => Promise<unknown> };
   const actions: Action[] = [];
   let batch: { positions: number[]; times: number[] } | undefined;
-  t.events.forEach((at, k) => actions.push({ at, order: 0, run: async () => ((batch ??= { positions: [], times: [] }).positions.push(k + 1), batch.times.push(at)) }));
+  for (const [k, at] of t.events.entries()) {
+    actions.push({
+      at,
+      order: 0,
+      run: async () => {
+        batch ??= { positions: [], times: [] };
+        batch.positions.push(k + 1);
+        batch.times.push(at);
+      },
+    });
+  }
   for (const w of t.writes) actions.push({ at: w.at, order: 1, run: () => layout.write(c, w.position, w.at) });
   for (let at = OFFSET_MS; at < DURATION_MS; at += PROBE_MS) {
     const reading = (at - OFFSET_MS) % INTERVAL_MS === 0;
     if (!reading && !probe) continue;
-    actions.push({ at, order: 2, run: () => (h.setNow(T0 + at), reading ? h.cycle() : h.source.probe!.run(new AbortController().signal)) });
+    actions.push({
+      at,
+      order: 2,
+      run: () => {
+        h.setNow(T0 + at);
+        return reading ? h.cycle() : h.source.probe!.run(new AbortController().signal);
+      },
+    });
   }
   actions.sort((a, b) => a.at - b.at || a.order - b.order);
   try {

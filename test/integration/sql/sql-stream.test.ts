@@ -9,7 +9,7 @@ import { createMetrics } from '../../../src/metrics/create-metrics.js';
 import { SliBoard } from '../../../src/core/sli-board.js';
 import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import { createSloSources } from '../../../src/slo/index.js';
-import { createSqlStreamSources, SqlStreamSource } from '../../../src/sources/sql-stream/index.js';
+import { createSqlStreamSources, type SqlStreamSource } from '../../../src/sources/sql-stream/index.js';
 import { seriesValue } from '../../helpers/deps.js';
 import { T0, exec, fixture, freshDatabase, ts } from './helpers.js';
 

@@ -16,7 +16,7 @@ const CASES = readdirSync(GOLDEN)
   .map((n) => n.slice('in-'.length, -'.yaml'.length));
 
 /** Renders an import as the config a user would write. */
-export function renderImport(name: string): { text: string; imported: ReturnType<typeof importSloInputs> } {
+function renderImport(name: string): { text: string; imported: ReturnType<typeof importSloInputs> } {
   const file = `in-${name}.yaml`;
   const imported = importSloInputs([{ file, text: readFileSync(join(GOLDEN, file), 'utf8') }]);
   const header = [`# Imported from ${file} by test/unit/input/golden.test.ts; do not edit.`, ...imported.warnings.map((w) => `# warning: ${w}`)];

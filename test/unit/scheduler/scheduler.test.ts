@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import type { CycleContext, Source } from '../../../src/sources/source.js';
 import { SOURCE_ERROR_REASONS, SourceError } from '../../../src/sources/source-error.js';
@@ -12,6 +12,7 @@ function fakeSource(name: string, collect: (ctx: CycleContext) => Promise<Record
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let scheduler: Scheduler | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await scheduler?.stop(1);
   scheduler = undefined;
 });
@@ -89,6 +90,8 @@ describe('Scheduler', () => {
   });
 
   test('a slow cycle never overlaps itself: ticks are skipped and counted; the job keeps running after errors', async () => {
+    // Fake timers and clock: 4.5 s of schedule in no wall time, and exact counts.
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
     const deps = testDeps();
     let running = 0;
     let maxRunning = 0;
@@ -106,22 +109,29 @@ describe('Scheduler', () => {
     }, { interval: 1 });
     scheduler = new Scheduler({ sources: [slow, failing], ...deps, tracer: noopTracer });
     scheduler.start();
-    await sleep(4500);
+    await vi.advanceTimersByTimeAsync(4500);
     const states = Object.fromEntries(scheduler.states().map((s) => [s.name, s]));
     expect(maxRunning).toBe(1);
-    expect(states.slow!.skipped).toBeGreaterThanOrEqual(1);
-    expect(await seriesValue(deps.registry, 'cqrs_collect_skipped_total', { source: 'slow' })).toBe(states.slow!.skipped);
-    expect(calls).toBeGreaterThanOrEqual(3);
-    expect(states.failing!.errors).toBe(calls);
-  }, 10_000);
+    // slow runs 0-2.3 s and 3-5.3 s: the grid points at 1, 2 and 4 s find it running.
+    expect(states.slow!.skipped).toBe(3);
+    expect(await seriesValue(deps.registry, 'cqrs_collect_skipped_total', { source: 'slow' })).toBe(3);
+    // failing runs at 0, 1, 2, 3 and 4 s, and fails each time.
+    expect(calls).toBe(5);
+    expect(states.failing!.errors).toBe(5);
+    const stopped = scheduler.stop(5);
+    await vi.advanceTimersByTimeAsync(5000);
+    await stopped;
+    scheduler = undefined;
+  });
 
   test('stop waits for running cycles within the grace period, then aborts them, and closes sources', async () => {
     const deps = testDeps();
     let sawAbort = false;
-    const src = fakeSource('stuck', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => { sawAbort = true; resolve({}); })), { timeout: 60 });
+    let started = false;
+    const src = fakeSource('stuck', (ctx) => new Promise((resolve) => { started = true; ctx.signal.addEventListener('abort', () => { sawAbort = true; resolve({}); }); }), { timeout: 60 });
     const s = new Scheduler({ sources: [src], ...deps, tracer: noopTracer });
     s.start();
-    await sleep(50);
+    await vi.waitFor(() => expect(started).toBe(true));
     const t0 = Date.now();
     await s.stop(0.3);
     expect(Date.now() - t0).toBeLessThan(2000);

@@ -1,7 +1,7 @@
-import type { escape } from 'mysql2';
+import type { escape as escapeLiteral } from 'mysql2';
 import { lazyModule } from '../../lazy-module.js';
 
-const loadMysql = lazyModule<{ escape: typeof escape }>('mysql2');
+const loadMysql = lazyModule<{ escape: typeof escapeLiteral }>('mysql2');
 
 /**
  * Replaces `$n` placeholders with the n-th value, escaped as a MySQL literal (arrays become
@@ -37,7 +37,7 @@ export function inlineParams(sql: string, values: readonly unknown[]): string {
       if (n < 1 || n > values.length) throw new RangeError(`placeholder $${n} has no value (${values.length} given)`);
       const v = values[n - 1];
       // `IN ()` is a syntax error; `IN (NULL)` matches nothing, like `= ANY('{}')`.
-      out += Array.isArray(v) && v.length === 0 ? 'NULL' : loadMysql().escape(v as Parameters<typeof escape>[0]);
+      out += Array.isArray(v) && v.length === 0 ? 'NULL' : loadMysql().escape(v as Parameters<typeof escapeLiteral>[0]);
       i += 1 + m.length;
     } else {
       out += ch;

@@ -38,7 +38,7 @@ describe('DedupeWindow', () => {
     let dupAt = -1;
     for (let t = 1000; t <= 90_000; t += 1000) {
       w.check(`z${t}`, t);
-      if (t >= 70_000 && dupAt < 0 && !w.check('probe-' + t, t) && w.check('x', t)) {
+      if (t >= 70_000 && dupAt < 0 && !w.check(`probe-${t}`, t) && w.check('x', t)) {
         // 'x' was re-inserted by this check; stop probing
         dupAt = t;
         break;

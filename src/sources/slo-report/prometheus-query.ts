@@ -1,4 +1,4 @@
-import type { Secret } from '../config/secret.js';
+import type { Secret } from '../../config/secret.js';
 
 /** Instant-vector values of a PromQL query, keyed by one label. */
 export type VectorByLabel = Map<string, number>;

@@ -1,14 +1,14 @@
-import type { Config } from '../config/schema/index.js';
-import type { Source } from './source.js';
-import type { SourceDeps } from './deps.js';
-import { createKafkaSources } from './kafka/index.js';
-import { createSqlSources, type SqlSourceOptions } from './sql/index.js';
-import { createStreamSources } from './stream/index.js';
-import { createSqlStreamSources } from './sql-stream/index.js';
-import { createDlqSources } from './dlq/index.js';
-import { createRabbitmqSources } from './rabbitmq/index.js';
-import { createProbeSources } from './probe/index.js';
-import { createSloSources } from '../slo/index.js';
+import type { Config } from './config/schema/index.js';
+import type { Source } from './sources/source.js';
+import type { SourceDeps } from './sources/deps.js';
+import { createKafkaSources } from './sources/kafka/index.js';
+import { createSqlSources, type SqlSourceOptions } from './sources/sql/index.js';
+import { createStreamSources } from './sources/stream/index.js';
+import { createSqlStreamSources } from './sources/sql-stream/index.js';
+import { createDlqSources } from './sources/dlq/index.js';
+import { createRabbitmqSources } from './sources/rabbitmq/index.js';
+import { createProbeSources } from './sources/probe/index.js';
+import { createSloSources } from './slo/index.js';
 
 /**
  * Every source the configuration asks for; with `only`, just those whose name (`kafka:main`,

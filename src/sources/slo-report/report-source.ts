@@ -1,11 +1,28 @@
-import type { Config } from '../config/schema/index.js';
-import type { Metrics } from '../metrics/create-metrics.js';
+import type { Config } from '../../config/schema/index.js';
+import type { Metrics } from '../../metrics/create-metrics.js';
 import { queryRange, queryVector } from './prometheus-query.js';
-import { redactMessage } from '../telemetry/redact.js';
-import { sloReport, type PrometheusSloValues, type SloReportRow } from './slo-report.js';
+import { redactMessage } from '../../telemetry/redact.js';
 
-export interface SloReportResult {
-  readonly rows: SloReportRow[];
+/** One point of the budget history: epoch seconds, share of the budget left. */
+export type BudgetPoint = readonly [t: number, budget: number];
+
+/** Period-long values from the recording rules, per SLO name. */
+export interface PrometheusSloValues {
+  readonly errorRatio?: number | undefined;
+  readonly budgetRemaining?: number | undefined;
+  /** Seconds since the SLO's first sample within the period. */
+  readonly coverageSeconds?: number | undefined;
+  readonly history?: readonly BudgetPoint[] | undefined;
+}
+
+/** The numbers of one SLO report, as read; the server's `sloReport` turns them into rows. */
+export interface SloReportInput {
+  /** Values from Prometheus; absent when it is not configured or not reachable. */
+  readonly prometheus?: ReadonlyMap<string, PrometheusSloValues> | undefined;
+  /** The monitor's own good/total counters per SLO. */
+  readonly counters: ReadonlyMap<string, { good: number; total: number }>;
+  /** Seconds since the monitor started: how much of the period the counters cover (without Prometheus). */
+  readonly monitorSeconds?: number | undefined;
   /** Why numbers are partial (Prometheus not configured or unreachable). */
   readonly note?: string | undefined;
 }
@@ -25,15 +42,15 @@ async function counters(metrics: Metrics): Promise<Map<string, { good: number; t
 }
 
 /**
- * Gathers the executive report: recording rules from Prometheus when configured (with the data
+ * Reads the numbers of the executive report: recording rules from Prometheus when configured (with the data
  * coverage and a budget history per SLO period), else the monitor's counters since `startedAt`.
  */
-export function sloReportSource(config: Config, metrics: Metrics, startedAt: number = Date.now(), clock: () => number = Date.now): () => Promise<SloReportResult> {
+export function sloReportSource(config: Config, metrics: Metrics, startedAt: number = Date.now(), clock: () => number = Date.now): () => Promise<SloReportInput> {
   const prom = config.prometheus;
   return async () => {
     const own = await counters(metrics);
     const sinceStart = Math.max(0, (clock() - startedAt) / 1000);
-    if (!prom) return { rows: sloReport(config.slos, undefined, own, sinceStart), note: 'no prometheus.url configured: numbers since the monitor started' };
+    if (!prom) return { counters: own, monitorSeconds: sinceStart, note: 'no prometheus.url configured: numbers since the monitor started' };
     try {
       const opts = { timeoutMs: prom.timeout * 1000, bearerToken: prom.bearerToken };
       const [ratio, budget] = await Promise.all([
@@ -62,9 +79,9 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
         const p = perPeriod.get(slo.period);
         values.set(slo.name, { errorRatio: ratio.get(slo.name), budgetRemaining: budget.get(slo.name), coverageSeconds: p?.coverage.get(slo.name), history: p?.history.get(slo.name) });
       }
-      return { rows: sloReport(config.slos, values, own) };
+      return { prometheus: values, counters: own };
     } catch (err) {
-      return { rows: sloReport(config.slos, undefined, own, sinceStart), note: `Prometheus unreachable (${redactMessage((err as Error).message)}): numbers since the monitor started` };
+      return { counters: own, monitorSeconds: sinceStart, note: `Prometheus unreachable (${redactMessage((err as Error).message)}): numbers since the monitor started` };
     }
   };
 }
