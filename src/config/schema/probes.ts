@@ -3,7 +3,7 @@ import { duration, name, secretRef, text } from './common.js';
 import { MAX_TIMER_SECONDS } from '../duration.js';
 import { parseJsonPath } from '../../core/probe/json-path.js';
 import { unknownPlaceholders } from '../../core/probe/template.js';
-import { placeholderCount } from '../../sources/sql/db.js';
+import { placeholderCount } from '../../core/sql/placeholders.js';
 
 /** Text that may hold `{{probeId}}` and no other placeholder (a typo would be sent as is). */
 const template = () =>

@@ -36,9 +36,4 @@ export class QueryFailure extends Error {
   }
 }
 
-/** Count of `$n` placeholders used by a statement (highest n): lets user SQL skip parameters. */
-export function placeholderCount(sql: string): number {
-  let max = 0;
-  for (const m of sql.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
-  return max;
-}
+export { placeholderCount } from '../../core/sql/placeholders.js';
