@@ -1,5 +1,5 @@
 import { escapeHtml, userText } from './html.js';
-import type { SloReportRow } from './slo-report.js';
+import type { SloReportRow } from '../report/slo-report.js';
 import { budgetSparkline } from './sparkline.js';
 
 const pct = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}%`);
