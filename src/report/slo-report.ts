@@ -126,3 +126,14 @@ export function sloReport(
     return { ...base, state: 'no data' as const, basis: 'none' as const, why: sloWhy(slo, {}) };
   });
 }
+
+/**
+ * Pure: "62.0% left", or "budget spent 3.2×" once more than the whole budget is gone; "so far"
+ * while less than the period is measured.
+ */
+export function budgetText(r: Pick<SloReportRow, 'budgetRemaining' | 'budgetSpent' | 'coverage'>): string {
+  if (r.budgetRemaining === undefined || !Number.isFinite(r.budgetRemaining)) return '—';
+  const soFar = r.coverage ? ' so far' : '';
+  if (r.budgetRemaining >= 0) return `${(100 * r.budgetRemaining).toFixed(1)}% left${soFar}`;
+  return `budget spent ${(r.budgetSpent ?? 1 - r.budgetRemaining).toFixed(1)}×${soFar}`;
+}
