@@ -6,6 +6,7 @@ import { eventMetrics } from './defs/events.js';
 import { dlqMetrics } from './defs/dlq.js';
 import { sloMetrics } from './defs/slo.js';
 import { rabbitmqMetrics } from './defs/rabbitmq.js';
+import { reportMetrics } from './defs/report.js';
 
 /**
  * The one place that defines every metric the service exports. docs/metrics.md is generated
@@ -19,6 +20,7 @@ export const catalog = {
   rabbitmq: rabbitmqMetrics,
   dlq: dlqMetrics,
   slo: sloMetrics,
+  report: reportMetrics,
 } as const;
 
 export type Catalog = typeof catalog;

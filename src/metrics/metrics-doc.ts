@@ -9,6 +9,7 @@ const AREA_TITLES: Record<keyof typeof catalog, string> = {
   events: 'Event streams',
   dlq: 'Dead-letter queues',
   slo: 'SLOs',
+  report: 'Scheduled SLO reports',
 };
 
 function row(d: MetricDef): string {
