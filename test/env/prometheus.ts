@@ -149,6 +149,11 @@ export interface StartPrometheusOptions {
   /** Alertmanager base URLs (`http://127.0.0.1:port`). */
   alertmanagers?: string[];
   readyTimeoutMs?: number;
+  /**
+   * OpenMetrics text (ending in `# EOF`) turned into TSDB blocks in the data directory before
+   * start (`promtool tsdb create-blocks-from openmetrics`): known history to query.
+   */
+  backfill?: string;
 }
 
 /** Starts Prometheus with a generated prometheus.yml on a free loopback port. */
@@ -166,6 +171,14 @@ export async function startPrometheus(opts: StartPrometheusOptions = {}): Promis
     ...(am.length > 0 ? { alerting: { alertmanagers: [{ static_configs: [{ targets: am }] }] } } : {}),
   };
   await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
+  if (opts.backfill !== undefined) {
+    await writeFile(join(dir, 'backfill.om'), opts.backfill);
+    const r = run(tool('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'backfill.om'), join(dir, 'data')]);
+    if (r.status !== 0) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
+    }
+  }
   const { child, log } = spawnLogged(bin, [
     `--config.file=${join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
