@@ -9,7 +9,8 @@ import type { Source } from './sources/source.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
 import { sloReportSource } from './sources/slo-report/report-source.js';
-import { sloReportFrom } from './server/slo-report.js';
+import { sloReportFrom } from './report/slo-report.js';
+import { startReportSchedule } from './report/schedule.js';
 import { watchedInventory } from './server/landing-page.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
@@ -107,6 +108,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     watched: () => watchedInventory(current),
   });
   scheduler.start();
+  // Scheduled SLO reports (docs/reports.md): read at start-up, like server and telemetry.
+  const reports = startReportSchedule(config, { metrics, logger });
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');
   if (sources.length === 0) {
     logger.warn('no sources configured: add clusters, stores, streams or dlqs to the config (see config/example.yaml), or enable the demo (demo: {enabled: true})');
@@ -133,7 +136,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       const kept = sources.filter((s) => extra.includes(s) || unchanged(s.name));
       const summary = await scheduler.replace([...kept, ...built]);
       sources = [...kept, ...built];
-      const restartNeeded = (['server', 'telemetry', 'runtime', 'demo'] as const).filter((k) =>
+      const restartNeeded = (['server', 'telemetry', 'runtime', 'demo', 'reports'] as const).filter((k) =>
         k === 'server'
           ? fingerprint({ ...current.server, shutdownTimeout: 0 }) !== fingerprint({ ...next.server, shutdownTimeout: 0 })
           : fingerprint(current[k]) !== fingerprint(next[k]),
@@ -152,6 +155,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     stop: () =>
       (stopped ??= (async () => {
         const limit = current.server.shutdownTimeout;
+        await reports?.stop();
         await scheduler.stop(limit - shutdownReserve(limit));
         await demo?.stop();
         await server.close();

@@ -7,6 +7,7 @@ import { dlqMetrics } from './defs/dlq.js';
 import { sloMetrics } from './defs/slo.js';
 import { rabbitmqMetrics } from './defs/rabbitmq.js';
 import { probeMetrics } from './defs/probe.js';
+import { reportMetrics } from './defs/report.js';
 
 /**
  * The one place that defines every metric the service exports. docs/metrics.md is generated
@@ -21,6 +22,7 @@ export const catalog = {
   dlq: dlqMetrics,
   probe: probeMetrics,
   slo: sloMetrics,
+  report: reportMetrics,
 } as const;
 
 export type Catalog = typeof catalog;

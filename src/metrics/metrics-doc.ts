@@ -10,6 +10,7 @@ const AREA_TITLES: Record<keyof typeof catalog, string> = {
   dlq: 'Dead-letter queues',
   probe: 'Read-after-write probes',
   slo: 'SLOs',
+  report: 'Scheduled SLO reports',
 };
 
 function row(d: MetricDef): string {

@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema/index.js';
 import type { SourceState } from '../scheduler/source-state.js';
-import { escapeHtml, userText } from './html.js';
-import type { SloReportRow } from './slo-report.js';
+import { escapeHtml, userText } from '../report/html.js';
+import type { SloReportRow } from '../report/slo-report.js';
 import { budgetText } from './slo-page.js';
-import { humanDuration } from './slo-explain.js';
+import { humanDuration } from '../report/slo-explain.js';
 
 /** One thing the service watches, with the scheduler source that reads it. */
 export interface WatchedItem {

@@ -13,7 +13,7 @@ import { bearerAuth } from './auth.js';
 import { singleFlight } from './single-flight.js';
 import { renderSloPage } from './slo-page.js';
 import { renderLandingPage, type WatchedItem } from './landing-page.js';
-import type { SloReportResult } from './slo-report.js';
+import type { SloReportResult } from '../report/slo-report.js';
 
 export interface ServerOptions {
   readonly registry: Registry;

@@ -1,5 +1,7 @@
-import { escapeHtml, userText } from './html.js';
-import type { SloReportRow } from './slo-report.js';
+import { escapeHtml, userText } from '../report/html.js';
+import { budgetText, type SloReportRow } from '../report/slo-report.js';
+
+export { budgetText };
 import { budgetSparkline } from './sparkline.js';
 
 const pct = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}%`);
@@ -19,17 +21,6 @@ const BASIS: Record<SloReportRow['basis'], string> = {
 };
 
 const cls = (state: string) => escapeHtml(state.replace(' ', '-'));
-
-/**
- * Pure: "62.0% left", or "budget spent 3.2×" once more than the whole budget is gone; "so far"
- * while less than the period is measured.
- */
-export function budgetText(r: Pick<SloReportRow, 'budgetRemaining' | 'budgetSpent' | 'coverage'>): string {
-  if (r.budgetRemaining === undefined || !Number.isFinite(r.budgetRemaining)) return '—';
-  const soFar = r.coverage ? ' so far' : '';
-  if (r.budgetRemaining >= 0) return `${(100 * r.budgetRemaining).toFixed(1)}% left${soFar}`;
-  return `budget spent ${(r.budgetSpent ?? 1 - r.budgetRemaining).toFixed(1)}×${soFar}`;
-}
 
 function row(r: SloReportRow): string {
   const budget = r.budgetRemaining === undefined ? undefined : 100 * r.budgetRemaining;

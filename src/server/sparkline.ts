@@ -1,4 +1,4 @@
-import type { BudgetPoint } from './slo-report.js';
+import type { BudgetPoint } from '../report/slo-report.js';
 
 /**
  * Pure: an inline SVG sparkline of the error budget left over time (no script, no external

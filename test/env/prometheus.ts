@@ -163,8 +163,11 @@ export async function startPrometheus(opts: StartPrometheusOptions = {}): Promis
   await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
   if (opts.backfill !== undefined) {
     await writeFile(join(dir, 'backfill.om'), opts.backfill);
-    const r = spawnSync(tool('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'backfill.om'), join(dir, 'data')], { encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`promtool backfill failed: ${r.stderr || r.stdout}`);
+    const r = run(tool('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'backfill.om'), join(dir, 'data')]);
+    if (r.status !== 0) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
+    }
   }
   const { child, log } = spawnLogged(bin, [
     ...(opts.backfill !== undefined ? ['--storage.tsdb.retention.time=90d'] : []),

@@ -11,6 +11,7 @@ import { telemetrySchema } from './telemetry.js';
 import { prometheusSchema } from './prometheus.js';
 import { runtimeSchema } from './runtime.js';
 import { alertingConfigSchema } from './alerting.js';
+import { reportsSchema } from './reports.js';
 import { allMetricDefs } from '../../metrics/catalog.js';
 
 /** The whole configuration file. */
@@ -29,6 +30,7 @@ export const configSchema = z
     runtime: runtimeSchema,
     alerting: alertingConfigSchema.meta({ description: 'Generated rules: the scrape interval they are evaluated at, absolute link bases, SLI-absent and coverage alerts (docs/alerting.md)' }),
     prometheus: prometheusSchema.optional().meta({ description: 'The Prometheus that scrapes this service; the executive page (/slo) reads the SLO recording rules from it' }),
+    reports: reportsSchema.optional().meta({ description: 'Scheduled SLO reports: HTML, Markdown and JSON files and a Slack-compatible webhook (docs/reports.md)' }),
     demo: z
       .strictObject({ enabled: z.boolean().default(false) })
       .optional()
@@ -92,6 +94,9 @@ export const configSchema = z
         if (dl && !dl.preset && !dl.idColumn) ctx.addIssue({ code: 'custom', path: ['stores', i, 'deadLetters', 'idColumn'], message: 'is required on mysql (there is no ctid): name the primary key' });
       }
     });
+    if (cfg.reports && !cfg.reports.prometheus && !cfg.prometheus) {
+      ctx.addIssue({ code: 'custom', path: ['reports', 'prometheus'], message: 'is required when there is no top-level prometheus section: reports read the SLO recording rules from Prometheus' });
+    }
     const brokers = new Set(cfg.rabbitmq.map((r) => r.name));
     cfg.slos.forEach((slo, i) => {
       const sli = slo.sli;

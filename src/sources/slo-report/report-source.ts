@@ -1,31 +1,9 @@
 import type { Config } from '../../config/schema/index.js';
 import type { Metrics } from '../../metrics/create-metrics.js';
-import { queryRange, queryVector } from './prometheus-query.js';
+import { queryRange, queryVector } from '../../report/prometheus-query.js';
+import { BUDGET_REMAINING, coverageQuery, PERIOD_ERROR_RATIO } from '../../report/queries.js';
 import { redactMessage } from '../../telemetry/redact.js';
-
-/** One point of the budget history: epoch seconds, share of the budget left. */
-export type BudgetPoint = readonly [t: number, budget: number];
-
-/** Period-long values from the recording rules, per SLO name. */
-export interface PrometheusSloValues {
-  readonly errorRatio?: number | undefined;
-  readonly budgetRemaining?: number | undefined;
-  /** Seconds since the SLO's first sample within the period. */
-  readonly coverageSeconds?: number | undefined;
-  readonly history?: readonly BudgetPoint[] | undefined;
-}
-
-/** The numbers of one SLO report, as read; the server's `sloReport` turns them into rows. */
-export interface SloReportInput {
-  /** Values from Prometheus; absent when it is not configured or not reachable. */
-  readonly prometheus?: ReadonlyMap<string, PrometheusSloValues> | undefined;
-  /** The monitor's own good/total counters per SLO. */
-  readonly counters: ReadonlyMap<string, { good: number; total: number }>;
-  /** Seconds since the monitor started: how much of the period the counters cover (without Prometheus). */
-  readonly monitorSeconds?: number | undefined;
-  /** Why numbers are partial (Prometheus not configured or unreachable). */
-  readonly note?: string | undefined;
-}
+import type { PrometheusSloValues, SloReportInput } from '../../report/slo-report.js';
 
 /** Points of the budget sparkline over a period. */
 const HISTORY_POINTS = 60;
@@ -54,8 +32,8 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
     try {
       const opts = { timeoutMs: prom.timeout * 1000, bearerToken: prom.bearerToken };
       const [ratio, budget] = await Promise.all([
-        queryVector(prom.url, 'cqrs_slo:sli_error:ratio_period', 'slo', opts),
-        queryVector(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', opts),
+        queryVector(prom.url, PERIOD_ERROR_RATIO, 'slo', opts),
+        queryVector(prom.url, BUDGET_REMAINING, 'slo', opts),
       ]);
       // Coverage and history per distinct period: one pair of queries each, whatever the SLO count.
       // Rounded up: a series recorded within the current second must fall in the last step.
@@ -67,9 +45,9 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
           const step = Math.max(60, Math.round(period / HISTORY_POINTS));
           // Best effort: without coverage or history the page still shows the SLO's numbers.
           const [coverage, history] = await Promise.all([
-            queryVector(prom.url, `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`, 'slo', opts).catch(() => new Map<string, number>()),
+            queryVector(prom.url, coverageQuery(period, step), 'slo', opts).catch(() => new Map<string, number>()),
             // Steps counted back from now, so that the last point is the current value.
-            queryRange(prom.url, 'cqrs_slo:error_budget_remaining:ratio', 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts).catch(() => new Map<string, [number, number][]>()),
+            queryRange(prom.url, BUDGET_REMAINING, 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts).catch(() => new Map<string, [number, number][]>()),
           ]);
           perPeriod.set(period, { coverage, history });
         }),

@@ -5,7 +5,7 @@ import { MetricsRegistry } from '../../../src/metrics/metrics-registry.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
 import { startServer, type HttpServer } from '../../../src/server/server.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { sloReportFrom } from '../../../src/server/slo-report.js';
+import { sloReportFrom } from '../../../src/report/slo-report.js';
 import { sloReportSource } from '../../../src/sources/slo-report/report-source.js';
 
 // Regressions from the "Hardening" issue: 1 000 concurrent scrapes rendered /metrics 1 000 times

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
-import { sloReport } from '../../../src/server/slo-report.js';
+import { sloReport } from '../../../src/report/slo-report.js';
 import { renderSloPage } from '../../../src/server/slo-page.js';
-import { escapeHtml } from '../../../src/server/html.js';
+import { escapeHtml } from '../../../src/report/html.js';
 
 const config = parseConfig(
   `slos:

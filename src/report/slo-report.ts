@@ -1,10 +1,31 @@
 import type { SloConfig } from '../config/schema/slos.js';
 import { attainmentPercent, budgetRemaining } from '../core/slo/index.js';
 import { formatDuration } from '../config/duration.js';
-import type { BudgetPoint, PrometheusSloValues, SloReportInput } from '../sources/slo-report/report-source.js';
 import { humanDuration, sloMeasure, sloTarget, sloWhy } from './slo-explain.js';
 
-export type { BudgetPoint, PrometheusSloValues } from '../sources/slo-report/report-source.js';
+/** One point of the budget history: epoch seconds, share of the budget left. */
+export type BudgetPoint = readonly [t: number, budget: number];
+
+/** Period-long values from the recording rules, per SLO name. */
+export interface PrometheusSloValues {
+  readonly errorRatio?: number | undefined;
+  readonly budgetRemaining?: number | undefined;
+  /** Seconds since the SLO's first sample within the period. */
+  readonly coverageSeconds?: number | undefined;
+  readonly history?: readonly BudgetPoint[] | undefined;
+}
+
+/** The numbers of one SLO report, as read (sources/slo-report); `sloReportFrom` turns them into rows. */
+export interface SloReportInput {
+  /** Values from Prometheus; absent when it is not configured or not reachable. */
+  readonly prometheus?: ReadonlyMap<string, PrometheusSloValues> | undefined;
+  /** The monitor's own good/total counters per SLO. */
+  readonly counters: ReadonlyMap<string, { good: number; total: number }>;
+  /** Seconds since the monitor started: how much of the period the counters cover (without Prometheus). */
+  readonly monitorSeconds?: number | undefined;
+  /** Why numbers are partial (Prometheus not configured or unreachable). */
+  readonly note?: string | undefined;
+}
 
 /** Where a row's numbers come from. */
 export type ReportBasis = 'prometheus' | 'monitor' | 'none';
@@ -132,4 +153,15 @@ export function sloReportFrom(slos: readonly SloConfig[], read: () => Promise<Sl
     const rows = sloReport(slos, input.prometheus, input.counters, input.monitorSeconds);
     return input.note === undefined ? { rows } : { rows, note: input.note };
   };
+}
+
+/**
+ * Pure: "62.0% left", or "budget spent 3.2×" once more than the whole budget is gone; "so far"
+ * while less than the period is measured.
+ */
+export function budgetText(r: Pick<SloReportRow, 'budgetRemaining' | 'budgetSpent' | 'coverage'>): string {
+  if (r.budgetRemaining === undefined || !Number.isFinite(r.budgetRemaining)) return '—';
+  const soFar = r.coverage ? ' so far' : '';
+  if (r.budgetRemaining >= 0) return `${(100 * r.budgetRemaining).toFixed(1)}% left${soFar}`;
+  return `budget spent ${(r.budgetSpent ?? 1 - r.budgetRemaining).toFixed(1)}×${soFar}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
-import { coverageText, sloReport } from '../../../src/server/slo-report.js';
-import { humanDuration, sloTarget, sloWhy } from '../../../src/server/slo-explain.js';
+import { coverageText, sloReport } from '../../../src/report/slo-report.js';
+import { humanDuration, sloTarget, sloWhy } from '../../../src/report/slo-explain.js';
 import { budgetText, renderSloPage } from '../../../src/server/slo-page.js';
 import { budgetSparkline } from '../../../src/server/sparkline.js';
 

@@ -1,20 +1,28 @@
-import type { Secret } from '../../config/secret.js';
+import type { Secret } from '../config/secret.js';
+
+/** How to reach Prometheus; `at` (epoch seconds) evaluates an instant query at that time instead of now. */
+export interface PrometheusQueryOptions {
+  readonly timeoutMs: number;
+  readonly bearerToken?: Secret | undefined;
+  readonly at?: number | undefined;
+}
 
 /** Instant-vector values of a PromQL query, keyed by one label. */
 export type VectorByLabel = Map<string, number>;
 
 /**
- * Runs an instant query against the Prometheus HTTP API (`/api/v1/query`) and returns the value
+ * Runs an instant query (at `opts.at`, else now) against the Prometheus HTTP API (`/api/v1/query`) and returns the value
  * per value of `label`. Throws with a message naming the query (never the token) on failure.
  */
 export async function queryVector(
   baseUrl: string,
   promql: string,
   label: string,
-  opts: { timeoutMs: number; bearerToken?: Secret | undefined },
+  opts: PrometheusQueryOptions,
 ): Promise<VectorByLabel> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', promql);
+  if (opts.at !== undefined) url.searchParams.set('time', String(opts.at));
   const headers: Record<string, string> = {};
   if (opts.bearerToken) headers.authorization = `Bearer ${opts.bearerToken.reveal()}`;
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs) });
@@ -35,7 +43,7 @@ export async function queryRange(
   promql: string,
   label: string,
   range: { start: number; end: number; step: number },
-  opts: { timeoutMs: number; bearerToken?: Secret | undefined },
+  opts: PrometheusQueryOptions,
 ): Promise<Map<string, [number, number][]>> {
   const url = new URL('api/v1/query_range', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', promql);
