@@ -4,6 +4,7 @@ import { ConfigError } from './config/config-error.js';
 import { checkReferences, checkWatchesSomething } from './config/references.js';
 import type { Config } from './config/schema/index.js';
 import { registerGenerateCommand } from './generate/command.js';
+import { registerVerifyCommand } from './verify/command.js';
 import { checkAlerting, parseScrapeInterval } from './generate/check.js';
 import { GenerateError } from './generate/errors.js';
 import { VERSION } from './version.js';
@@ -98,6 +99,7 @@ export function buildCli(): Command {
     });
 
   registerGenerateCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
 
