@@ -3,7 +3,7 @@ import { drainRate, drainSeconds, drainVerdict, etaSeconds, round, type BacklogS
 import type { Seconds } from '../core/units.js';
 import type { Logger } from '../telemetry/logger.js';
 import { describeHook, runHook, type Hook } from './hooks.js';
-import { clock, iso, sleepUntil, type Progress } from './progress.js';
+import { clock, etaText, iso, sleepUntil, type Progress } from './progress.js';
 import { pushSample, verdictText, type HookRecord, type ReportSample, type VerifyReport } from './report.js';
 import { Watch, type BacklogTarget, type StreamTotals } from './watch.js';
 
@@ -72,7 +72,7 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
       streamOk = true;
     } else if (s) streamOk = false;
     lastOk = b.ok;
-    let line = `[${phase.padEnd(6)} ${clock((at - phaseStart) / 1000)}/${clock(phaseLength)}]`;
+    let line = phase === 'before' ? '[before]' : `[${phase.padEnd(6)} ${clock((at - phaseStart) / 1000)}/${clock(phaseLength)}]`;
     if (!b.ok) {
       pushSample(samples, { t: t(at), phase, error: b.error });
       out.line(`${line} backlog unreadable: ${b.error}`);
@@ -87,7 +87,7 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
     if (rate !== undefined) line += rate >= 0 ? `, draining ${round(rate)}/s` : `, growing ${round(-rate)}/s`;
     if (phase === 'drain') {
       const eta = etaSeconds(b.value, o.drainedAt, rate);
-      line += eta === undefined ? ', ETA unknown' : `, ETA ${clock(eta)}`;
+      line += eta === undefined ? ', ETA unknown' : `, ETA ${etaText(eta)}`;
     }
     if (s) line += s.ok ? `; stream: ${s.value.observed} events, ${s.value.lost} lost, ${s.value.duplicated} duplicated` : `; stream unreadable: ${s.error}`;
     out.line(line);

@@ -16,6 +16,11 @@ export function clock(seconds: Seconds): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/** An ETA: tenths of a second under a minute (a fast drain still shows one), `mm:ss` above. */
+export function etaText(seconds: Seconds): string {
+  return seconds < 60 ? `${seconds.toFixed(1)} s` : clock(seconds);
+}
+
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function sleepUntil(ms: number): Promise<void> {
