@@ -94,6 +94,19 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
     return b.value;
   };
 
+  // Interrupted (Ctrl-C, SIGTERM) while paused: resume before exiting, never leave the consumer paused.
+  const onSignal = (sig: NodeJS.Signals) => {
+    void (async () => {
+      out.line(`${sig}: stopping`);
+      if (!resumed && o.resumeHook && hooks.some((h) => h.action === 'pause' && h.ok)) {
+        resumed = true;
+        await call('resume', o.resumeHook);
+      }
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const first = await read('before', startedAt, 0);
     if (first === undefined) reasons.push('backlog unreadable before the pause');
@@ -127,6 +140,8 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
       }
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     // A run cut short by an error must not leave the consumer paused.
     if (!resumed && o.resumeHook && hooks.some((h) => h.action === 'pause' && h.ok)) await call('resume', o.resumeHook);
     await watch.close();
@@ -145,7 +160,8 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
     redelivered,
     backlogUnreadable: !lastOk,
   });
-  const all = [...reasons, ...v.reasons.filter((r) => !(reasons.length > 0 && /not drained/.test(r)))];
+  // Stopped before the resume (backlog unreadable, pause hook failed): nothing was drained or counted to judge.
+  const all = resumed ? [...reasons, ...v.reasons] : reasons;
   const took = drainSeconds({ resumedAt, drainedAt });
   return {
     check: 'drain',

@@ -147,6 +147,31 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     expect(json.fields['checksum after']).not.toBe(json.fields['checksum before']);
   });
 
+  it('an unreadable projection fails before anything is paused; an interrupt during the pause resumes the consumer', async () => {
+    const { app: a, reports } = await start('unreadable');
+    const base = await a.serve();
+    const args = (projection: string) => ['verify', 'drain', '--config', configFile, '--store', 'app', '--projection', projection, '--pause', '20s', '--limit', '5s', '--interval', '500ms', '--pause-url', `${base}/pause`, '--resume-url', `${base}/resume`, '--report-dir', reports];
+    const r = await runCli(args('nope'), cliEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('backlog unreadable: store "app" reports no projection "nope"');
+    expect(readReport(reports, 'drain').json.reasons).toEqual(['backlog unreadable before the pause']);
+    expect(a.calls).toEqual([]);
+
+    const t0 = Date.now();
+    const i = await runCli(args('orders'), cliEnv(), (child) => {
+      const poll = setInterval(() => {
+        if (a.calls.length > 0) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 50);
+    });
+    expect(i.code).toBe(130);
+    expect(a.calls).toEqual(['POST /pause', 'POST /resume']);
+    expect(a.paused).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
+
   it('bad usage exits 2 naming the flag or field; nothing is paused', async () => {
     const { app: a, reports } = await start('usage');
     const base = await a.serve();
