@@ -149,7 +149,7 @@ export function registerVerifyCommand(program: Command): void {
     .option('--drained-at <n>', 'backlog at or under this counts as drained', '0')
     .option('--interval <duration>', 'time between readings', '1s')
     .option('--rate-window <duration>', 'span of readings the drain rate and ETA are computed over', '30s')
-    .option('--settle <duration>', "after the drain, read the stream until it is at its end, this long at most (default: the stream's settle + 5s)")
+    .option('--settle <duration>', "after the drain, read the stream until it is at its end and the stream's settle has passed, this long at most (default: the stream's settle + 5s)")
     .option('--pause-hook <command>', 'shell command that pauses the consumer')
     .option('--pause-url <url>', 'URL POSTed to pause the consumer')
     .option('--resume-hook <command>', 'shell command that resumes the consumer')
@@ -180,7 +180,7 @@ export function registerVerifyCommand(program: Command): void {
         const settle = f.settle !== undefined ? seconds('--settle', f.settle) : streamSettle + 5;
         const startedAt = Date.now();
         const { runDrain } = await import('./drain.js');
-        const report = await runDrain(config, { target, stream: f.stream, pause, limit, interval, drainedAt: Number(f.drainedAt), rateWindow, settle, pauseHook, resumeHook, hookTimeout }, stderrProgress, log);
+        const report = await runDrain(config, { target, stream: f.stream, pause, limit, interval, drainedAt: Number(f.drainedAt), rateWindow, settle, streamSettle, pauseHook, resumeHook, hookTimeout }, stderrProgress, log);
         finish(report, f.reportDir, startedAt);
       }),
     );

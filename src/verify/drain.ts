@@ -23,6 +23,8 @@ export interface DrainOptions {
   readonly rateWindow: Seconds;
   /** After the drain, the stream is read until it is at its end for this long at most. */
   readonly settle: Seconds;
+  /** The stream's own wait for a missing position (SQL streams' `settle`): read at least this long after the drain. */
+  readonly streamSettle: Seconds;
   readonly pauseHook?: Hook | undefined;
   readonly resumeHook?: Hook | undefined;
   readonly hookTimeout: Seconds;
@@ -191,10 +193,13 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
 /**
  * Rows written just before the drain ended may not be tailed yet (and a SQL stream waits
  * `settle` before it gives up a missing position as a gap): the stream is read until a cycle
- * reads nothing, for `settle` seconds at most.
+ * reads nothing once the stream's settle has passed, for `o.settle` seconds at most.
  */
 async function settleStream(watch: Watch, o: DrainOptions, out: Progress, last: StreamTotals | undefined): Promise<StreamTotals | undefined> {
-  const until = Date.now() + o.settle * 1000;
+  const from = Date.now();
+  const until = from + o.settle * 1000;
+  // A cycle that hands nothing over may be waiting on a missing position: a gap is only counted after the stream's settle.
+  const atLeast = from + Math.min(o.streamSettle, o.settle) * 1000;
   let totals = last;
   for (;;) {
     const s = await watch.stream();
@@ -203,7 +208,7 @@ async function settleStream(watch: Watch, o: DrainOptions, out: Progress, last: 
       return undefined;
     }
     totals = s.value;
-    if (s.value.lastRead === 0 || Date.now() >= until) break;
+    if ((s.value.lastRead === 0 && Date.now() >= atLeast) || Date.now() >= until) break;
     await sleepUntil(Date.now() + Math.min(o.interval, 1) * 1000);
   }
   out.line(`[settle] stream: ${totals.observed} events, ${totals.lost} lost, ${totals.duplicated} duplicated`);
