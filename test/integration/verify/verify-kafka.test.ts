@@ -53,7 +53,7 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
       expect(r.stderr).toContain('pause hook (shell command): ok, exit 0');
       expect(r.stderr).toContain('resume hook (shell command): ok, exit 0');
       expect(r.stderr).toMatch(/\[pause +00:0\d\/00:04\] backlog \d+/);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       const { json } = readReport(reports, 'drain');
       expect(json.verdict).toBe('pass');
       // 4 s paused at 20 messages/s: the backlog grew to dozens, then drained

@@ -51,7 +51,7 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     expect(r.stderr).toMatch(/\[pause +00:0\d\/00:03\] backlog \d+/);
     expect(r.stderr).toMatch(/\[drain +00:0\d\/00:10\] backlog \d+/);
     expect(r.stdout).toContain('PASS: verify drain');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(a.calls).toEqual(['POST /pause', 'POST /resume']);
     const { json, md } = readReport(reports, 'drain');
     expect(json.verdict).toBe('pass');
@@ -75,7 +75,7 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     a.startProjector();
     a.startWriter(2);
     const r = await runCli(drainArgs(reports, base, ['--pause', '2s', '--limit', '3s']), cliEnv());
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('FAIL: verify drain');
     expect(r.stderr).toMatch(/ETA unknown|growing/);
     const { json } = readReport(reports, 'drain');
@@ -88,14 +88,16 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
   it('drain fails with injected lost and duplicated events counted exactly (3 lost, 2 duplicated)', async () => {
     const { app: a, reports } = await start('inject');
     const base = await a.serve(async () => {
-      // While paused: the last two ids written again (2 duplicates); a0 skips 3 versions (3 lost).
+      // While paused: two events written after the tail started, then their ids written again
+      // (2 duplicates); a0 then skips 3 versions (3 lost).
+      await a.write(2);
       await a.duplicateLast(2);
       a.skipVersions(3);
     });
     a.startProjector();
     a.startWriter(2);
     const r = await runCli(drainArgs(reports, base, ['--pause', '2s', '--limit', '10s']), cliEnv());
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     const { json, md } = readReport(reports, 'drain');
     expect(json.reasons).toEqual(['3 lost events (missing aggregate versions)', '2 duplicated events']);
     expect(json.fields['lost events']).toBe(3);
@@ -116,7 +118,7 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
       cliEnv(),
     );
     expect(r.stderr).toMatch(/\[rebuild 00:0\d\/00:20\] checkpoint \d+ of 205/);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const { json } = readReport(reports, 'rebuild');
     expect(json.verdict).toBe('pass');
     expect(json.fields['head before (target)']).toBe(205);
@@ -139,7 +141,7 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
       ['verify', 'rebuild', '--config', configFile, '--store', 'app', '--projection', 'orders', '--checksum-sql', CHECKSUM_SQL, '--window', '20s', '--interval', '200ms', '--start-url', `${base}/rebuild`, '--report-dir', reports],
       cliEnv(),
     );
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     const { json } = readReport(reports, 'rebuild');
     expect(json.verdict).toBe('fail');
     expect(json.reasons).toHaveLength(1);
@@ -152,7 +154,7 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     const base = await a.serve();
     const args = (projection: string) => ['verify', 'drain', '--config', configFile, '--store', 'app', '--projection', projection, '--pause', '20s', '--limit', '5s', '--interval', '500ms', '--pause-url', `${base}/pause`, '--resume-url', `${base}/resume`, '--report-dir', reports];
     const r = await runCli(args('nope'), cliEnv());
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('backlog unreadable: store "app" reports no projection "nope"');
     expect(readReport(reports, 'drain').json.reasons).toEqual(['backlog unreadable before the pause']);
     expect(a.calls).toEqual([]);
