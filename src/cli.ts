@@ -5,6 +5,7 @@ import { checkReferences, checkWatchesSomething } from './config/references.js';
 import type { Config } from './config/schema/index.js';
 import { registerGenerateCommand } from './generate/command.js';
 import { registerReportCommand } from './report/command.js';
+import { registerVerifyCommand } from './verify/command.js';
 import { checkAlerting, parseScrapeInterval } from './generate/check.js';
 import { GenerateError } from './generate/errors.js';
 import { VERSION } from './version.js';
@@ -100,6 +101,7 @@ export function buildCli(): Command {
 
   registerGenerateCommand(program);
   registerReportCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
 
