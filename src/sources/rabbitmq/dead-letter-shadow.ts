@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import amqp from 'amqplib';
 import type { Secret } from '../../config/secret.js';
 import { SHADOW_PREFIX, type ShadowPlan } from '../../core/rabbitmq/dead-letter-topology.js';
@@ -153,7 +154,8 @@ export class DeadLetterShadow {
     const conn = await this.#amqp(vhost, 'connect', () =>
       amqp.connect(
         { protocol: tls ? 'amqps' : 'amqp', hostname: u.hostname, port: Number(u.port || (tls ? 5671 : 5672)), username: this.#opts.user, password: this.#opts.password.reveal(), vhost, heartbeat: 30 },
-        tls ? { ...this.#opts.tls, servername: u.hostname } : {},
+        // SNI only for host names (RFC 6066 forbids IP addresses).
+        tls ? { ...this.#opts.tls, ...(isIP(u.hostname) ? {} : { servername: u.hostname }) } : {},
       ),
     );
     const link: VhostLink = { conn, ch: undefined as unknown as amqp.Channel, broken: false, shadows: new Map() };
