@@ -54,6 +54,8 @@ export interface OperationalThresholds {
   gapWindow: Seconds;
   /** Oldest unresolved dead letter older than this alerts. */
   dlqMaxAge: Seconds;
+  /** Oldest message of a RabbitMQ queue older than this alerts (CqrsQueueMessageTooOld). */
+  queueMaxAge: Seconds;
   /** How long an SLO's SLI series may be absent before CqrsSloSliAbsent fires. */
   sliAbsentFor: Seconds;
   /** Percent of an SLO's ticks over 1h that must be measured (not unknown); CqrsSloCoverageLow below. */
@@ -76,6 +78,9 @@ export const DEFAULT_OPTIONS: GenerateOptions = {
     gapWindow: 600,
     // A dead letter nobody handled for a day is an incident in most teams' DLQ policy.
     dlqMaxAge: 86_400,
+    // A work queue whose head waits an hour is far behind any interactive read model; queues
+    // with a freshness SLO page through their burn alerts long before.
+    queueMaxAge: 3_600,
     // Two collection outages of the default 5m source-down delay: long enough that a restart of
     // the monitor does not ticket, short against an SLO period.
     sliAbsentFor: 600,

@@ -17,6 +17,10 @@ export interface RabbitHandle {
   readonly user: string;
   readonly password: string;
   readonly nodeName: string;
+  /** With `tls`: `https://127.0.0.1:<port>` (management API over TLS). */
+  readonly managementTlsUrl?: string;
+  /** With `tls`: `amqps://127.0.0.1:<port>` (no credentials). */
+  readonly amqpsUrl?: string;
   /** Stops the node and its own epmd, removes its directories. Idempotent. */
   stop(): Promise<void>;
   /** Stops the node (keeps its data); `start` brings it back on the same ports. */
@@ -34,11 +38,28 @@ export function rabbitAvailable(): { ok: true } | { ok: false; reason: string } 
  * management, distribution and epmd ports. Its own epmd (ERL_EPMD_PORT) keeps it apart from any
  * other Erlang node on the machine and lets `stop` end it without touching theirs.
  */
-export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promise<RabbitHandle> {
+export async function startRabbit(opts: { readyTimeoutMs?: number; tls?: { caFile: string; certFile: string; keyFile: string } } = {}): Promise<RabbitHandle> {
   const readyTimeoutMs = opts.readyTimeoutMs ?? 90_000;
   const base = await mkdtemp(join(tmpdir(), 'cqrs-rmq-'));
   const [port, mgmtPort, distPort, epmdPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const nodeName = `rabbit-test-${port}@localhost`;
+  const [tlsMgmtPort, amqpsPort] = opts.tls ? [await freePort(), await freePort()] : [0, 0];
+  // TLS listeners for AMQP and the management API, beside the plain ones (readiness uses plain).
+  const tlsConf = opts.tls
+    ? [
+        `listeners.ssl.default = 127.0.0.1:${amqpsPort}`,
+        `ssl_options.cacertfile = ${opts.tls.caFile}`,
+        `ssl_options.certfile = ${opts.tls.certFile}`,
+        `ssl_options.keyfile = ${opts.tls.keyFile}`,
+        'ssl_options.verify = verify_none',
+        'ssl_options.fail_if_no_peer_cert = false',
+        `management.ssl.port = ${tlsMgmtPort}`,
+        'management.ssl.ip = 127.0.0.1',
+        `management.ssl.cacertfile = ${opts.tls.caFile}`,
+        `management.ssl.certfile = ${opts.tls.certFile}`,
+        `management.ssl.keyfile = ${opts.tls.keyFile}`,
+      ]
+    : [];
   const confFile = join(base, 'rabbitmq.conf');
   await writeFile(
     confFile,
@@ -51,6 +72,7 @@ export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promi
       'collect_statistics_interval = 1000',
       'log.console = false',
       'log.file.level = warning',
+      ...tlsConf,
     ].join('\n')}\n`,
   );
   await writeFile(join(base, 'enabled_plugins'), '[rabbitmq_management].\n');
@@ -140,5 +162,6 @@ export async function startRabbit(opts: { readyTimeoutMs?: number } = {}): Promi
     await stop();
     throw err;
   }
-  return { amqpUrl: `amqp://guest:guest@127.0.0.1:${port}`, managementUrl, user: 'guest', password: 'guest', nodeName, stop, halt, start };
+  const tlsUrls = opts.tls ? { managementTlsUrl: `https://127.0.0.1:${tlsMgmtPort}`, amqpsUrl: `amqps://127.0.0.1:${amqpsPort}` } : {};
+  return { amqpUrl: `amqp://guest:guest@127.0.0.1:${port}`, managementUrl, user: 'guest', password: 'guest', nodeName, stop, halt, start, ...tlsUrls };
 }

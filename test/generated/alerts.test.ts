@@ -57,7 +57,7 @@ describe('runbooks', () => {
   it('every generated alert has docs/runbooks/<alert>.md, and the annotations link to it absolutely', () => {
     const text = files.filter((f) => f.path.endsWith('rules.yml')).map((f) => f.text).join('\n');
     const alerts = new Set([...text.matchAll(/- alert: (\S+)/g)].map((m) => m[1]!));
-    expect(alerts.size).toBe(11);
+    expect(alerts.size).toBe(14);
     for (const a of alerts) expect(statSync(join(ROOT, 'docs/runbooks', `${a}.md`)).isFile()).toBe(true);
     const base = loadConfig(join(ROOT, 'config/example.yaml')).alerting.runbookBaseUrl!;
     const links = new Set([...text.matchAll(/runbook_url: (\S+)/g)].map((m) => m[1]!.split('#')[0]!));

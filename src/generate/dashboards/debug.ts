@@ -1,6 +1,6 @@
 import { buildDashboard, query, timeseries } from './builders.js';
 import { Grid } from './layout.js';
-import { groupStatusPanels, monitorPanels, projectionStatusPanels } from './sections.js';
+import { groupStatusPanels, monitorPanels, projectionStatusPanels, queueStatusPanels } from './sections.js';
 import { sloQueries } from './slo-queries.js';
 import type { DashboardSpec } from './spec.js';
 import { match, TARGET, variables, type VarName } from './variables.js';
@@ -103,6 +103,35 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
       timeseries('Rebuild duration', p, [query(`${by} (cqrs_projection_rebuild_duration_seconds{${m}})`, '{{store}}/{{projection}}')], { unit: 's', description: 'Running or last rebuild; absent until a rebuild was seen.' }),
     );
     projectionStatusPanels(grid, [...TARGET, 'store', 'projection']);
+  }
+  if (spec.rabbitmq) {
+    names.push('broker', 'queue');
+    const vars: VarName[] = [...TARGET, 'broker', 'queue'];
+    const m = match(...vars);
+    const by = 'max by (broker, vhost, queue)';
+    grid.row('RabbitMQ queues');
+    grid.add(12, 8, (p) =>
+      timeseries('Ready and unacknowledged', p, [
+        query(`${by} (cqrs_rabbitmq_queue_messages_ready{${m}})`, 'ready {{vhost}} {{queue}}'),
+        query(`${by} (cqrs_rabbitmq_queue_messages_unacknowledged{${m}})`, 'unacked {{vhost}} {{queue}}'),
+      ], { min: 0 }),
+    );
+    grid.add(12, 8, (p) =>
+      timeseries('Published, delivered, acked, redelivered (per second)', p, [
+        query(`${by} (rate(cqrs_rabbitmq_queue_published_messages_total{${m}}[5m]))`, 'published {{queue}}'),
+        query(`${by} (rate(cqrs_rabbitmq_queue_delivered_messages_total{${m}}[5m]))`, 'delivered {{queue}}'),
+        query(`${by} (rate(cqrs_rabbitmq_queue_acked_messages_total{${m}}[5m]))`, 'acked {{queue}}'),
+        query(`${by} (rate(cqrs_rabbitmq_queue_redelivered_messages_total{${m}}[5m]))`, 'redelivered {{queue}}'),
+      ], { min: 0 }),
+    );
+    grid.add(12, 8, (p) =>
+      timeseries('Oldest message age, consumers and utilisation', p, [
+        query(`${by} (cqrs_rabbitmq_queue_oldest_message_age_seconds{${m}})`, 'oldest age (s) {{queue}}'),
+        query(`${by} (cqrs_rabbitmq_queue_consumers{${m}})`, 'consumers {{queue}}'),
+        query(`${by} (cqrs_rabbitmq_queue_consumer_utilisation_ratio{${m}})`, 'utilisation {{queue}}'),
+      ], { description: 'Age absent where the head carries no AMQP timestamp (docs/rabbitmq.md); see cqrs_rabbitmq_oldest_age_unavailable_total.' }),
+    );
+    queueStatusPanels(grid, vars);
   }
   if (spec.streams) {
     names.push('stream');

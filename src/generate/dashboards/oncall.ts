@@ -1,6 +1,6 @@
 import { buildDashboard, query, stat, table, timeseries } from './builders.js';
 import { Grid } from './layout.js';
-import { groupStatusPanels, monitorPanels, projectionStatusPanels } from './sections.js';
+import { groupStatusPanels, monitorPanels, projectionStatusPanels, queueStatusPanels } from './sections.js';
 import { sloQueries } from './slo-queries.js';
 import type { DashboardSpec } from './spec.js';
 import { match, TARGET, variables, type VarName } from './variables.js';
@@ -43,6 +43,25 @@ export function oncallDashboard(spec: DashboardSpec): Record<string, unknown> {
     grid.row('Projections');
     grid.add(24, 8, (p) => timeseries('Staleness of projections', p, [query(`max by (store, projection) (cqrs_projection_lag_seconds{${match(...vars)}})`, '{{store}}/{{projection}}')], { unit: 's', min: 0 }));
     projectionStatusPanels(grid, vars);
+  }
+  if (spec.rabbitmq) {
+    const vars: VarName[] = [...TARGET, 'broker', 'queue'];
+    const m = match(...vars);
+    names.push('broker', 'queue');
+    grid.row('RabbitMQ queues');
+    grid.add(12, 8, (p) =>
+      timeseries('Oldest message age per queue', p, [query(`max by (broker, vhost, queue) (cqrs_rabbitmq_queue_oldest_message_age_seconds{${m}})`, '{{broker}} {{vhost}} {{queue}}')], {
+        unit: 's',
+        min: 0,
+        description: 'From the AMQP timestamp the producer set on the head message; absent where the broker does not report it (quorum and lazy queues, no timestamp): docs/rabbitmq.md.',
+      }),
+    );
+    grid.add(12, 8, (p) =>
+      timeseries('Messages waiting per queue (ready + unacknowledged)', p, [
+        query(`max by (broker, vhost, queue) (cqrs_rabbitmq_queue_messages_ready{${m}} + cqrs_rabbitmq_queue_messages_unacknowledged{${m}})`, '{{broker}} {{vhost}} {{queue}}'),
+      ], { min: 0 }),
+    );
+    queueStatusPanels(grid, vars);
   }
   if (spec.dlqs) {
     const m = match(...TARGET, 'dlq');

@@ -2,7 +2,8 @@ import { GROUP_STATUSES } from '../../core/kafka/status.js';
 import { PROJECTION_STATUSES } from '../../core/projection/types.js';
 import { query, stat, stateTimeline, table, timeseries, type ValueMapping } from './builders.js';
 import type { Grid } from './layout.js';
-import { groupStatusCode, projectionStatusCode, statesOf } from './status.js';
+import { groupStatusCode, projectionStatusCode, queueStatusCode, statesOf } from './status.js';
+import { QUEUE_STATUSES } from '../../core/rabbitmq/status.js';
 import { match, TARGET, type VarName } from './variables.js';
 
 /** Panels both the on-call and the debugging dashboard show. */
@@ -39,6 +40,21 @@ export function projectionStatusPanels(grid: Grid, vars: readonly VarName[]): vo
   );
   grid.add(12, 8, (p) =>
     table('Projections not OK now', p, [query(`${projectionStatusCode(m)} > 0`, 'status')], { mapped: { column: 'status', mappings: states }, description: 'Empty when every selected projection is OK.' }),
+  );
+}
+
+/** RabbitMQ queue status over time and the queues not OK now. */
+export function queueStatusPanels(grid: Grid, vars: readonly VarName[]): void {
+  const m = match(...vars);
+  const states = statesOf(QUEUE_STATUSES);
+  grid.add(12, 8, (p) =>
+    stateTimeline('Queue status', p, [query(queueStatusCode(m), '{{broker}} {{vhost}} {{queue}}')], {
+      mappings: states,
+      description: 'Status rules: docs/rabbitmq.md. OK green, LAGGING yellow, STALLED orange, STOPPED red (no consumer while messages wait), ERROR red.',
+    }),
+  );
+  grid.add(12, 8, (p) =>
+    table('Queues not OK now', p, [query(`${queueStatusCode(m)} > 0`, 'status')], { mapped: { column: 'status', mappings: states }, description: 'Empty when every selected queue is OK.' }),
   );
 }
 

@@ -4,7 +4,7 @@ import { namingFor } from '../rules/slo-groups.js';
 import type { Naming } from '../rules/naming.js';
 
 /** What of a config the dashboards depend on. */
-export type DashboardConfig = Pick<Config, 'slos'> & Partial<Pick<Config, 'clusters' | 'stores' | 'streams' | 'dlqs'>>;
+export type DashboardConfig = Pick<Config, 'slos'> & Partial<Pick<Config, 'clusters' | 'stores' | 'streams' | 'dlqs' | 'rabbitmq'>>;
 
 /** The dashboards' model: which sections exist and which recording names the SLO panels read. */
 export interface DashboardSpec {
@@ -13,6 +13,8 @@ export interface DashboardSpec {
   /** Kafka sections, with the finest lag level any cluster exports (clusters[].granularity). */
   readonly kafka?: { readonly topicLevel: boolean; readonly partitionLevel: boolean };
   readonly stores: boolean;
+  /** RabbitMQ queue sections (rabbitmq[] configured). */
+  readonly rabbitmq: boolean;
   readonly streams: boolean;
   readonly dlqs: boolean;
   readonly slos: boolean;
@@ -26,8 +28,10 @@ export function dashboardSpec(config: DashboardConfig, format: RuleFormat = 'pro
     naming: namingFor(format),
     ...(clusters.length > 0 ? { kafka: { topicLevel: levels.has('topic') || levels.has('partition'), partitionLevel: levels.has('partition') } } : {}),
     stores: (config.stores ?? []).length > 0,
+    rabbitmq: (config.rabbitmq ?? []).length > 0,
     streams: (config.streams ?? []).length > 0,
-    dlqs: (config.dlqs ?? []).length > 0,
+    // RabbitMQ dead-letter queues go to the same cqrs_dlq_* families.
+    dlqs: (config.dlqs ?? []).length > 0 || (config.rabbitmq ?? []).length > 0,
     slos: config.slos.length > 0,
   };
 }

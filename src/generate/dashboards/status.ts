@@ -1,5 +1,6 @@
 import { GROUP_STATUSES } from '../../core/kafka/status.js';
 import { PROJECTION_STATUSES } from '../../core/projection/types.js';
+import { QUEUE_STATUSES } from '../../core/rabbitmq/status.js';
 import type { ValueMapping } from './builders.js';
 
 /**
@@ -36,6 +37,9 @@ export const groupStatusCode = (matchers: string): string => statusCode('cqrs_ka
 
 /** State code per projection. */
 export const projectionStatusCode = (matchers: string): string => statusCode('cqrs_projection_status', PROJECTION_STATUSES, matchers, 'store, projection');
+
+/** State code per RabbitMQ queue. */
+export const queueStatusCode = (matchers: string): string => statusCode('cqrs_rabbitmq_queue_status', QUEUE_STATUSES, matchers, 'broker, vhost, queue');
 
 /** The value mappings of the statuses a metric exports. */
 export const statesOf = (statuses: readonly string[]): ValueMapping[] => STATUS_STATES.filter((m) => statuses.includes(m.text));

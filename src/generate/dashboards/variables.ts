@@ -1,7 +1,7 @@
 import type { Variable } from './builders.js';
 
 /** Dashboard variables; each filters the label of the same name (partition_topic: `topic`). */
-export type VarName = 'job' | 'instance' | 'cluster' | 'group' | 'topic' | 'partition_topic' | 'store' | 'projection' | 'stream' | 'dlq' | 'slo';
+export type VarName = 'job' | 'instance' | 'cluster' | 'group' | 'topic' | 'partition_topic' | 'store' | 'projection' | 'stream' | 'broker' | 'queue' | 'dlq' | 'slo';
 
 const LABEL: Record<VarName, string> = {
   job: 'job',
@@ -13,6 +13,8 @@ const LABEL: Record<VarName, string> = {
   store: 'store',
   projection: 'projection',
   stream: 'stream',
+  broker: 'broker',
+  queue: 'queue',
   dlq: 'dlq',
   slo: 'slo',
 };
@@ -53,6 +55,8 @@ export function variables(sloMetric: string): Record<VarName, Variable> {
     store: { name: 'store', label: 'Store', query: values('cqrs_projection_lag_events', [...TARGET], 'store') },
     projection: { name: 'projection', label: 'Projection', query: values('cqrs_projection_lag_events', [...TARGET, 'store'], 'projection') },
     stream: { name: 'stream', label: 'Stream', query: values('cqrs_events_observed_total', [...TARGET], 'stream') },
+    broker: { name: 'broker', label: 'RabbitMQ broker', query: values('cqrs_rabbitmq_queue_messages_ready', [...TARGET], 'broker') },
+    queue: { name: 'queue', label: 'Queue', query: values('cqrs_rabbitmq_queue_messages_ready', [...TARGET, 'broker'], 'queue') },
     dlq: { name: 'dlq', label: 'DLQ', query: values('cqrs_dlq_messages', [...TARGET], 'dlq') },
     slo: { name: 'slo', label: 'SLO', query: values(sloMetric, [], 'slo') },
   };

@@ -14,15 +14,19 @@ export const OPERATIONAL_ALERTS = [
   'CqrsEventGaps',
   'CqrsDlqMessageTooOld',
   'CqrsProjectionRebuildTooLong',
+  'CqrsQueueStalled',
+  'CqrsQueueStopped',
+  'CqrsQueueMessageTooOld',
 ] as const;
 export type OperationalAlert = (typeof OPERATIONAL_ALERTS)[number];
 
 /** Alerts that Alertmanager mutes while the source reading their data is down (same `source` label). */
-export const LAG_ALERTS: readonly OperationalAlert[] = ['CqrsConsumerStalled', 'CqrsConsumerStopped', 'CqrsProjectionStalled', 'CqrsProjectionRebuildTooLong'];
+export const LAG_ALERTS: readonly OperationalAlert[] = ['CqrsConsumerStalled', 'CqrsConsumerStopped', 'CqrsProjectionStalled', 'CqrsProjectionRebuildTooLong', 'CqrsQueueStalled', 'CqrsQueueStopped', 'CqrsQueueMessageTooOld'];
 
-// Source names follow src/sources/source.ts: `kafka:<cluster>`, `store:<store>`.
+// Source names follow src/sources/source.ts: `kafka:<cluster>`, `store:<store>`, `rabbitmq:<broker>`.
 const kafkaSource = (expr: string) => `label_replace(${expr}, "source", "kafka:$1", "cluster", "(.*)")`;
 const storeSource = (expr: string) => `label_replace(${expr}, "source", "store:$1", "store", "(.*)")`;
+const rabbitSource = (expr: string) => `label_replace(${expr}, "source", "rabbitmq:$1", "broker", "(.*)")`;
 
 /**
  * Alerts on the pipeline and the monitor that are not SLOs. Thresholds come from the options
@@ -109,6 +113,30 @@ export function operationalGroup(opts: GenerateOptions, stores: readonly StoreRe
       'ticket',
       `Dead letters on {{ $labels.dlq }} wait for more than ${promDuration(t.dlqMaxAge)}`,
       'The oldest unresolved message on {{ $labels.dlq }} is {{ $value | humanizeDuration }} old.',
+    ),
+    rule(
+      'CqrsQueueStalled',
+      rabbitSource('cqrs_rabbitmq_queue_status{status="STALLED"} == 1'),
+      t.stalledFor,
+      'ticket',
+      'Queue {{ $labels.queue }} is stalled',
+      'Queue {{ $labels.queue }} (vhost {{ $labels.vhost }}, broker {{ $labels.broker }}) has messages waiting and consumers attached, but nothing is delivered or acknowledged.',
+    ),
+    rule(
+      'CqrsQueueStopped',
+      rabbitSource('cqrs_rabbitmq_queue_status{status="STOPPED"} == 1'),
+      t.stalledFor,
+      'ticket',
+      'Queue {{ $labels.queue }} has no consumer',
+      'Queue {{ $labels.queue }} (vhost {{ $labels.vhost }}, broker {{ $labels.broker }}) has messages waiting and no consumer attached.',
+    ),
+    rule(
+      'CqrsQueueMessageTooOld',
+      rabbitSource(`cqrs_rabbitmq_queue_oldest_message_age_seconds > ${t.queueMaxAge}`),
+      0,
+      'ticket',
+      'Messages on queue {{ $labels.queue }} wait for more than ' + promDuration(t.queueMaxAge),
+      'The oldest message on queue {{ $labels.queue }} (vhost {{ $labels.vhost }}, broker {{ $labels.broker }}) is {{ $value | humanizeDuration }} old.',
     ),
     ...rebuildRules(opts, stores),
   ];

@@ -1,13 +1,14 @@
 import type { RabbitmqConfig } from '../../config/schema/rabbitmq.js';
 import { passes } from '../../config/schema/common.js';
 import { targetKey } from '../../core/sli-board.js';
-import { deadLetterQueues, queueKey } from '../../core/rabbitmq/dead-letter-topology.js';
+import { deadLetterQueues, queueKey, SHADOW_PREFIX, shadowPlans, type TopologyBinding } from '../../core/rabbitmq/dead-letter-topology.js';
 import { counterDelta, depthOf, oldestAge, type QueueSample } from '../../core/rabbitmq/queue-sample.js';
 import { QUEUE_STATUSES, queueStatus, type QueueStatus } from '../../core/rabbitmq/status.js';
 import type { SourceDeps } from '../deps.js';
 import { SeriesBook } from '../kafka/series-book.js';
 import { SourceError } from '../source-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
+import type { DeadLetterShadow } from './dead-letter-shadow.js';
 import type { ApiQueue, ManagementClient } from './management-client.js';
 
 /** What the source remembers of a queue between cycles. */
@@ -39,35 +40,57 @@ export class RabbitmqSource implements Source {
   readonly #cfg: RabbitmqConfig;
   readonly #deps: SourceDeps;
   readonly #client: ManagementClient;
+  readonly #shadow: DeadLetterShadow | undefined;
   readonly #book = new SeriesBook();
   readonly #queues = new Map<string, QueueMemory & { vhost: string; queue: string }>();
   /** dlq labels published by the last cycle. */
   #dlqs = new Set<string>();
   #overflowLogged = false;
 
-  constructor(cfg: RabbitmqConfig, deps: SourceDeps, client: ManagementClient) {
+  constructor(cfg: RabbitmqConfig, deps: SourceDeps, client: ManagementClient, shadow?: DeadLetterShadow) {
     this.#cfg = cfg;
     this.#deps = deps;
     this.#client = client;
+    this.#shadow = shadow;
     this.name = `rabbitmq:${cfg.name}`;
     this.interval = cfg.interval;
     this.timeout = cfg.timeout ?? cfg.interval;
+  }
+
+  /** HTTP requests made so far (tests count the pages of a listing). */
+  get requests(): number {
+    return this.#client.requests;
   }
 
   async collect(ctx: CycleContext): Promise<CycleReport> {
     const cfg = this.#cfg;
     const vhosts: (string | undefined)[] = cfg.vhosts.length > 0 ? cfg.vhosts : [undefined];
     const all: ApiQueue[] = [];
-    const bindings = [];
+    const bindings: TopologyBinding[] = [];
     for (const vhost of vhosts) {
       const qs = await ctx.span('rabbitmq.queues', () => this.#client.queues(vhost, ctx.signal), { vhost: vhost ?? '*' });
       if (!Array.isArray(qs)) throw new SourceError(`rabbitmq ${cfg.name}: /api/queues did not return a list`, { reason: 'protocol' });
-      for (const q of qs) all.push(q);
+      // The monitor's own shadow queues are neither watched nor dead-letter queues.
+      for (const q of qs) if (!q.name.startsWith(SHADOW_PREFIX)) all.push(q);
       if (cfg.deadLetters.detect) for (const b of await ctx.span('rabbitmq.bindings', () => this.#client.bindings(vhost, ctx.signal), { vhost: vhost ?? '*' })) bindings.push(b);
+    }
+    if (this.#shadow) {
+      const topology = all.map((q) => ({ vhost: q.vhost, name: q.name, arguments: q.arguments, policy: Array.isArray(q.effective_policy_definition) ? undefined : q.effective_policy_definition }));
+      const shadow = this.#shadow;
+      await ctx.span('rabbitmq.dead_letter_shadows', () => shadow.sync(shadowPlans(topology, bindings)), {});
     }
     ctx.signal.throwIfAborted();
     const now = ctx.clock();
-    return this.#publish(all, bindings, now);
+    const report = this.#publish(all, bindings, now);
+    if (this.#shadow) {
+      let n = 0;
+      for (const c of this.#shadow.take()) {
+        this.#deps.metrics.dlq.inflow.inc({ dlq: c.dlq, source: c.source, reason: c.reason }, c.n);
+        n += c.n;
+      }
+      report.dead_letters = n;
+    }
+    return report;
   }
 
   #publish(all: readonly ApiQueue[], bindings: Parameters<typeof deadLetterQueues>[1], now: number): CycleReport {
@@ -224,6 +247,7 @@ export class RabbitmqSource implements Source {
 
   async close(): Promise<void> {
     this.clear();
+    await this.#shadow?.close();
   }
 }
 

@@ -2,6 +2,7 @@ import type { EventTime } from '../../core/projection/index.js';
 import type { Query } from './db.js';
 import { MissingTableError } from './errors.js';
 import { epochMs, num, type PresetSpec } from './presets/preset.js';
+import { toReadings } from './readings.js';
 import type { AdvanceRange, CheckpointReading, RawReading, StoreReader } from './reader.js';
 
 /**
@@ -67,19 +68,7 @@ export class TableReader implements StoreReader {
       for (const row of r.rows) firstTimes.set(Number(row.p), num(row.ts));
     }
 
-    return projections.map((projection): RawReading => {
-      const c = decoded.get(projection);
-      const checkpoint = c?.position ?? spec.notStarted;
-      return {
-        projection,
-        head,
-        checkpoint,
-        checkpointUpdatedAt: c?.updatedAt,
-        firstUnappliedTime: checkpoint < head ? firstTimes.get(checkpoint) : undefined,
-        replaying: c?.replaying,
-        failure: c?.failure,
-      };
-    });
+    return toReadings(projections, head, decoded, firstTimes, spec.notStarted);
   }
 
   async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {

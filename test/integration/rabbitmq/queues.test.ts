@@ -194,6 +194,29 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     expect(await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'billing-dlq' })).toBe(0);
   });
 
+  it('paged listing: 7 queues read in pages of 3 (3 requests), every queue once with its exact depth', async () => {
+    const deps = testDeps();
+    const src = rabbitSource(rabbitConfig(rmq, '    vhosts: [/]\n    pageSize: 3\n    deadLetters: { detect: false }\n    queues: { include: ["^paged-"] }\n'), deps);
+    const ch = await conn.createConfirmChannel();
+    for (let i = 0; i < 7; i++) {
+      await ch.assertQueue(`paged-${i}`);
+      for (let j = 0; j <= i; j++) ch.sendToQueue(`paged-${i}`, Buffer.from('x'));
+    }
+    await ch.waitForConfirms();
+    await ch.close();
+    const ready = async () => (await series(deps.registry, 'cqrs_rabbitmq_queue_messages_ready')).filter((s) => s.labels.queue?.startsWith('paged-'));
+    await until('stats of the 7 queues', async () => {
+      await src.collect(cycle(deps));
+      return (await ready()).length === 7;
+    });
+    // Every queue on the broker is listed (the filter applies after reading): count the pages.
+    const all = (await (await fetch(`${rmq.managementUrl}/api/queues/%2F?columns=name`, { headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64') } })).json()) as unknown[];
+    const before = src.requests;
+    await src.collect(cycle(deps));
+    expect(src.requests - before).toBe(Math.ceil(all.length / 3));
+    expect((await ready()).map((s) => [s.labels.queue, s.value]).sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => [`paged-${i}`, i + 1]));
+  });
+
   it('a wrong password fails the cycle with reason auth and never prints the secret', async () => {
     const deps = testDeps();
     const secret = 'n0t-the-Passw0rd';

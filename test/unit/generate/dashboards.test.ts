@@ -18,6 +18,7 @@ dlqs: [{ kind: kafka, name: dlt, cluster: main, topics: [orders.DLT] }]
 slos: [{ name: fresh, objective: 99, sli: { kind: freshness, store: orders, projection: P, threshold: 30s } }]
 `;
 const full = parseConfig(FULL, 'full.yaml');
+const fullRmq = parseConfig(FULL + 'rabbitmq: [{ name: rmq, url: "http://127.0.0.1:15672", user: u, password: env:HOME }]\n', 'full-rmq.yaml');
 const build = (yaml: string, format: RuleFormat = 'prometheus') => dashboards(dashboardSpec(parseConfig(yaml, 't.yaml'), format));
 const varNames = (d: Record<string, unknown>) => (d.templating as { list: { name: string }[] }).list.map((v) => v.name);
 const exprs = (d: Record<string, unknown>, inCollapsed: boolean) => {
@@ -41,9 +42,14 @@ const VAR_LABEL: Record<string, string> = { partition_topic: 'topic' };
 
 describe('every panel filters on the variables that apply to it', () => {
   const labels = labelsByMetric();
-  it.each(['prometheus', 'sloth'] as const)('%s format', (format) => {
+  it.each([
+    ['prometheus', full],
+    ['sloth', full],
+    ['prometheus, with rabbitmq', fullRmq],
+  ] as const)('%s format', (name, config) => {
+    const format = name.startsWith('sloth') ? 'sloth' : 'prometheus';
     const missing: string[] = [];
-    for (const [file, d] of Object.entries(dashboards(dashboardSpec(full, format)))) {
+    for (const [file, d] of Object.entries(dashboards(dashboardSpec(config, format)))) {
       const vars = varNames(d).filter((n) => n !== 'datasource');
       for (const expr of dashboardExpressions(d).filter((e) => !e.startsWith('label_values'))) {
         for (const m of expr.matchAll(/\b([a-z_]+:[a-zA-Z0-9_:]+|cqrs_[a-z0-9_]+)(\{[^}]*\})?/g)) {
@@ -227,5 +233,19 @@ describe('Grid', () => {
       ['5', 0, 15],
     ]);
     expect(out[4]!.panels!.map((x) => [x.title, x.gridPos.y])).toEqual([['4', 14]]);
+  });
+});
+
+describe('RabbitMQ sections', () => {
+  it('only with rabbitmq configured: queue status, oldest age and depth on call; counters in debugging; broker and queue variables', () => {
+    const none = build('clusters: [{ name: main, brokers: ["127.0.0.1:9092"] }]\n');
+    for (const d of Object.values(none)) expect(JSON.stringify(d)).not.toContain('cqrs_rabbitmq_');
+    const d = dashboards(dashboardSpec(fullRmq));
+    const oncall = dashboardExpressions(d['cqrs-slo-oncall.json']!).join('\n');
+    expect(oncall).toContain('cqrs_rabbitmq_queue_oldest_message_age_seconds{job=~"$job", instance=~"$instance", broker=~"$broker", queue=~"$queue"}');
+    expect(oncall).toContain('(cqrs_rabbitmq_queue_status{status="STOPPED", job=~"$job", instance=~"$instance", broker=~"$broker", queue=~"$queue"} == 1) * 4');
+    const debug = dashboardExpressions(d['cqrs-slo-debug.json']!).join('\n');
+    expect(debug).toContain('rate(cqrs_rabbitmq_queue_acked_messages_total{');
+    expect(varNames(d['cqrs-slo-debug.json']!)).toEqual(expect.arrayContaining(['broker', 'queue', 'dlq']));
   });
 });

@@ -242,7 +242,7 @@ describe('Alertmanager: the monitor receiver and the inhibitions', () => {
   it('a source down mutes burn, SLI-absent and lag alerts of the same source; an absent monitor mutes SLI-absent alerts of measured SLOs', () => {
     expect(am.inhibit_rules).toContainEqual({
       source_matchers: ['alertname="CqrsSourceDown"'],
-      target_matchers: ['alertname=~"CqrsSloErrorBudgetBurn|CqrsSloSliAbsent|CqrsConsumerStalled|CqrsConsumerStopped|CqrsProjectionStalled|CqrsProjectionRebuildTooLong"'],
+      target_matchers: ['alertname=~"CqrsSloErrorBudgetBurn|CqrsSloSliAbsent|CqrsConsumerStalled|CqrsConsumerStopped|CqrsProjectionStalled|CqrsProjectionRebuildTooLong|CqrsQueueStalled|CqrsQueueStopped|CqrsQueueMessageTooOld"'],
       equal: ['source'],
     });
     expect(am.inhibit_rules).toContainEqual({ source_matchers: ['alertname="CqrsSloMonitorAbsent"'], target_matchers: ['alertname="CqrsSloSliAbsent"', 'source=~".+"'] });

@@ -3,6 +3,7 @@ import type { Query } from '../db.js';
 import { mysqlDialect } from '../dialect.js';
 import { MissingTableError } from '../errors.js';
 import { num, type PresetSpec } from '../presets/preset.js';
+import { toReadings } from '../readings.js';
 import type { AdvanceRange, CheckpointReading, RawReading, StoreReader } from '../reader.js';
 
 const { epochMs, text } = mysqlDialect;
@@ -70,19 +71,7 @@ export class MysqlTableReader implements StoreReader {
       for (const row of r.rows) firstTimes.set(Number(row.p), num(row.ts));
     }
 
-    return projections.map((projection): RawReading => {
-      const c = decoded.get(projection);
-      const checkpoint = c?.position ?? spec.notStarted;
-      return {
-        projection,
-        head,
-        checkpoint,
-        checkpointUpdatedAt: c?.updatedAt,
-        firstUnappliedTime: checkpoint < head ? firstTimes.get(checkpoint) : undefined,
-        replaying: c?.replaying,
-        failure: c?.failure,
-      };
-    });
+    return toReadings(projections, head, decoded, firstTimes, spec.notStarted);
   }
 
   async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
