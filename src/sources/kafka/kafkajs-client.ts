@@ -4,6 +4,7 @@ import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type Consume
 import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
 import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
+import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -237,10 +238,10 @@ export class KafkajsClient implements KafkaClient {
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
     await this.#brokers();
     const failed = new Map<string, Error>();
-    const meta = new Map((this.#cluster.brokerPool.metadata?.topicMetadata ?? []).map((t) => [t.topic, t.partitionMetadata.map((p) => p.partitionId)]));
+    const leaders = indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
     const present: string[] = [];
     for (const t of new Set(topics)) {
-      if (meta.has(t)) present.push(t);
+      if (leaders.has(t)) present.push(t);
       else failed.set(t, new Error(`topic ${t} does not exist`));
     }
     const chunks: string[][] = [];
@@ -248,7 +249,7 @@ export class KafkajsClient implements KafkaClient {
     const partitions: PartitionWatermarks[] = [];
     await mapLimit(chunks, this.#opts.concurrency, async (chunk) => {
       try {
-        const [high, low] = await Promise.all([this.#listOffsets(chunk, meta, LATEST), this.#listOffsets(chunk, meta, EARLIEST)]);
+        const [high, low] = await Promise.all([this.#listOffsets(chunk, leaders, LATEST), this.#listOffsets(chunk, leaders, EARLIEST)]);
         for (const [key, h] of high) {
           const l = low.get(key);
           if (l === undefined) continue;
@@ -263,11 +264,12 @@ export class KafkajsClient implements KafkaClient {
   }
 
   /** One ListOffsets per leader broker for the chunk's partitions. */
-  async #listOffsets(topics: string[], meta: Map<string, number[]>, timestamp: number): Promise<Map<string, number>> {
+  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<Map<string, number>> {
     const perBroker = new Map<string, { topic: string; partitions: { partition: number; timestamp: number }[] }[]>();
     for (const topic of topics) {
-      const leaders = this.#cluster.findLeaderForPartitions(topic, meta.get(topic) ?? []);
-      for (const [nodeId, parts] of Object.entries(leaders)) {
+      const byLeader = leaders.get(topic) ?? new Map<string, number[]>();
+      if (byLeader instanceof Error) throw byLeader;
+      for (const [nodeId, parts] of byLeader) {
         const list = perBroker.get(nodeId) ?? [];
         list.push({ topic, partitions: parts.map((partition) => ({ partition, timestamp })) });
         perBroker.set(nodeId, list);
