@@ -4,7 +4,6 @@ import { targetKey } from '../../core/sli-board.js';
 import { producedSince } from '../../core/kafka/produced.js';
 import type { AllowedLagSpec } from '../../core/kafka/status.js';
 import { TIME_LAG_UNAVAILABLE_REASONS } from '../../core/kafka/time-lag.js';
-import { partitionKey } from '../../core/kafka/types.js';
 import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
 import { withTlsProblem } from '../tls-error.js';
@@ -14,6 +13,7 @@ import { ClusterState } from './cluster-state.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
+import { TimeSlice } from './time-slice.js';
 
 /**
  * The allowed lag of each group: the first matching `groupOverrides` entry that sets one, else
@@ -151,6 +151,7 @@ export class KafkaClusterSource implements Source {
 
       // 4. Observe each readable group; collect the record timestamps worth reading.
       const observed = new Map<string, ReturnType<typeof observeGroup>>();
+      const slice = new TimeSlice();
       const evaluations: GroupEvaluation[] = [];
       const wants = [];
       for (const id of [...watched, ...retained]) {
@@ -165,7 +166,7 @@ export class KafkaClusterSource implements Source {
         const o = observeGroup(this.#state, g, c, byTopic, now, this.#opts);
         observed.set(id, o);
         for (const w of o.wants) wants.push(w);
-        if (observed.size % 100 === 0) await new Promise<void>((r) => setImmediate(r));
+        if (slice.due()) await slice.pause();
       }
 
       // 5. Exact timestamps: most lagging first, bounded, cached until the commit moves.
@@ -182,11 +183,10 @@ export class KafkaClusterSource implements Source {
       }
       const evalNow = clock();
 
-      // 6. Evaluate and publish, yielding to the event loop between chunks of groups.
-      let n = 0;
+      // 6. Evaluate and publish, yielding to the event loop between slices of groups.
       for (const [id, o] of observed) {
         evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, evalNow, this.#opts));
-        if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
+        if (slice.due()) await slice.pause();
       }
       ctx.signal.throwIfAborted();
       // Partitions that disappeared (deleted topics) keep their watermarks for the retention too.
@@ -208,7 +208,7 @@ export class KafkaClusterSource implements Source {
     const produced = new Map<string, number>();
     const topicsBefore = new Set(this.#state.knownTopics);
     for (const p of partitions) {
-      const { memory, previousHigh } = this.#state.partition(partitionKey(p.topic, p.partition), p, now);
+      const { memory, previousHigh } = this.#state.partition(this.#state.key(p.topic, p.partition), p, now);
       memory.history.add(now, p.high);
       const n = producedSince(previousHigh, p.high, topicsBefore.has(p.topic));
       produced.set(p.topic, (produced.get(p.topic) ?? 0) + n);
