@@ -1,7 +1,7 @@
 /**
  * Hands the event loop back once a slice of synchronous work has run for `sliceMs`: per group
- * counts do not bound a slice's time, since a group may consume 10 partitions or 10 000 (a
- * slice of 100 groups of 100 partitions each took over 100 ms). Usage, per unit of work:
+ * counts do not bound a slice's time, since a group may consume 10 partitions or 10 000.
+ * Usage, per unit of work:
  * `if (slice.due()) await slice.pause()` (an `await` per unit would cost a microtask each).
  */
 export class TimeSlice {
