@@ -237,6 +237,9 @@ export class KafkaClusterSource implements Source {
     const cluster = this.#cfg.name;
     let unavailable = 0;
     let skew = 0;
+    // Counted here, added once per reason: a labelled counter's inc() per row hashes its labels
+    // each time (500 000 rows without time lag per cycle at 5 000 groups x 100 partitions).
+    const unavailableBy = new Map<string, number>();
     for (const e of evaluations) {
       const g = this.#state.groups.get(e.groupId);
       if (g) {
@@ -250,12 +253,13 @@ export class KafkaClusterSource implements Source {
       for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
       for (const r of e.rows) {
         if (r.time.seconds === undefined) {
-          m.timeLagUnavailable.inc({ cluster, reason: r.time.reason });
+          unavailableBy.set(r.time.reason, (unavailableBy.get(r.time.reason) ?? 0) + 1);
           unavailable++;
         } else if (r.time.clamped) skew++;
       }
       this.#deps.board.setStaleness(targetKey.group(cluster, e.groupId), e.readable ? e.total?.seconds : undefined);
     }
+    for (const [reason, n] of unavailableBy) m.timeLagUnavailable.inc({ cluster, reason }, n);
     if (skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, skew);
     this.#book.begin();
     const { series, dropped } = await publish(m, this.#book, {
