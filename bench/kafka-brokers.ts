@@ -17,6 +17,7 @@ export interface ExtraBroker {
   readonly nodeId: number;
   readonly address: string;
   readonly pid: number;
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +69,7 @@ export async function addBroker(first: KafkaHandle, nodeId: number, opts: { heap
     nodeId,
     address: `${HOST}:${port}`,
     pid: child.pid!,
+    dataDir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -3,7 +3,7 @@
  * 100 partitions (50 000 partitions) on 4 brokers, 5 000 groups each committed on the partitions
  * of one topic (500 000 group-partitions).
  *
- *   HOLD=1 npx vite-node bench/kafka-large.ts          # prepare once, keep the brokers; prints BROKERS=...
+ *   HOLD=1 npx vite-node bench/kafka-large.ts          # prepare once, keep the brokers; prints BROKERS= and the data dirs
  *   BROKERS=127.0.0.1:PORT RUNS=3 GRANULARITY=topic npx vite-node bench/kafka-large.ts
  *
  * Set-up knobs: TOPICS, PARTITIONS, GROUP_COUNT, MESSAGES (per partition), BROKER_COUNT (a
@@ -151,10 +151,10 @@ async function main(): Promise<void> {
   try {
     for (let n = 2; n <= BROKER_COUNT; n++) extra.push(await addBroker(first, n, { heap: HEAP, properties: BROKER_PROPERTIES }));
     const brokers = [first.brokers[0]!, ...extra.map((b) => b.address)];
-    console.log(`${BROKER_COUNT} brokers ${version} started in ${Date.now() - t0} ms: ${brokers.join(',')} (extra pids ${extra.map((b) => b.pid).join(',')}, data ${first.dataDir})`);
+    console.log(`${BROKER_COUNT} brokers ${version} started in ${Date.now() - t0} ms: ${brokers.join(',')} (extra pids ${extra.map((b) => b.pid).join(',')}, data dirs ${[first.dataDir, ...extra.map((b) => b.dataDir)].join(' ')})`);
     await prepare(brokers);
     if (process.env.HOLD) {
-      console.log(`holding the brokers: BROKERS=${brokers.join(',')} (SIGTERM stops them and deletes their data)`);
+      console.log(`holding the brokers: BROKERS=${brokers.join(',')} (SIGTERM stops them; check that the data dirs above are gone)`);
       await new Promise(() => {});
     }
     await measure(brokers);
