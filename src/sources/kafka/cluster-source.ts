@@ -4,7 +4,6 @@ import { targetKey } from '../../core/sli-board.js';
 import { producedSince } from '../../core/kafka/produced.js';
 import type { AllowedLagSpec } from '../../core/kafka/status.js';
 import { TIME_LAG_UNAVAILABLE_REASONS } from '../../core/kafka/time-lag.js';
-import { partitionKey } from '../../core/kafka/types.js';
 import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
 import { withTlsProblem } from '../tls-error.js';
@@ -14,6 +13,7 @@ import { ClusterState } from './cluster-state.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
+import { TimeSlice } from './time-slice.js';
 
 /**
  * The allowed lag of each group: the first matching `groupOverrides` entry that sets one, else
@@ -151,6 +151,7 @@ export class KafkaClusterSource implements Source {
 
       // 4. Observe each readable group; collect the record timestamps worth reading.
       const observed = new Map<string, ReturnType<typeof observeGroup>>();
+      const slice = new TimeSlice();
       const evaluations: GroupEvaluation[] = [];
       const wants = [];
       for (const id of [...watched, ...retained]) {
@@ -165,7 +166,7 @@ export class KafkaClusterSource implements Source {
         const o = observeGroup(this.#state, g, c, byTopic, now, this.#opts);
         observed.set(id, o);
         for (const w of o.wants) wants.push(w);
-        if (observed.size % 100 === 0) await new Promise<void>((r) => setImmediate(r));
+        if (slice.due()) await slice.pause();
       }
 
       // 5. Exact timestamps: most lagging first, bounded, cached until the commit moves.
@@ -182,11 +183,10 @@ export class KafkaClusterSource implements Source {
       }
       const evalNow = clock();
 
-      // 6. Evaluate and publish, yielding to the event loop between chunks of groups.
-      let n = 0;
+      // 6. Evaluate and publish, yielding to the event loop between slices of groups.
       for (const [id, o] of observed) {
         evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, evalNow, this.#opts));
-        if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
+        if (slice.due()) await slice.pause();
       }
       ctx.signal.throwIfAborted();
       // Partitions that disappeared (deleted topics) keep their watermarks for the retention too.
@@ -208,7 +208,7 @@ export class KafkaClusterSource implements Source {
     const produced = new Map<string, number>();
     const topicsBefore = new Set(this.#state.knownTopics);
     for (const p of partitions) {
-      const { memory, previousHigh } = this.#state.partition(partitionKey(p.topic, p.partition), p, now);
+      const { memory, previousHigh } = this.#state.partition(this.#state.key(p.topic, p.partition), p, now);
       memory.history.add(now, p.high);
       const n = producedSince(previousHigh, p.high, topicsBefore.has(p.topic));
       produced.set(p.topic, (produced.get(p.topic) ?? 0) + n);
@@ -237,6 +237,9 @@ export class KafkaClusterSource implements Source {
     const cluster = this.#cfg.name;
     let unavailable = 0;
     let skew = 0;
+    // Counted here, added once per reason: a labelled counter's inc() per row hashes its labels
+    // each time (500 000 rows without time lag per cycle at 5 000 groups x 100 partitions).
+    const unavailableBy = new Map<string, number>();
     for (const e of evaluations) {
       const g = this.#state.groups.get(e.groupId);
       if (g) {
@@ -250,12 +253,13 @@ export class KafkaClusterSource implements Source {
       for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
       for (const r of e.rows) {
         if (r.time.seconds === undefined) {
-          m.timeLagUnavailable.inc({ cluster, reason: r.time.reason });
+          unavailableBy.set(r.time.reason, (unavailableBy.get(r.time.reason) ?? 0) + 1);
           unavailable++;
         } else if (r.time.clamped) skew++;
       }
       this.#deps.board.setStaleness(targetKey.group(cluster, e.groupId), e.readable ? e.total?.seconds : undefined);
     }
+    for (const [reason, n] of unavailableBy) m.timeLagUnavailable.inc({ cluster, reason }, n);
     if (skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, skew);
     this.#book.begin();
     const { series, dropped } = await publish(m, this.#book, {

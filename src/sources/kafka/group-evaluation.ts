@@ -6,7 +6,6 @@ import { allowedLag, groupStatus, type AllowedLagSpec, type GroupStatus, type St
 import { timeLag, type TimeLag } from '../../core/kafka/time-lag.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import { SampleRing } from '../../core/kafka/sample-window.js';
-import { partitionKey } from '../../core/kafka/types.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { CommittedOffset, PartitionWatermarks } from './client.js';
 import { pushWindow, type ClusterState, type GroupMemory, type GroupPartition } from './cluster-state.js';
@@ -81,7 +80,7 @@ export function observeGroup(
   for (const c of commits) {
     if (!opts.topicFilter(c.topic)) continue;
     topics.add(c.topic);
-    committed.set(partitionKey(c.topic, c.partition), c.offset);
+    committed.set(state.key(c.topic, c.partition), c.offset);
   }
   const partitions: ObservedPartition[] = [];
   const wants: ReadWanted[] = [];
@@ -89,7 +88,7 @@ export function observeGroup(
   let moved = false;
   // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
   for (const t of topics) for (const w of topicsByName.get(t) ?? []) {
-    const key = partitionKey(t, w.partition);
+    const key = state.key(t, w.partition);
     let entry = g.windows.get(key);
     if (!entry) g.windows.set(key, (entry = { topic: t, partition: w.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
     entry.lastSeen = now;
@@ -143,7 +142,7 @@ export function evaluateGroup(
     const w = p.watermarks;
     const lag = offsetLag(p.committed, w);
     const exact = lag.lag > 0 ? state.timestamps.get(p.topic, p.partition, lag.firstUnconsumed) : undefined;
-    const interpolated = lag.lag > 0 ? state.partitions.get(partitionKey(p.topic, p.partition))?.history.appendTime(lag.firstUnconsumed) : undefined;
+    const interpolated = lag.lag > 0 ? state.partitions.get(state.key(p.topic, p.partition))?.history.appendTime(lag.firstUnconsumed) : undefined;
     const time = timeLag({ lag, now, exact, interpolated });
     rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time });
     p.entry.seconds = time.seconds;

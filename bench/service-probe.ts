@@ -1,0 +1,191 @@
+/**
+ * Runs the built service (`node bin/cqrs-slo.js run`) on one Kafka cluster and samples it after
+ * every cycle through /api/status and /metrics: cycle duration, requests, CPU, RSS, heap,
+ * event-loop delay and the /metrics render; VmHWM at the end. Same measurements as
+ * bench/kafka-lag.ts, usable from other benches.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../test/env/kafka.js';
+
+export type Granularity = 'partition' | 'topic' | 'group';
+
+export const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+export const round = (x: number, d = 1): number => +x.toFixed(d);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sum of the samples of one metric in the Prometheus text format (all label sets). */
+export function metric(text: string, name: string): number {
+  let sum = 0;
+  let found = false;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    found = true;
+  }
+  return found ? sum : NaN;
+}
+
+export interface Sample {
+  cycleMs: number;
+  requests: number;
+  cpuMs: number;
+  rssMB: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  eldP99Ms: number;
+  eldMaxMs: number;
+  scrapeMs: number;
+  scrapeBytes: number;
+  report: unknown;
+}
+
+export interface RunResult {
+  first: Sample;
+  samples: Sample[];
+  startRssMB: number;
+  vmHWM: number;
+  series: number;
+}
+
+export function summarise(s: RunResult) {
+  const xs = s.samples;
+  const f = (k: keyof Sample) => xs.map((x) => x[k] as number);
+  return {
+    cycles: xs.length,
+    firstCycleMs: round(s.first.cycleMs),
+    firstCycleRequests: s.first.requests,
+    cycleMs: { p50: round(pct(f('cycleMs'), 50)), p95: round(pct(f('cycleMs'), 95)), max: round(Math.max(...f('cycleMs'))) },
+    requestsPerCycle: pct(f('requests'), 50),
+    cpuMsPerCycle: { p50: round(pct(f('cpuMs'), 50)), p95: round(pct(f('cpuMs'), 95)) },
+    rssMB: { peakSample: round(Math.max(s.first.rssMB, ...f('rssMB'))), vmHWM: round(s.vmHWM), start: round(s.startRssMB) },
+    heapMB: { usedMax: round(Math.max(...f('heapUsedMB'))), totalMax: round(Math.max(...f('heapTotalMB'))) },
+    eventLoopLagMs: { p99: round(pct(f('eldP99Ms'), 50)), p99Max: round(Math.max(...f('eldP99Ms'))), max: round(Math.max(...f('eldMaxMs'))) },
+    scrape: { ms: round(pct(f('scrapeMs'), 50)), bytes: pct(f('scrapeBytes'), 50), series: s.series },
+    report: xs.at(-1)?.report,
+  };
+}
+
+export interface ServiceRunOptions {
+  brokers: string[];
+  granularity: Granularity;
+  /** Seconds between cycles; default INTERVAL or 10. */
+  interval?: number;
+  /** Cycles measured after the first; default CYCLES or 5. */
+  cycles?: number;
+  /** Lines (already indented) added under the cluster entry. */
+  extraClusterYaml?: string[];
+  nodeArgs?: string[];
+}
+
+export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
+  const interval = o.interval ?? Number(process.env.INTERVAL ?? 10);
+  const cycles = o.cycles ?? Number(process.env.CYCLES ?? 5);
+  const dir = mkdtempSync(join(tmpdir(), 'cqrs-bench-'));
+  const port = await freePort();
+  const cfg = join(dir, 'bench.yaml');
+  writeFileSync(
+    cfg,
+    [
+      'server:',
+      `  port: ${port}`,
+      '  address: 127.0.0.1',
+      'telemetry:',
+      '  logLevel: warn',
+      ...(process.env.HEAP_GROWTH !== undefined ? ['runtime:', `  heapGrowthPercent: ${Number(process.env.HEAP_GROWTH)}`] : []),
+      'clusters:',
+      '  - name: bench',
+      `    brokers: [${o.brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
+      `    interval: ${interval}s`,
+      `    granularity: ${o.granularity}`,
+      ...(o.extraClusterYaml ?? []),
+      '',
+    ].join('\n'),
+  );
+  const nodeArgs = [...(process.env.NODE_ARGS ?? '').split(' ').filter(Boolean), ...(o.nodeArgs ?? [])];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/cqrs-slo.js', 'run', '--config', cfg], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let url = `http://127.0.0.1:${port}`;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    const m = /"url":"(http:\/\/[^"]+)"/.exec(chunk);
+    if (m) url = m[1]!;
+    if (process.env.VERBOSE) process.stdout.write(chunk);
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const kill = () => child.kill('SIGTERM');
+  process.once('exit', kill);
+  try {
+    let startRss = NaN;
+    for (let i = 0; ; i++) {
+      try {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        startRss = metric(text, 'process_resident_memory_bytes') / 1048576;
+        break;
+      } catch (err) {
+        if (i > 300 || child.exitCode !== null) throw err;
+        await sleep(100);
+      }
+    }
+    const status = async () => {
+      const st = (await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
+      return st.sources.find((x) => x.name.includes('bench'))!;
+    };
+    let seen = 0;
+    let prev = { requests: 0, cpu: 0 };
+    let first: Sample | undefined;
+    const samples: Sample[] = [];
+    let series = 0;
+    while (samples.length < cycles) {
+      if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
+      const src = await status();
+      if (src.cycles === seen) {
+        await sleep(50);
+        continue;
+      }
+      if (src.cycles > seen + 1) console.warn(`missed ${src.cycles - seen - 1} cycle(s)`);
+      if (src.errors) throw new Error(`cycle failed: ${JSON.stringify(src.lastError)}`);
+      seen = src.cycles;
+      const s0 = performance.now();
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const scrapeMs = performance.now() - s0;
+      const requests = metric(text, 'cqrs_kafka_requests_total');
+      const cpu = metric(text, 'process_cpu_seconds_total');
+      const sample: Sample = {
+        cycleMs: (src.lastDuration ?? NaN) * 1000,
+        requests: requests - prev.requests,
+        cpuMs: (cpu - prev.cpu) * 1000,
+        rssMB: metric(text, 'process_resident_memory_bytes') / 1048576,
+        heapUsedMB: metric(text, 'nodejs_heap_size_used_bytes') / 1048576,
+        heapTotalMB: metric(text, 'nodejs_heap_size_total_bytes') / 1048576,
+        eldP99Ms: metric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+        eldMaxMs: metric(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+        scrapeMs,
+        scrapeBytes: text.length,
+        report: src.lastReport,
+      };
+      prev = { requests, cpu };
+      series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+      if (process.env.VERBOSE) console.log(`${o.granularity} cycle ${seen}: ${JSON.stringify(sample)}`);
+      if (!first) first = sample;
+      else samples.push(sample);
+    }
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return { first: first!, samples, startRssMB: startRss, vmHWM: hwm ? Number(hwm[1]) / 1024 : NaN, series };
+  } finally {
+    kill();
+    await exited;
+    process.off('exit', kill);
+  }
+}
