@@ -1,0 +1,27 @@
+import type { ClusterConfig, ShardingConfig } from '../../../config/schema/kafka.js';
+
+/** Sharding settings of one cluster with the defaults filled in. */
+export interface ShardSettings {
+  readonly group: string;
+  readonly topic: string;
+  /** Partitions to create the topic with when it is missing. */
+  readonly partitions: number;
+  readonly sessionTimeoutMs: number;
+  /** A third of the session timeout, Kafka's usual ratio (at least 100 ms). */
+  readonly heartbeatIntervalMs: number;
+}
+
+/**
+ * Defaults: group `cqrs-slo.<cluster>`, topic `__cqrs_slo_shards.<cluster>` (characters a topic
+ * name cannot hold, such as `:`, become `_`).
+ */
+export function shardSettings(cluster: Pick<ClusterConfig, 'name'>, s: ShardingConfig): ShardSettings {
+  const sessionTimeoutMs = Math.round(s.sessionTimeout * 1000);
+  return {
+    group: s.coordinationGroup ?? `cqrs-slo.${cluster.name}`,
+    topic: s.coordinationTopic ?? `__cqrs_slo_shards.${cluster.name.replace(/[^A-Za-z0-9._-]/g, '_')}`,
+    partitions: s.partitions,
+    sessionTimeoutMs,
+    heartbeatIntervalMs: Math.max(100, Math.floor(sessionTimeoutMs / 3)),
+  };
+}
