@@ -57,18 +57,22 @@ class FixedShard implements GroupShard {
   }
 }
 
-function replica(shard: FixedShard) {
+function replica(shard: FixedShard, extra: Record<string, unknown> = {}) {
   const registry = new Registry();
   const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
   const client = new Cluster();
-  const source = new KafkaClusterSource(clusterSchema.parse({ name: 'c', brokers: ['127.0.0.1:1'], interval: '10s', sharding: {} }), deps, client, shard);
+  const source = new KafkaClusterSource(clusterSchema.parse({ name: 'c', brokers: ['127.0.0.1:1'], interval: '10s', sharding: {}, ...extra }), deps, client, shard);
   const ctx: CycleContext = { signal: new AbortController().signal, clock: deps.clock, startedAt: Date.now(), logger: deps.logger, span: (_n, fn) => fn() };
   const series = async (name: string, label: string): Promise<string[]> => {
     const out: string[] = [];
     for (const m of (await registry.metrics()).matchAll(new RegExp(`^${name}\\{[^}]*${label}="([^"]+)"`, 'gm'))) out.push(m[1]!);
     return out.sort();
   };
-  return { client, source, deps, cycle: () => source.collect(ctx), series };
+  const value = async (line: string): Promise<number | undefined> => {
+    const hit = (await registry.metrics()).split('\n').find((l) => l.startsWith(`${line} `));
+    return hit === undefined ? undefined : Number(hit.slice(line.length + 1));
+  };
+  return { client, source, deps, cycle: () => source.collect(ctx), series, value };
 }
 
 describe('KafkaClusterSource with a shard', () => {
@@ -109,6 +113,24 @@ describe('KafkaClusterSource with a shard', () => {
     expect(await r.series('cqrs_kafka_group_total_lag_messages', 'group')).toEqual(['g0']);
     expect(await r.series('cqrs_kafka_group_redelivered_messages_total', 'group')).toEqual(['g0']);
     expect(await r.series('cqrs_kafka_topic_produced_messages_total', 'topic')).toEqual([]);
+  });
+
+  it('at the series cap, the publisher writes the other topics\' watermarks after its rows, while they fit', async () => {
+    const full = new FixedShard();
+    full.owned = new Set(['g0']);
+    full.topics = true;
+    const r = replica(full);
+    await r.cycle();
+    // Group-level series of g0, its topic row (3), its partition row (3) and 6 watermark pairs (12).
+    const total = (await r.value('cqrs_kafka_series{cluster="c"}'))!;
+    expect(await r.series('cqrs_kafka_partition_high_watermark', 'topic')).toHaveLength(6);
+
+    const capped = replica(full, { maxSeries: total - 4 });
+    await capped.cycle();
+    // t0 goes with g0's partition row; of t1..t5, three pairs fit in the 6 series left.
+    expect(await capped.series('cqrs_kafka_partition_high_watermark', 'topic')).toEqual(['t0', 't1', 't2', 't3']);
+    expect(await capped.value('cqrs_kafka_series{cluster="c"}')).toBe(total - 4);
+    expect(await capped.value('cqrs_series_dropped_total{source="kafka:c"}')).toBe(4);
   });
 
   it('owning nothing (joining, rebalancing) publishes no group series; close() leaves the group', async () => {
