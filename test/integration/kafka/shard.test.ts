@@ -170,5 +170,26 @@ clusters:
     expect(fromKill).toBeLessThanOrEqual(SESSION_MS + 2 * INTERVAL_MS + 1000);
     expect(views.reduce((s, v) => s + v.assigned, 0)).toBe(12);
     expect(views.reduce((s, v) => s + v.ownedGroups, 0)).toBe(GROUPS.length);
-  }, 120_000);
+
+    // 3. SIGTERM one survivor: it leaves the group, so the last one takes over without waiting
+    // for the session timeout.
+    const [leaving, last] = survivors as [Replica, Replica];
+    const exited = new Promise<number>((r) => leaving.proc.once('exit', () => r(Date.now())));
+    leaving.proc.kill('SIGTERM');
+    const leftAt = await exited;
+    let aloneAt = 0;
+    let alone: View | undefined;
+    while (Date.now() - leftAt < 30_000) {
+      alone = await last.view();
+      if (coverage([alone]).missing.length === 0 && topicSeriesOnce([alone])) {
+        aloneAt = Date.now();
+        break;
+      }
+      await sleep(150);
+    }
+    console.log(`after SIGTERM: the last replica publishes everything ${aloneAt - leftAt} ms after the other exited`);
+    expect(aloneAt, 'the last replica never covered every group').toBeGreaterThan(0);
+    expect(aloneAt - leftAt).toBeLessThanOrEqual(2 * INTERVAL_MS + 1000);
+    expect(alone!.assigned).toBe(12);
+  }, 150_000);
 });
