@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KAFKA_VERSION, startKafka, type KafkaHandle } from '../../env/kafka.js';
+import { shardSettings } from '../../../src/sources/kafka/shard/settings.js';
 import { kit, produce, sleep } from './helpers.js';
 
 // Three replicas of the built CLI (`npm run build` first) share one cluster's consumer groups
@@ -14,6 +15,8 @@ const skip = !!inject('kafka').unavailable;
 
 const INTERVAL_MS = 2000;
 const SESSION_MS = 1500;
+/** settings.ts: the exposition cache (1 s) plus half the heartbeat interval (500 ms). */
+const CLAIM_DELAY_MS = 1250;
 const GROUPS = Array.from({ length: 36 }, (_, i) => `proj-${String(i).padStart(2, '0')}`);
 /** orders: 3 partitions, payments: 2; every partition holds 20 messages. */
 const TOPICS = { orders: 3, payments: 2 } as const;
@@ -65,6 +68,10 @@ function topicSeriesOnce(views: View[]): boolean {
 }
 
 describe.skipIf(skip)(`Kafka ${version}: three replicas share the groups of a cluster`, () => {
+  it('uses the claim delay the settings derive', () => {
+    expect(shardSettings({ name: 'test' }, { enabled: true, partitions: 12, sessionTimeout: SESSION_MS / 1000 }).claimDelayMs).toBe(CLAIM_DELAY_MS);
+  });
+
   let broker: KafkaHandle;
   let dir: string;
   const replicas: Replica[] = [];
@@ -166,8 +173,8 @@ clusters:
     const fromRebalance = coveredAt - rebalancedAt;
     console.log(`takeover: ${fromKill} ms after the kill, ${fromRebalance} ms after the rebalance (session ${SESSION_MS} ms, interval ${INTERVAL_MS} ms, ${polls.length} polls)`);
     expect(Number.isFinite(rebalancedAt)).toBe(true);
-    expect(fromRebalance).toBeLessThanOrEqual(2 * INTERVAL_MS);
-    expect(fromKill).toBeLessThanOrEqual(SESSION_MS + 2 * INTERVAL_MS + 1000);
+    expect(fromRebalance).toBeLessThanOrEqual(CLAIM_DELAY_MS + 2 * INTERVAL_MS);
+    expect(fromKill).toBeLessThanOrEqual(SESSION_MS + CLAIM_DELAY_MS + 2 * INTERVAL_MS + 1000);
     expect(views.reduce((s, v) => s + v.assigned, 0)).toBe(12);
     expect(views.reduce((s, v) => s + v.ownedGroups, 0)).toBe(GROUPS.length);
 
@@ -189,7 +196,7 @@ clusters:
     }
     console.log(`after SIGTERM: the last replica publishes everything ${aloneAt - leftAt} ms after the other exited`);
     expect(aloneAt, 'the last replica never covered every group').toBeGreaterThan(0);
-    expect(aloneAt - leftAt).toBeLessThanOrEqual(2 * INTERVAL_MS + 1000);
+    expect(aloneAt - leftAt).toBeLessThanOrEqual(CLAIM_DELAY_MS + 2 * INTERVAL_MS + 1000);
     expect(alone!.assigned).toBe(12);
   }, 150_000);
 });

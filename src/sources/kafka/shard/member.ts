@@ -88,7 +88,7 @@ export class ShardMember implements GroupShard {
   }
 
   #apply(event: ShardEvent): void {
-    this.#state = stepShard(this.#state, event, this.#o.settings.sessionTimeoutMs);
+    this.#state = stepShard(this.#state, event, this.#o.settings.sessionTimeoutMs, this.#o.settings.claimDelayMs);
     this.#refresh();
   }
 

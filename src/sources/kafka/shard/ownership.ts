@@ -17,6 +17,11 @@ export interface ShardState {
    * longer heartbeat (network cut, frozen process) must stop claiming them by then.
    */
   readonly leaseUntil: EpochMillis;
+  /**
+   * Claims start here, a delay after the join: the previous owner of a partition cleared its
+   * series when the rebalance began, but its /metrics page may show them for a moment longer.
+   */
+  readonly claimFrom: EpochMillis;
 }
 
 export type ShardEvent =
@@ -29,15 +34,18 @@ export type ShardEvent =
   /** A rebalance started, the consumer crashed or stopped: the assignment is void (eager protocol). */
   | { readonly kind: 'revoked' };
 
-export const INITIAL_SHARD_STATE: ShardState = { partitions: 0, assigned: new Set(), leaseUntil: 0 };
+export const INITIAL_SHARD_STATE: ShardState = { partitions: 0, assigned: new Set(), leaseUntil: 0, claimFrom: 0 };
 
-/** The state after `event`; `sessionTimeoutMs` is the coordination group's session timeout. */
-export function stepShard(state: ShardState, event: ShardEvent, sessionTimeoutMs: number): ShardState {
+/**
+ * The state after `event`; `sessionTimeoutMs` is the coordination group's session timeout,
+ * `claimDelayMs` the wait between a join and the first claim.
+ */
+export function stepShard(state: ShardState, event: ShardEvent, sessionTimeoutMs: number, claimDelayMs = 0): ShardState {
   switch (event.kind) {
     case 'partitions':
       return event.count === state.partitions ? state : { ...state, partitions: event.count };
     case 'joined':
-      return { ...state, assigned: new Set(event.partitions), leaseUntil: event.at + sessionTimeoutMs };
+      return { ...state, assigned: new Set(event.partitions), leaseUntil: event.at + sessionTimeoutMs, claimFrom: event.at + claimDelayMs };
     case 'heartbeat':
       return state.assigned.size === 0 ? state : { ...state, leaseUntil: Math.max(state.leaseUntil, event.at + sessionTimeoutMs) };
     case 'revoked':
@@ -47,9 +55,9 @@ export function stepShard(state: ShardState, event: ShardEvent, sessionTimeoutMs
 
 const NOTHING: ReadonlySet<number> = new Set();
 
-/** The coordination partitions owned at `now`: none before the partition count is known or after the lease. */
+/** The coordination partitions owned at `now`: none before the partition count is known, before the claim delay or after the lease. */
 export function assignedAt(state: ShardState, now: EpochMillis): ReadonlySet<number> {
-  return state.partitions > 0 && now < state.leaseUntil ? state.assigned : NOTHING;
+  return state.partitions > 0 && now >= state.claimFrom && now < state.leaseUntil ? state.assigned : NOTHING;
 }
 
 /** Whether this replica owns consumer group `groupId` at `now`. */

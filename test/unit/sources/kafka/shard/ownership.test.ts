@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, shardOf } from '../../../../../src/sources/kafka/shard/fnv1a.js';
 import { assignedAt, INITIAL_SHARD_STATE, lostPartitions, ownsGroup, publishesTopics, stepShard, type ShardEvent, type ShardState } from '../../../../../src/sources/kafka/shard/ownership.js';
-import { shardSettings } from '../../../../../src/sources/kafka/shard/settings.js';
+import { EXPOSITION_CACHE_MS, shardSettings } from '../../../../../src/sources/kafka/shard/settings.js';
+import { METRICS_CACHE_MS } from '../../../../../src/server/server.js';
 
 describe('fnv1a32', () => {
   it('matches the published FNV-1a 32-bit vectors', () => {
@@ -72,6 +73,17 @@ describe('shard ownership bookkeeping', () => {
     expect(rejoined.leaseUntil).toBe(12_000);
   });
 
+  it('claims nothing until the claim delay after a join has passed', () => {
+    const s = [{ kind: 'partitions', count: 4 } as const, { kind: 'joined', partitions: [2], at: 1000 } as const].reduce((x, e) => stepShard(x, e, SESSION, 1250), INITIAL_SHARD_STATE);
+    expect(assignedAt(s, 2249).size).toBe(0);
+    expect([...assignedAt(s, 2250)]).toEqual([2]);
+    expect(s.leaseUntil).toBe(11_000);
+  });
+
+  it('the claim delay covers the /metrics rendering cache', () => {
+    expect(EXPOSITION_CACHE_MS).toBe(METRICS_CACHE_MS);
+  });
+
   it('names the partitions lost between two assignments', () => {
     expect(lostPartitions(new Set([0, 1, 5]), new Set([1, 2]))).toEqual([0, 5]);
     expect(lostPartitions(new Set([3]), new Set([3, 4]))).toEqual([]);
@@ -98,6 +110,7 @@ describe('shardSettings', () => {
       partitions: 60,
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 3333,
+      claimDelayMs: 1000 + 1667,
     });
     expect(shardSettings({ name: 'm' }, { enabled: true, partitions: 6, sessionTimeout: 0.2, coordinationGroup: 'g', coordinationTopic: 't' })).toMatchObject({ group: 'g', topic: 't', heartbeatIntervalMs: 100 });
   });
