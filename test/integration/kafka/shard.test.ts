@@ -115,7 +115,7 @@ clusters:
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('every group is published by exactly one replica; a killed replica\'s groups are taken over within two intervals of the rebalance', async () => {
+  it('every group is published by exactly one replica; a killed replica\'s groups are taken over within the claim delay plus two intervals of the rebalance', async () => {
     // 1. Steady state: the union is the full set, with no duplicate, at two moments an interval apart.
     let views: View[] = [];
     const settled = Date.now() + 60_000;
