@@ -54,6 +54,24 @@ export const groupOverrideSchema = z.strictObject({
   allowedLag: allowedLagSchema.optional(),
 });
 
+/**
+ * Several replicas share the cluster's consumer groups through a Kafka consumer group of their
+ * own (docs/kafka.md, "Sharding across replicas").
+ */
+export const shardingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  coordinationGroup: text().min(1).max(249).optional().meta({ description: 'Consumer group the replicas join; default cqrs-slo.<cluster>' }),
+  coordinationTopic: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name: 1-249 characters of letters, digits, . _ -' })
+    .optional()
+    .meta({ description: 'Topic whose partitions are dealt out to the replicas; default __cqrs_slo_shards.<cluster> (created when missing)' }),
+  partitions: z.number().int().min(1).max(10_000).default(60).meta({ description: 'Partitions of the coordination topic when it is created (an existing topic keeps its own count); at most this many replicas share the work' }),
+  sessionTimeout: duration({ min: 0.1, max: 3600 }).default(10).meta({ description: "Coordination group session timeout: a replica that stops heartbeating loses its groups after this; the broker's group.min.session.timeout.ms (6 s by default) is the floor" }),
+});
+
+export type ShardingConfig = z.output<typeof shardingSchema>;
+
 /** One Kafka cluster whose consumer groups are watched. */
 export const clusterSchema = z.strictObject({
   name: name(),
@@ -82,6 +100,7 @@ export const clusterSchema = z.strictObject({
   forecastThreshold: duration().optional().meta({ description: 'Staleness threshold for the time-to-breach forecast' }),
   allowedLag: allowedLagSchema.optional().meta({ description: "Default allowed lag of the cluster's groups (see groupOverrides); when absent, what the group's topics produce in one interval" }),
   groupOverrides: z.array(groupOverrideSchema).default([]).meta({ description: 'Per-group settings, matched by group id regex; the first match wins' }),
+  sharding: shardingSchema.optional().meta({ description: 'Share the groups of this cluster between replicas (each publishes the groups it owns)' }),
 });
 
 export type ClusterConfig = z.output<typeof clusterSchema>;

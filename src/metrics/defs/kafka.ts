@@ -35,5 +35,7 @@ export const kafkaMetrics = {
   timestampReads: { name: 'cqrs_kafka_timestamp_reads_total', help: 'Records read to get the exact timestamp at a committed offset.', type: 'counter', labelNames: ['cluster'] },
   requests: { name: 'cqrs_kafka_requests_total', help: 'Kafka protocol requests sent by the collector.', type: 'counter', labelNames: ['cluster'] },
   partialErrors: { name: 'cqrs_kafka_partial_errors_total', help: 'Failed requests that left a cycle incomplete without failing it (per group or topic), by request.', type: 'counter', labelNames: ['cluster', 'request'] },
+  shardOwnedGroups: { name: 'cqrs_kafka_shard_owned_groups', help: 'Consumer groups this replica owned at its last cycle (clusters with sharding; docs/kafka.md).', type: 'gauge', labelNames: ['cluster'] },
+  shardAssignedPartitions: { name: 'cqrs_kafka_shard_assigned_partitions', help: 'Coordination-topic partitions assigned to this replica now; 0 while joining or rebalancing.', type: 'gauge', labelNames: ['cluster'] },
   series: { name: 'cqrs_kafka_series', help: 'Lag series exported for the cluster after the maxSeries cap.', type: 'gauge', labelNames: ['cluster'] },
 } as const satisfies MetricGroup;

@@ -14,6 +14,7 @@ import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, typ
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
 import { TimeSlice } from './time-slice.js';
+import type { GroupShard } from './shard/group-shard.js';
 
 /**
  * The allowed lag of each group: the first matching `groupOverrides` entry that sets one, else
@@ -49,11 +50,15 @@ export class KafkaClusterSource implements Source {
   readonly #state: ClusterState;
   readonly #book = new SeriesBook();
   readonly #opts: EvaluateOptions;
+  readonly #shard: GroupShard | undefined;
   #requestsSeen = 0;
   #overflowLogged = false;
 
-  constructor(cfg: ClusterConfig, deps: SourceDeps, client: KafkaClient) {
+  /** `shard`: with sharding, only the groups (and topic-level series) this replica owns. */
+  constructor(cfg: ClusterConfig, deps: SourceDeps, client: KafkaClient, shard?: GroupShard) {
     this.#cfg = cfg;
+    this.#shard = shard;
+    shard?.onLoss(() => this.clear());
     this.#deps = deps;
     this.#client = client;
     this.name = `kafka:${cfg.name}`;
@@ -87,7 +92,9 @@ export class KafkaClusterSource implements Source {
     try {
       // 1. Groups.
       const listed = await ctx.span('kafka.list_groups', () => this.#client.listGroups());
-      const groupIds = listed.filter((g) => CONSUMER_PROTOCOL_TYPES.has(g.protocolType) && passes(this.#cfg.groups, g.groupId)).map((g) => g.groupId);
+      const listedIds = listed.filter((g) => CONSUMER_PROTOCOL_TYPES.has(g.protocolType) && passes(this.#cfg.groups, g.groupId)).map((g) => g.groupId);
+      const shard = this.#shard?.select(listedIds);
+      const groupIds = shard ? listedIds.filter((id) => shard.owns(id)) : listedIds;
       ctx.signal.throwIfAborted();
       const infos = await ctx
         .span('kafka.describe_groups', () => this.#client.describeGroups(groupIds), { groups: groupIds.length })
@@ -112,7 +119,7 @@ export class KafkaClusterSource implements Source {
       const watchedSet = new Set(watched);
       for (const [id, g] of this.#state.groups) {
         if (watchedSet.has(id)) continue;
-        if (now0 - g.lastListed <= this.#cfg.inactiveRetention * 1000) {
+        if (now0 - g.lastListed <= this.#cfg.inactiveRetention * 1000 && (shard?.owns(id) ?? true)) {
           g.info = { state: 'Gone', members: 0, protocol: g.info?.protocol ?? 'unknown' };
           retained.push(id);
         } else this.#forget(id);
@@ -121,7 +128,8 @@ export class KafkaClusterSource implements Source {
 
       // 2. Commits, batched per coordinator, failures isolated per group.
       const commits = await ctx
-        .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(watched), { groups: watched.length })
+        // The topic-level publisher also reads the others' commits, to know every consumed topic.
+        .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(shard?.topics() ? [...watched, ...listedIds.filter((id) => !shard.owns(id))] : watched), { groups: watched.length })
         .catch((err: unknown) => new Map<string, CommittedOffset[] | Error>(watched.map((id) => [id, err as Error])));
       for (const id of watched) {
         let c = commits.get(id);
@@ -147,7 +155,7 @@ export class KafkaClusterSource implements Source {
         if (list) list.push(p);
         else byTopic.set(p.topic, [p]);
       }
-      this.#recordWatermarks(wmResult.partitions, now);
+      this.#recordWatermarks(wmResult.partitions, now, shard?.topics() ?? true);
 
       // 4. Observe each readable group; collect the record timestamps worth reading.
       const observed = new Map<string, ReturnType<typeof observeGroup>>();
@@ -192,7 +200,9 @@ export class KafkaClusterSource implements Source {
       // Partitions that disappeared (deleted topics) keep their watermarks for the retention too.
       const published: PartitionWatermarks[] = wmResult.partitions;
       for (const p of this.#state.partitions.values()) if (p.lastSeen !== now) published.push(p);
-      return await this.#publish(evaluations, published, plan.length, ctx.signal);
+      // Ownership may have changed during the cycle: publish only what is owned now.
+      const owned = shard ? evaluations.filter((e) => shard.owns(e.groupId)) : evaluations;
+      return await this.#publish(owned, shard && !shard.topics() ? [] : published, plan.length, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(`kafka cluster ${cluster}: ${withTlsProblem(err, (err as Error).message)}`, { reason: reasonOf(err), cause: err, context: { cluster } });
@@ -203,7 +213,7 @@ export class KafkaClusterSource implements Source {
     }
   }
 
-  #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number): void {
+  #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number, topicSeries: boolean): void {
     const m = this.#deps.metrics.kafka;
     const produced = new Map<string, number>();
     const topicsBefore = new Set(this.#state.knownTopics);
@@ -229,7 +239,8 @@ export class KafkaClusterSource implements Source {
       }
     }
     // inc(0) creates the series at once, so rate() works from the first cycle.
-    for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
+    if (topicSeries) for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
+    else for (const topic of this.#state.knownTopics) m.produced.remove({ cluster: this.#cfg.name, topic });
   }
 
   async #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number, signal: AbortSignal): Promise<CycleReport> {
@@ -268,6 +279,7 @@ export class KafkaClusterSource implements Source {
       maxSeries: this.#cfg.maxSeries,
       groups: evaluations.map((e) => ({ evaluation: e, info: this.#state.groups.get(e.groupId)?.info })),
       watermarks,
+      allWatermarks: this.#shard !== undefined,
       signal,
     });
     this.#book.commit();
@@ -311,6 +323,7 @@ export class KafkaClusterSource implements Source {
 
   async close(): Promise<void> {
     this.clear();
+    await this.#shard?.close();
     await this.#client.close();
   }
 }

@@ -15,6 +15,11 @@ export interface PublishInput {
   readonly groups: readonly { evaluation: GroupEvaluation; info: GroupInfo | undefined }[];
   /** Watermarks of the partitions the watched groups consume. */
   readonly watermarks: readonly PartitionWatermarks[];
+  /**
+   * Publish every watermark given, not only those of topics with a published row: the sharding
+   * topic publisher's groups do not consume every topic it publishes (docs/kafka.md).
+   */
+  readonly allWatermarks?: boolean;
   /** Aborted when the cycle timed out: stop writing (the scheduler clears the series). */
   readonly signal?: AbortSignal;
 }
@@ -132,7 +137,8 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
     }
   }
   let watermarkCount = 0;
-  if (partitionLevel) for (const w of input.watermarks) if (rowTopics.has(w.topic)) watermarkCount++;
+  const wanted = (w: PartitionWatermarks): boolean => input.allWatermarks === true || rowTopics.has(w.topic);
+  if (partitionLevel) for (const w of input.watermarks) if (wanted(w)) watermarkCount++;
   const needed = (topicLevel ? topicRowCount * TOPIC_ROW_SERIES : 0) + (partitionLevel ? partitionRowCount * PARTITION_ROW_SERIES + watermarkCount * WATERMARK_SERIES : 0);
 
   if (series + needed <= input.maxSeries) {
@@ -152,7 +158,7 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
     }
     if (partitionLevel) {
       for (const w of input.watermarks) {
-        if (!rowTopics.has(w.topic)) continue;
+        if (!wanted(w)) continue;
         if (due()) await pause();
         writeWatermarks(w);
       }
@@ -190,6 +196,16 @@ export async function publish(m: Metrics['kafka'], book: SeriesBook, input: Publ
       writePartition(group, r);
       if (w) {
         watermarksSet.add(wkey);
+        writeWatermarks(w);
+      }
+    }
+    if (input.allWatermarks === true) {
+      for (const w of input.watermarks) {
+        if (watermarksSet.has(partitionKey(w.topic, w.partition))) continue;
+        if (series + WATERMARK_SERIES > input.maxSeries) {
+          dropped += WATERMARK_SERIES;
+          continue;
+        }
         writeWatermarks(w);
       }
     }
