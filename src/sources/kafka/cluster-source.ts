@@ -9,8 +9,10 @@ import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
 import { withTlsProblem } from '../tls-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
-import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks } from './client.js';
+import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
+import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from './client.js';
 import { ClusterState } from './cluster-state.js';
+import { isMissingTopic } from './kafka-errors.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
 import { publish } from './publish.js';
 import { SeriesBook } from './series-book.js';
@@ -28,6 +30,31 @@ function allowedLagOf(cfg: ClusterConfig): (groupId: string) => AllowedLagSpec {
 /** Requests whose failure leaves a cycle incomplete without failing it (`request` label). */
 const PARTIAL_REQUESTS = ['describe_groups', 'fetch_offsets', 'fetch_watermarks', 'read_timestamps'] as const;
 type PartialRequest = (typeof PARTIAL_REQUESTS)[number];
+
+/** Groups observed or evaluated between two yields to the event loop. */
+const GROUPS_PER_SLICE = 100;
+
+const yieldToEventLoop = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
+
+/** Step 1's result: groups listed this cycle, and groups gone but still within the retention. */
+interface SelectedGroups {
+  readonly watched: readonly string[];
+  readonly retained: readonly string[];
+}
+
+/** Step 3's result: this cycle's watermarks, by topic too, and when they were read. */
+interface CycleWatermarks extends WatermarkResult {
+  readonly byTopic: ReadonlyMap<string, PartitionWatermarks[]>;
+  readonly now: number;
+}
+
+/** Step 4's result. */
+interface ObservedGroups {
+  readonly observed: ReadonlyMap<string, ReturnType<typeof observeGroup>>;
+  /** Groups already evaluated as unreadable (ERROR). */
+  readonly unreadable: readonly GroupEvaluation[];
+  readonly wants: readonly ReadWanted[];
+}
 
 /** Group protocol types the collector watches: consumer groups, and groups that only commit (`""`). */
 const CONSUMER_PROTOCOL_TYPES = new Set(['consumer', '']);
@@ -80,119 +107,22 @@ export class KafkaClusterSource implements Source {
     deps.metrics.monitor.seriesDropped.inc({ source: this.name }, 0);
   }
 
+  /**
+   * One cycle: the steps below, in order. Each step is a method a reader (and a test through
+   * `collect`) can follow on its own; what a step hands the next is named in its return type.
+   */
   async collect(ctx: CycleContext): Promise<CycleReport> {
     const m = this.#deps.metrics.kafka;
     const cluster = this.#cfg.name;
-    const clock = ctx.clock;
     try {
-      // 1. Groups.
-      const listed = await ctx.span('kafka.list_groups', () => this.#client.listGroups());
-      const groupIds = listed.filter((g) => CONSUMER_PROTOCOL_TYPES.has(g.protocolType) && passes(this.#cfg.groups, g.groupId)).map((g) => g.groupId);
+      const groups = await this.#selectGroups(ctx);
+      const commits = await this.#fetchCommits(groups, ctx);
+      const watermarks = await this.#fetchWatermarks(commits, ctx);
+      const observed = await this.#observeGroups(groups, commits, watermarks);
+      const reads = await this.#readTimestamps(observed.wants, ctx);
+      const evaluations = await this.#evaluateGroups(observed, ctx.clock());
       ctx.signal.throwIfAborted();
-      const infos = await ctx
-        .span('kafka.describe_groups', () => this.#client.describeGroups(groupIds), { groups: groupIds.length })
-        .catch((err: unknown) => {
-          this.#partial('describe_groups', err, ctx);
-          return new Map<string, GroupInfo | Error>();
-        });
-      const now0 = clock();
-      const watched: string[] = [];
-      for (const id of groupIds) {
-        const info = infos.get(id);
-        const known = info instanceof Error || info === undefined ? undefined : info;
-        if (this.#cfg.groupStates.length > 0 && known?.state !== undefined && !this.#cfg.groupStates.includes(known.state)) continue;
-        const g = this.#state.group(id, now0);
-        g.lastListed = now0;
-        g.info = known;
-        if (info instanceof Error) this.#partial('describe_groups', info, ctx);
-        watched.push(id);
-      }
-      // Groups that went away keep reporting (from their last commits) for inactiveRetention.
-      const retained: string[] = [];
-      const watchedSet = new Set(watched);
-      for (const [id, g] of this.#state.groups) {
-        if (watchedSet.has(id)) continue;
-        if (now0 - g.lastListed <= this.#cfg.inactiveRetention * 1000) {
-          g.info = { state: 'Gone', members: 0, protocol: g.info?.protocol ?? 'unknown' };
-          retained.push(id);
-        } else this.#forget(id);
-      }
-      ctx.signal.throwIfAborted();
-
-      // 2. Commits, batched per coordinator, failures isolated per group.
-      const commits = await ctx
-        .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(watched), { groups: watched.length })
-        .catch((err: unknown) => new Map<string, CommittedOffset[] | Error>(watched.map((id) => [id, err as Error])));
-      for (const id of watched) {
-        let c = commits.get(id);
-        if (c === undefined) commits.set(id, (c = new Error(`no committed offsets returned for group ${id}`)));
-        if (c instanceof Error) this.#partial('fetch_offsets', c, ctx);
-      }
-      for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
-      ctx.signal.throwIfAborted();
-
-      // 3. Watermarks of every consumed topic.
-      const topics = new Set<string>();
-      for (const c of commits.values()) if (!(c instanceof Error)) for (const o of c) if (this.#opts.topicFilter(o.topic)) topics.add(o.topic);
-      const wmResult = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics]), { topics: topics.size });
-      const now = clock();
-      if (topics.size > 0 && wmResult.partitions.length === 0 && wmResult.failed.size > 0) {
-        const first = [...wmResult.failed.values()][0];
-        throw new SourceError(`no watermarks could be read: ${first?.message ?? ''}`, { reason: reasonOf(first), cause: first });
-      }
-      for (const [, err] of wmResult.failed) this.#partial('fetch_watermarks', err, ctx);
-      const byTopic = new Map<string, PartitionWatermarks[]>();
-      for (const p of wmResult.partitions) {
-        const list = byTopic.get(p.topic);
-        if (list) list.push(p);
-        else byTopic.set(p.topic, [p]);
-      }
-      this.#recordWatermarks(wmResult.partitions, now);
-
-      // 4. Observe each readable group; collect the record timestamps worth reading.
-      const observed = new Map<string, ReturnType<typeof observeGroup>>();
-      const evaluations: GroupEvaluation[] = [];
-      const wants = [];
-      for (const id of [...watched, ...retained]) {
-        const g = this.#state.groups.get(id)!;
-        const c = commits.get(id);
-        const missingTopic = c instanceof Error ? undefined : c?.find((o) => this.#opts.topicFilter(o.topic) && wmResult.failed.has(o.topic) && !/does not exist/.test(wmResult.failed.get(o.topic)!.message));
-        if (c === undefined || c instanceof Error || missingTopic) {
-          evaluations.push(unreadableGroup(id, g, now));
-          continue;
-        }
-        g.commits = c;
-        const o = observeGroup(this.#state, g, c, byTopic, now, this.#opts);
-        observed.set(id, o);
-        for (const w of o.wants) wants.push(w);
-        if (observed.size % 100 === 0) await new Promise<void>((r) => setImmediate(r));
-      }
-
-      // 5. Exact timestamps: most lagging first, bounded, cached until the commit moves.
-      const plan = this.#state.timestamps.plan(wants, this.#cfg.timeLag.maxReadsPerCycle);
-      if (plan.length > 0) {
-        const read = await ctx
-          .span('kafka.read_timestamps', () => this.#client.readTimestamps(plan), { reads: plan.length })
-          .catch((err: unknown) => {
-            this.#partial('read_timestamps', err, ctx);
-            return [];
-          });
-        for (const r of read) this.#state.timestamps.set(r.topic, r.partition, r.offset, r.timestamp);
-        m.timestampReads.inc({ cluster }, read.length);
-      }
-      const evalNow = clock();
-
-      // 6. Evaluate and publish, yielding to the event loop between chunks of groups.
-      let n = 0;
-      for (const [id, o] of observed) {
-        evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, evalNow, this.#opts));
-        if (++n % 100 === 0) await new Promise<void>((r) => setImmediate(r));
-      }
-      ctx.signal.throwIfAborted();
-      // Partitions that disappeared (deleted topics) keep their watermarks for the retention too.
-      const published: PartitionWatermarks[] = wmResult.partitions;
-      for (const p of this.#state.partitions.values()) if (p.lastSeen !== now) published.push(p);
-      return await this.#publish(evaluations, published, plan.length, ctx.signal);
+      return await this.#publish(evaluations, this.#publishedWatermarks(watermarks), reads, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(`kafka cluster ${cluster}: ${withTlsProblem(err, (err as Error).message)}`, { reason: reasonOf(err), cause: err, context: { cluster } });
@@ -201,6 +131,152 @@ export class KafkaClusterSource implements Source {
       m.requests.inc({ cluster }, n - this.#requestsSeen);
       this.#requestsSeen = n;
     }
+  }
+
+  /**
+   * Step 1. The consumer groups to watch (listed, passing the group filter and the state filter),
+   * remembered with their description; and the groups that went away but keep reporting from
+   * their last commits for `inactiveRetention`. Groups gone for longer are forgotten.
+   */
+  async #selectGroups(ctx: CycleContext): Promise<SelectedGroups> {
+    const listed = await ctx.span('kafka.list_groups', () => this.#client.listGroups());
+    const groupIds = listed.filter((g) => CONSUMER_PROTOCOL_TYPES.has(g.protocolType) && passes(this.#cfg.groups, g.groupId)).map((g) => g.groupId);
+    ctx.signal.throwIfAborted();
+    const infos = await ctx
+      .span('kafka.describe_groups', () => this.#client.describeGroups(groupIds), { groups: groupIds.length })
+      .catch((err: unknown) => {
+        this.#partial('describe_groups', err, ctx);
+        return new Map<string, GroupInfo | Error>();
+      });
+    const now = ctx.clock();
+    const watched: string[] = [];
+    for (const id of groupIds) {
+      const info = infos.get(id);
+      const known = info instanceof Error || info === undefined ? undefined : info;
+      if (this.#cfg.groupStates.length > 0 && known?.state !== undefined && !this.#cfg.groupStates.includes(known.state)) continue;
+      const g = this.#state.group(id, now);
+      g.lastListed = now;
+      g.info = known;
+      if (info instanceof Error) this.#partial('describe_groups', info, ctx);
+      watched.push(id);
+    }
+    const retained: string[] = [];
+    const watchedSet = new Set(watched);
+    for (const [id, g] of this.#state.groups) {
+      if (watchedSet.has(id)) continue;
+      if (now - g.lastListed <= this.#cfg.inactiveRetention * 1000) {
+        g.info = { state: 'Gone', members: 0, protocol: g.info?.protocol ?? 'unknown' };
+        retained.push(id);
+      } else this.#forget(id);
+    }
+    ctx.signal.throwIfAborted();
+    return { watched, retained };
+  }
+
+  /**
+   * Step 2. Commits of the watched groups, batched per coordinator, failures isolated per group
+   * (an Error in the map); retained groups keep their last commits.
+   */
+  async #fetchCommits({ watched, retained }: SelectedGroups, ctx: CycleContext): Promise<Map<string, CommittedOffset[] | Error>> {
+    const commits = await ctx
+      .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(watched), { groups: watched.length })
+      .catch((err: unknown) => new Map<string, CommittedOffset[] | Error>(watched.map((id) => [id, err as Error])));
+    for (const id of watched) {
+      let c = commits.get(id);
+      if (c === undefined) commits.set(id, (c = new Error(`no committed offsets returned for group ${id}`)));
+      if (c instanceof Error) this.#partial('fetch_offsets', c, ctx);
+    }
+    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
+    ctx.signal.throwIfAborted();
+    return commits;
+  }
+
+  /**
+   * Step 3. Watermarks of every consumed topic (passing the topic filter), recorded in the
+   * partitions' offset history. Fails the cycle only when no topic at all could be read.
+   */
+  async #fetchWatermarks(commits: ReadonlyMap<string, CommittedOffset[] | Error>, ctx: CycleContext): Promise<CycleWatermarks> {
+    const topics = new Set<string>();
+    for (const c of commits.values()) if (!(c instanceof Error)) for (const o of c) if (this.#opts.topicFilter(o.topic)) topics.add(o.topic);
+    const result = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics]), { topics: topics.size });
+    const now = ctx.clock();
+    if (topics.size > 0 && result.partitions.length === 0 && result.failed.size > 0) {
+      const first = [...result.failed.values()][0];
+      throw new SourceError(`no watermarks could be read: ${first?.message ?? ''}`, { reason: reasonOf(first), cause: first });
+    }
+    for (const [, err] of result.failed) this.#partial('fetch_watermarks', err, ctx);
+    const byTopic = new Map<string, PartitionWatermarks[]>();
+    for (const p of result.partitions) {
+      const list = byTopic.get(p.topic);
+      if (list) list.push(p);
+      else byTopic.set(p.topic, [p]);
+    }
+    this.#recordWatermarks(result.partitions, now);
+    return { ...result, byTopic, now };
+  }
+
+  /**
+   * Step 4. First pass over each group: a readable one has its commits recorded in its windows
+   * and lists the record timestamps worth reading; a group whose commits, or one of whose topics,
+   * could not be read is evaluated at once as unreadable (ERROR). A topic that does not exist is
+   * no reason: the group's other topics still count.
+   */
+  async #observeGroups(groups: SelectedGroups, commits: ReadonlyMap<string, CommittedOffset[] | Error>, wm: CycleWatermarks): Promise<ObservedGroups> {
+    const observed = new Map<string, ReturnType<typeof observeGroup>>();
+    const unreadable: GroupEvaluation[] = [];
+    const wants: ReadWanted[] = [];
+    const unreadableTopic = (o: CommittedOffset): boolean => {
+      if (!this.#opts.topicFilter(o.topic)) return false;
+      const err = wm.failed.get(o.topic);
+      return err !== undefined && !isMissingTopic(err);
+    };
+    for (const id of [...groups.watched, ...groups.retained]) {
+      const g = this.#state.groups.get(id)!;
+      const c = commits.get(id);
+      if (c === undefined || c instanceof Error || c.some(unreadableTopic)) {
+        unreadable.push(unreadableGroup(id, g, wm.now));
+        continue;
+      }
+      g.commits = c;
+      const o = observeGroup(this.#state, g, c, wm.byTopic, wm.now, this.#opts);
+      observed.set(id, o);
+      for (const w of o.wants) wants.push(w);
+      if (observed.size % GROUPS_PER_SLICE === 0) await yieldToEventLoop();
+    }
+    return { observed, unreadable, wants };
+  }
+
+  /** Step 5. Exact record timestamps: most lagging first, bounded, cached until the commit moves. Returns the reads planned. */
+  async #readTimestamps(wants: readonly ReadWanted[], ctx: CycleContext): Promise<number> {
+    const plan = this.#state.timestamps.plan(wants, this.#cfg.timeLag.maxReadsPerCycle);
+    if (plan.length === 0) return 0;
+    const read = await ctx
+      .span('kafka.read_timestamps', () => this.#client.readTimestamps(plan), { reads: plan.length })
+      .catch((err: unknown) => {
+        this.#partial('read_timestamps', err, ctx);
+        return [];
+      });
+    for (const r of read) this.#state.timestamps.set(r.topic, r.partition, r.offset, r.timestamp);
+    this.#deps.metrics.kafka.timestampReads.inc({ cluster: this.#cfg.name }, read.length);
+    return plan.length;
+  }
+
+  /** Step 6. Second pass: time lag, aggregates, status and forecasts, yielding between slices of groups. */
+  async #evaluateGroups({ observed, unreadable }: ObservedGroups, now: number): Promise<GroupEvaluation[]> {
+    const evaluations = [...unreadable];
+    let n = 0;
+    for (const [id, o] of observed) {
+      evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, now, this.#opts));
+      if (++n % GROUPS_PER_SLICE === 0) await yieldToEventLoop();
+    }
+    return evaluations;
+  }
+
+  /** This cycle's watermarks, and those of partitions that disappeared (deleted topics) kept for the retention. */
+  #publishedWatermarks(wm: CycleWatermarks): PartitionWatermarks[] {
+    const published: PartitionWatermarks[] = wm.partitions;
+    for (const p of this.#state.partitions.values()) if (p.lastSeen !== wm.now) published.push(p);
+    return published;
   }
 
   #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number): void {

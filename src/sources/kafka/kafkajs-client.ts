@@ -4,6 +4,7 @@ import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type Consume
 import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
 import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
+import { missingTopicError } from './kafka-errors.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -241,7 +242,7 @@ export class KafkajsClient implements KafkaClient {
     const present: string[] = [];
     for (const t of new Set(topics)) {
       if (meta.has(t)) present.push(t);
-      else failed.set(t, new Error(`topic ${t} does not exist`));
+      else failed.set(t, missingTopicError(t));
     }
     const chunks: string[][] = [];
     for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));

@@ -6,6 +6,7 @@ import { SliBoard } from '../../../../src/core/sli-board.js';
 import { createMetrics } from '../../../../src/metrics/create-metrics.js';
 import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from '../../../../src/sources/kafka/client.js';
 import { KafkaClusterSource } from '../../../../src/sources/kafka/cluster-source.js';
+import { missingTopicError } from '../../../../src/sources/kafka/kafka-errors.js';
 import { SourceError } from '../../../../src/sources/source-error.js';
 import type { CycleContext } from '../../../../src/sources/source.js';
 
@@ -15,6 +16,8 @@ class FakeClient implements KafkaClient {
   topics = new Map<string, { low: number; high: number }[]>();
   timestamps = new Map<string, number>();
   down = false;
+  /** Topic -> the error its watermark request fails with. */
+  failing = new Map<string, Error>();
   reads: RecordRef[][] = [];
   async listGroups() {
     if (this.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
@@ -33,8 +36,13 @@ class FakeClient implements KafkaClient {
   }
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
     const partitions: PartitionWatermarks[] = [];
-    for (const t of topics) (this.topics.get(t) ?? []).forEach((w, partition) => partitions.push({ topic: t, partition, ...w }));
-    return { partitions, failed: new Map() };
+    const failed = new Map<string, Error>();
+    for (const t of topics) {
+      const err = this.failing.get(t);
+      if (err) failed.set(t, err);
+      else (this.topics.get(t) ?? []).forEach((w, partition) => partitions.push({ topic: t, partition, ...w }));
+    }
+    return { partitions, failed };
   }
   async readTimestamps(reads: readonly RecordRef[]): Promise<RecordTimestamp[]> {
     this.reads.push([...reads]);
@@ -87,6 +95,21 @@ describe('KafkaClusterSource', () => {
     expect(await t.text()).not.toMatch(/cqrs_kafka_group_total_lag_messages\{[^}]*group="bad"/);
     expect(await read(t.text, 'cqrs_kafka_partial_errors_total', 'cluster="c1",request="fetch_offsets"')).toBe(1);
     expect(t.deps.board.staleness('group:c1/bad')).toBeUndefined();
+  });
+
+  it('a topic that does not exist (by Kafka error code) leaves its groups readable; any other watermark failure makes them ERROR', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 0, high: 100 }]);
+    t.client.groups.set('missing', { commits: [{ topic: 'orders', partition: 0, offset: 60 }, { topic: 'gone', partition: 0, offset: 1 }], members: 1 });
+    t.client.groups.set('failed', { commits: [{ topic: 'orders', partition: 0, offset: 70 }, { topic: 'slow', partition: 0, offset: 1 }], members: 1 });
+    t.client.failing.set('gone', missingTopicError('gone'));
+    // The same words, but a timeout: the text of a message decides nothing.
+    t.client.failing.set('slow', Object.assign(new Error('topic slow does not exist'), { type: 'REQUEST_TIMED_OUT', code: 7 }));
+    const report = await t.run();
+    expect(report).toMatchObject({ groups: 2, groups_error: 1 });
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="missing",topic="orders",partition="0"')).toBe(40);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="failed",status="ERROR"')).toBe(1);
+    expect(await read(t.text, 'cqrs_kafka_partial_errors_total', 'cluster="c1",request="fetch_watermarks"')).toBe(2);
   });
 
   it('throws a SourceError when the cluster is unreachable; clear() leaves no lag series; it recovers', async () => {
