@@ -13,6 +13,7 @@
  * waits for the first cycle (reported apart) and CYCLES more, and after every cycle reads
  * /api/status (lastDuration) and /metrics: cqrs_kafka_requests_total and
  * process_cpu_seconds_total deltas, process_resident_memory_bytes, nodejs_eventloop_lag_p99/max.
+ * TIMEOUT (seconds) sets the cluster's cycle timeout (default: the interval; raise it on a loaded box).
  * HEAP_GROWTH sets the service's runtime.heapGrowthPercent (default: the service's default).
  * HOLD=1 prepares the broker and keeps it running; BROKERS=host:port then benchmarks against it
  * without the set-up. NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
@@ -300,6 +301,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       '  - name: bench',
       `    brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
       `    interval: ${INTERVAL}s`,
+      ...(process.env.TIMEOUT ? [`    timeout: ${Number(process.env.TIMEOUT)}s`] : []),
       `    granularity: ${granularity}`,
       '    maxSeries: 1000000',
       '',
