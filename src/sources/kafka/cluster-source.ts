@@ -11,7 +11,7 @@ import { withTlsProblem } from '../tls-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from './client.js';
-import { ClusterState } from './cluster-state.js';
+import { ClusterState, type PartitionMemory } from './cluster-state.js';
 import { isMissingTopic } from './kafka-errors.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
 import { publish } from './publish.js';
@@ -46,6 +46,8 @@ interface SelectedGroups {
 interface CycleWatermarks extends WatermarkResult {
   readonly byTopic: ReadonlyMap<string, PartitionWatermarks[]>;
   readonly now: number;
+  /** The collector's memory of each partition in `partitions`, in the same order (they carry the published values and label text). */
+  readonly memories: PartitionMemory[];
 }
 
 /** Step 4's result. */
@@ -211,8 +213,8 @@ export class KafkaClusterSource implements Source {
       if (list) list.push(p);
       else byTopic.set(p.topic, [p]);
     }
-    this.#recordWatermarks(result.partitions, now);
-    return { ...result, byTopic, now };
+    const memories = this.#recordWatermarks(result.partitions, now);
+    return { ...result, byTopic, now, memories };
   }
 
   /**
@@ -273,18 +275,21 @@ export class KafkaClusterSource implements Source {
   }
 
   /** This cycle's watermarks, and those of partitions that disappeared (deleted topics) kept for the retention. */
-  #publishedWatermarks(wm: CycleWatermarks): PartitionWatermarks[] {
-    const published: PartitionWatermarks[] = wm.partitions;
+  #publishedWatermarks(wm: CycleWatermarks): PartitionMemory[] {
+    const published = wm.memories;
     for (const p of this.#state.partitions.values()) if (p.lastSeen !== wm.now) published.push(p);
     return published;
   }
 
-  #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number): void {
+  /** Records this cycle's watermarks in the partitions' memory and the produced counters; returns the memories in order. */
+  #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number): PartitionMemory[] {
     const m = this.#deps.metrics.kafka;
     const produced = new Map<string, number>();
     const topicsBefore = new Set(this.#state.knownTopics);
+    const memories: PartitionMemory[] = [];
     for (const p of partitions) {
       const { memory, previousHigh } = this.#state.partition(partitionKey(p.topic, p.partition), p, now);
+      memories.push(memory);
       memory.history.add(now, p.high);
       const n = producedSince(previousHigh, p.high, topicsBefore.has(p.topic));
       produced.set(p.topic, (produced.get(p.topic) ?? 0) + n);
@@ -306,6 +311,7 @@ export class KafkaClusterSource implements Source {
     }
     // inc(0) creates the series at once, so rate() works from the first cycle.
     for (const [topic, n] of produced) m.produced.inc({ cluster: this.#cfg.name, topic }, n);
+    return memories;
   }
 
   async #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number, signal: AbortSignal): Promise<CycleReport> {
@@ -342,7 +348,7 @@ export class KafkaClusterSource implements Source {
       watermarks,
       signal,
     });
-    this.#book.commit();
+    await this.#book.commitInSlices();
     m.series.set({ cluster }, series);
     if (dropped > 0) {
       this.#deps.metrics.monitor.seriesDropped.inc({ source: this.name }, dropped);

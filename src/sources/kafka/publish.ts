@@ -1,6 +1,7 @@
 import type { Metrics } from '../../metrics/create-metrics.js';
 import { GROUP_STATUSES } from '../../core/kafka/status.js';
 import type { GroupInfo, PartitionWatermarks } from './client.js';
+import type { LabelCache } from './cluster-state.js';
 import type { LagAggregate } from '../../core/kafka/aggregate.js';
 import { partitionKey } from '../../core/kafka/types.js';
 import type { GroupEvaluation, PartitionRow } from './group-evaluation.js';
@@ -14,8 +15,8 @@ export interface PublishInput {
   readonly granularity: Granularity;
   readonly maxSeries: number;
   readonly groups: readonly { evaluation: GroupEvaluation; info: GroupInfo | undefined }[];
-  /** Watermarks of the partitions the watched groups consume. */
-  readonly watermarks: readonly PartitionWatermarks[];
+  /** Watermarks of the partitions the watched groups consume (their label text is kept on them). */
+  readonly watermarks: readonly (PartitionWatermarks & LabelCache)[];
   /** Aborted when the cycle timed out: stop writing (the scheduler clears the series). */
   readonly signal?: AbortSignal;
 }
@@ -113,15 +114,15 @@ function writeTopic(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group
 }
 
 function writePartition(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group: string, r: PartitionRow): void {
-  const pl = m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
+  const pl = r.labels ? (r.labels.labelText ??= m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)])) : m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
   // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
   w.set(m.committedOffset, pl, r.lag.kind === 'offset' ? r.committed : undefined);
   w.set(m.lagMessages, pl, r.lag.lag);
   w.set(m.lagSeconds, pl, r.time.seconds);
 }
 
-function writeWatermarks(m: Metrics['kafka'], w: SeriesWriter, cluster: string, p: PartitionWatermarks): void {
-  const wl = m.highWatermark.labelText([cluster, p.topic, String(p.partition)]);
+function writeWatermarks(m: Metrics['kafka'], w: SeriesWriter, cluster: string, p: PartitionWatermarks & LabelCache): void {
+  const wl = (p.labelText ??= m.highWatermark.labelText([cluster, p.topic, String(p.partition)]));
   w.set(m.highWatermark, wl, p.high);
   w.set(m.lowWatermark, wl, p.low);
 }
