@@ -1,4 +1,5 @@
-import mysql from 'mysql2';
+import { createRequire } from 'node:module';
+import type mysql from 'mysql2';
 import type { PoolConnection } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../../../config/schema/stores.js';
@@ -36,7 +37,11 @@ export function parseMysqlUrl(url: string): { host: string; port?: number; user?
  * a client-side timeout in case the network drops packets. Sessions use time_zone +00:00 and
  * ANSI_QUOTES (double quotes quote identifiers, as in PostgreSQL and standard SQL).
  */
+// Loaded when a MySQL store is built, not at start-up (~15 MB RSS for a service without one).
+const require = createRequire(import.meta.url);
+
 export function createMysqlDb(store: StoreConfig, logger: Logger): Db {
+  const mysqlLib = require('mysql2') as typeof mysql;
   const c = store.connection;
   const timeoutMs = Math.round(store.statementTimeout * 1000);
   const url = c.connectionString ? parseMysqlUrl(c.connectionString.reveal()) : undefined;
@@ -44,7 +49,7 @@ export function createMysqlDb(store: StoreConfig, logger: Logger): Db {
   const host = c.host ?? url?.host ?? 'localhost';
   const port = c.port ?? url?.port ?? 3306;
   const database = c.database ?? url?.database;
-  const core = mysql.createPool({
+  const core = mysqlLib.createPool({
     host,
     port,
     ...(database ? { database } : {}),

@@ -1,4 +1,10 @@
-import { escape } from 'mysql2';
+import { createRequire } from 'node:module';
+import type { escape as Escape } from 'mysql2';
+
+// mysql2 is loaded on first use, not at start-up (see mysql-db.ts).
+const require = createRequire(import.meta.url);
+let escapeFn: typeof Escape | undefined;
+const escape: typeof Escape = (...args) => (escapeFn ??= (require('mysql2') as { escape: typeof Escape }).escape)(...args);
 
 /**
  * Replaces `$n` placeholders with the n-th value, escaped as a MySQL literal (arrays become
