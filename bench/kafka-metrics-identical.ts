@@ -9,6 +9,7 @@
  *   BROKERS=127.0.0.1:PORT OUT=/tmp/after.txt npx vite-node bench/kafka-metrics-identical.ts
  *   BROKERS=... OUT=/tmp/after.txt EXPECT=/tmp/before.txt npx vite-node bench/kafka-metrics-identical.ts
  *
+ * GRANULARITY (default partition) and MAX_SERIES (default 1 000 000) vary the cluster config.
  * With EXPECT, exits 1 and prints the first differing line when the text differs. To get the
  * "before" text, run this file from an export of the earlier commit (`git archive <commit> src`
  * next to a copy of this file and a node_modules link).
@@ -36,7 +37,7 @@ async function run(): Promise<string> {
   const clock = () => now;
   const registry = new Registry();
   const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'warn' }), clock, board: new SliBoard() };
-  const cfg = clusterSchema.parse({ name: 'bench', brokers, interval: `${INTERVAL}s`, timeout: '120s', granularity: GRANULARITY, maxSeries: 1_000_000 });
+  const cfg = clusterSchema.parse({ name: 'bench', brokers, interval: `${INTERVAL}s`, timeout: '120s', granularity: GRANULARITY, maxSeries: Number(process.env.MAX_SERIES ?? 1_000_000) });
   const source = new KafkaClusterSource(cfg, deps, kafkajsClientFactory(cfg, deps));
   try {
     for (let i = 0; i < CYCLES; i++) {

@@ -14,7 +14,7 @@ import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, Wate
 import { ClusterState, type PartitionMemory } from './cluster-state.js';
 import { isMissingTopic } from './kafka-errors.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
-import { publish } from './publish.js';
+import { GROUP_SERIES_MAX, GroupByGroupPublisher, PARTITION_ROW_SERIES, publish, TOPIC_ROW_SERIES, WATERMARK_SERIES } from './publish.js';
 import { SeriesBook } from './series-book.js';
 
 /**
@@ -57,6 +57,16 @@ interface ObservedGroups {
   readonly unreadable: readonly GroupEvaluation[];
   readonly wants: readonly ReadWanted[];
 }
+
+/** What a cycle counts while it accounts for its evaluations (CycleReport). */
+interface Tally {
+  groups: number;
+  errors: number;
+  partitions: number;
+  unavailable: number;
+  skew: number;
+}
+const newTally = (): Tally => ({ groups: 0, errors: 0, partitions: 0, unavailable: 0, skew: 0 });
 
 /** Group protocol types the collector watches: consumer groups, and groups that only commit (`""`). */
 const CONSUMER_PROTOCOL_TYPES = new Set(['consumer', '']);
@@ -122,9 +132,13 @@ export class KafkaClusterSource implements Source {
       const watermarks = await this.#fetchWatermarks(commits, ctx);
       const observed = await this.#observeGroups(groups, commits, watermarks);
       const reads = await this.#readTimestamps(observed.wants, ctx);
-      const evaluations = await this.#evaluateGroups(observed, ctx.clock());
+      const now = ctx.clock();
+      const published = this.#publishedWatermarks(watermarks);
+      const rowTopics = this.#fitsUnderCap(observed, published);
+      if (rowTopics) return await this.#evaluateAndPublish(observed, now, published, rowTopics, reads, ctx.signal);
+      const evaluations = await this.#evaluateGroups(observed, now);
       ctx.signal.throwIfAborted();
-      return await this.#publish(evaluations, this.#publishedWatermarks(watermarks), reads, ctx.signal);
+      return await this.#publish(evaluations, published, reads, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(`kafka cluster ${cluster}: ${withTlsProblem(err, (err as Error).message)}`, { reason: reasonOf(err), cause: err, context: { cluster } });
@@ -274,6 +288,69 @@ export class KafkaClusterSource implements Source {
     return evaluations;
   }
 
+  /**
+   * Whether this cycle's series surely fit under `maxSeries`, counted before evaluation: the
+   * rows `rowBudget` would count (from each observed group's window entries: live ones are its
+   * partition rows, the others its retained rows) plus GROUP_SERIES_MAX per group. Returns the
+   * topics whose watermarks go out, or undefined when the cycle may not fit.
+   */
+  #fitsUnderCap({ observed, unreadable }: ObservedGroups, watermarks: readonly PartitionWatermarks[]): Set<string> | undefined {
+    const granularity = this.#cfg.granularity;
+    let needed = (observed.size + unreadable.length) * GROUP_SERIES_MAX;
+    const rowTopics = new Set<string>();
+    let topicRows = 0;
+    let partitionRows = 0;
+    const live = new Set<string>();
+    const retained = new Set<string>();
+    for (const [id, o] of observed) {
+      const g = this.#state.groups.get(id)!;
+      live.clear();
+      retained.clear();
+      for (const e of g.windows.values()) (e.lastSeen === o.at ? live : retained).add(e.topic);
+      partitionRows += g.windows.size;
+      topicRows += live.size + retained.size;
+      if (granularity === 'partition') for (const t of [...live, ...retained]) rowTopics.add(t);
+    }
+    if (granularity !== 'group') needed += topicRows * TOPIC_ROW_SERIES;
+    if (granularity === 'partition') {
+      needed += partitionRows * PARTITION_ROW_SERIES;
+      for (const w of watermarks) if (rowTopics.has(w.topic)) needed += WATERMARK_SERIES;
+    }
+    return needed <= this.#cfg.maxSeries ? rowTopics : undefined;
+  }
+
+  /**
+   * Steps 6 and 7 together, for a cycle that fits under the cap: each group is evaluated and
+   * published at once, then dropped (its rows die young; see GroupByGroupPublisher). The series
+   * are those of `#evaluateGroups` + `#publish`.
+   */
+  async #evaluateAndPublish(
+    { observed, unreadable }: ObservedGroups,
+    now: number,
+    watermarks: readonly PartitionWatermarks[],
+    rowTopics: ReadonlySet<string>,
+    reads: number,
+    signal: AbortSignal,
+  ): Promise<CycleReport> {
+    const tally = newTally();
+    this.#book.begin();
+    const out = new GroupByGroupPublisher(this.#deps.metrics.kafka, this.#book, { cluster: this.#cfg.name, granularity: this.#cfg.granularity, signal });
+    for (const e of unreadable) {
+      this.#account(e, tally);
+      await out.group(e, this.#state.groups.get(e.groupId)?.info);
+    }
+    for (const [id, o] of observed) {
+      const g = this.#state.groups.get(id)!;
+      const e = evaluateGroup(this.#state, id, g, o, now, this.#opts);
+      this.#account(e, tally);
+      await out.group(e, g.info);
+    }
+    await out.watermarks(watermarks, rowTopics);
+    if (tally.skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, tally.skew);
+    await this.#book.commitInSlices();
+    return this.#report(tally, watermarks, reads, out.series, 0);
+  }
+
   /** This cycle's watermarks, and those of partitions that disappeared (deleted topics) kept for the retention. */
   #publishedWatermarks(wm: CycleWatermarks): PartitionMemory[] {
     const published = wm.memories;
@@ -314,31 +391,39 @@ export class KafkaClusterSource implements Source {
     return memories;
   }
 
+  /** One evaluation's counters (redelivery, unavailable time lag) and SLI board entry; adds it to the cycle's tally. */
+  #account(e: GroupEvaluation, tally: Tally): void {
+    const m = this.#deps.metrics.kafka;
+    const cluster = this.#cfg.name;
+    const g = this.#state.groups.get(e.groupId);
+    if (g) {
+      // Born at 0 with the group's topic, so that increase() sees the first rewind.
+      for (const topic of e.byTopic.keys()) {
+        if (g.redeliveryTopics.has(topic)) continue;
+        g.redeliveryTopics.add(topic);
+        m.redelivered.inc({ cluster, group: e.groupId, topic }, 0);
+      }
+    }
+    for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
+    for (const r of e.rows) {
+      if (r.time.seconds === undefined) {
+        m.timeLagUnavailable.inc({ cluster, reason: r.time.reason });
+        tally.unavailable++;
+      } else if (r.time.clamped) tally.skew++;
+    }
+    this.#deps.board.setStaleness(targetKey.group(cluster, e.groupId), e.readable ? e.total?.seconds : undefined);
+    tally.groups++;
+    if (!e.readable) tally.errors++;
+    tally.partitions += e.rows.length;
+  }
+
+  /** Step 7 for a cycle that may not fit under the cap: every evaluation at once, ranked past the cap. */
   async #publish(evaluations: GroupEvaluation[], watermarks: PartitionWatermarks[], reads: number, signal: AbortSignal): Promise<CycleReport> {
     const m = this.#deps.metrics.kafka;
     const cluster = this.#cfg.name;
-    let unavailable = 0;
-    let skew = 0;
-    for (const e of evaluations) {
-      const g = this.#state.groups.get(e.groupId);
-      if (g) {
-        // Born at 0 with the group's topic, so that increase() sees the first rewind.
-        for (const topic of e.byTopic.keys()) {
-          if (g.redeliveryTopics.has(topic)) continue;
-          g.redeliveryTopics.add(topic);
-          m.redelivered.inc({ cluster, group: e.groupId, topic }, 0);
-        }
-      }
-      for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
-      for (const r of e.rows) {
-        if (r.time.seconds === undefined) {
-          m.timeLagUnavailable.inc({ cluster, reason: r.time.reason });
-          unavailable++;
-        } else if (r.time.clamped) skew++;
-      }
-      this.#deps.board.setStaleness(targetKey.group(cluster, e.groupId), e.readable ? e.total?.seconds : undefined);
-    }
-    if (skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, skew);
+    const tally = newTally();
+    for (const e of evaluations) this.#account(e, tally);
+    if (tally.skew > 0) this.#deps.metrics.monitor.clockSkew.inc({ source: this.name }, tally.skew);
     this.#book.begin();
     const { series, dropped } = await publish(m, this.#book, {
       cluster,
@@ -349,19 +434,24 @@ export class KafkaClusterSource implements Source {
       signal,
     });
     await this.#book.commitInSlices();
-    m.series.set({ cluster }, series);
+    return this.#report(tally, watermarks, reads, series, dropped);
+  }
+
+  /** The series gauge, the overflow warning, and the cycle's report. */
+  #report(tally: Tally, watermarks: readonly PartitionWatermarks[], reads: number, series: number, dropped: number): CycleReport {
+    this.#deps.metrics.kafka.series.set({ cluster: this.#cfg.name }, series);
     if (dropped > 0) {
       this.#deps.metrics.monitor.seriesDropped.inc({ source: this.name }, dropped);
       if (!this.#overflowLogged) this.#deps.logger.warn({ source: this.name, maxSeries: this.#cfg.maxSeries, dropped }, 'kafka series cap reached; least lagging series dropped');
       this.#overflowLogged = true;
     } else this.#overflowLogged = false;
     return {
-      groups: evaluations.length,
-      groups_error: evaluations.filter((e) => !e.readable).length,
-      partitions: evaluations.reduce((s, e) => s + e.rows.length, 0),
+      groups: tally.groups,
+      groups_error: tally.errors,
+      partitions: tally.partitions,
       topics: new Set(watermarks.map((w) => w.topic)).size,
       timestamp_reads: reads,
-      time_lag_unavailable: unavailable,
+      time_lag_unavailable: tally.unavailable,
       series,
       series_dropped: dropped,
     };

@@ -37,11 +37,11 @@ function* rowsOf(e: GroupEvaluation): Generator<PartitionRow> {
 const YIELD_EVERY = 500;
 
 /** Series a partition row costs at `partition` granularity: committed offset, lag messages, lag seconds. */
-const PARTITION_ROW_SERIES = 3;
+export const PARTITION_ROW_SERIES = 3;
 /** High and low watermark of a partition, published with its first partition row. */
-const WATERMARK_SERIES = 2;
+export const WATERMARK_SERIES = 2;
 /** Per topic row: sum, max, seconds. */
-const TOPIC_ROW_SERIES = 3;
+export const TOPIC_ROW_SERIES = 3;
 
 /**
  * Writes series through a SeriesBook, counts them, and hands the event loop back every
@@ -155,31 +155,75 @@ export function rowBudget(input: Pick<PublishInput, 'granularity' | 'groups' | '
   return { needed, rowTopics };
 }
 
-/** Under the cap (the usual case): every row, as it comes, then the watermarks of the row topics. */
-async function writeAllRows(m: Metrics['kafka'], w: SeriesWriter, input: PublishInput, rowTopics: ReadonlySet<string>): Promise<void> {
-  const { cluster } = input;
-  const topicLevel = input.granularity !== 'group';
-  const partitionLevel = input.granularity === 'partition';
-  for (const { evaluation: e } of input.groups) {
-    if (topicLevel) {
-      for (const [topic, a] of topicsOf(e)) {
-        if (w.due()) await w.pause();
-        writeTopic(m, w, cluster, e.groupId, topic, a);
-      }
-    }
-    if (partitionLevel) {
-      for (const r of rowsOf(e)) {
-        if (w.due()) await w.pause();
-        writePartition(m, w, cluster, e.groupId, r);
-      }
+/** The topic and partition rows of one group, as they come (hot loop: one yield check per row). */
+async function writeRowsOf(m: Metrics['kafka'], w: SeriesWriter, cluster: string, granularity: Granularity, e: GroupEvaluation): Promise<void> {
+  if (granularity !== 'group') {
+    for (const [topic, a] of topicsOf(e)) {
+      if (w.due()) await w.pause();
+      writeTopic(m, w, cluster, e.groupId, topic, a);
     }
   }
-  if (partitionLevel) {
-    for (const p of input.watermarks) {
-      if (!rowTopics.has(p.topic)) continue;
+  if (granularity === 'partition') {
+    for (const r of rowsOf(e)) {
       if (w.due()) await w.pause();
-      writeWatermarks(m, w, cluster, p);
+      writePartition(m, w, cluster, e.groupId, r);
     }
+  }
+}
+
+/** The watermarks of the topics that have partition rows (`partition` granularity only). */
+async function writeWatermarksOf(m: Metrics['kafka'], w: SeriesWriter, cluster: string, watermarks: PublishInput['watermarks'], rowTopics: ReadonlySet<string>): Promise<void> {
+  for (const p of watermarks) {
+    if (!rowTopics.has(p.topic)) continue;
+    if (w.due()) await w.pause();
+    writeWatermarks(m, w, cluster, p);
+  }
+}
+
+/** Under the cap (the usual case): every row, as it comes, then the watermarks of the row topics. */
+async function writeAllRows(m: Metrics['kafka'], w: SeriesWriter, input: PublishInput, rowTopics: ReadonlySet<string>): Promise<void> {
+  for (const { evaluation: e } of input.groups) await writeRowsOf(m, w, input.cluster, input.granularity, e);
+  if (input.granularity === 'partition') await writeWatermarksOf(m, w, input.cluster, input.watermarks, rowTopics);
+}
+
+/** Most group-level series one group can have (`writeGroup`): one per status, members, info, and ten for a readable group. */
+export const GROUP_SERIES_MAX = GROUP_STATUSES.length + 12;
+
+/**
+ * Publishes a cycle group by group, as each group is evaluated, so that its rows die young: the
+ * batch `publish` keeps every row of the cycle until the end, and at 200 x 50 partitions and 500
+ * groups those 25 000 rows lived long enough to be promoted to the old generation, which then
+ * needed full collections (docs/performance.md). Writes the same series as `publish` in the same
+ * order per gauge, so only for a cycle known to fit under `maxSeries` (no ranking).
+ */
+export class GroupByGroupPublisher {
+  readonly #m: Metrics['kafka'];
+  readonly #w: SeriesWriter;
+  readonly #cluster: string;
+  readonly #granularity: Granularity;
+
+  constructor(m: Metrics['kafka'], book: SeriesBook, opts: { cluster: string; granularity: Granularity; signal?: AbortSignal }) {
+    this.#m = m;
+    this.#w = new SeriesWriter(book, opts.signal);
+    this.#cluster = opts.cluster;
+    this.#granularity = opts.granularity;
+  }
+
+  /** Series written so far. */
+  get series(): number {
+    return this.#w.series;
+  }
+
+  /** A group's group-level series and rows. */
+  async group(e: GroupEvaluation, info: GroupInfo | undefined): Promise<void> {
+    if (this.#w.due()) await this.#w.pause();
+    writeGroup(this.#m, this.#w, this.#cluster, e, info);
+    await writeRowsOf(this.#m, this.#w, this.#cluster, this.#granularity, e);
+  }
+
+  /** After the last group: the watermarks of the topics with partition rows. */
+  async watermarks(watermarks: PublishInput['watermarks'], rowTopics: ReadonlySet<string>): Promise<void> {
+    if (this.#granularity === 'partition') await writeWatermarksOf(this.#m, this.#w, this.#cluster, watermarks, rowTopics);
   }
 }
 
