@@ -222,6 +222,34 @@ describe('KafkaClusterSource', () => {
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBeUndefined();
   });
 
+  it('publishes the same text group by group (under the cap) as the batch path (near the cap, nothing dropped)', async () => {
+    const fill = (t: ReturnType<typeof setup>) => {
+      t.client.topics.set('orders', Array.from({ length: 4 }, (_, i) => ({ low: 0, high: 100 + i })));
+      t.client.topics.set('payments', [{ low: 5, high: 50 }]);
+      t.client.groups.set('a', { commits: Array.from({ length: 4 }, (_, i) => ({ topic: 'orders', partition: i, offset: 90 + i })), members: 2 });
+      t.client.groups.set('b', { commits: [{ topic: 'payments', partition: 0, offset: 20 }, { topic: 'orders', partition: 0, offset: 100 }], members: 1 });
+      t.client.groups.set('bad', { commits: [], members: 1, fail: true });
+      t.client.timestamps.set('payments/0/20', 1_000_000 - 60_000);
+    };
+    const streamed = setup();
+    fill(streamed);
+    await streamed.run();
+    streamed.advance(10);
+    const r1 = await streamed.run();
+    // Rows: 3 topic rows x 3 + 6 partition rows x 3 + 5 watermarks x 2 = 37 series. 90 is below the
+    // group-by-group bound (3 groups x GROUP_SERIES_MAX 18 + 37 = 91), so the batch path runs, and
+    // above what the groups and rows take (r1.series), so it writes every row unranked.
+    expect(r1.series).toBeLessThan(90);
+    const batch = setup({ maxSeries: 90 });
+    fill(batch);
+    await batch.run();
+    batch.advance(10);
+    const r2 = await batch.run();
+    expect(r2).toEqual(r1);
+    expect(r2.series_dropped).toBe(0);
+    expect(await batch.text()).toBe(await streamed.text());
+  });
+
   it('counts production from watermark deltas: baseline first, then deltas, re-creates and new partitions', async () => {
     const t = setup();
     t.client.topics.set('orders', [{ low: 0, high: 10 }]);
