@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { logLevel as KafkajsLogLevel } from 'kafkajs';
 import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type ConsumerGroupDescription } from './consumer-group-describe.js';
 import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
-import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
+import { internals, stopIdleRequestLoop, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { missingTopicError } from './kafka-errors.js';
 import { mapLimit } from './map-limit.js';
@@ -58,6 +58,7 @@ export class KafkajsClient implements KafkaClient {
   #connected = false;
 
   constructor(opts: KafkajsClientOptions) {
+    stopIdleRequestLoop();
     this.#logger = opts.logger;
     this.#opts = { concurrency: opts.concurrency, topicsPerRequest: opts.topicsPerRequest ?? 100, readBytesPerPartition: opts.readBytesPerPartition ?? 64 * 1024 };
     const emitter = new internals.InstrumentationEventEmitter();
