@@ -199,13 +199,13 @@ const median = (xs: number[]): number => {
 const round = (x: number, d = 1): number => +x.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** fetch, tried again once: on a loaded box a kept-alive connection may be closed by the server as it is reused (ECONNRESET). */
-async function fetchRetry(url: string): Promise<Response> {
+/** The body of a GET, tried again once: on a loaded box a kept-alive connection may be closed by the server as it is reused (ECONNRESET, UND_ERR_SOCKET). */
+async function fetchText(url: string): Promise<string> {
   try {
-    return await fetch(url);
+    return await (await fetch(url)).text();
   } catch {
     await sleep(50);
-    return fetch(url);
+    return (await fetch(url)).text();
   }
 }
 
@@ -333,7 +333,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
     let startRss = NaN;
     for (let i = 0; ; i++) {
       try {
-        const text = await (await fetchRetry(`${url}/metrics`)).text();
+        const text = await fetchText(`${url}/metrics`);
         startRss = metric(text, 'process_resident_memory_bytes') / 1048576;
         break;
       } catch (err) {
@@ -342,7 +342,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       }
     }
     const status = async () => {
-      const st = (await (await fetchRetry(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
+      const st = JSON.parse(await fetchText(`${url}/api/status`)) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
       return st.sources.find((x) => x.name.includes('bench'))!;
     };
     let seen = 0;
@@ -360,7 +360,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       if (src.errors) throw new Error(`cycle failed: ${JSON.stringify(src.lastError)}`);
       seen = src.cycles;
       const s0 = performance.now();
-      const text = await (await fetchRetry(`${url}/metrics`)).text();
+      const text = await fetchText(`${url}/metrics`);
       const scrapeMs = performance.now() - s0;
       const requests = metric(text, 'cqrs_kafka_requests_total');
       const cpu = metric(text, 'process_cpu_seconds_total');

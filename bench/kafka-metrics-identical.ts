@@ -40,12 +40,21 @@ async function run(): Promise<string> {
   const cfg = clusterSchema.parse({ name: 'bench', brokers, interval: `${INTERVAL}s`, timeout: '120s', granularity: GRANULARITY, maxSeries: Number(process.env.MAX_SERIES ?? 1_000_000) });
   const source = new KafkaClusterSource(cfg, deps, kafkajsClientFactory(cfg, deps));
   try {
+    const cycleCpu: number[] = [];
     for (let i = 0; i < CYCLES; i++) {
       const ctx: CycleContext = { signal: new AbortController().signal, clock, startedAt: now, logger: deps.logger, span: (_n, fn) => fn() };
+      const c0 = process.cpuUsage();
       await source.collect(ctx);
+      const c = process.cpuUsage(c0);
+      if (i > 0) cycleCpu.push((c.user + c.system) / 1000);
       now += INTERVAL * 1000;
     }
-    return await registry.metrics();
+    const c0 = process.cpuUsage();
+    const text = await registry.metrics();
+    const c = process.cpuUsage(c0);
+    // By the way: CPU of the cycles after the first and of one rendering, in this process (under vite-node).
+    console.log(`cycle CPU ms (after the first): ${cycleCpu.map((x) => x.toFixed(0)).join(', ')}; render CPU ms: ${((c.user + c.system) / 1000).toFixed(0)}`);
+    return text;
   } finally {
     await source.close();
   }
