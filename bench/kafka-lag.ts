@@ -13,6 +13,7 @@
  * waits for the first cycle (reported apart) and CYCLES more, and after every cycle reads
  * /api/status (lastDuration) and /metrics: cqrs_kafka_requests_total and
  * process_cpu_seconds_total deltas, process_resident_memory_bytes, nodejs_eventloop_lag_p99/max.
+ * TIMEOUT (seconds) sets the cluster's cycle timeout (default: the interval; raise it on a loaded box).
  * HEAP_GROWTH sets the service's runtime.heapGrowthPercent (default: the service's default).
  * HOLD=1 prepares the broker and keeps it running; BROKERS=host:port then benchmarks against it
  * without the set-up. NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
@@ -198,6 +199,16 @@ const median = (xs: number[]): number => {
 const round = (x: number, d = 1): number => +x.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The body of a GET, tried again once: on a loaded box a kept-alive connection may be closed by the server as it is reused (ECONNRESET, UND_ERR_SOCKET). */
+async function fetchText(url: string): Promise<string> {
+  try {
+    return await (await fetch(url)).text();
+  } catch {
+    await sleep(50);
+    return (await fetch(url)).text();
+  }
+}
+
 /** Sum of the samples of one metric in the Prometheus text format (all label sets). */
 function metric(text: string, name: string): number {
   let sum = 0;
@@ -300,6 +311,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       '  - name: bench',
       `    brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
       `    interval: ${INTERVAL}s`,
+      ...(process.env.TIMEOUT ? [`    timeout: ${Number(process.env.TIMEOUT)}s`] : []),
       `    granularity: ${granularity}`,
       '    maxSeries: 1000000',
       '',
@@ -321,7 +333,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
     let startRss = NaN;
     for (let i = 0; ; i++) {
       try {
-        const text = await (await fetch(`${url}/metrics`)).text();
+        const text = await fetchText(`${url}/metrics`);
         startRss = metric(text, 'process_resident_memory_bytes') / 1048576;
         break;
       } catch (err) {
@@ -330,7 +342,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       }
     }
     const status = async () => {
-      const st = (await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
+      const st = JSON.parse(await fetchText(`${url}/api/status`)) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
       return st.sources.find((x) => x.name.includes('bench'))!;
     };
     let seen = 0;
@@ -348,7 +360,7 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       if (src.errors) throw new Error(`cycle failed: ${JSON.stringify(src.lastError)}`);
       seen = src.cycles;
       const s0 = performance.now();
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const text = await fetchText(`${url}/metrics`);
       const scrapeMs = performance.now() - s0;
       const requests = metric(text, 'cqrs_kafka_requests_total');
       const cpu = metric(text, 'process_cpu_seconds_total');

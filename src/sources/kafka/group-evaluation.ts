@@ -8,7 +8,7 @@ import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import { SampleRing } from '../../core/kafka/sample-window.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { CommittedOffset, PartitionWatermarks } from './client.js';
-import { pushWindow, type ClusterState, type GroupMemory, type GroupPartition } from './cluster-state.js';
+import { pushWindow, type ClusterState, type GroupMemory, type GroupPartition, type LabelCache } from './cluster-state.js';
 
 const NO_TOPICS: ReadonlyMap<string, LagAggregate> = new Map();
 
@@ -28,6 +28,8 @@ export interface PartitionRow {
   readonly committed: number | undefined;
   readonly lag: OffsetLag;
   readonly time: TimeLag;
+  /** Where the label text of the row's series is kept between cycles (its status window entry). */
+  readonly labels?: LabelCache;
 }
 
 /** Everything published about a group after a cycle. */
@@ -144,7 +146,7 @@ export function evaluateGroup(
     const exact = lag.lag > 0 ? state.timestamps.get(p.topic, p.partition, lag.firstUnconsumed) : undefined;
     const interpolated = lag.lag > 0 ? state.partitions.get(state.key(p.topic, p.partition))?.history.appendTime(lag.firstUnconsumed) : undefined;
     const time = timeLag({ lag, now, exact, interpolated });
-    rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time });
+    rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time, labels: p.entry });
     p.entry.seconds = time.seconds;
     sumLag += lag.lag;
     sumCommitted += lag.position;
@@ -164,7 +166,7 @@ export function evaluateGroup(
     const committed = s.committed(last);
     const lag = offsetLag(committed, { low: s.low(last), high: s.high(last) });
     const time: TimeLag = e.seconds === undefined ? { seconds: undefined, reason: 'no_history' } : { seconds: e.seconds, method: 'retained', clamped: false };
-    retained.push({ topic: e.topic, partition: e.partition, committed, lag, time });
+    retained.push({ topic: e.topic, partition: e.partition, committed, lag, time, labels: e });
   }
   const members = g.info?.members;
   const status = groupStatus({ readable: true, members, partitions: live, totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) }, opts.status);

@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import { logLevel as KafkajsLogLevel } from 'kafkajs';
 import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type ConsumerGroupDescription } from './consumer-group-describe.js';
 import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
-import { internals, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
+import { internals, stopIdleRequestLoop, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
+import { missingTopicError } from './kafka-errors.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -58,6 +59,7 @@ export class KafkajsClient implements KafkaClient {
   #connected = false;
 
   constructor(opts: KafkajsClientOptions) {
+    stopIdleRequestLoop();
     this.#logger = opts.logger;
     this.#opts = { concurrency: opts.concurrency, topicsPerRequest: opts.topicsPerRequest ?? 100, readBytesPerPartition: opts.readBytesPerPartition ?? 64 * 1024 };
     const emitter = new internals.InstrumentationEventEmitter();
@@ -242,7 +244,7 @@ export class KafkajsClient implements KafkaClient {
     const present: string[] = [];
     for (const t of new Set(topics)) {
       if (leaders.has(t)) present.push(t);
-      else failed.set(t, new Error(`topic ${t} does not exist`));
+      else failed.set(t, missingTopicError(t));
     }
     const chunks: string[][] = [];
     for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));

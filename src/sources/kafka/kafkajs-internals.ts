@@ -68,11 +68,49 @@ export interface ClusterOptions {
   isolationLevel: number;
 }
 
+/** The part of kafkajs's per-connection request queue that `stopIdleRequestLoop` changes. */
+export interface RequestQueueLike {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: ReturnType<typeof setTimeout> | null;
+  scheduleCheckPendingRequests(): void;
+}
+
+const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueueLike } & (new (opts: {
+  maxInFlightRequests: number | null;
+  requestTimeout: number;
+  enforceRequestTimeout: boolean;
+  clientId: string;
+  broker: string;
+  logger: unknown;
+}) => RequestQueueLike);
+
+let idleLoopStopped = false;
+
+/**
+ * kafkajs 2.2.4 re-arms a 1 ms timer per broker connection forever once a connection has
+ * answered, with nothing pending and no throttle (tulios/kafkajs#1556, #1704; fixes proposed in
+ * #1667 and #1768, not released). Measured on the collector at 200 x 50 partitions, 500 groups,
+ * one broker: ~4-5 % of a core between cycles (docs/performance.md). With nothing pending and
+ * no throttle there is nothing to check: `push` schedules again when a request is queued, and a
+ * response checks the queue itself. Idempotent; affects every kafkajs client of the process.
+ */
+export function stopIdleRequestLoop(): void {
+  if (idleLoopStopped) return;
+  idleLoopStopped = true;
+  const original = RequestQueue.prototype.scheduleCheckPendingRequests;
+  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueLike): void {
+    if (this.pending.length === 0 && this.throttleCheckTimeoutId === null && this.throttledUntil <= Date.now()) return;
+    original.call(this);
+  };
+}
+
 interface Encoder {
   writeBuffer(b: Buffer): Encoder;
 }
 
 export const internals = {
+  RequestQueue,
   Cluster: require('kafkajs/src/cluster/index.js') as new (opts: ClusterOptions) => InternalCluster,
   createLogger: (require('kafkajs/src/loggers/index.js') as { createLogger(o: { level: number; logCreator: unknown }): unknown }).createLogger,
   InstrumentationEventEmitter: require('kafkajs/src/instrumentation/emitter.js') as new () => {

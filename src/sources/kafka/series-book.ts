@@ -40,6 +40,19 @@ export class SeriesBook {
     this.#size = this.#written;
   }
 
+  /**
+   * `commit`, handing the event loop back between gauges: a book of 10^5 series sweeps ~20
+   * gauges of up to 25 000 slots each, and a large set of series going away at once (a deleted
+   * topic) releases them all in the same sweep.
+   */
+  async commitInSlices(): Promise<void> {
+    for (const g of this.#gauges) {
+      g.sweep(this.#owner, this.#stamp);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    this.#size = this.#written;
+  }
+
   /** Removes everything this book published, and whatever an unfinished cycle already set. */
   clear(): void {
     for (const g of this.#gauges) g.removeOwner(this.#owner);

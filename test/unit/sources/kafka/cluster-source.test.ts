@@ -6,6 +6,7 @@ import { SliBoard } from '../../../../src/core/sli-board.js';
 import { createMetrics } from '../../../../src/metrics/create-metrics.js';
 import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from '../../../../src/sources/kafka/client.js';
 import { KafkaClusterSource } from '../../../../src/sources/kafka/cluster-source.js';
+import { missingTopicError } from '../../../../src/sources/kafka/kafka-errors.js';
 import { SourceError } from '../../../../src/sources/source-error.js';
 import type { CycleContext } from '../../../../src/sources/source.js';
 
@@ -15,6 +16,8 @@ class FakeClient implements KafkaClient {
   topics = new Map<string, { low: number; high: number }[]>();
   timestamps = new Map<string, number>();
   down = false;
+  /** Topic -> the error its watermark request fails with. */
+  failing = new Map<string, Error>();
   reads: RecordRef[][] = [];
   async listGroups() {
     if (this.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
@@ -33,8 +36,13 @@ class FakeClient implements KafkaClient {
   }
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
     const partitions: PartitionWatermarks[] = [];
-    for (const t of topics) (this.topics.get(t) ?? []).forEach((w, partition) => partitions.push({ topic: t, partition, ...w }));
-    return { partitions, failed: new Map() };
+    const failed = new Map<string, Error>();
+    for (const t of topics) {
+      const err = this.failing.get(t);
+      if (err) failed.set(t, err);
+      else (this.topics.get(t) ?? []).forEach((w, partition) => partitions.push({ topic: t, partition, ...w }));
+    }
+    return { partitions, failed };
   }
   async readTimestamps(reads: readonly RecordRef[]): Promise<RecordTimestamp[]> {
     this.reads.push([...reads]);
@@ -87,6 +95,21 @@ describe('KafkaClusterSource', () => {
     expect(await t.text()).not.toMatch(/cqrs_kafka_group_total_lag_messages\{[^}]*group="bad"/);
     expect(await read(t.text, 'cqrs_kafka_partial_errors_total', 'cluster="c1",request="fetch_offsets"')).toBe(1);
     expect(t.deps.board.staleness('group:c1/bad')).toBeUndefined();
+  });
+
+  it('a topic that does not exist (by Kafka error code) leaves its groups readable; any other watermark failure makes them ERROR', async () => {
+    const t = setup();
+    t.client.topics.set('orders', [{ low: 0, high: 100 }]);
+    t.client.groups.set('missing', { commits: [{ topic: 'orders', partition: 0, offset: 60 }, { topic: 'gone', partition: 0, offset: 1 }], members: 1 });
+    t.client.groups.set('failed', { commits: [{ topic: 'orders', partition: 0, offset: 70 }, { topic: 'slow', partition: 0, offset: 1 }], members: 1 });
+    t.client.failing.set('gone', missingTopicError('gone'));
+    // The same words, but a timeout: the text of a message decides nothing.
+    t.client.failing.set('slow', Object.assign(new Error('topic slow does not exist'), { type: 'REQUEST_TIMED_OUT', code: 7 }));
+    const report = await t.run();
+    expect(report).toMatchObject({ groups: 2, groups_error: 1 });
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="missing",topic="orders",partition="0"')).toBe(40);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="failed",status="ERROR"')).toBe(1);
+    expect(await read(t.text, 'cqrs_kafka_partial_errors_total', 'cluster="c1",request="fetch_watermarks"')).toBe(2);
   });
 
   it('throws a SourceError when the cluster is unreachable; clear() leaves no lag series; it recovers', async () => {
@@ -197,6 +220,34 @@ describe('KafkaClusterSource', () => {
     // The most lagging partition (9, lag 9) is kept; the least (0, lag 0) is dropped.
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="9"')).toBe(9);
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBeUndefined();
+  });
+
+  it('publishes the same text group by group (under the cap) as the batch path (near the cap, nothing dropped)', async () => {
+    const fill = (t: ReturnType<typeof setup>) => {
+      t.client.topics.set('orders', Array.from({ length: 4 }, (_, i) => ({ low: 0, high: 100 + i })));
+      t.client.topics.set('payments', [{ low: 5, high: 50 }]);
+      t.client.groups.set('a', { commits: Array.from({ length: 4 }, (_, i) => ({ topic: 'orders', partition: i, offset: 90 + i })), members: 2 });
+      t.client.groups.set('b', { commits: [{ topic: 'payments', partition: 0, offset: 20 }, { topic: 'orders', partition: 0, offset: 100 }], members: 1 });
+      t.client.groups.set('bad', { commits: [], members: 1, fail: true });
+      t.client.timestamps.set('payments/0/20', 1_000_000 - 60_000);
+    };
+    const streamed = setup();
+    fill(streamed);
+    await streamed.run();
+    streamed.advance(10);
+    const r1 = await streamed.run();
+    // Rows: 3 topic rows x 3 + 6 partition rows x 3 + 5 watermarks x 2 = 37 series. 90 is below the
+    // group-by-group bound (3 groups x GROUP_SERIES_MAX 18 + 37 = 91), so the batch path runs, and
+    // above what the groups and rows take (r1.series), so it writes every row unranked.
+    expect(r1.series).toBeLessThan(90);
+    const batch = setup({ maxSeries: 90 });
+    fill(batch);
+    await batch.run();
+    batch.advance(10);
+    const r2 = await batch.run();
+    expect(r2).toEqual(r1);
+    expect(r2.series_dropped).toBe(0);
+    expect(await batch.text()).toBe(await streamed.text());
   });
 
   it('counts production from watermark deltas: baseline first, then deltas, re-creates and new partitions', async () => {

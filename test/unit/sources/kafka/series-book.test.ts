@@ -62,4 +62,23 @@ describe('SeriesBook', () => {
     a.commit();
     expect(await rows(g)).toEqual([['shared', '1', 2]]);
   });
+
+  it('commitInSlices sweeps like commit, one gauge per turn of the event loop', async () => {
+    const g1 = new TableGauge({ name: 'x', help: 'x', labelNames: ['cluster', 'k'] });
+    const g2 = new TableGauge({ name: 'y', help: 'y', labelNames: ['cluster', 'k'] });
+    const a = new SeriesBook();
+    a.begin();
+    a.set(g1, ['a', '1'], 1);
+    a.set(g2, ['a', '1'], 1);
+    a.commit();
+    a.begin();
+    a.set(g1, ['a', '2'], 2);
+    const done = a.commitInSlices();
+    // The first gauge is swept at once, the second only after the event loop had a turn.
+    expect(await rows(g1)).toEqual([['a', '2', 2]]);
+    expect(g2.size).toBe(1);
+    await done;
+    expect(g2.size).toBe(0);
+    expect(a.size).toBe(1);
+  });
 });
