@@ -140,7 +140,23 @@ for (let r = 0; r < RUNS; r++) {
   const s = w.stats();
   rates.push(M / sec);
   mems.push(s.bytes);
-  console.log(JSON.stringify({ run: r, ids: s.ids, fill: s.fill, bytes: s.bytes, arrayBuffersDelta: process.memoryUsage().arrayBuffers - rss0, fillPerSec: Math.round(N / fillSec), checkPerSec: Math.round(M / sec), checkPerCpuSec: Math.round(M / cpuSec), fingerprintCheckPerCpuSec: Math.round(fpRates[r]!), tailPathPerCpuSec: Math.round(tailRates[r]!), groupCheckPerCpuSec: Math.round(groupRates[r]!), dups, sweeps: w.sweeps }));
+  console.log(
+    JSON.stringify({
+      run: r,
+      ids: s.ids,
+      fill: s.fill,
+      bytes: s.bytes,
+      arrayBuffersDelta: process.memoryUsage().arrayBuffers - rss0,
+      fillPerSec: Math.round(N / fillSec),
+      checkPerSec: Math.round(M / sec),
+      checkPerCpuSec: Math.round(M / cpuSec),
+      fingerprintCheckPerCpuSec: Math.round(fpRates[r]!),
+      tailPathPerCpuSec: Math.round(tailRates[r]!),
+      groupCheckPerCpuSec: Math.round(groupRates[r]!),
+      dups,
+      sweeps: w.sweeps,
+    }),
+  );
 }
 console.log(
   JSON.stringify({

@@ -65,7 +65,10 @@ async function oneRun(config: string): Promise<{ peak: number; steady: number; h
       if (!m) throw new Error(`service exited early (code ${child.exitCode})`);
       samples.push({ t: (Date.now() - started) / 1000, ...m });
       if (Number.isNaN(healthyAfterS)) {
-        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) healthyAfterS = (Date.now() - started) / 1000;
       }
       await sleep(1000);
@@ -88,7 +91,9 @@ const runs: { peak: number; steady: number; healthyAfterS: number }[] = [];
 for (let i = 0; i < RUNS; i++) {
   const r = await oneRun(config);
   runs.push(r);
-  console.log(`run ${i + 1}: peak ${(r.peak / MB).toFixed(0)} MB, steady ${(r.steady / MB).toFixed(0)} MB (median of the last ${STEADY_S} s of ${DURATION_S} s), /healthz after ${r.healthyAfterS.toFixed(1)} s`);
+  console.log(
+    `run ${i + 1}: peak ${(r.peak / MB).toFixed(0)} MB, steady ${(r.steady / MB).toFixed(0)} MB (median of the last ${STEADY_S} s of ${DURATION_S} s), /healthz after ${r.healthyAfterS.toFixed(1)} s`,
+  );
 }
 const peak = median(runs.map((r) => r.peak)) / MB;
 const steady = median(runs.map((r) => r.steady)) / MB;

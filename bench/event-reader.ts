@@ -44,9 +44,20 @@ const messages: Message[] = Array.from({ length: EVENTS }, (_, n) => {
   const id = `0b9f3c1e-4d2a-4c1b-9e7f-${String(n).padStart(12, '0')}`;
   const payload: Record<string, unknown> = { amount: n % 997, currency: 'EUR' };
   if (LINES > 0) payload.lines = Array.from({ length: LINES }, (_, k) => ({ sku: `SKU-${k}-${n}`, qty: k + 1, price: 12.5 * k, note: 'some free text here' }));
-  const value = JSON.stringify({ id, aggregateId: agg, version: 1 + Math.floor(n / 10_000), type: 'OrderPlaced', occurredAt: new Date(now - 1000).toISOString(), payload });
+  const value = JSON.stringify({
+    id,
+    aggregateId: agg,
+    version: 1 + Math.floor(n / 10_000),
+    type: 'OrderPlaced',
+    occurredAt: new Date(now - 1000).toISOString(),
+    payload,
+  });
   // the same fields as headers too, for the run without JSON (kafkajs hands headers over as Buffers)
-  const headers = { id: Buffer.from(id), version: Buffer.from(String(1 + Math.floor(n / 10_000))), occurredAt: Buffer.from(new Date(now - 1000).toISOString()) };
+  const headers = {
+    id: Buffer.from(id),
+    version: Buffer.from(String(1 + Math.floor(n / 10_000))),
+    occurredAt: Buffer.from(new Date(now - 1000).toISOString()),
+  };
   return { key: Buffer.from(agg), value: Buffer.from(value), headers, timestamp: String(now), offset: String(n) };
 });
 const batches: Message[][] = [];
@@ -140,7 +151,13 @@ console.log(
     lines: LINES,
     jsonCheck: JSON_CHECK,
     bytesPerEvent: Math.round(bytes),
-    usPerEvent: { processBatch: us(processBatch), processBatchNoJson: us(processBatchNoJson), scan: us(scan), checkOnly: us(checkOnly), byteLoop: us(byteLoop) },
+    usPerEvent: {
+      processBatch: us(processBatch),
+      processBatchNoJson: us(processBatchNoJson),
+      scan: us(scan),
+      checkOnly: us(checkOnly),
+      byteLoop: us(byteLoop),
+    },
     nsPerByte: { scan: perByte(scan), checkOnly: perByte(checkOnly), byteLoop: perByte(byteLoop) },
     loadavg: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)),
     sink: sink > 0,

@@ -57,12 +57,21 @@ export async function addBroker(first: KafkaHandle, nodeId: number, opts: { heap
     ...opts.properties,
   };
   const propsFile = join(dataDir, 'server.properties');
-  await writeFile(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  await writeFile(
+    propsFile,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const log = [`-Dlog4j2.configurationFile=${join(process.cwd(), 'test', 'env', 'kafka', 'log4j2.properties')}`];
   await run('java', ['-Xmx256m', ...log, '-cp', `${first.jarDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile]);
-  const child: ChildProcess = spawn('java', [`-Xmx${opts.heap}`, '-Xms64m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', ...log, '-cp', `${first.jarDir}/*`, 'kafka.Kafka', propsFile], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    'java',
+    [`-Xmx${opts.heap}`, '-Xms64m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', ...log, '-cp', `${first.jarDir}/*`, 'kafka.Kafka', propsFile],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   process.once('exit', () => child.kill('SIGKILL'));
   return {

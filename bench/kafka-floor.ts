@@ -65,7 +65,8 @@ async function cycle(): Promise<void> {
   const jobs: Promise<unknown>[] = [];
   for (const [b, ids] of byCoordinator) {
     jobs.push(b.describeGroups({ groupIds: ids }));
-    for (let i = 0; i < ids.length; i += GROUPS_PER_OFFSET_FETCH) jobs.push(b.connectionPool.send(offsetFetchRequest(ids.slice(i, i + GROUPS_PER_OFFSET_FETCH))));
+    for (let i = 0; i < ids.length; i += GROUPS_PER_OFFSET_FETCH)
+      jobs.push(b.connectionPool.send(offsetFetchRequest(ids.slice(i, i + GROUPS_PER_OFFSET_FETCH))));
   }
   await Promise.all(jobs);
   await allBrokers();
@@ -99,7 +100,14 @@ async function cycle(): Promise<void> {
       const b = await cluster.findBroker({ nodeId });
       const topics = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
       for (const r of rs) topics.set(r.topic, [...(topics.get(r.topic) ?? []), { partition: r.partition, fetchOffset: '0', maxBytes: 65536 }]);
-      await b.fetch({ replicaId: -1, isolationLevel: 0, maxWaitTime: 0, minBytes: 0, maxBytes: 65536 * rs.length, topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) });
+      await b.fetch({
+        replicaId: -1,
+        isolationLevel: 0,
+        maxWaitTime: 0,
+        minBytes: 0,
+        maxBytes: 65536 * rs.length,
+        topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+      });
     }),
   );
 }
@@ -123,4 +131,12 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-console.log(JSON.stringify({ cycles: CYCLES, groups: coordinators.size, cpuMsPerCycle: { p50: +median(cpu).toFixed(1), min: +Math.min(...cpu).toFixed(1), max: +Math.max(...cpu).toFixed(1) }, wallMs: +median(wall).toFixed(1), vmHWM_MB: +vmHWM().toFixed(1) }));
+console.log(
+  JSON.stringify({
+    cycles: CYCLES,
+    groups: coordinators.size,
+    cpuMsPerCycle: { p50: +median(cpu).toFixed(1), min: +Math.min(...cpu).toFixed(1), max: +Math.max(...cpu).toFixed(1) },
+    wallMs: +median(wall).toFixed(1),
+    vmHWM_MB: +vmHWM().toFixed(1),
+  }),
+);

@@ -108,7 +108,11 @@ async function main(): Promise<void> {
       for (let j = 0; j < TOPICS_PER_GROUP; j++) {
         const topic = topics[(g + j * 7) % TOPICS]!;
         // Offsets 0..3 vary the lag per partition.
-        await committer.commit(`bench-g${g}`, topic, Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: (g + p) % 4 })));
+        await committer.commit(
+          `bench-g${g}`,
+          topic,
+          Array.from({ length: PARTITIONS }, (_, p) => ({ partition: p, offset: (g + p) % 4 })),
+        );
       }
     }
     await committer.close();
@@ -125,7 +129,12 @@ async function main(): Promise<void> {
     }
 
     const registry = new Registry();
-    const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'warn' }), clock: () => Date.now(), board: new SliBoard() };
+    const deps = {
+      metrics: createMetrics(registry, { processMetrics: false }),
+      logger: pino({ level: 'warn' }),
+      clock: () => Date.now(),
+      board: new SliBoard(),
+    };
     const cfg = clusterSchema.parse({ name: 'bench', brokers: broker.brokers, interval: '15s', granularity: GRANULARITY, maxSeries: 1_000_000 });
     const client = kafkajsClientFactory(cfg, deps);
     const source = new KafkaClusterSource(cfg, deps, client);
@@ -262,7 +271,11 @@ async function benchService(brokers: string[]): Promise<void> {
         cpuMsPerCycle: { p50: med(rs, (r) => r.cpuMsPerCycle.p50), p95: med(rs, (r) => r.cpuMsPerCycle.p95) },
         rssMB: { peakSample: med(rs, (r) => r.rssMB.peakSample), vmHWM: med(rs, (r) => r.rssMB.vmHWM), idleBeforeFirstCycle: med(rs, (r) => r.rssMB.start) },
         heapMB: { usedMax: med(rs, (r) => r.heapMB.usedMax), totalMax: med(rs, (r) => r.heapMB.totalMax) },
-        eventLoopLagMs: { p99: med(rs, (r) => r.eventLoopLagMs.p99), p99Max: med(rs, (r) => r.eventLoopLagMs.p99Max), max: med(rs, (r) => r.eventLoopLagMs.max) },
+        eventLoopLagMs: {
+          p99: med(rs, (r) => r.eventLoopLagMs.p99),
+          p99Max: med(rs, (r) => r.eventLoopLagMs.p99Max),
+          max: med(rs, (r) => r.eventLoopLagMs.max),
+        },
         scrape: { ms: med(rs, (r) => r.scrape.ms), bytes: med(rs, (r) => r.scrape.bytes), series: med(rs, (r) => r.scrape.series) },
       },
     ]),
@@ -272,7 +285,9 @@ async function benchService(brokers: string[]): Promise<void> {
     const r = summarise(await serviceRun(brokers, GRANULARITY, ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`]));
     console.log(`profiled ${GRANULARITY} run (not counted): ${JSON.stringify(r)}`);
   }
-  console.log(`medians over runs (${TOPICS} topics x ${PARTITIONS} partitions, ${GROUPS} groups, interval ${INTERVAL}s, ${CYCLES} cycles per run after the first):`);
+  console.log(
+    `medians over runs (${TOPICS} topics x ${PARTITIONS} partitions, ${GROUPS} groups, interval ${INTERVAL}s, ${CYCLES} cycles per run after the first):`,
+  );
   console.log(JSON.stringify(out, null, 2));
 }
 
@@ -342,7 +357,9 @@ async function serviceRun(brokers: string[], granularity: Granularity, extraArgs
       }
     }
     const status = async () => {
-      const st = JSON.parse(await fetchText(`${url}/api/status`)) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
+      const st = JSON.parse(await fetchText(`${url}/api/status`)) as {
+        sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[];
+      };
       return st.sources.find((x) => x.name.includes('bench'))!;
     };
     let seen = 0;

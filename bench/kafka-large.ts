@@ -79,7 +79,9 @@ async function prepare(brokers: string[]): Promise<void> {
   for (let i = 0; i < topics.length; i += 10) {
     await producer.sendBatch({
       acks: 1,
-      topicMessages: topics.slice(i, i + 10).map((topic) => ({ topic, messages: Array.from({ length: PARTITIONS * MESSAGES }, (_, j) => ({ partition: j % PARTITIONS, value: 'x' })) })),
+      topicMessages: topics
+        .slice(i, i + 10)
+        .map((topic) => ({ topic, messages: Array.from({ length: PARTITIONS * MESSAGES }, (_, j) => ({ partition: j % PARTITIONS, value: 'x' })) })),
     });
   }
   await producer.disconnect();
@@ -104,7 +106,14 @@ async function measure(brokers: string[]): Promise<void> {
     const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
     if (b.status !== 0) throw new Error('npm run build failed');
   }
-  const extra = [`    maxSeries: ${num('MAX_SERIES', 5_000_000)}`, `    timeout: ${num('TIMEOUT', 60)}s`, ...(process.env.EXTRA_YAML ?? '').split('\\n').filter(Boolean).map((l) => `    ${l}`)];
+  const extra = [
+    `    maxSeries: ${num('MAX_SERIES', 5_000_000)}`,
+    `    timeout: ${num('TIMEOUT', 60)}s`,
+    ...(process.env.EXTRA_YAML ?? '')
+      .split('\\n')
+      .filter(Boolean)
+      .map((l) => `    ${l}`),
+  ];
   const results: Record<string, ReturnType<typeof summarise>[]> = {};
   for (let run = 0; run < RUNS; run++) {
     for (const granularity of GRANULARITIES) {
@@ -115,7 +124,14 @@ async function measure(brokers: string[]): Promise<void> {
     }
   }
   if (process.env.PROFILE_DIR) {
-    const r = summarise(await serviceRun({ brokers, granularity: GRANULARITIES[0]!, extraClusterYaml: extra, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] }));
+    const r = summarise(
+      await serviceRun({
+        brokers,
+        granularity: GRANULARITIES[0]!,
+        extraClusterYaml: extra,
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`],
+      }),
+    );
     console.log(`profiled ${GRANULARITIES[0]} run (not counted): ${JSON.stringify(r)}`);
   }
   const med = (rs: ReturnType<typeof summarise>[], f: (r: ReturnType<typeof summarise>) => number) => round(median(rs.map(f)));
@@ -128,7 +144,11 @@ async function measure(brokers: string[]): Promise<void> {
           requestsPerCycle: med(rs, (r) => r.requestsPerCycle),
           cpuMsPerCycle: { p50: med(rs, (r) => r.cpuMsPerCycle.p50), p95: med(rs, (r) => r.cpuMsPerCycle.p95) },
           vmHWM: med(rs, (r) => r.rssMB.vmHWM),
-          eventLoopLagMs: { p99: med(rs, (r) => r.eventLoopLagMs.p99), p99Max: med(rs, (r) => r.eventLoopLagMs.p99Max), max: med(rs, (r) => r.eventLoopLagMs.max) },
+          eventLoopLagMs: {
+            p99: med(rs, (r) => r.eventLoopLagMs.p99),
+            p99Max: med(rs, (r) => r.eventLoopLagMs.p99Max),
+            max: med(rs, (r) => r.eventLoopLagMs.max),
+          },
           scrape: { ms: med(rs, (r) => r.scrape.ms), bytes: med(rs, (r) => r.scrape.bytes), series: med(rs, (r) => r.scrape.series) },
         }),
     );
@@ -151,7 +171,9 @@ async function main(): Promise<void> {
   try {
     for (let n = 2; n <= BROKER_COUNT; n++) extra.push(await addBroker(first, n, { heap: HEAP, properties: BROKER_PROPERTIES }));
     const brokers = [first.brokers[0]!, ...extra.map((b) => b.address)];
-    console.log(`${BROKER_COUNT} brokers ${version} started in ${Date.now() - t0} ms: ${brokers.join(',')} (extra pids ${extra.map((b) => b.pid).join(',')}, data dirs ${[first.dataDir, ...extra.map((b) => b.dataDir)].join(' ')})`);
+    console.log(
+      `${BROKER_COUNT} brokers ${version} started in ${Date.now() - t0} ms: ${brokers.join(',')} (extra pids ${extra.map((b) => b.pid).join(',')}, data dirs ${[first.dataDir, ...extra.map((b) => b.dataDir)].join(' ')})`,
+    );
     await prepare(brokers);
     if (process.env.HOLD) {
       console.log(`holding the brokers: BROKERS=${brokers.join(',')} (SIGTERM stops them; check that the data dirs above are gone)`);

@@ -37,7 +37,14 @@ async function run(): Promise<string> {
   const clock = () => now;
   const registry = new Registry();
   const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'warn' }), clock, board: new SliBoard() };
-  const cfg = clusterSchema.parse({ name: 'bench', brokers, interval: `${INTERVAL}s`, timeout: '120s', granularity: GRANULARITY, maxSeries: Number(process.env.MAX_SERIES ?? 1_000_000) });
+  const cfg = clusterSchema.parse({
+    name: 'bench',
+    brokers,
+    interval: `${INTERVAL}s`,
+    timeout: '120s',
+    granularity: GRANULARITY,
+    maxSeries: Number(process.env.MAX_SERIES ?? 1_000_000),
+  });
   const source = new KafkaClusterSource(cfg, deps, kafkajsClientFactory(cfg, deps));
   try {
     const cycleCpu: number[] = [];
@@ -63,7 +70,9 @@ async function run(): Promise<string> {
 const text = await run();
 writeFileSync(OUT, text);
 const lines = text.split('\n');
-console.log(`${OUT}: ${text.length} bytes, ${lines.filter((l) => l && !l.startsWith('#')).length} samples, sha256 ${createHash('sha256').update(text).digest('hex')}`);
+console.log(
+  `${OUT}: ${text.length} bytes, ${lines.filter((l) => l && !l.startsWith('#')).length} samples, sha256 ${createHash('sha256').update(text).digest('hex')}`,
+);
 if (process.env.EXPECT) {
   const expected = readFileSync(process.env.EXPECT, 'utf8');
   if (expected === text) console.log(`identical to ${process.env.EXPECT}`);

@@ -47,7 +47,13 @@ for (let b = 0; b < BATCHES; b++) {
     });
     return Record({ offsetDelta: j, timestampDelta: 0, key: Buffer.from(agg), value: Buffer.from(value), headers: {} });
   });
-  const batch = await RecordBatch({ firstOffset: LongLib.fromInt(b * PER_BATCH), firstTimestamp: now, maxTimestamp: now, lastOffsetDelta: PER_BATCH - 1, records });
+  const batch = await RecordBatch({
+    firstOffset: LongLib.fromInt(b * PER_BATCH),
+    firstTimestamp: now,
+    maxTimestamp: now,
+    lastOffsetDelta: PER_BATCH - 1,
+    records,
+  });
   batches.push(batch.buffer);
 }
 

@@ -15,7 +15,7 @@ import type { Source } from '../src/sources/source.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const starts = new Map<string, number[]>();
 let x = 7;
-const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rnd = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
 function source(name: string, interval: number): Source {
   const list: number[] = [];
@@ -49,5 +49,14 @@ for (const [name, list] of starts) {
   const interval = name === 'every-1s' ? 1000 : 5000;
   const offsets = list.map((s, k) => s - (list[0]! + k * interval));
   const meanPeriod = (list[list.length - 1]! - list[0]!) / (list.length - 1);
-  console.log(JSON.stringify({ source: name, cycles: list.length, meanPeriodMs: Number(meanPeriod.toFixed(2)), offsetMinMs: Math.min(...offsets), offsetMaxMs: Math.max(...offsets), skipped: scheduler.states().find((s) => s.name === name)!.skipped }));
+  console.log(
+    JSON.stringify({
+      source: name,
+      cycles: list.length,
+      meanPeriodMs: Number(meanPeriod.toFixed(2)),
+      offsetMinMs: Math.min(...offsets),
+      offsetMaxMs: Math.max(...offsets),
+      skipped: scheduler.states().find((s) => s.name === name)!.skipped,
+    }),
+  );
 }

@@ -121,7 +121,19 @@ async function main() {
       results.push(r);
     }
     const med = (k: keyof (typeof results)[number]) => median(results.map((r) => r[k] as number));
-    console.log(JSON.stringify({ mode, median: true, stormMs: med('stormMs'), healthzP50Ms: med('healthzP50Ms'), healthzP99Ms: med('healthzP99Ms'), healthzMaxMs: med('healthzMaxMs'), rssGrowthMB: med('rssGrowthMB'), renders: med('renders'), bodyMB: med('bodyMB') }));
+    console.log(
+      JSON.stringify({
+        mode,
+        median: true,
+        stormMs: med('stormMs'),
+        healthzP50Ms: med('healthzP50Ms'),
+        healthzP99Ms: med('healthzP99Ms'),
+        healthzMaxMs: med('healthzMaxMs'),
+        rssGrowthMB: med('rssGrowthMB'),
+        renders: med('renders'),
+        bodyMB: med('bodyMB'),
+      }),
+    );
   }
 }
 
@@ -130,7 +142,8 @@ async function serve() {
   // 200 histograms and the process metrics: about 1.5 MB of text.
   const registry = new MetricsRegistry();
   const metrics = createMetrics(registry, { processMetrics: true });
-  for (let i = 0; i < SERIES; i++) metrics.kafka.lagMessages.set(['main', `group-${i % 100}`, `topic-${Math.floor(i / 100) % 40}`, String(Math.floor(i / 4000))], i);
+  for (let i = 0; i < SERIES; i++)
+    metrics.kafka.lagMessages.set(['main', `group-${i % 100}`, `topic-${Math.floor(i / 100) % 40}`, String(Math.floor(i / 4000))], i);
   for (let i = 0; i < 200; i++) metrics.monitor.collectDuration.observe({ source: `kafka:cluster-${i}` }, i / 100);
   const server = await startServer({
     registry,

@@ -139,7 +139,9 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
       }
     }
     const status = async () => {
-      const st = (await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[] };
+      const st = (await (await fetch(`${url}/api/status`)).json()) as {
+        sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[];
+      };
       return st.sources.find((x) => x.name.includes('bench'))!;
     };
     let seen = 0;

@@ -70,7 +70,10 @@ async function main(): Promise<void> {
   let server: PostgresHandle | undefined;
   let url = process.env.BENCH_PG_URL;
   if (!url) {
-    server = await startPostgres({ database: 'bench', settings: { shared_buffers: '512MB', maintenance_work_mem: '512MB', max_wal_size: '8GB', work_mem: '16MB' } });
+    server = await startPostgres({
+      database: 'bench',
+      settings: { shared_buffers: '512MB', maintenance_work_mem: '512MB', max_wal_size: '8GB', work_mem: '16MB' },
+    });
     url = server.connectionString;
   }
   const admin = new pg.Client({ connectionString: url });
@@ -105,12 +108,22 @@ async function main(): Promise<void> {
     log(`setup ${round((performance.now() - setup0) / 1000)} s, mt_events ${size}`);
 
     process.env.BENCH_STORE_URL = url;
-    const store = storeSchema.parse({ name: 'bench', preset: 'marten', connection: { connectionString: 'env:BENCH_STORE_URL' }, interval: '15s', statementTimeout: '5s' });
+    const store = storeSchema.parse({
+      name: 'bench',
+      preset: 'marten',
+      connection: { connectionString: 'env:BENCH_STORE_URL' },
+      interval: '15s',
+      statementTimeout: '5s',
+    });
     const registry = new Registry();
     const metrics = createMetrics(registry, { processMetrics: false });
     const logger = pino({ level: 'silent' });
     const t = timed(createPgDb(store, logger));
-    const source = new StoreSource(store, { metrics, logger, clock: Date.now, board: new SliBoard() }, { db: t.db, reader: readerFor(store), dlqName: 'bench', secrets: [] });
+    const source = new StoreSource(
+      store,
+      { metrics, logger, clock: Date.now, board: new SliBoard() },
+      { db: t.db, reader: readerFor(store), dlqName: 'bench', secrets: [] },
+    );
     const ctx = { signal: new AbortController().signal, clock: Date.now, startedAt: Date.now(), logger, span: <T>(_n: string, fn: () => Promise<T>) => fn() };
 
     const cycles: number[] = [];
@@ -144,20 +157,28 @@ async function main(): Promise<void> {
     }
     await source.close();
 
-    const plan = (await admin.query(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT)
+    const plan = (
+      await admin.query(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT)
        SELECT c.p, (SELECT timestamp FROM mt_events WHERE seq_id > c.p ORDER BY seq_id LIMIT 1)
        FROM unnest(ARRAY(SELECT last_seq_id FROM mt_event_progression)) AS c(p)`,
-    )).rows.map((r) => r['QUERY PLAN']).join('\n');
+      )
+    ).rows
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
     log(`first-unapplied plan:\n${plan}`);
-    const plan2 = (await admin.query(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT)
+    const plan2 = (
+      await admin.query(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT)
        SELECT r.i, ev.position, ev.ts
        FROM unnest(ARRAY(SELECT last_seq_id - 5000 FROM mt_event_progression), ARRAY(SELECT last_seq_id FROM mt_event_progression),
                    ARRAY(SELECT 500::bigint FROM mt_event_progression)) WITH ORDINALITY AS r(lo, hi, stride, i)
        CROSS JOIN LATERAL generate_series(r.lo + r.stride, r.hi, r.stride) AS g(p)
        CROSS JOIN LATERAL (SELECT seq_id::text AS position, (extract(epoch from "timestamp") * 1000)::float8 AS ts FROM mt_events WHERE seq_id = g.p LIMIT 1) AS ev`,
-    )).rows.map((r) => r['QUERY PLAN']).join('\n');
+      )
+    ).rows
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
     log(`event-times plan:\n${plan2}`);
 
     console.log(

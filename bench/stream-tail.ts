@@ -105,7 +105,12 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 
 async function tail(brokers: string[], topic: string, run: number): Promise<Rate> {
   const registry = new Registry();
-  const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
+  const deps = {
+    metrics: createMetrics(registry, { processMetrics: false }),
+    logger: pino({ level: 'silent' }),
+    clock: () => Date.now(),
+    board: new SliBoard(),
+  };
   const cluster = clusterSchema.parse({ name: 'bench', brokers });
   const stream = streamSchema.parse({
     name: 'bench',
@@ -115,7 +120,12 @@ async function tail(brokers: string[], topic: string, run: number): Promise<Rate
     startFrom: 'beginning',
     jsonCheck: JSON_CHECK,
     ...(FIELDS === 'json'
-      ? { eventId: { jsonPath: '$.id' }, aggregateId: { jsonPath: '$.aggregateId' }, version: { jsonPath: '$.version' }, occurredAt: { jsonPath: '$.occurredAt' } }
+      ? {
+          eventId: { jsonPath: '$.id' },
+          aggregateId: { jsonPath: '$.aggregateId' },
+          version: { jsonPath: '$.version' },
+          occurredAt: { jsonPath: '$.occurredAt' },
+        }
       : { eventId: { header: 'id' }, aggregateId: { key: true }, version: { header: 'version' }, occurredAt: { header: 'occurredAt' } }),
   });
   const src = new StreamSource({ stream, cluster, kafka: createKafkaClient(cluster, { clientId: 'bench', logger: deps.logger }), deps });
@@ -165,7 +175,17 @@ try {
   }
   await producer.disconnect();
   await admin.disconnect();
-  console.log(JSON.stringify({ fields: FIELDS, jsonCheck: JSON_CHECK, lines: LINES, produced: EVENTS, partitions: PARTITIONS, kafka: k.version, seconds: (Date.now() - t) / 1000 }));
+  console.log(
+    JSON.stringify({
+      fields: FIELDS,
+      jsonCheck: JSON_CHECK,
+      lines: LINES,
+      produced: EVENTS,
+      partitions: PARTITIONS,
+      kafka: k.version,
+      seconds: (Date.now() - t) / 1000,
+    }),
+  );
 
   const bareRates: Rate[] = [];
   const tailRates: Rate[] = [];

@@ -12,13 +12,16 @@ const chart = join(root, 'deploy/helm/cqrs-slo');
 
 mkdirSync(join(chart, 'dashboards'), { recursive: true });
 for (const f of readdirSync(join(chart, 'dashboards'))) rmSync(join(chart, 'dashboards', f));
-for (const f of readdirSync(join(root, 'dashboards')).filter((f) => f.endsWith('.json'))) copyFileSync(join(root, 'dashboards', f), join(chart, 'dashboards', f));
+for (const f of readdirSync(join(root, 'dashboards')).filter((f) => f.endsWith('.json')))
+  copyFileSync(join(root, 'dashboards', f), join(chart, 'dashboards', f));
 
 const values = parse(readFileSync(join(chart, 'values.yaml'), 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'cqrs-chart-'));
 const config = join(dir, 'cqrs-slo.yaml');
 writeFileSync(config, values.config);
-const r = spawnSync(process.execPath, [join(root, 'bin/cqrs-slo.js'), 'generate', 'alerts', '--config', config, '--out', join(chart, 'rules')], { encoding: 'utf8' });
+const r = spawnSync(process.execPath, [join(root, 'bin/cqrs-slo.js'), 'generate', 'alerts', '--config', config, '--out', join(chart, 'rules')], {
+  encoding: 'utf8',
+});
 rmSync(dir, { recursive: true, force: true });
 if (r.status !== 0) {
   process.stderr.write(r.stderr);

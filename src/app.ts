@@ -112,7 +112,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const reports = startReportSchedule(config, { metrics, logger });
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');
   if (sources.length === 0) {
-    logger.warn('no sources configured: add clusters, stores, streams or dlqs to the config (see config/example.yaml), or enable the demo (demo: {enabled: true})');
+    logger.warn(
+      'no sources configured: add clusters, stores, streams or dlqs to the config (see config/example.yaml), or enable the demo (demo: {enabled: true})',
+    );
   }
   let stopped: Promise<void> | undefined;
   return {

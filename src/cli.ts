@@ -46,10 +46,7 @@ function load(file: string): Config {
 }
 
 export function buildCli(): Command {
-  const program = new Command('cqrs-slo')
-    .description('Observability and SLO monitoring for CQRS pipelines')
-    .version(VERSION)
-    .exitOverride();
+  const program = new Command('cqrs-slo').description('Observability and SLO monitoring for CQRS pipelines').version(VERSION).exitOverride();
 
   program
     .command('run')

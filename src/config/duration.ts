@@ -24,7 +24,14 @@ export function formatDuration(seconds: Seconds): string {
   if (seconds === 0) return '0s';
   let rest = Math.round(seconds * 1000);
   let out = '';
-  for (const [unit, ms] of [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+  for (const [unit, ms] of [
+    ['w', 604_800_000],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ] as const) {
     if (rest >= ms) {
       out += `${Math.floor(rest / ms)}${unit}`;
       rest %= ms;

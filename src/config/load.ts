@@ -28,7 +28,14 @@ function describeDocument(value: unknown): string {
   return value === null ? 'null' : `a ${typeof value}`;
 }
 
-const EXPECTED: Record<string, string> = { object: 'a mapping', array: 'a list', number: 'a number', string: 'a string', boolean: 'true or false', int: 'an integer' };
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  int: 'an integer',
+};
 
 function expected(kind: string): string {
   return EXPECTED[kind] ?? kind;
@@ -128,7 +135,14 @@ export function parseConfig(text: string, file: string): Config {
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(file, [{ path: '', message: `invalid YAML: ${String((err as Error).message ?? err).split('\n')[0]!.slice(0, 200)}` }]);
+    throw new ConfigError(file, [
+      {
+        path: '',
+        message: `invalid YAML: ${String((err as Error).message ?? err)
+          .split('\n')[0]!
+          .slice(0, 200)}`,
+      },
+    ]);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(file, [{ path: '', message: `must be a mapping of sections (clusters, stores, slos, ...), got ${describeDocument(raw)}` }]);

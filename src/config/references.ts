@@ -9,7 +9,13 @@ import { ConfigError, type ConfigIssue } from './config-error.js';
 export function referenceIssues(config: Config): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const names = (items: readonly { name: string }[]) => new Set(items.map((i) => i.name));
-  const sections = { store: names(config.stores), cluster: names(config.clusters), stream: names(config.streams), dlq: names(config.dlqs), probe: names(config.probes) };
+  const sections = {
+    store: names(config.stores),
+    cluster: names(config.clusters),
+    stream: names(config.streams),
+    dlq: names(config.dlqs),
+    probe: names(config.probes),
+  };
   const plural = { store: 'stores', cluster: 'clusters', stream: 'streams', dlq: 'dlqs', probe: 'probes' } as const;
   config.slos.forEach((slo, i) => {
     const sli = slo.sli as Record<string, unknown>;
@@ -37,7 +43,11 @@ export function checkWatchesSomething(config: Config, file: string): void {
   const sources = config.clusters.length + config.stores.length + config.streams.length + config.dlqs.length + config.rabbitmq.length + config.probes.length;
   if (sources === 0 && !config.demo?.enabled) {
     throw new ConfigError(file, [
-      { path: '', message: 'nothing to watch: configure clusters, stores, streams, dlqs, rabbitmq or probes (see config/example.yaml), or enable the embedded demo (demo: {enabled: true})' },
+      {
+        path: '',
+        message:
+          'nothing to watch: configure clusters, stores, streams, dlqs, rabbitmq or probes (see config/example.yaml), or enable the embedded demo (demo: {enabled: true})',
+      },
     ]);
   }
 }

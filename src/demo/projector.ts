@@ -85,10 +85,11 @@ export class DemoProjector {
     if (this.profile.deadLetters) {
       for (const e of r.rows) {
         if (e.message_data.amount < 0) {
-          await this.db.query(
-            `INSERT INTO demo_dead_letters (projector, reason, global_position, message_id) VALUES ($1, 'InvalidAmount', $2, $3)`,
-            [this.profile.name, e.global_position, e.message_id],
-          );
+          await this.db.query(`INSERT INTO demo_dead_letters (projector, reason, global_position, message_id) VALUES ($1, 'InvalidAmount', $2, $3)`, [
+            this.profile.name,
+            e.global_position,
+            e.message_id,
+          ]);
           continue;
         }
         await this.db.query(

@@ -81,10 +81,7 @@ export class DemoWriter {
       const b = params.length - 5;
       values.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5})`);
     }
-    await this.db.query(
-      `INSERT INTO emt_messages (stream_id, stream_position, message_type, message_data, message_id) VALUES ${values.join(',')}`,
-      params,
-    );
+    await this.db.query(`INSERT INTO emt_messages (stream_id, stream_position, message_type, message_data, message_id) VALUES ${values.join(',')}`, params);
   }
 
   async #tick(): Promise<void> {

@@ -53,7 +53,9 @@ export function buildModels(slos: readonly SloConfig[], context: SloModelContext
 /** Notes on tiers switched off because their windows do not fit the scrape interval, one line each. */
 export function disabledTierNotes(slos: readonly SloConfig[], models: readonly SloModel[]): string[] {
   return models.flatMap((m, i) =>
-    m.tiers.filter((t) => t.disabledReason !== undefined && slos[i]!.alerting.tiers[t.id]?.enabled !== false).map((t) => `slos[${i}] (${m.name}): burn tier ${t.id} is off: ${t.disabledReason}`),
+    m.tiers
+      .filter((t) => t.disabledReason !== undefined && slos[i]!.alerting.tiers[t.id]?.enabled !== false)
+      .map((t) => `slos[${i}] (${m.name}): burn tier ${t.id} is off: ${t.disabledReason}`),
   );
 }
 
@@ -64,11 +66,16 @@ export function generateAlerts(slos: readonly SloConfig[], partial: Partial<Gene
   requireLinkBases(opts, models);
   const sloFile: RuleFile = { groups: models.flatMap((m) => sloGroups(m, opts)) };
   const opsFile: RuleFile = { groups: [operationalGroup(opts, context.stores)] };
-  const modeNote = opts.format === 'sloth' ? 'SLO recording and burn-rate alert rules, Sloth-compatible names (slo:*, sloth_*).' : 'SLO recording and multiwindow multi-burn-rate alert rules.';
+  const modeNote =
+    opts.format === 'sloth'
+      ? 'SLO recording and burn-rate alert rules, Sloth-compatible names (slo:*, sloth_*).'
+      : 'SLO recording and multiwindow multi-burn-rate alert rules.';
   if (opts.format === 'k8s') {
     if (opts.withTests) throw new GenerateError('--with-tests writes promtool tests for plain rule files: use --format prometheus or sloth');
     const docs = [prometheusRule(sloFile.groups, opts, 'slos'), prometheusRule(opsFile.groups, opts, 'operational')];
-    return [{ path: FILES.prometheusRule, text: header('Kubernetes PrometheusRule resources (Prometheus Operator).') + docs.map((d) => toYaml(d)).join('---\n') }];
+    return [
+      { path: FILES.prometheusRule, text: header('Kubernetes PrometheusRule resources (Prometheus Operator).') + docs.map((d) => toYaml(d)).join('---\n') },
+    ];
   }
   const files: GeneratedFile[] = [
     { path: FILES.sloRules, text: header(modeNote) + toYaml(sloFile) },
@@ -78,7 +85,10 @@ export function generateAlerts(slos: readonly SloConfig[], partial: Partial<Gene
     const { files: tests, skipped } = promtoolTests(models, opts, `../${FILES.sloRules}`);
     const note = skipped.length > 0 ? `# Not covered (input series cannot be synthesised from free-form PromQL): ${skipped.join(', ')}\n` : '';
     for (const t of tests) {
-      files.push({ path: `${FILES.testsDir}/${t.slo}.test.yml`, text: header(`promtool unit tests of the burn alerts of SLO ${t.slo}: promtool test rules alerts/tests/*.test.yml`) + note + toYaml(t.file) });
+      files.push({
+        path: `${FILES.testsDir}/${t.slo}.test.yml`,
+        text: header(`promtool unit tests of the burn alerts of SLO ${t.slo}: promtool test rules alerts/tests/*.test.yml`) + note + toYaml(t.file),
+      });
     }
   }
   return files;
@@ -88,14 +98,20 @@ export function generateAlerts(slos: readonly SloConfig[], partial: Partial<Gene
 export function generateAlertmanager(partial: Partial<GenerateOptions> = {}): GeneratedFile[] {
   const opts = resolveGenerateOptions(partial);
   const yaml = toYaml(alertmanagerConfig(opts)).replace(/\ninhibit_rules:/, `${PAGER_INTEGRATIONS_COMMENT.trimEnd()}\ninhibit_rules:`);
-  return [{ path: FILES.alertmanager, text: header("Alertmanager routing: the monitor's own alerts -> monitor, severity=page -> pager, severity=ticket -> ticket.") + yaml }];
+  return [
+    {
+      path: FILES.alertmanager,
+      text: header("Alertmanager routing: the monitor's own alerts -> monitor, severity=page -> pager, severity=ticket -> ticket.") + yaml,
+    },
+  ];
 }
 
 /** Everything `cqrs-slo generate <target>` writes. */
 export function generate(config: GenerateInput & DashboardConfig, target: GenerateTarget, flags: Partial<GenerateOptions> = {}): GeneratedFile[] {
   const partial = optionsFromConfig(config.alerting, flags);
   const out: GeneratedFile[] = [];
-  if (target === 'alerts' || target === 'all') out.push(...generateAlerts(config.slos, partial, { ...(config.stores ? { stores: config.stores } : {}), ...(config.dlqs ? { dlqs: config.dlqs } : {}) }));
+  if (target === 'alerts' || target === 'all')
+    out.push(...generateAlerts(config.slos, partial, { ...(config.stores ? { stores: config.stores } : {}), ...(config.dlqs ? { dlqs: config.dlqs } : {}) }));
   if (target === 'alertmanager' || target === 'all') out.push(...generateAlertmanager(partial));
   if (target === 'dashboards') out.push(...generateDashboards(config, partial));
   // With everything else, the dashboards go to their own folder (GeneratedFile paths are relative).

@@ -36,5 +36,14 @@ export function writeFilesMoving(dir: string, files: readonly GeneratedFile[], s
   if (subDir === undefined) return writeFiles(dir, files);
   const prefix = `${sub}/`;
   const moved = files.filter((f) => f.path.startsWith(prefix));
-  return [...writeFiles(dir, files.filter((f) => !f.path.startsWith(prefix))), ...writeFiles(subDir, moved.map((f) => ({ ...f, path: f.path.slice(prefix.length) })))];
+  return [
+    ...writeFiles(
+      dir,
+      files.filter((f) => !f.path.startsWith(prefix)),
+    ),
+    ...writeFiles(
+      subDir,
+      moved.map((f) => ({ ...f, path: f.path.slice(prefix.length) })),
+    ),
+  ];
 }

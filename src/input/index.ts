@@ -57,17 +57,37 @@ export function importSloInputs(files: readonly InputFile[]): SloImport {
       if (kind === 'SLO') slos.push(doc);
       else if ((REFERABLE_KINDS as readonly string[]).includes(kind ?? '')) catalog.add(kind as ReferableKind, doc);
       else if (kind && UNUSED_OPENSLO_KINDS[kind]) warn(`${doc.file}: ${doc.where} is not used: ${UNUSED_OPENSLO_KINDS[kind]}`);
-      else throw new InputError(doc.file, `${doc.where}.kind`, `unknown OpenSLO v1 kind ${JSON.stringify(kind ?? null)}: expected SLO, ${REFERABLE_KINDS.join(', ')} or AlertNotificationTarget`);
+      else
+        throw new InputError(
+          doc.file,
+          `${doc.where}.kind`,
+          `unknown OpenSLO v1 kind ${JSON.stringify(kind ?? null)}: expected SLO, ${REFERABLE_KINDS.join(', ')} or AlertNotificationTarget`,
+        );
     } else if (raw.version === 'prometheus/v1') {
       imported.push(...fromSloth(doc, 'file', warn).map((s) => ({ ...s, doc })));
     } else if (raw.apiVersion === 'sloth.slok.dev/v1') {
-      if (kind !== 'PrometheusServiceLevel') throw new InputError(doc.file, `${doc.where}.kind`, `must be PrometheusServiceLevel for apiVersion sloth.slok.dev/v1, got ${JSON.stringify(kind ?? null)}`);
+      if (kind !== 'PrometheusServiceLevel')
+        throw new InputError(
+          doc.file,
+          `${doc.where}.kind`,
+          `must be PrometheusServiceLevel for apiVersion sloth.slok.dev/v1, got ${JSON.stringify(kind ?? null)}`,
+        );
       imported.push(...fromSloth(doc, 'crd', warn).map((s) => ({ ...s, doc })));
     } else if (raw.apiVersion === 'pyrra.dev/v1alpha1') {
-      if (kind !== 'ServiceLevelObjective') throw new InputError(doc.file, `${doc.where}.kind`, `must be ServiceLevelObjective for apiVersion pyrra.dev/v1alpha1, got ${JSON.stringify(kind ?? null)}`);
+      if (kind !== 'ServiceLevelObjective')
+        throw new InputError(
+          doc.file,
+          `${doc.where}.kind`,
+          `must be ServiceLevelObjective for apiVersion pyrra.dev/v1alpha1, got ${JSON.stringify(kind ?? null)}`,
+        );
       imported.push({ input: fromPyrra(doc), doc, where: doc.where });
     } else {
-      const found = raw.apiVersion !== undefined ? `apiVersion ${JSON.stringify(raw.apiVersion)}` : raw.version !== undefined ? `version ${JSON.stringify(raw.version)}` : 'no apiVersion or version';
+      const found =
+        raw.apiVersion !== undefined
+          ? `apiVersion ${JSON.stringify(raw.apiVersion)}`
+          : raw.version !== undefined
+            ? `version ${JSON.stringify(raw.version)}`
+            : 'no apiVersion or version';
       throw new InputError(doc.file, doc.where, `is not ${SUPPORTED}: found ${found}`);
     }
   }

@@ -13,7 +13,8 @@ export function carryLabels(labels: Record<string, string>, where: string, warn:
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) {
     if (k === 'severity') out.original_severity = v;
-    else if ((RESERVED as readonly string[]).includes(k)) warn(`${where}: label ${k}=${JSON.stringify(v)} is not carried: cqrs-slo sets ${k} on its alerts itself`);
+    else if ((RESERVED as readonly string[]).includes(k))
+      warn(`${where}: label ${k}=${JSON.stringify(v)} is not carried: cqrs-slo sets ${k} on its alerts itself`);
     else out[k] = v;
   }
   return out;

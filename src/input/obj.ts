@@ -10,8 +10,7 @@ export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /** A mapping of label-like values as strings. */
-export const stringMap = (v: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(obj(v) ?? {}).map(([k, x]) => [k, String(x)]));
+export const stringMap = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v) ?? {}).map(([k, x]) => [k, String(x)]));
 
 /** Name of a document for messages: `SLO web-availability`. */
 export function describeDoc(raw: Obj): string {

@@ -30,7 +30,8 @@ export function fromPyrra(doc: InputDoc): SloInput {
   const indicator = obj(spec.indicator) ?? fail('spec.indicator', 'is required');
   const metric = (o: unknown, field: string): string => text(obj(o)?.metric) ?? fail(field, 'needs metric (a PromQL selector)');
   const noGrouping = (o: Obj, field: string) => {
-    if (list(o.grouping).length > 0) fail(`${field}.grouping`, 'is not supported: cqrs-slo computes one error ratio per SLO; declare one SLO per group, or drop grouping');
+    if (list(o.grouping).length > 0)
+      fail(`${field}.grouping`, 'is not supported: cqrs-slo computes one error ratio per SLO; declare one SLO per group, or drop grouping');
   };
   let sli: Obj;
   if (obj(indicator.ratio)) {
@@ -42,7 +43,8 @@ export function fromPyrra(doc: InputDoc): SloInput {
     noGrouping(l, 'spec.indicator.latency');
     const success = metric(l.success, 'spec.indicator.latency.success');
     const total = metric(l.total, 'spec.indicator.latency.total');
-    if (!parseSelector(success)?.matchers.some((m) => m.name === 'le')) fail('spec.indicator.latency.success.metric', `must be a histogram bucket selector with le, got ${JSON.stringify(success)}`);
+    if (!parseSelector(success)?.matchers.some((m) => m.name === 'le'))
+      fail('spec.indicator.latency.success.metric', `must be a histogram bucket selector with le, got ${JSON.stringify(success)}`);
     const latency = latencyFromBucket(success, total);
     sli = latency ? { kind: 'latency', ...latency } : { kind: 'ratio', good: success, total };
   } else if (indicator.bool_gauge !== undefined) {
@@ -54,7 +56,8 @@ export function fromPyrra(doc: InputDoc): SloInput {
   const alertLabels: Record<string, string> = {};
   const name = text(alerting.name);
   if (name !== undefined) alertLabels.pyrra_alert_name = name;
-  const tiers = alerting.disabled === true ? Object.fromEntries(['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'].map((id) => [id, { enabled: false }])) : {};
+  const tiers =
+    alerting.disabled === true ? Object.fromEntries(['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'].map((id) => [id, { enabled: false }])) : {};
   return {
     name: text(meta.name) ?? '',
     description: text(spec.description) ?? '',

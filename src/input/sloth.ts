@@ -50,11 +50,15 @@ export function fromSloth(doc: InputDoc, format: SlothFormat, warn: Warn): Sloth
     let sliOut: Obj;
     if (obj(sli.events)) {
       const e = obj(sli.events)!;
-      sliOut = { kind: 'ratio', bad: text(e[k.error]) ?? fail(`slos[${i}].sli.events.${k.error}`, 'is required'), total: text(e[k.total]) ?? fail(`slos[${i}].sli.events.${k.total}`, 'is required') };
+      sliOut = {
+        kind: 'ratio',
+        bad: text(e[k.error]) ?? fail(`slos[${i}].sli.events.${k.error}`, 'is required'),
+        total: text(e[k.total]) ?? fail(`slos[${i}].sli.events.${k.total}`, 'is required'),
+      };
     } else if (obj(sli.raw)) {
       sliOut = { kind: 'error_ratio', query: text(obj(sli.raw)![k.ratio]) ?? fail(`slos[${i}].sli.raw.${k.ratio}`, 'is required') };
     } else if (sli.plugin !== undefined) {
-      return fail(`slos[${i}].sli.plugin`, 'is not supported: SLI plugins are Go code that Sloth runs; write the plugin\'s queries as sli.events or sli.raw');
+      return fail(`slos[${i}].sli.plugin`, "is not supported: SLI plugins are Go code that Sloth runs; write the plugin's queries as sli.events or sli.raw");
     } else {
       return fail(`slos[${i}].sli`, `needs events or raw, got ${Object.keys(sli).join(', ') || 'nothing'}`);
     }
@@ -64,7 +68,10 @@ export function fromSloth(doc: InputDoc, format: SlothFormat, warn: Warn): Sloth
     const name = text(alerting.name);
     if (name !== undefined) labels.sloth_alert_name = name;
     const tiers: Obj = {};
-    for (const [key, ids] of [[k.page, ['page_fast', 'page_slow']], [k.ticket, ['ticket_fast', 'ticket_slow']]] as const) {
+    for (const [key, ids] of [
+      [k.page, ['page_fast', 'page_slow']],
+      [k.ticket, ['ticket_fast', 'ticket_slow']],
+    ] as const) {
       const a = obj(alerting[key]);
       if (!a) continue;
       const tierLabels = carryLabels(stringMap(a.labels), `${where}.alerting.${key}.labels`, warn);

@@ -7,12 +7,12 @@ import { catalog, type Catalog } from './catalog.js';
 type Instrument<D extends MetricDef> = D extends { table: true }
   ? TableGauge
   : D['type'] extends 'counter'
-  ? Counter<string>
-  : D['type'] extends 'gauge'
-    ? Gauge<string>
-    : D extends { perEvent: true }
-      ? SeriesHistogram<string>
-      : Histogram<string>;
+    ? Counter<string>
+    : D['type'] extends 'gauge'
+      ? Gauge<string>
+      : D extends { perEvent: true }
+        ? SeriesHistogram<string>
+        : Histogram<string>;
 
 type Instruments<G extends MetricGroup> = { readonly [K in keyof G]: Instrument<G[K]> };
 

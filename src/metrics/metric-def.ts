@@ -21,9 +21,7 @@ export interface MetricDef {
 export type MetricGroup = Readonly<Record<string, MetricDef>>;
 
 /** Histogram buckets for ages and latencies in seconds: 50 ms .. 6 h. */
-export const SECONDS_BUCKETS = [
-  0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600,
-] as const;
+export const SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600] as const;
 
 /**
  * Buckets of `cqrs_projection_apply_latency_seconds`: 1 s steps from 1 to 10 s, where
@@ -32,6 +30,4 @@ export const SECONDS_BUCKETS = [
  * above (beyond that staleness and status tell the story). 22 bounds: with `_sum` and `_count`
  * 25 series per projection, 12 500 at the default `maxProjections` of 500.
  */
-export const APPLY_LATENCY_BUCKETS = [
-  0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600,
-] as const;
+export const APPLY_LATENCY_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600] as const;

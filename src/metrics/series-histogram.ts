@@ -91,7 +91,8 @@ export class SeriesHistogram<T extends string = string> {
     let labels: LabelValues<T>;
     if (typeof first === 'object') labels = first;
     else {
-      if (values.length !== this.labelNames.length) throw new Error(`Invalid number of arguments (${values.length}): "${values.join(', ')}" for label names: "${this.labelNames.join(', ')}".`);
+      if (values.length !== this.labelNames.length)
+        throw new Error(`Invalid number of arguments (${values.length}): "${values.join(', ')}" for label names: "${this.labelNames.join(', ')}".`);
       labels = Object.fromEntries(this.labelNames.map((n, k) => [n, values[k]])) as LabelValues<T>;
     }
     return this.series(labels);
@@ -123,7 +124,13 @@ export class SeriesHistogram<T extends string = string> {
   }
 
   /** What prom-client's `Histogram.get()` returns for the same observations. */
-  async get(): Promise<{ name: string; help: string; type: 'histogram'; values: { labels: Record<string, string | number>; value: number; metricName: string; exemplar?: null }[]; aggregator: 'sum' }> {
+  async get(): Promise<{
+    name: string;
+    help: string;
+    type: 'histogram';
+    values: { labels: Record<string, string | number>; value: number; metricName: string; exemplar?: null }[];
+    aggregator: 'sum';
+  }> {
     const values: { labels: Record<string, string | number>; value: number; metricName: string; exemplar?: null }[] = [];
     const bucket = `${this.name}_bucket`;
     for (const s of this.#series.values()) {
@@ -141,7 +148,8 @@ export class SeriesHistogram<T extends string = string> {
 
   #validate(labels: LabelValues<T>): void {
     for (const l in labels) {
-      if (!(this.labelNames as readonly string[]).includes(l)) throw new Error(`Added label "${l}" is not included in initial labelset: [ ${this.labelNames.map((n) => `'${n}'`).join(', ')} ]`);
+      if (!(this.labelNames as readonly string[]).includes(l))
+        throw new Error(`Added label "${l}" is not included in initial labelset: [ ${this.labelNames.map((n) => `'${n}'`).join(', ')} ]`);
     }
   }
 

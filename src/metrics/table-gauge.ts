@@ -1,4 +1,3 @@
-
 const NEEDS_ESCAPE = /[\\\n"]/;
 const escapeLabelValue = (v: string): string => (NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v);
 const unescapeLabelValue = (v: string): string => v.replace(/\\(["n\\])/g, (_, c: string) => (c === 'n' ? '\n' : c));

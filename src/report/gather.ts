@@ -47,7 +47,11 @@ export async function gatherReport(config: Config, at: number): Promise<Gathered
   try {
     [ratio, budget] = await Promise.all([queryVector(prom.url, PERIOD_ERROR_RATIO, 'slo', opts), queryVector(prom.url, BUDGET_REMAINING, 'slo', opts)]);
   } catch (err) {
-    return { rows: sloReport(config.slos, undefined, none), incidents: new Map(), note: `Prometheus unreachable (${redactMessage((err as Error).message)}): no data` };
+    return {
+      rows: sloReport(config.slos, undefined, none),
+      incidents: new Map(),
+      note: `Prometheus unreachable (${redactMessage((err as Error).message)}): no data`,
+    };
   }
   const scrape = config.alerting.scrapeInterval;
   const coverage = new Map<number, Map<string, number>>();

@@ -9,7 +9,10 @@ const NAME_RE = /^slo-report-(\d{8}T\d{6}Z)\.(json|html|md)$/;
 
 /** Pure: the base name of a report's files, `slo-report-20261207T080000Z` (UTC, sorts by time). */
 export function reportBaseName(at: number): string {
-  return `slo-report-${new Date(at * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')}`;
+  return `slo-report-${new Date(at * 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '')}`;
 }
 
 /** Stamps of the reports kept in `dir`, oldest first (a missing directory has none). */

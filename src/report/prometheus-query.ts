@@ -14,12 +14,7 @@ export type VectorByLabel = Map<string, number>;
  * Runs an instant query (at `opts.at`, else now) against the Prometheus HTTP API (`/api/v1/query`) and returns the value
  * per value of `label`. Throws with a message naming the query (never the token) on failure.
  */
-export async function queryVector(
-  baseUrl: string,
-  promql: string,
-  label: string,
-  opts: PrometheusQueryOptions,
-): Promise<VectorByLabel> {
+export async function queryVector(baseUrl: string, promql: string, label: string, opts: PrometheusQueryOptions): Promise<VectorByLabel> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', promql);
   if (opts.at !== undefined) url.searchParams.set('time', String(opts.at));
@@ -54,12 +49,19 @@ export async function queryRange(
   if (opts.bearerToken) headers.authorization = `Bearer ${opts.bearerToken.reveal()}`;
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs) });
   if (!res.ok) throw new Error(`prometheus range query ${JSON.stringify(promql)} failed: HTTP ${res.status}`);
-  const body = (await res.json()) as { status: string; data?: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] } };
+  const body = (await res.json()) as {
+    status: string;
+    data?: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] };
+  };
   if (body.status !== 'success' || body.data?.resultType !== 'matrix') throw new Error(`prometheus range query ${JSON.stringify(promql)} returned no matrix`);
   const out = new Map<string, [number, number][]>();
   for (const r of body.data.result) {
     const key = r.metric[label];
-    if (key !== undefined) out.set(key, r.values.map(([t, v]) => [t, Number(v)]));
+    if (key !== undefined)
+      out.set(
+        key,
+        r.values.map(([t, v]) => [t, Number(v)]),
+      );
   }
   return out;
 }

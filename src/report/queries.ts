@@ -13,5 +13,4 @@ export const BUDGET_REMAINING = 'cqrs_slo:error_budget_remaining:ratio';
  * Seconds since each SLO's first sample within the period (`time()` is the evaluation time),
  * sampled every `step` seconds: the data coverage of the period.
  */
-export const coverageQuery = (period: number, step: number): string =>
-  `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`;
+export const coverageQuery = (period: number, step: number): string => `time() - min by (slo) (min_over_time(timestamp(cqrs_slo_total)[${period}s:${step}s]))`;

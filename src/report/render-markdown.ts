@@ -15,7 +15,9 @@ export function renderMarkdown(doc: SloReportDoc): string {
   lines.push('| SLO | objective | attainment | error budget | state | incidents |', '| --- | --- | --- | --- | --- | --- |');
   for (const s of doc.slos) {
     const incidents = s.incidentCount === undefined ? 'no data' : String(s.incidentCount);
-    lines.push(`| ${mdText(s.name)} | ${s.objective}% over ${mdText(s.period)} | ${mdText(attainmentText(s))} | ${mdText(budgetLine(s))} | ${s.state} | ${incidents} |`);
+    lines.push(
+      `| ${mdText(s.name)} | ${s.objective}% over ${mdText(s.period)} | ${mdText(attainmentText(s))} | ${mdText(budgetLine(s))} | ${s.state} | ${incidents} |`,
+    );
   }
   for (const s of doc.slos) {
     lines.push('', `## ${mdText(s.name)}`, '');

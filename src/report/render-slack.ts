@@ -40,6 +40,7 @@ export function renderSlack(doc: SloReportDoc): SlackMessage {
     ];
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n')) } });
   }
-  if (shown.length < doc.slos.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${doc.slos.length - shown.length} more SLOs in the report files` }] });
+  if (shown.length < doc.slos.length)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${doc.slos.length - shown.length} more SLOs in the report files` }] });
   return { text: title, blocks };
 }

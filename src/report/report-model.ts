@@ -91,9 +91,15 @@ export function buildReport(input: {
       why: r.why,
       incidents: found ? worstIncidents(found, maxIncidents) : undefined,
       incidentCount: found?.length,
-      change: was && previous
-        ? { previousAt: previous.at, previousState: was.state, attainment: delta(r.attainment, was.attainment), budgetRemaining: delta(r.budgetRemaining, was.budgetRemaining) }
-        : undefined,
+      change:
+        was && previous
+          ? {
+              previousAt: previous.at,
+              previousState: was.state,
+              attainment: delta(r.attainment, was.attainment),
+              budgetRemaining: delta(r.budgetRemaining, was.budgetRemaining),
+            }
+          : undefined,
     };
   });
   return { format: REPORT_FORMAT, at, note, previousAt: previous?.at, slos };

@@ -28,7 +28,10 @@ const DEFAULTS = { outDir: 'reports', keep: 12, maxIncidents: 5 } as const;
  * kept in the output directory, gathers the numbers, writes JSON, HTML and Markdown, POSTs the
  * webhook when configured, and counts the run. Never throws: the outcome is in the result.
  */
-export async function runReport(config: Config, opts: { at: number; outDir?: string | undefined; metrics?: Metrics | undefined; clock?: () => number }): Promise<ReportRun> {
+export async function runReport(
+  config: Config,
+  opts: { at: number; outDir?: string | undefined; metrics?: Metrics | undefined; clock?: () => number },
+): Promise<ReportRun> {
   const r = config.reports;
   const outDir = opts.outDir ?? r?.outDir ?? DEFAULTS.outDir;
   const clock = opts.clock ?? Date.now;
@@ -42,8 +45,20 @@ export async function runReport(config: Config, opts: { at: number; outDir?: str
   try {
     const previous = await readPrevious(outDir, opts.at);
     const gathered = await gatherReport(config, opts.at);
-    doc = buildReport({ at: opts.at, rows: gathered.rows, incidents: gathered.incidents, maxIncidents: r?.maxIncidents ?? DEFAULTS.maxIncidents, previous, note: gathered.note });
-    files = await writeReport(outDir, opts.at, { json: `${JSON.stringify(doc, null, 2)}\n`, html: renderHtml(doc), md: renderMarkdown(doc) }, r?.keep ?? DEFAULTS.keep);
+    doc = buildReport({
+      at: opts.at,
+      rows: gathered.rows,
+      incidents: gathered.incidents,
+      maxIncidents: r?.maxIncidents ?? DEFAULTS.maxIncidents,
+      previous,
+      note: gathered.note,
+    });
+    files = await writeReport(
+      outDir,
+      opts.at,
+      { json: `${JSON.stringify(doc, null, 2)}\n`, html: renderHtml(doc), md: renderMarkdown(doc) },
+      r?.keep ?? DEFAULTS.keep,
+    );
     if (r?.webhook) await postWebhook(r.webhook.url, renderSlack(doc), r.webhook.timeoutSeconds * 1000);
   } catch (err) {
     return done({ result: 'error', doc, files, reason: (err as Error).message });

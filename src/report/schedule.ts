@@ -14,7 +14,10 @@ export interface ReportSchedule {
  * periods ending at the minute it fired. A run still going when the next fires is skipped
  * (node-cron's noOverlap); a failed run is logged and counted, and the schedule keeps going.
  */
-export function startReportSchedule(config: Config, deps: { metrics: Metrics; logger: Logger; clock?: () => number; onRun?: (run: ReportRun) => void }): ReportSchedule | undefined {
+export function startReportSchedule(
+  config: Config,
+  deps: { metrics: Metrics; logger: Logger; clock?: () => number; onRun?: (run: ReportRun) => void },
+): ReportSchedule | undefined {
   const r = config.reports;
   if (!r) return undefined;
   const clock = deps.clock ?? Date.now;

@@ -37,9 +37,17 @@ export function sloMeasure(slo: SloConfig): { unit: string; good: string; bad: s
         bad: `read model more than ${humanDuration(sli.threshold)} behind`,
       };
     case 'apply_latency':
-      return { unit: 'events', good: `events applied within ${humanDuration(sli.threshold)} of being written`, bad: `applied later than ${humanDuration(sli.threshold)}` };
+      return {
+        unit: 'events',
+        good: `events applied within ${humanDuration(sli.threshold)} of being written`,
+        bad: `applied later than ${humanDuration(sli.threshold)}`,
+      };
     case 'read_after_write':
-      return { unit: 'probes', good: `probe writes readable within ${humanDuration(sli.threshold)}`, bad: `readable later than ${humanDuration(sli.threshold)} or not at all` };
+      return {
+        unit: 'probes',
+        good: `probe writes readable within ${humanDuration(sli.threshold)}`,
+        bad: `readable later than ${humanDuration(sli.threshold)} or not at all`,
+      };
     case 'duplicates':
       return { unit: 'events', good: 'events delivered once', bad: 'an event id seen again' };
     case 'completeness':

@@ -128,12 +128,25 @@ export function sloReport(
     if (p && (p.errorRatio !== undefined || p.budgetRemaining !== undefined)) {
       const attainment = p.errorRatio === undefined || !Number.isFinite(p.errorRatio) ? undefined : 100 * (1 - p.errorRatio);
       const { coverageWords, ...b } = withBudget(p.budgetRemaining, p.coverageSeconds);
-      return { ...base, attainment, ...b, basis: 'prometheus' as const, why: sloWhy(slo, { badShare: p.errorRatio, coverage: coverageWords }), history: p.history };
+      return {
+        ...base,
+        attainment,
+        ...b,
+        basis: 'prometheus' as const,
+        why: sloWhy(slo, { badShare: p.errorRatio, coverage: coverageWords }),
+        history: p.history,
+      };
     }
     const c = counters.get(slo.name);
     if (c && c.total > 0) {
       const { coverageWords, ...b } = withBudget(budgetRemaining(c.good, c.total, slo.objective), monitorSeconds);
-      return { ...base, attainment: attainmentPercent(c.good, c.total), ...b, basis: 'monitor' as const, why: sloWhy(slo, { badShare: 1 - c.good / c.total, total: c.total, coverage: coverageWords }) };
+      return {
+        ...base,
+        attainment: attainmentPercent(c.good, c.total),
+        ...b,
+        basis: 'monitor' as const,
+        why: sloWhy(slo, { badShare: 1 - c.good / c.total, total: c.total, coverage: coverageWords }),
+      };
     }
     return { ...base, state: 'no data' as const, basis: 'none' as const, why: sloWhy(slo, {}) };
   });

@@ -25,7 +25,7 @@ export async function postWebhook(url: Secret, message: SlackMessage, timeoutMs:
     });
   } catch (err) {
     const e = err as Error;
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message;
+    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((e.cause as Error | undefined)?.message ?? e.message);
     throw new WebhookError(`webhook ${url.ref} unreachable: ${why}`, true, { cause: err });
   }
   await res.body?.cancel();

@@ -86,7 +86,11 @@ export class Scheduler {
     for (const e of added) bornAtZero(this.#opts.metrics, e.source.name);
     this.#entries.push(...added);
     if (this.#started && !this.#stopping) for (const e of added) this.#begin(e, this.#opts.clock());
-    return { added: added.map((e) => e.source.name), removed: retired.map((e) => e.source.name), kept: this.#entries.filter((e) => present.has(e.source)).map((e) => e.source.name) };
+    return {
+      added: added.map((e) => e.source.name),
+      removed: retired.map((e) => e.source.name),
+      kept: this.#entries.filter((e) => present.has(e.source)).map((e) => e.source.name),
+    };
   }
 
   async #retire(e: Entry, graceSeconds: number): Promise<void> {
@@ -215,7 +219,9 @@ export class Scheduler {
       const signal = AbortSignal.timeout(e.source.timeout * 1000);
       void Promise.resolve()
         .then(() => probe.run(signal))
-        .catch((err: unknown) => this.#opts.logger.debug({ source: e.source.name, err: redactMessage(err instanceof Error ? err.message : String(err)) }, 'probe failed'))
+        .catch((err: unknown) =>
+          this.#opts.logger.debug({ source: e.source.name, err: redactMessage(err instanceof Error ? err.message : String(err)) }, 'probe failed'),
+        )
         .finally(() => (p.running = false));
     }
     p.nextDue = gridStep(e.origin, probe.interval * 1000, Math.min(p.nextDue, now), now).next;
@@ -298,9 +304,7 @@ export class Scheduler {
         span.setAttribute('cqrs.error_reason', reason);
         span.recordException({ name: reason, message });
         span.setStatus({ code: SpanStatusCode.ERROR, message });
-        this.#logChange(e, `${reason}: ${message}`, () =>
-          logger.warn({ source: source.name, reason, error: message }, 'source cycle failed'),
-        );
+        this.#logChange(e, `${reason}: ${message}`, () => logger.warn({ source: source.name, reason, error: message }, 'source cycle failed'));
       } finally {
         this.#timers.clearTimeout(timer);
         const ended = clock();
@@ -345,7 +349,17 @@ function newEntry(source: Source): Entry {
     origin: 0,
     nextDue: 0,
     loggedState: 'new',
-    state: { name: source.name, interval: source.interval, up: false, running: false, completedOnce: false, succeededOnce: false, cycles: 0, errors: 0, skipped: 0 },
+    state: {
+      name: source.name,
+      interval: source.interval,
+      up: false,
+      running: false,
+      completedOnce: false,
+      succeededOnce: false,
+      cycles: 0,
+      errors: 0,
+      skipped: 0,
+    },
   };
 }
 

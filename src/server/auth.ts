@@ -11,7 +11,9 @@ export function bearerAuth(token: Secret | undefined, openPaths: ReadonlySet<str
     if (openPaths.has(req.path)) return next();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    const given = createHash('sha256').update(m?.[1] ?? '').digest();
+    const given = createHash('sha256')
+      .update(m?.[1] ?? '')
+      .digest();
     if (m && timingSafeEqual(given, expected)) return next();
     res.status(401).set('WWW-Authenticate', 'Bearer realm="cqrs-slo"').json({ error: 'unauthorized' });
   };

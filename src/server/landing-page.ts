@@ -70,7 +70,16 @@ export function renderLandingPage(d: LandingData): string {
   const states = new Map(d.states.map((s) => [s.name, s]));
   const kinds = (Object.keys(TITLES) as WatchedItem['kind'][]).filter((k) => d.watched.some((w) => w.kind === k));
   const sources = kinds.length
-    ? kinds.map((k) => section(TITLES[k], d.watched.filter((w) => w.kind === k), states, d.now)).join('\n')
+    ? kinds
+        .map((k) =>
+          section(
+            TITLES[k],
+            d.watched.filter((w) => w.kind === k),
+            states,
+            d.now,
+          ),
+        )
+        .join('\n')
     : '<p>No sources configured: add clusters, stores, streams or dlqs to the config.</p>';
   const slos = d.slos.length
     ? `<table><thead><tr><th>SLO</th><th>Watches</th><th>Objective</th><th>Error budget</th><th>State</th></tr></thead><tbody>${d.slos

@@ -144,11 +144,27 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
   });
   app.get('/slo', async (_req, res) => {
     const r = await report();
-    res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
+    res
+      .type('html')
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
   });
   app.get('/', async (_req, res) => {
     const r = await report();
-    res.type('html').set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(renderLandingPage({ version: VERSION, startedAt: opts.startedAt, now: Date.now(), watched: opts.watched?.() ?? [], states: opts.states(), slos: r.rows, note: r.note }));
+    res
+      .type('html')
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(
+        renderLandingPage({
+          version: VERSION,
+          startedAt: opts.startedAt,
+          now: Date.now(),
+          watched: opts.watched?.() ?? [],
+          states: opts.states(),
+          slos: r.rows,
+          note: r.note,
+        }),
+      );
   });
   app.use((req, res) => {
     res.status(404).json({ error: 'not found', path: req.path });

@@ -43,7 +43,9 @@ export function renderSloPage(rows: readonly SloReportRow[], meta: { generatedAt
     .map((s) => [s, rows.filter((r) => r.state === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
-  const legend = STATE_LEGEND.map((l) => `<li class="state-${cls(l.state)}"><span class="pill">${escapeHtml(l.state)}</span> ${escapeHtml(l.meaning)}</li>`).join('');
+  const legend = STATE_LEGEND.map(
+    (l) => `<li class="state-${cls(l.state)}"><span class="pill">${escapeHtml(l.state)}</span> ${escapeHtml(l.meaning)}</li>`,
+  ).join('');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -61,7 +61,8 @@ export class SloEvaluator implements Source {
     const id = slo.name;
     if (slo.sli.kind === 'apply_latency') opts.drain.subscribeLatencies(opts.target, id);
     if (slo.sli.kind === 'read_after_write') opts.drain.subscribeProbe(opts.target, id);
-    if (slo.sli.kind === 'duplicates' || slo.sli.kind === 'completeness' || slo.sli.kind === 'delivery') opts.drain.subscribeEvents(slo.sli.kind, opts.target, id);
+    if (slo.sli.kind === 'duplicates' || slo.sli.kind === 'completeness' || slo.sli.kind === 'delivery')
+      opts.drain.subscribeEvents(slo.sli.kind, opts.target, id);
   }
 
   /** Counts of this tick, or undefined to skip it. */
@@ -72,7 +73,12 @@ export class SloEvaluator implements Source {
     switch (sli.kind) {
       case 'freshness': {
         const board = this.deps.board;
-        const reading = { seen: board.hasTarget(target), staleness: board.staleness(target), rebuilding: board.status(target) === 'REBUILDING', sinceStart: (now - this.#startedAt) / 1000 };
+        const reading = {
+          seen: board.hasTarget(target),
+          staleness: board.staleness(target),
+          rebuilding: board.status(target) === 'REBUILDING',
+          sinceStart: (now - this.#startedAt) / 1000,
+        };
         return freshnessTick(reading, sli.threshold, slo, this.opts.startupGrace);
       }
       case 'apply_latency':

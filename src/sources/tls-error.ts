@@ -23,7 +23,10 @@ const RULES: [(code: string, msg: string) => boolean, string][] = [
   [(c) => UNTRUSTED.has(c), 'the server certificate is not signed by a trusted CA (tls.ca)'],
   [(c) => c === 'ERR_TLS_CERT_ALTNAME_INVALID', 'the server certificate does not name the host connected to'],
   [(c, m) => c === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(m), 'the client key cannot be decrypted (tls.passphrase)'],
-  [(c, m) => c === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(m), 'the client key does not belong to the client certificate (tls.cert, tls.key)'],
+  [
+    (c, m) => c === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH' || /key values mismatch/i.test(m),
+    'the client key does not belong to the client certificate (tls.cert, tls.key)',
+  ],
   [(_c, m) => /alert certificate required/i.test(m), 'the server requires a client certificate (tls.cert, tls.key)'],
   [(_c, m) => /alert certificate expired/i.test(m), 'the server rejected the client certificate as expired'],
   // Java servers (Kafka) answer every refusal with one of these: a missing, untrusted or expired

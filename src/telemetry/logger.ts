@@ -12,7 +12,10 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Node
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'connectionString', '*.connectionString'], censor: '[redacted]' },
+      redact: {
+        paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'connectionString', '*.connectionString'],
+        censor: '[redacted]',
+      },
     },
     destination ?? process.stdout,
   );

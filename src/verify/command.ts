@@ -51,7 +51,8 @@ interface RebuildFlags extends CommonFlags {
 
 function seconds(flag: string, v: string, min = 0): Seconds {
   const s = parseDuration(v);
-  if (s === undefined || s < min) throw new VerifyUsageError(`${flag} must be a duration like 30s, 10m or 1h${min > 0 ? ` of at least ${min} s` : ''}, got ${JSON.stringify(v)}`);
+  if (s === undefined || s < min)
+    throw new VerifyUsageError(`${flag} must be a duration like 30s, 10m or 1h${min > 0 ? ` of at least ${min} s` : ''}, got ${JSON.stringify(v)}`);
   return s;
 }
 
@@ -87,17 +88,22 @@ function names(list: readonly { name: string }[]): string {
 }
 
 /** The backlog target named by the flags, checked against the config. */
-function backlogTarget(config: Config, f: { store?: string | undefined; projection?: string | undefined; cluster?: string | undefined; group?: string | undefined }): BacklogTarget {
+function backlogTarget(
+  config: Config,
+  f: { store?: string | undefined; projection?: string | undefined; cluster?: string | undefined; group?: string | undefined },
+): BacklogTarget {
   const byStore = f.store !== undefined || f.projection !== undefined;
   const byGroup = f.cluster !== undefined || f.group !== undefined;
   if (byStore === byGroup) throw new VerifyUsageError('give --store and --projection, or --cluster and --group');
   if (byStore) {
     if (!f.store || !f.projection) throw new VerifyUsageError('--store and --projection go together');
-    if (!config.stores.some((s) => s.name === f.store)) throw new VerifyUsageError(`--store: no stores[].name ${JSON.stringify(f.store)} in the config (stores: ${names(config.stores)})`);
+    if (!config.stores.some((s) => s.name === f.store))
+      throw new VerifyUsageError(`--store: no stores[].name ${JSON.stringify(f.store)} in the config (stores: ${names(config.stores)})`);
     return { kind: 'projection', store: f.store, projection: f.projection };
   }
   if (!f.cluster || !f.group) throw new VerifyUsageError('--cluster and --group go together');
-  if (!config.clusters.some((c) => c.name === f.cluster)) throw new VerifyUsageError(`--cluster: no clusters[].name ${JSON.stringify(f.cluster)} in the config (clusters: ${names(config.clusters)})`);
+  if (!config.clusters.some((c) => c.name === f.cluster))
+    throw new VerifyUsageError(`--cluster: no clusters[].name ${JSON.stringify(f.cluster)} in the config (clusters: ${names(config.clusters)})`);
   return { kind: 'group', cluster: f.cluster, group: f.group };
 }
 
@@ -105,7 +111,9 @@ function backlogTarget(config: Config, f: { store?: string | undefined; projecti
 function finish(report: VerifyReport, dir: string, startedAt: number): void {
   const files = writeReport(dir, `verify-${report.check}-${stamp(startedAt)}`, report);
   for (const r of report.reasons) process.stderr.write(`  - ${r}\n`);
-  process.stdout.write(`${report.verdict.toUpperCase()}: verify ${report.check}${report.reasons.length ? ` (${report.reasons.length} reason${report.reasons.length > 1 ? 's' : ''})` : ''}\n`);
+  process.stdout.write(
+    `${report.verdict.toUpperCase()}: verify ${report.check}${report.reasons.length ? ` (${report.reasons.length} reason${report.reasons.length > 1 ? 's' : ''})` : ''}\n`,
+  );
   for (const f of files) process.stdout.write(`wrote ${f}\n`);
   process.exitCode = report.verdict === 'pass' ? 0 : 1;
 }
@@ -133,11 +141,15 @@ function logger(level: string) {
 
 /** Adds `cqrs-slo verify drain|rebuild`: game-day checks with pass/fail exit codes and reports (docs/verify.md). */
 export function registerVerifyCommand(program: Command): void {
-  const verify = program.command('verify').description('Game-day checks: a paused consumer drains its backlog in time; a rebuild finishes in its window with the same read model');
+  const verify = program
+    .command('verify')
+    .description('Game-day checks: a paused consumer drains its backlog in time; a rebuild finishes in its window with the same read model');
 
   verify
     .command('drain')
-    .description('Pause a projection or consumer group (hook or by hand), resume it, and check that its backlog drains within the limit with no lost or duplicated event')
+    .description(
+      'Pause a projection or consumer group (hook or by hand), resume it, and check that its backlog drains within the limit with no lost or duplicated event',
+    )
     .option('-c, --config <file>', 'configuration file', 'config/default.yaml')
     .option('--store <name>', 'stores[].name holding the projection')
     .option('--projection <name>', 'projection whose lag (head - checkpoint) is the backlog')
@@ -149,7 +161,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('--drained-at <n>', 'backlog at or under this counts as drained', '0')
     .option('--interval <duration>', 'time between readings', '1s')
     .option('--rate-window <duration>', 'span of readings the drain rate and ETA are computed over', '30s')
-    .option('--settle <duration>', "after the drain, read the stream until it is at its end and the stream's settle has passed, this long at most (default: the stream's settle + 5s)")
+    .option(
+      '--settle <duration>',
+      "after the drain, read the stream until it is at its end and the stream's settle has passed, this long at most (default: the stream's settle + 5s)",
+    )
     .option('--pause-hook <command>', 'shell command that pauses the consumer')
     .option('--pause-url <url>', 'URL POSTed to pause the consumer')
     .option('--resume-hook <command>', 'shell command that resumes the consumer')
@@ -167,7 +182,8 @@ export function registerVerifyCommand(program: Command): void {
         if (!/^\d+$/.test(f.drainedAt)) throw new VerifyUsageError(`--drained-at must be a whole number, got ${JSON.stringify(f.drainedAt)}`);
         const pauseHook = hook([['--pause-hook', f.pauseHook]], ['--pause-url', f.pauseUrl]);
         const resumeHook = hook([['--resume-hook', f.resumeHook]], ['--resume-url', f.resumeUrl]);
-        if ((pauseHook === undefined) !== (resumeHook === undefined)) throw new VerifyUsageError('give both a pause and a resume hook, or neither (pause and resume by hand)');
+        if ((pauseHook === undefined) !== (resumeHook === undefined))
+          throw new VerifyUsageError('give both a pause and a resume hook, or neither (pause and resume by hand)');
         const log = logger(f.logLevel);
         const config = load(f.config);
         const target = backlogTarget(config, f);
@@ -180,7 +196,25 @@ export function registerVerifyCommand(program: Command): void {
         const settle = f.settle !== undefined ? seconds('--settle', f.settle) : streamSettle + 5;
         const startedAt = Date.now();
         const { runDrain } = await import('./drain.js');
-        const report = await runDrain(config, { target, stream: f.stream, pause, limit, interval, drainedAt: Number(f.drainedAt), rateWindow, settle, streamSettle, pauseHook, resumeHook, hookTimeout }, stderrProgress, log);
+        const report = await runDrain(
+          config,
+          {
+            target,
+            stream: f.stream,
+            pause,
+            limit,
+            interval,
+            drainedAt: Number(f.drainedAt),
+            rateWindow,
+            settle,
+            streamSettle,
+            pauseHook,
+            resumeHook,
+            hookTimeout,
+          },
+          stderrProgress,
+          log,
+        );
         finish(report, f.reportDir, startedAt);
       }),
     );
@@ -191,7 +225,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('-c, --config <file>', 'configuration file', 'config/default.yaml')
     .option('--store <name>', 'stores[].name holding the projection and its read model')
     .option('--projection <name>', 'projection being rebuilt')
-    .option('--checksum-sql <sql>', 'query whose first column of the first row is the read model checksum, e.g. select md5(string_agg(t::text, \',\' order by id)) from t')
+    .option(
+      '--checksum-sql <sql>',
+      "query whose first column of the first row is the read model checksum, e.g. select md5(string_agg(t::text, ',' order by id)) from t",
+    )
     .option('--checksum-timeout <duration>', 'statement timeout of the checksum query', '5m')
     .option('--window <duration>', 'time the rebuild may take', '30m')
     .option('--interval <duration>', 'time between readings', '1s')
@@ -213,7 +250,12 @@ export function registerVerifyCommand(program: Command): void {
         const store = config.stores.find((s) => s.name === target.store)!;
         const startedAt = Date.now();
         const { runRebuild } = await import('./rebuild.js');
-        const report = await runRebuild(config, { store, projection: target.projection, checksumSql: f.checksumSql, checksumTimeout, window, interval, startHook }, stderrProgress, log);
+        const report = await runRebuild(
+          config,
+          { store, projection: target.projection, checksumSql: f.checksumSql, checksumTimeout, window, interval, startHook },
+          stderrProgress,
+          log,
+        );
         finish(report, f.reportDir, startedAt);
       }),
     );

@@ -54,7 +54,11 @@ export async function runDrain(config: Config, o: DrainOptions, out: Progress, l
 
   const call = async (action: 'pause' | 'resume', h: Hook | undefined): Promise<boolean> => {
     if (!h) {
-      out.line(action === 'pause' ? `>>> pause ${what(o.target)} now: the pause lasts ${o.pause} s` : `>>> resume ${what(o.target)} now: the drain limit is ${o.limit} s`);
+      out.line(
+        action === 'pause'
+          ? `>>> pause ${what(o.target)} now: the pause lasts ${o.pause} s`
+          : `>>> resume ${what(o.target)} now: the drain limit is ${o.limit} s`,
+      );
       hooks.push({ action, how: 'manual', at: iso(Date.now()), ok: true, detail: 'asked on stderr' });
       return true;
     }

@@ -36,7 +36,12 @@ export interface RebuildOptions {
 export async function runRebuild(config: Config, o: RebuildOptions, out: Progress, logger: Logger): Promise<VerifyReport> {
   const target = { kind: 'projection', store: o.store.name, projection: o.projection } as const;
   const watch = new Watch(config, target, undefined, logger);
-  const checksum = new ChecksumReader(o.store, { metrics: createMetrics(new Registry(), { processMetrics: false }), logger, clock: () => Date.now(), board: new SliBoard() });
+  const checksum = new ChecksumReader(o.store, {
+    metrics: createMetrics(new Registry(), { processMetrics: false }),
+    logger,
+    clock: () => Date.now(),
+    board: new SliBoard(),
+  });
   const samples: ReportSample[] = [];
   const hooks: HookRecord[] = [];
   const reasons: string[] = [];
@@ -88,7 +93,9 @@ export async function runRebuild(config: Config, o: RebuildOptions, out: Progres
           pushSample(samples, { t: t(at), phase: 'rebuild', value: p.value.checkpoint });
           progress = stepRebuildRun(progress, { at, ...p.value }, doneBefore);
           const pct = progress.target > 0 ? Math.min(100, Math.floor((p.value.checkpoint / progress.target) * 100)) : 100;
-          out.line(`${line} checkpoint ${p.value.checkpoint} of ${progress.target} (${pct}%), head ${p.value.head}${progress.resetSeen ? '' : ', no reset seen yet'}`);
+          out.line(
+            `${line} checkpoint ${p.value.checkpoint} of ${progress.target} (${pct}%), head ${p.value.head}${progress.resetSeen ? '' : ', no reset seen yet'}`,
+          );
           if (progress.endedAt !== undefined) break;
         }
         if (hookFailed) {

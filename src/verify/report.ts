@@ -56,7 +56,9 @@ export function renderMarkdown(r: VerifyReport): string {
   const lines = [
     `# cqrs-slo verify ${r.check}: ${r.verdict.toUpperCase()}`,
     '',
-    `- Target: ${Object.entries(r.target).map(([k, v]) => `${k} \`${v.replace(/`/g, "'")}\``).join(', ')}`,
+    `- Target: ${Object.entries(r.target)
+      .map(([k, v]) => `${k} \`${v.replace(/`/g, "'")}\``)
+      .join(', ')}`,
     `- Started ${r.startedAt}, ended ${r.endedAt}`,
     '',
   ];
@@ -82,7 +84,10 @@ export function renderMarkdown(r: VerifyReport): string {
 export function writeReport(dir: string, base: string, r: VerifyReport): string[] {
   mkdirSync(dir, { recursive: true });
   const out: string[] = [];
-  for (const [ext, text] of [['json', `${JSON.stringify(r, null, 2)}\n`], ['md', renderMarkdown(r)]] as const) {
+  for (const [ext, text] of [
+    ['json', `${JSON.stringify(r, null, 2)}\n`],
+    ['md', renderMarkdown(r)],
+  ] as const) {
     const path = join(dir, `${base}.${ext}`);
     writeFileSync(`${path}.tmp`, text, { mode: 0o644 });
     renameSync(`${path}.tmp`, path);
@@ -93,5 +98,8 @@ export function writeReport(dir: string, base: string, r: VerifyReport): string[
 
 /** `2026-12-03T11-40-45Z`: a file-name-safe UTC stamp for report names. */
 export function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }

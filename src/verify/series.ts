@@ -13,7 +13,8 @@ export async function seriesSum(registry: Registry, name: string, labels: Record
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)/.exec(line);
     if (!m || m[1] !== name) continue;
     const got: Record<string, string> = {};
-    for (const part of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) got[part[1]!] = part[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const part of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      got[part[1]!] = part[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     if (Object.entries(labels).every(([k, v]) => got[k] === v)) sum = (sum ?? 0) + Number(m[4]);
   }
   return sum;

@@ -10,7 +10,9 @@ import type { Logger } from '../telemetry/logger.js';
 import { seriesSum } from './series.js';
 
 /** What is watched for its backlog: a projection of a store, or a consumer group of a cluster. */
-export type BacklogTarget = { readonly kind: 'projection'; readonly store: string; readonly projection: string } | { readonly kind: 'group'; readonly cluster: string; readonly group: string };
+export type BacklogTarget =
+  | { readonly kind: 'projection'; readonly store: string; readonly projection: string }
+  | { readonly kind: 'group'; readonly cluster: string; readonly group: string };
 
 /** One reading: a value, or why there is none (never a made-up 0). */
 export type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -87,7 +89,11 @@ export class Watch {
     const c = await this.#cycle(sourceName(t));
     if (!c.ok) return c;
     const lag = await seriesSum(this.#registry, 'cqrs_kafka_group_total_lag_messages', { cluster: t.cluster, group: t.group });
-    if (lag === undefined) return { ok: false, error: `cluster "${t.cluster}" reports no consumer group "${t.group}" (not found, filtered out by clusters[].groups, or no committed offsets)` };
+    if (lag === undefined)
+      return {
+        ok: false,
+        error: `cluster "${t.cluster}" reports no consumer group "${t.group}" (not found, filtered out by clusters[].groups, or no committed offsets)`,
+      };
     return { ok: true, value: lag };
   }
 
@@ -114,7 +120,10 @@ export class Watch {
     };
     this.#streamBase ??= now;
     const b = this.#streamBase;
-    return { ok: true, value: { lost: now.lost - b.lost, duplicated: now.duplicated - b.duplicated, observed: now.observed - b.observed, lastRead: st.lastReport?.records ?? 0 } };
+    return {
+      ok: true,
+      value: { lost: now.lost - b.lost, duplicated: now.duplicated - b.duplicated, observed: now.observed - b.observed, lastRead: st.lastReport?.records ?? 0 },
+    };
   }
 
   async close(): Promise<void> {

@@ -29,7 +29,10 @@ export class AlertLog {
       const alert: ReceivedAlert = { receiver, status: a.status ?? b.status ?? 'unknown', labels: a.labels ?? {}, at: new Date().toISOString() };
       this.received.push(alert);
       if (this.received.length > KEEP) this.received.shift();
-      this.logger.warn({ receiver, status: alert.status, alertname: alert.labels.alertname, slo: alert.labels.slo, severity: alert.labels.severity }, 'alert received');
+      this.logger.warn(
+        { receiver, status: alert.status, alertname: alert.labels.alertname, slo: alert.labels.slo, severity: alert.labels.severity },
+        'alert received',
+      );
       n++;
     }
     return n;

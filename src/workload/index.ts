@@ -91,7 +91,9 @@ async function startOn(db: ReturnType<typeof openPgDemoDb>, t: WorkloadTargets, 
   const alerts = opts.alertPort !== undefined ? new AlertLog(logger) : undefined;
   let alertPort: number | undefined;
   const rate = opts.rate ?? 20;
-  const projectors = WORKLOAD_PROJECTORS.map((p) => new KafkaProjector(kafka, producer, db, p, { eventTopic: t.eventTopic, deadLetterTopic: t.deadLetterTopic, deadLetterTable: t.deadLetterTable }));
+  const projectors = WORKLOAD_PROJECTORS.map(
+    (p) => new KafkaProjector(kafka, producer, db, p, { eventTopic: t.eventTopic, deadLetterTopic: t.deadLetterTopic, deadLetterTable: t.deadLetterTable }),
+  );
   try {
     alertPort = alerts ? await alerts.listen(opts.alertPort!, opts.alertAddress) : undefined;
     for (const p of projectors) await p.start();
@@ -110,10 +112,15 @@ async function startOn(db: ReturnType<typeof openPgDemoDb>, t: WorkloadTargets, 
     every(1000, 'append', logger, () => writer.append(writeRateAt(rate, Date.now()))),
     every(500, 'relay', logger, () => relay.step()),
     every(10_000, 'dead-letter resolve', logger, () =>
-      db.query(`UPDATE ${t.deadLetterTable} SET resolved = true WHERE NOT resolved AND failed_at < now() - make_interval(secs => $1)`, [DEAD_LETTER_RESOLVE_AFTER_SECONDS]),
+      db.query(`UPDATE ${t.deadLetterTable} SET resolved = true WHERE NOT resolved AND failed_at < now() - make_interval(secs => $1)`, [
+        DEAD_LETTER_RESOLVE_AFTER_SECONDS,
+      ]),
     ),
   ];
-  logger.info({ eventTopic: t.eventTopic, deadLetterTopic: t.deadLetterTopic, store: t.store.name, projectors: WORKLOAD_PROJECTORS.map((p) => p.name), alertPort }, 'workload started');
+  logger.info(
+    { eventTopic: t.eventTopic, deadLetterTopic: t.deadLetterTopic, store: t.store.name, projectors: WORKLOAD_PROJECTORS.map((p) => p.name), alertPort },
+    'workload started',
+  );
 
   return {
     relay,

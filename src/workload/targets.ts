@@ -27,13 +27,17 @@ export function workloadTargets(config: Config, file: string): WorkloadTargets {
   const cluster = stream ? config.clusters.find((c) => c.name === stream.cluster) : undefined;
   const dlqIndex = config.dlqs.findIndex((d) => d.kind === 'kafka' && d.cluster === stream?.cluster && d.topics.length > 0);
   const dlq = config.dlqs[dlqIndex];
-  if (dlq?.kind !== 'kafka') issues.push({ path: 'dlqs', message: `the workload needs a kafka DLQ with topics on cluster ${JSON.stringify(stream?.cluster ?? '')}` });
+  if (dlq?.kind !== 'kafka')
+    issues.push({ path: 'dlqs', message: `the workload needs a kafka DLQ with topics on cluster ${JSON.stringify(stream?.cluster ?? '')}` });
   const storeIndex = config.stores.findIndex((s) => s.preset === 'emmett' && s.deadLetters?.table !== undefined && s.connection.pglite === undefined);
   const store = config.stores[storeIndex];
   if (!store) issues.push({ path: 'stores', message: 'the workload needs an emmett store on PostgreSQL (host or connectionString) with deadLetters.table' });
   const table = store?.deadLetters?.table;
   if (store && table && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(table)) {
-    issues.push({ path: `stores[${storeIndex}].deadLetters.table`, message: `the workload creates this table: it must be a plain [schema.]table name, got ${JSON.stringify(table)}` });
+    issues.push({
+      path: `stores[${storeIndex}].deadLetters.table`,
+      message: `the workload creates this table: it must be a plain [schema.]table name, got ${JSON.stringify(table)}`,
+    });
   }
   if (issues.length > 0 || !stream || !cluster || !dlq || dlq.kind !== 'kafka' || !store) throw new ConfigError(file, issues);
   return { cluster, eventTopic: stream.topics[0]!, deadLetterTopic: dlq.topics[0]!, store, deadLetterTable: store.deadLetters!.table! };

@@ -102,7 +102,6 @@ function listenerProperties(listeners: readonly KafkaListener[]): Record<string,
   return out;
 }
 
-
 /**
  * A Kafka cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage
  * random-uuid` prints; Kafka never hands out ids starting with `-` (they read as options).
@@ -114,7 +113,13 @@ function clusterId(): string {
   }
 }
 
-function serverProperties(dataDir: string, port: number, controllerPort: number, extra: StartKafkaOptions['properties'], secured: readonly (KafkaListener & { port: number })[] = []): string {
+function serverProperties(
+  dataDir: string,
+  port: number,
+  controllerPort: number,
+  extra: StartKafkaOptions['properties'],
+  secured: readonly (KafkaListener & { port: number })[] = [],
+): string {
   const more = (f: (l: KafkaListener & { port: number }) => string): string => secured.map((l) => `,${f(l)}`).join('');
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
@@ -146,7 +151,9 @@ function serverProperties(dataDir: string, port: number, controllerPort: number,
     'log.cleaner.threads': 1,
     ...extra,
   };
-  return `${Object.entries(props).map(([k, v]) => `${k}=${String(v)}`).join('\n')}\n`;
+  return `${Object.entries(props)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join('\n')}\n`;
 }
 
 /** Runs a Java main class from the jar dir to completion; rejects with its output on failure. */
@@ -167,7 +174,14 @@ async function waitReady(brokers: string[], deadline: number, failed: () => stri
   while (Date.now() < deadline) {
     const why = failed();
     if (why) throw new Error(why);
-    const admin = new Kafka({ clientId: 'test-env-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000, requestTimeout: 3000 }).admin();
+    const admin = new Kafka({
+      clientId: 'test-env-probe',
+      brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 1000,
+      requestTimeout: 3000,
+    }).admin();
     try {
       await admin.connect();
       await admin.listTopics();
@@ -203,7 +217,8 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaHan
   const [port, controllerPort] = [await freePort(), await freePort()];
   const secured: (KafkaListener & { port: number })[] = [];
   for (const l of listeners) {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(l.name) || ['PLAINTEXT', 'CONTROLLER'].includes(l.name)) throw new Error(`listener name ${l.name}: upper case, not PLAINTEXT or CONTROLLER`);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(l.name) || ['PLAINTEXT', 'CONTROLLER'].includes(l.name))
+      throw new Error(`listener name ${l.name}: upper case, not PLAINTEXT or CONTROLLER`);
     secured.push({ ...l, port: await freePort() });
   }
   const dataDir = await mkdtemp(join(tmpdir(), `cqrs-kafka-${version}-`));

@@ -54,7 +54,6 @@ export function mariadbUnavailable(): string | undefined {
   return undefined;
 }
 
-
 export async function startMariadb(opts: StartMariadbOptions = {}): Promise<MariadbHandle> {
   const database = opts.database ?? 'cqrs_test';
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
@@ -63,7 +62,9 @@ export async function startMariadb(opts: StartMariadbOptions = {}): Promise<Mari
   const base = await mkdtemp(join(tmpdir(), 'cqrs-maria-'));
   const dataDir = join(base, 'data');
   const socket = join(base, 'sock');
-  const r = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dataDir}`, userFlag, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  const r = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dataDir}`, userFlag, '--auth-root-authentication-method=normal', '--skip-test-db'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`mariadb-install-db failed (${r.status}): ${(r.stderr || r.stdout || '').slice(-800)}`);
   const port = await freePort();
 

@@ -106,7 +106,6 @@ function runAs(): { uid: number; gid: number } | undefined {
   throw new Error('running as root and no non-root user (postgres, nobody) to run PostgreSQL as');
 }
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(cmd: string, args: string[], as: { uid: number; gid: number } | undefined): void {
@@ -130,7 +129,11 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     await chown(base, as.uid, as.gid);
     await chown(pwFile, as.uid, as.gid);
   }
-  run(join(bin, 'initdb'), ['-D', dataDir, '-U', USER, '--pwfile', pwFile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale=C'], as);
+  run(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '-U', USER, '--pwfile', pwFile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale=C'],
+    as,
+  );
   await rm(pwFile, { force: true });
 
   const tls = opts.tls;
@@ -207,7 +210,15 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       if (dead) throw new Error(`postgres exited during start:\n${logTail.join('\n')}`);
-      const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1000, ...(adminSsl ? { ssl: adminSsl } : {}) });
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: USER,
+        password: PASSWORD,
+        database: 'postgres',
+        connectionTimeoutMillis: 1000,
+        ...(adminSsl ? { ssl: adminSsl } : {}),
+      });
       // a connection dropped while the server starts fails the promise; the event must not throw
       client.on('error', () => undefined);
       try {

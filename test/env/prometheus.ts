@@ -47,7 +47,9 @@ export function tool(kind: keyof typeof PACKAGES): string {
 }
 
 /** Whether every tool is available (or installable); the reason otherwise. */
-export function toolsAvailable(kinds: (keyof typeof PACKAGES)[] = ['prometheus', 'promtool', 'alertmanager', 'amtool']): { ok: true } | { ok: false; reason: string } {
+export function toolsAvailable(
+  kinds: (keyof typeof PACKAGES)[] = ['prometheus', 'promtool', 'alertmanager', 'amtool'],
+): { ok: true } | { ok: false; reason: string } {
   try {
     for (const k of kinds) tool(k);
     return { ok: true };
@@ -79,7 +81,6 @@ export const amtoolCheckConfig = (file: string): RunResult => run(tool('amtool')
 /** `amtool config routes test --config.file=FILE label=value...`: prints the receivers. */
 export const amtoolRoutesTest = (file: string, labels: Record<string, string>): RunResult =>
   run(tool('amtool'), ['config', 'routes', 'test', `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
-
 
 async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -53,7 +53,10 @@ function openssl(args: string[], cwd: string): string {
 
 /** An openssl date (`YYYYMMDDHHMMSSZ`) `days` from now (negative: in the past). */
 export function opensslDate(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date(Date.now() + days * 86_400_000)
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** A new self-signed CA in `dir/<name>/`. */
@@ -92,7 +95,10 @@ export function createCa(dir: string, name: string): TestCa {
   const keyFile = join(d, 'ca.key');
   const certFile = join(d, 'ca.pem');
   openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyFile], d);
-  openssl(['req', '-x509', '-new', '-key', keyFile, '-subj', `/CN=${name}`, '-days', '30', '-config', join(d, 'ca.cnf'), '-extensions', 'v3_ca', '-out', certFile], d);
+  openssl(
+    ['req', '-x509', '-new', '-key', keyFile, '-subj', `/CN=${name}`, '-days', '30', '-config', join(d, 'ca.cnf'), '-extensions', 'v3_ca', '-out', certFile],
+    d,
+  );
   return { name, certFile, keyFile, cert: readFileSync(certFile, 'utf8') };
 }
 
@@ -107,11 +113,41 @@ export function issue(ca: TestCa, dir: string, opts: LeafOptions): Leaf {
   const eku = { server: 'serverAuth', client: 'clientAuth', both: 'serverAuth, clientAuth' }[usage];
   writeFileSync(
     `${base}.ext`,
-    ['[leaf]', 'basicConstraints = critical, CA:false', 'keyUsage = critical, digitalSignature, keyEncipherment', `extendedKeyUsage = ${eku}`, ...(san.length ? [`subjectAltName = ${san.join(', ')}`] : []), ''].join('\n'),
+    [
+      '[leaf]',
+      'basicConstraints = critical, CA:false',
+      'keyUsage = critical, digitalSignature, keyEncipherment',
+      `extendedKeyUsage = ${eku}`,
+      ...(san.length ? [`subjectAltName = ${san.join(', ')}`] : []),
+      '',
+    ].join('\n'),
   );
   const certFile = `${base}.pem`;
   openssl(
-    ['ca', '-batch', '-notext', '-rand_serial', '-config', join(caDir, 'ca.cnf'), '-cert', ca.certFile, '-keyfile', ca.keyFile, '-startdate', notBefore, '-enddate', notAfter, '-extfile', `${base}.ext`, '-extensions', 'leaf', '-in', `${base}.csr`, '-out', certFile],
+    [
+      'ca',
+      '-batch',
+      '-notext',
+      '-rand_serial',
+      '-config',
+      join(caDir, 'ca.cnf'),
+      '-cert',
+      ca.certFile,
+      '-keyfile',
+      ca.keyFile,
+      '-startdate',
+      notBefore,
+      '-enddate',
+      notAfter,
+      '-extfile',
+      `${base}.ext`,
+      '-extensions',
+      'leaf',
+      '-in',
+      `${base}.csr`,
+      '-out',
+      certFile,
+    ],
     dir,
   );
   let keyFile = plainKey;

@@ -37,7 +37,10 @@ describe('alerts/ is current with config/example.yaml', () => {
 describe('generated rules only name metrics that exist', () => {
   it('every cqrs_* name is in the metric catalog or recorded by the rules', () => {
     const catalog = exportedSeriesNames();
-    const ruleText = files.filter((f) => f.path.endsWith('rules.yml')).map((f) => f.text).join('\n');
+    const ruleText = files
+      .filter((f) => f.path.endsWith('rules.yml'))
+      .map((f) => f.text)
+      .join('\n');
     const recorded = new Set([...ruleText.matchAll(/record: (\S+)/g)].map((m) => m[1]!));
     const exprs = [...ruleText.matchAll(/expr: ([^\n]*(?:\n {10,}[^\n]*)*)/g)].map((m) => m[1]!).join('\n');
     const named = new Set([...exprs.matchAll(/\bcqrs_[a-zA-Z0-9_:]+/g)].map((m) => m[0]));
@@ -55,7 +58,10 @@ describe('generated rules only name metrics that exist', () => {
 
 describe('runbooks', () => {
   it('every generated alert has docs/runbooks/<alert>.md, and the annotations link to it absolutely', () => {
-    const text = files.filter((f) => f.path.endsWith('rules.yml')).map((f) => f.text).join('\n');
+    const text = files
+      .filter((f) => f.path.endsWith('rules.yml'))
+      .map((f) => f.text)
+      .join('\n');
     const alerts = new Set([...text.matchAll(/- alert: (\S+)/g)].map((m) => m[1]!));
     expect(alerts.size).toBe(14);
     for (const a of alerts) expect(statSync(join(ROOT, 'docs/runbooks', `${a}.md`)).isFile()).toBe(true);

@@ -11,7 +11,8 @@ const ROOT = join(import.meta.dirname, '../..');
 const config = loadConfig(join(ROOT, 'config/example.yaml'));
 const FORMATS: RuleFormat[] = ['prometheus', 'sloth'];
 
-const parsed = (format: RuleFormat) => Object.fromEntries(generateDashboards(config, { format }).map((f) => [f.path, JSON.parse(f.text) as Record<string, unknown>]));
+const parsed = (format: RuleFormat) =>
+  Object.fromEntries(generateDashboards(config, { format }).map((f) => [f.path, JSON.parse(f.text) as Record<string, unknown>]));
 
 /** Names recorded by the rule files generated for the same config and format. */
 function recordedNames(format: RuleFormat): Set<string> {
@@ -58,7 +59,8 @@ describe.each(FORMATS)('dashboards in %s format', (format) => {
       expect(vars[0]).toMatchObject({ name: 'datasource', type: 'datasource', query: 'prometheus' });
       for (const v of vars.slice(1)) {
         expect(v, `${file} ${String(v.name)}`).toMatchObject({ type: 'query', datasource: { type: 'prometheus', uid: '${datasource}' }, refresh: 2 });
-        for (const k of ['name', 'label', 'definition', 'current', 'options', 'hide', 'includeAll', 'multi']) expect(v, `${file} ${String(v.name)}.${k}`).toHaveProperty(k);
+        for (const k of ['name', 'label', 'definition', 'current', 'options', 'hide', 'includeAll', 'multi'])
+          expect(v, `${file} ${String(v.name)}.${k}`).toHaveProperty(k);
         expect(v.query).toMatchObject({ query: v.definition });
         expect(String(v.definition)).toMatch(/^label_values\(/);
         if (v.includeAll) expect(v.allValue).toBe('.*');
@@ -87,7 +89,11 @@ describe.each(FORMATS)('dashboards in %s format', (format) => {
         for (const a of panels)
           for (const b of panels) {
             if (a === b) continue;
-            const overlap = a.gridPos.x < b.gridPos.x + b.gridPos.w && b.gridPos.x < a.gridPos.x + a.gridPos.w && a.gridPos.y < b.gridPos.y + b.gridPos.h && b.gridPos.y < a.gridPos.y + a.gridPos.h;
+            const overlap =
+              a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+              b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+              a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+              b.gridPos.y < a.gridPos.y + a.gridPos.h;
             expect(overlap, `${a.id} overlaps ${b.id}`).toBe(false);
           }
     }

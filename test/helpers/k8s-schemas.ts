@@ -60,7 +60,9 @@ export function writeSchemas(dir: string, k8sDir: string, operatorDir: string, k
   defs['io.k8s.apimachinery.pkg.api.resource.Quantity'] = { anyOf: [{ type: 'string' }, { type: 'number' }] };
   for (const k of kinds) {
     const name = Object.entries(swagger.definitions).find(([, d]) =>
-      ((d['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined) ?? []).some((g) => g.group === k.group && g.version === k.version && g.kind === k.kind),
+      ((d['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined) ?? []).some(
+        (g) => g.group === k.group && g.version === k.version && g.kind === k.kind,
+      ),
     )?.[0];
     if (!name) throw new Error(`no definition for ${k.group}/${k.version} ${k.kind} in ${K8S_MODULE}`);
     const schema = { $schema: 'http://json-schema.org/draft-07/schema#', ...pinKind(defs[name]!, k.group, k.version, k.kind), definitions: defs };

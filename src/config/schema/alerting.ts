@@ -15,11 +15,14 @@ const absoluteUrl = (what: string) =>
  */
 export const alertingConfigSchema = z
   .strictObject({
-    scrapeInterval: duration({ min: 0.001 })
-      .default(60)
-      .meta({ description: "Prometheus' scrape interval of this service (and of ratio/latency SLI series); no burn window may be shorter than 4 of them (default 1m, Prometheus' own default)" }),
+    scrapeInterval: duration({ min: 0.001 }).default(60).meta({
+      description:
+        "Prometheus' scrape interval of this service (and of ratio/latency SLI series); no burn window may be shorter than 4 of them (default 1m, Prometheus' own default)",
+    }),
     runbookBaseUrl: absoluteUrl('Absolute URL where docs/runbooks/ is served; runbook_url = <base>/<Alert>.md (required by generate alerts)').optional(),
-    grafanaBaseUrl: absoluteUrl('Absolute URL of Grafana; dashboard_url = <base>/d/cqrs-slo-oncall/?var-slo=<slo> (required by generate alerts unless every SLO sets dashboardUrl)').optional(),
+    grafanaBaseUrl: absoluteUrl(
+      'Absolute URL of Grafana; dashboard_url = <base>/d/cqrs-slo-oncall/?var-slo=<slo> (required by generate alerts unless every SLO sets dashboardUrl)',
+    ).optional(),
     sliAbsentFor: duration({ min: 60 }).default(600).meta({ description: 'How long an SLO’s SLI series may be absent before CqrsSloSliAbsent fires' }),
     minCoverage: z
       .number()

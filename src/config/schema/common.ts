@@ -40,7 +40,10 @@ export const duration = (opts: { min?: number; max?: number; numberAsSeconds?: b
     const text = String(input);
     const s = typeof input === 'number' ? input : parseDuration(input);
     if (s === undefined || !Number.isFinite(s)) {
-      ctx.addIssue({ code: 'custom', message: `must be a duration like 30s, 5m or 30d, got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a duration like 30s, 5m or 30d, got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`,
+      });
       return z.NEVER;
     }
     const shown = typeof input === 'number' ? String(input) : JSON.stringify(text);
@@ -49,7 +52,10 @@ export const duration = (opts: { min?: number; max?: number; numberAsSeconds?: b
       return z.NEVER;
     }
     if (s > max) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${bound(max)}${max < MAX_DURATION_SECONDS ? ' (timers hold at most 2^31-1 ms, about 24.8 days)' : ''}, got ${shown}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${bound(max)}${max < MAX_DURATION_SECONDS ? ' (timers hold at most 2^31-1 ms, about 24.8 days)' : ''}, got ${shown}`,
+      });
       return z.NEVER;
     }
     return s;
@@ -60,7 +66,10 @@ export const duration = (opts: { min?: number; max?: number; numberAsSeconds?: b
 export const secretRef = () =>
   z
     .string({ error: (iss) => `must be a reference env:NAME or file:/path, got ${kindOf(iss.input)} (the value is not shown)` })
-    .meta({ description: 'Secret reference: env:NAME or file:/path, a relative path being relative to the configuration file (inline secrets are rejected)', pattern: SECRET_REF_RE.source })
+    .meta({
+      description: 'Secret reference: env:NAME or file:/path, a relative path being relative to the configuration file (inline secrets are rejected)',
+      pattern: SECRET_REF_RE.source,
+    })
     .transform((ref, ctx): Secret => {
       try {
         return resolveSecretRef(ref, process.env, secretBaseDir());
@@ -107,15 +116,12 @@ export const text = (opts: { multiline?: boolean } = {}) =>
 
 /** A name usable as a label value and file name. */
 export const name = () =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}$/, {
-      message: 'must be 1-63 characters of letters, digits, _ . : - starting with a letter or digit',
-    });
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}$/, {
+    message: 'must be 1-63 characters of letters, digits, _ . : - starting with a letter or digit',
+  });
 
 /** `host:port` of a Kafka broker. */
-export const hostPort = () =>
-  z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'must be host:port' });
+export const hostPort = () => z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'must be host:port' });
 
 /** include/exclude filters by regular expression. */
 export const filter = () =>

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { MAX_TIMER_SECONDS, parseDuration } from '../duration.js';
 import { duration, filter, hostPort, name, regex, secretRef, text } from './common.js';
 
-
 export const saslSchema = z.strictObject({
   mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
   username: text().min(1),
@@ -20,7 +19,8 @@ export const tlsSchema = z
     servername: text().optional().meta({ description: 'Host name the server certificate must name (SNI), when it differs from the broker address' }),
   })
   .superRefine((t, ctx) => {
-    if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
+    if ((t.cert === undefined) !== (t.key === undefined))
+      ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
     if (t.passphrase && !t.key) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'passphrase needs key' });
   });
 
@@ -30,8 +30,13 @@ export const tlsSchema = z
  * production rate over the status window.
  */
 export const allowedLagSchema = z
-  .union([z.number().meta({ description: 'Messages (a whole number, 0 or more)' }), z.string().meta({ description: 'Duration of production, e.g. 30s', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' })])
-  .meta({ description: 'Total lag that is still OK (not LAGGING): a number of messages, or a duration = what the group\'s topics produce in that long (e.g. 30s)' })
+  .union([
+    z.number().meta({ description: 'Messages (a whole number, 0 or more)' }),
+    z.string().meta({ description: 'Duration of production, e.g. 30s', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+$' }),
+  ])
+  .meta({
+    description: "Total lag that is still OK (not LAGGING): a number of messages, or a duration = what the group's topics produce in that long (e.g. 30s)",
+  })
   .transform((value, ctx): { messages: number } | { productionSeconds: number } => {
     if (typeof value === 'number') {
       if (Number.isInteger(value) && value >= 0) return { messages: value };
@@ -66,8 +71,13 @@ export const shardingSchema = z.strictObject({
     .regex(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name: 1-249 characters of letters, digits, . _ -' })
     .optional()
     .meta({ description: 'Topic whose partitions are dealt out to the replicas; default __cqrs_slo_shards.<cluster> (created when missing)' }),
-  partitions: z.number().int().min(1).max(10_000).default(60).meta({ description: 'Partitions of the coordination topic when it is created (an existing topic keeps its own count); at most this many replicas share the work' }),
-  sessionTimeout: duration({ min: 0.1, max: 3600 }).default(10).meta({ description: "Coordination group session timeout: a replica that stops heartbeating loses its groups after this; the broker's group.min.session.timeout.ms (6 s by default) is the floor" }),
+  partitions: z.number().int().min(1).max(10_000).default(60).meta({
+    description: 'Partitions of the coordination topic when it is created (an existing topic keeps its own count); at most this many replicas share the work',
+  }),
+  sessionTimeout: duration({ min: 0.1, max: 3600 }).default(10).meta({
+    description:
+      "Coordination group session timeout: a replica that stops heartbeating loses its groups after this; the broker's group.min.session.timeout.ms (6 s by default) is the floor",
+  }),
 });
 
 export type ShardingConfig = z.output<typeof shardingSchema>;
@@ -90,15 +100,34 @@ export const clusterSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(8).meta({ description: 'Concurrent requests per cycle' }),
   timeLag: z
     .strictObject({
-      maxReadsPerCycle: z.number().int().min(0).default(50).meta({ description: 'Records read per cycle to get exact timestamps at committed offsets (most lagging first)' }),
+      maxReadsPerCycle: z
+        .number()
+        .int()
+        .min(0)
+        .default(50)
+        .meta({ description: 'Records read per cycle to get exact timestamps at committed offsets (most lagging first)' }),
       historyPoints: z.number().int().min(4).max(4096).default(120).meta({ description: 'Per-partition (offset, time) points kept for interpolation' }),
     })
     .default({ maxReadsPerCycle: 50, historyPoints: 120 }),
   statusWindow: z.number().int().min(2).max(100).default(10).meta({ description: 'Samples per partition in the status window' }),
-  stallSamples: z.number().int().min(2).max(100).default(3).meta({ description: 'Consecutive samples with an unmoved commit (and its record present) before a partition is STALLED' }),
-  topicsPerRequest: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Topics per ListOffsets request; a failing request only affects its topics' }),
+  stallSamples: z
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(3)
+    .meta({ description: 'Consecutive samples with an unmoved commit (and its record present) before a partition is STALLED' }),
+  topicsPerRequest: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .meta({ description: 'Topics per ListOffsets request; a failing request only affects its topics' }),
   forecastThreshold: duration().optional().meta({ description: 'Staleness threshold for the time-to-breach forecast' }),
-  allowedLag: allowedLagSchema.optional().meta({ description: "Default allowed lag of the cluster's groups (see groupOverrides); when absent, what the group's topics produce in one interval" }),
+  allowedLag: allowedLagSchema
+    .optional()
+    .meta({ description: "Default allowed lag of the cluster's groups (see groupOverrides); when absent, what the group's topics produce in one interval" }),
   groupOverrides: z.array(groupOverrideSchema).default([]).meta({ description: 'Per-group settings, matched by group id regex; the first match wins' }),
   sharding: shardingSchema.optional().meta({ description: 'Share the groups of this cluster between replicas (each publishes the groups it owns)' }),
 });

@@ -22,13 +22,19 @@ const httpRequest = (defaultMethod: (typeof HTTP_METHODS)[number]) =>
       .refine((u) => /^https?:\/\/[^\s/]/.test(u), { message: 'must be an http(s) URL' })
       .refine((u) => !/^https?:\/\/[^/]*@/.test(u), { message: 'must not carry credentials: use secretHeaders' })
       .meta({ description: 'http(s) URL; {{probeId}} is filled in (URL-encoded)' }),
-    headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { message: 'must be an HTTP header name' }), template()).default({}).meta({ description: 'Headers; {{probeId}} is filled in. Secrets go in secretHeaders' }),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { message: 'must be an HTTP header name' }), template())
+      .default({})
+      .meta({ description: 'Headers; {{probeId}} is filled in. Secrets go in secretHeaders' }),
     secretHeaders: z
       .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { message: 'must be an HTTP header name' }), secretRef())
       .default({})
       .meta({ description: 'Headers whose whole value is a secret, by reference (e.g. Authorization: env:API_TOKEN holding "Bearer ..."); never logged' }),
     body: template().optional().meta({ description: 'Request body; {{probeId}} is filled in as is (ids are [a-z0-9-], safe in JSON)' }),
-    expectStatus: z.array(z.number().int().min(100).max(599)).default([]).meta({ description: 'Statuses of a successful command or cleanup (default: any 2xx); not used by queries (see condition)' }),
+    expectStatus: z
+      .array(z.number().int().min(100).max(599))
+      .default([])
+      .meta({ description: 'Statuses of a successful command or cleanup (default: any 2xx); not used by queries (see condition)' }),
     timeout: duration({ min: 0.05, max: 300 }).default(5).meta({ description: 'Timeout of one request' }),
   });
 
@@ -38,7 +44,7 @@ const sqlStatement = z
     statement: text({ multiline: true })
       .min(1)
       .refine((s) => !/\{\{/.test(s), { message: 'must not contain {{...}}: pass the probe id as a bound parameter ($1) through params' })
-      .meta({ description: 'One SQL statement with $1, $2 ... placeholders; run on the probe store\'s connection' }),
+      .meta({ description: "One SQL statement with $1, $2 ... placeholders; run on the probe store's connection" }),
     params: z.array(template()).default([]).meta({ description: 'Values of $1, $2 ...; {{probeId}} is filled in' }),
     timeout: duration({ min: 0.05, max: 300 }).default(5).meta({ description: 'statement_timeout of this statement' }),
   })
@@ -55,7 +61,10 @@ function oneOf(v: { http?: unknown; sql?: unknown }, ctx: z.RefinementCtx): void
 const conditionSchema = z
   .strictObject({
     status: z.number().int().min(100).max(599).default(200).meta({ description: 'Status of an answer that may show the change' }),
-    pendingStatus: z.array(z.number().int().min(100).max(599)).default([404]).meta({ description: 'Statuses that mean "not visible yet"; any other status is a failed query' }),
+    pendingStatus: z
+      .array(z.number().int().min(100).max(599))
+      .default([404])
+      .meta({ description: 'Statuses that mean "not visible yet"; any other status is a failed query' }),
     jsonPath: z
       .string()
       .refine((p) => parseJsonPath(p) !== undefined, { message: "must be a JSON path like $.order.id, $.items[0].id or $['a key']" })
@@ -77,7 +86,8 @@ const querySchema = z
   })
   .superRefine((q, ctx) => {
     oneOf(q, ctx);
-    if (q.sql !== undefined && q.condition !== undefined) ctx.addIssue({ code: 'custom', path: ['condition'], message: 'is for http queries; an sql query shows the change when it returns a row' });
+    if (q.sql !== undefined && q.condition !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['condition'], message: 'is for http queries; an sql query shows the change when it returns a row' });
   });
 const cleanupSchema = z.strictObject({ http: httpRequest('DELETE').optional(), sql: sqlStatement.optional() }).superRefine(oneOf);
 
@@ -85,10 +95,18 @@ const cleanupSchema = z.strictObject({ http: httpRequest('DELETE').optional(), s
 export const probeSchema = z
   .strictObject({
     name: name(),
-    interval: duration({ min: 1, max: MAX_TIMER_SECONDS }).default(30).meta({ description: 'Seconds between the starts of two runs (the probe\'s write rate)' }),
-    timeout: duration({ min: 0.1, max: 3600 }).default(30).meta({ description: 'A change not visible this long after the command was accepted is a timeout (bad)' }),
+    interval: duration({ min: 1, max: MAX_TIMER_SECONDS }).default(30).meta({ description: "Seconds between the starts of two runs (the probe's write rate)" }),
+    timeout: duration({ min: 0.1, max: 3600 })
+      .default(30)
+      .meta({ description: 'A change not visible this long after the command was accepted is a timeout (bad)' }),
     pollInterval: duration({ min: 0.05, max: 60 }).default(0.25).meta({ description: 'Seconds between the starts of two queries of one run' }),
-    maxConcurrency: z.number().int().min(1).max(20).default(1).meta({ description: 'Runs in flight at most; a run due while this many still poll is skipped and counted' }),
+    maxConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(1)
+      .meta({ description: 'Runs in flight at most; a run due while this many still poll is skipped and counted' }),
     store: text().optional().meta({ description: 'Store (stores[].name, PostgreSQL) whose connection runs the sql steps; required when a step is sql' }),
     idPrefix: z
       .string()

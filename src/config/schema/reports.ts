@@ -14,9 +14,14 @@ const cronExpression = () =>
       const v = validateDetailed(expr);
       if (v.valid) return;
       const why = v.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`)).join('; ');
-      ctx.addIssue({ code: 'custom', message: `must be a node-cron expression such as "0 8 * * 1" (minute hour day-of-month month day-of-week, seconds first when 6 fields), got ${JSON.stringify(expr.slice(0, 60))}: ${why}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a node-cron expression such as "0 8 * * 1" (minute hour day-of-month month day-of-week, seconds first when 6 fields), got ${JSON.stringify(expr.slice(0, 60))}: ${why}`,
+      });
     })
-    .meta({ description: 'node-cron expression: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. "0 8 * * 1" (Mondays 08:00)' });
+    .meta({
+      description: 'node-cron expression: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. "0 8 * * 1" (Mondays 08:00)',
+    });
 
 /** An IANA time zone name the runtime knows (`Europe/Berlin`, `UTC`). */
 const timeZone = () =>
@@ -36,27 +41,36 @@ const timeZone = () =>
  * that it never reaches a log line.
  */
 const webhookUrl = () =>
-  z.string().transform((value, ctx): Secret => {
-    if (SECRET_REF_RE.test(value)) {
-      const parsed = secretRef().safeParse(value);
-      if (!parsed.success) {
-        for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: i.message });
+  z
+    .string()
+    .transform((value, ctx): Secret => {
+      if (SECRET_REF_RE.test(value)) {
+        const parsed = secretRef().safeParse(value);
+        if (!parsed.success) {
+          for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: i.message });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }
+      if (!/^https?:\/\/[^\s/]+/.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an absolute http:// or https:// URL, or a reference env:NAME or file:/path (the value is not shown)',
+        });
         return z.NEVER;
       }
-      return parsed.data;
-    }
-    if (!/^https?:\/\/[^\s/]+/.test(value)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL, or a reference env:NAME or file:/path (the value is not shown)' });
-      return z.NEVER;
-    }
-    return new Secret(value, 'reports.webhook.url');
-  }).meta({ description: 'Where the report is POSTed as Slack-compatible JSON ({text, blocks}): an http(s) URL, or env:NAME / file:/path holding it' });
+      return new Secret(value, 'reports.webhook.url');
+    })
+    .meta({ description: 'Where the report is POSTed as Slack-compatible JSON ({text, blocks}): an http(s) URL, or env:NAME / file:/path holding it' });
 
 /** Scheduled SLO reports (docs/reports.md). */
 export const reportsSchema = z.strictObject({
   schedule: cronExpression().default('0 8 * * 1'),
   timezone: timeZone().default('UTC').meta({ description: 'Time zone the schedule is read in (IANA name); reports state times in UTC' }),
-  outDir: text().min(1).default('reports').meta({ description: 'Directory the reports are written to (HTML, Markdown and JSON per report); relative to the working directory' }),
+  outDir: text()
+    .min(1)
+    .default('reports')
+    .meta({ description: 'Directory the reports are written to (HTML, Markdown and JSON per report); relative to the working directory' }),
   keep: z.number().int().min(1).max(1000).default(12).meta({ description: 'Reports kept in outDir; older ones are deleted after each report' }),
   webhook: z
     .strictObject({

@@ -71,8 +71,8 @@ const tierOverrideSchema = z.strictObject({
   budgetPercent: z.number().gt(0).lte(100).optional().meta({ description: 'Share of the error budget (percent) burnt within longWindow that triggers' }),
   longWindow: duration({ min: 1 }).optional(),
   shortWindow: duration({ min: 1 }).optional(),
-  labels: z.record(z.string(), z.string()).optional().meta({ description: 'Extra labels on this tier\'s alert' }),
-  annotations: z.record(z.string(), z.string()).optional().meta({ description: 'Extra annotations on this tier\'s alert' }),
+  labels: z.record(z.string(), z.string()).optional().meta({ description: "Extra labels on this tier's alert" }),
+  annotations: z.record(z.string(), z.string()).optional().meta({ description: "Extra annotations on this tier's alert" }),
 });
 
 const tiersSchema = z.strictObject(
@@ -83,8 +83,11 @@ export const alertingSchema = z
   .strictObject({
     tiers: tiersSchema.default({}).meta({ description: 'Per burn tier: enabled, for, severity, budgetPercent, longWindow, shortWindow' }),
     minEvents: z.number().int().min(0).default(0).meta({ description: 'Low-traffic guard: a burn alert needs at least this many events in its long window' }),
-    labels: z.record(z.string(), text()).default({}).meta({ description: 'Extra labels on this SLO\'s alerts' }),
-    annotations: z.record(z.string(), text()).default({}).meta({ description: 'Extra annotations on this SLO\'s burn alerts; a key given here replaces ours (e.g. summary)' }),
+    labels: z.record(z.string(), text()).default({}).meta({ description: "Extra labels on this SLO's alerts" }),
+    annotations: z
+      .record(z.string(), text())
+      .default({})
+      .meta({ description: "Extra annotations on this SLO's burn alerts; a key given here replaces ours (e.g. summary)" }),
   })
   .default({ tiers: {}, minEvents: 0, labels: {}, annotations: {} });
 
@@ -107,9 +110,7 @@ const sloBase = z.strictObject({
   team: text().optional().meta({ description: 'team label of the alerts (defaults to owner)' }),
   service: text().optional().meta({ description: 'Service the SLO belongs to (Sloth mode sloth_service; defaults to team)' }),
   tier: text().default('default').meta({ description: 'Business tier of the SLO, e.g. critical, standard' }),
-  objective: z
-    .number({ message: 'must be a number between 0 and 100' })
-    .refine((v) => v > 0 && v <= 100, { message: 'must be between 0 and 100' }),
+  objective: z.number({ message: 'must be a number between 0 and 100' }).refine((v) => v > 0 && v <= 100, { message: 'must be between 0 and 100' }),
   period: z
     .union([z.literal('month'), duration({ min: 3600 })])
     .default(2_592_000)
@@ -121,20 +122,14 @@ const sloBase = z.strictObject({
     .meta({ description: 'Seconds between evaluations of an SLO the service measures; one good/total count per tick for freshness' }),
   runbookUrl: text().optional().meta({ description: 'runbook_url of the burn alerts (defaults to the shipped runbook)' }),
   dashboardUrl: text().optional().meta({ description: 'dashboard_url of the burn alerts' }),
-  unknown: z
-    .enum(['exclude', 'bad'])
-    .default('exclude')
-    .meta({
-      description:
-        'Freshness ticks whose source cannot be read (or whose target is not seen after the startup grace): exclude = neither good nor bad, counted in cqrs_slo_unknown_total{reason="unreadable"}; bad = bad ticks',
-    }),
-  duringRebuild: z
-    .enum(['exclude', 'count'])
-    .default('exclude')
-    .meta({
-      description:
-        'Freshness ticks while the target projection is REBUILDING: exclude = neither good nor bad, counted in cqrs_slo_unknown_total{reason="rebuilding"}; count = judged like any other tick',
-    }),
+  unknown: z.enum(['exclude', 'bad']).default('exclude').meta({
+    description:
+      'Freshness ticks whose source cannot be read (or whose target is not seen after the startup grace): exclude = neither good nor bad, counted in cqrs_slo_unknown_total{reason="unreadable"}; bad = bad ticks',
+  }),
+  duringRebuild: z.enum(['exclude', 'count']).default('exclude').meta({
+    description:
+      'Freshness ticks while the target projection is REBUILDING: exclude = neither good nor bad, counted in cqrs_slo_unknown_total{reason="rebuilding"}; count = judged like any other tick',
+  }),
   sli: sliSchema,
 });
 
@@ -146,7 +141,11 @@ function checkTarget(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void 
   const queue = sli.broker !== undefined || sli.queue !== undefined;
   const kinds = [projection, group, queue].filter(Boolean).length;
   if (kinds !== 1 || (projection && !(sli.store && sli.projection)) || (group && !(sli.cluster && sli.group)) || (queue && !(sli.broker && sli.queue))) {
-    ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either store and projection, or cluster and group (or broker and queue, for a RabbitMQ queue)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sli'],
+      message: 'needs either store and projection, or cluster and group (or broker and queue, for a RabbitMQ queue)',
+    });
   } else if (queue && sli.kind !== 'freshness') {
     ctx.addIssue({ code: 'custom', path: ['sli', 'queue'], message: 'a RabbitMQ queue supports sli.kind freshness only' });
   }

@@ -19,22 +19,26 @@ export const sqlStreamSchema = z
     kind: z.literal('sql'),
     name: name(),
     store: z.string().min(1).meta({ description: 'Name of a configured store: its connection, and its preset unless query or outbox is given' }),
-    query: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          'SQL returning position, event_id, aggregate_id, version, occurred_at, recorded_at for rows with position > $1 ORDER BY position LIMIT $2 (generic stores; columns may be NULL except position)',
-      }),
+    query: z.string().min(1).optional().meta({
+      description:
+        'SQL returning position, event_id, aggregate_id, version, occurred_at, recorded_at for rows with position > $1 ORDER BY position LIMIT $2 (generic stores; columns may be NULL except position)',
+    }),
     outbox: outboxSchema.optional().meta({ description: 'An outbox/events table given by its columns (instead of the preset or query)' }),
     startFrom: z.enum(['end', 'beginning']).default('end').meta({
-      description: 'Where the tail starts when the process starts: end (default; rows written after start) or beginning. The position is kept in memory only (docs/streams.md)',
+      description:
+        'Where the tail starts when the process starts: end (default; rows written after start) or beginning. The position is kept in memory only (docs/streams.md)',
     }),
     batchSize: z.number().int().min(1).max(100_000).default(5000).meta({ description: 'Rows read per query' }),
-    maxRowsPerCycle: z.number().int().min(1).max(10_000_000).default(50_000).meta({ description: 'Rows read per cycle at most; a larger backlog is drained over several cycles' }),
+    maxRowsPerCycle: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(50_000)
+      .meta({ description: 'Rows read per cycle at most; a larger backlog is drained over several cycles' }),
     settle: duration().default(5).meta({
-      description: 'A missing position below rows already visible is waited for this long (monitor clock) before it is given up as a gap: sequences can commit out of order',
+      description:
+        'A missing position below rows already visible is waited for this long (monitor clock) before it is given up as a gap: sequences can commit out of order',
     }),
     interval: duration({ min: 1 }).optional().meta({ description: 'Seconds between cycles; default the store interval' }),
     dedupe: z

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { duration, filter, name, secretRef, text } from './common.js';
 import { MAX_TIMER_SECONDS } from '../duration.js';
 
-
 /** TLS modes with libpq's meaning (sslmode); `prefer`/`allow` are left out: they fall back to plaintext. */
 export const PG_TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 
@@ -10,7 +9,8 @@ export const PG_TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] a
 export const pgTlsSchema = z
   .strictObject({
     mode: z.enum(PG_TLS_MODES).default('verify-full').meta({
-      description: 'disable: plaintext; require: encrypted, server not verified; verify-ca: certificate signed by `ca`; verify-full: verify-ca and the certificate names the host',
+      description:
+        'disable: plaintext; require: encrypted, server not verified; verify-ca: certificate signed by `ca`; verify-full: verify-ca and the certificate names the host',
     }),
     ca: secretRef().optional().meta({ description: 'PEM CA bundle the server certificate must chain to, by reference (system CAs when absent)' }),
     cert: secretRef().optional().meta({ description: 'PEM client certificate, by reference (for pg_hba `cert` or `clientcert=verify-full`)' }),
@@ -18,7 +18,8 @@ export const pgTlsSchema = z
     passphrase: secretRef().optional().meta({ description: 'Passphrase of an encrypted client key, by reference' }),
   })
   .superRefine((t, ctx) => {
-    if ((t.cert === undefined) !== (t.key === undefined)) ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
+    if ((t.cert === undefined) !== (t.key === undefined))
+      ctx.addIssue({ code: 'custom', path: [t.cert ? 'key' : 'cert'], message: 'cert and key go together' });
     if (t.passphrase && !t.key) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'passphrase needs key' });
     if (t.ca && (t.mode === 'require' || t.mode === 'disable')) {
       ctx.addIssue({ code: 'custom', path: ['ca'], message: `mode ${t.mode} does not verify the server: use verify-ca or verify-full with ca` });
@@ -37,7 +38,10 @@ export const SQL_DIALECTS = ['postgres', 'mysql'] as const;
 export const MYSQL_PRESETS: readonly string[] = ['axon', 'generic'];
 
 /** The store's database kind: `dialect`, else the scheme of the connection string. */
-export function storeDialect(c: { dialect?: (typeof SQL_DIALECTS)[number] | undefined; connectionString?: { reveal(): string } | undefined }): (typeof SQL_DIALECTS)[number] {
+export function storeDialect(c: {
+  dialect?: (typeof SQL_DIALECTS)[number] | undefined;
+  connectionString?: { reveal(): string } | undefined;
+}): (typeof SQL_DIALECTS)[number] {
   if (c.dialect) return c.dialect;
   return c.connectionString && /^(mysql|mariadb):\/\//i.test(c.connectionString.reveal()) ? 'mysql' : 'postgres';
 }
@@ -72,7 +76,12 @@ export const connectionSchema = z
         } catch {
           ctx.addIssue({ code: 'custom', path: ['connectionString'], message: 'is not a valid URL' });
         }
-        if (params.length > 0) ctx.addIssue({ code: 'custom', path: ['connectionString'], message: `URL parameters (${params.join(', ')}) are not read on mysql: use the connection fields (tls, database, ...)` });
+        if (params.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['connectionString'],
+            message: `URL parameters (${params.join(', ')}) are not read on mysql: use the connection fields (tls, database, ...)`,
+          });
       }
       return;
     }
@@ -87,7 +96,8 @@ export const connectionSchema = z
       } catch {
         /* not a URL (key=value form): node-postgres reads no ssl parameters from it */
       }
-      if (params.length > 0) ctx.addIssue({ code: 'custom', path: ['tls'], message: `the connectionString also sets ${params.join(', ')}: set TLS in one place` });
+      if (params.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['tls'], message: `the connectionString also sets ${params.join(', ')}: set TLS in one place` });
     }
   });
 
@@ -96,15 +106,24 @@ export const genericSqlSchema = z.strictObject({
   head: text({ multiline: true }).min(1).meta({ description: 'SQL returning columns position, timestamp of the newest event; $1 = projection' }),
   checkpoint: text({ multiline: true }).min(1).meta({ description: 'SQL returning columns position (and optionally updated_at); $1 = projection' }),
   eventTime: text({ multiline: true }).min(1).meta({ description: 'SQL returning column timestamp of the first event after position $1; $2 = projection' }),
-  eventTimes: text({ multiline: true }).optional().meta({ description: 'SQL returning columns position, timestamp of events in ($1, $2], limited to $3 rows; for apply latency' }),
+  eventTimes: text({ multiline: true })
+    .optional()
+    .meta({ description: 'SQL returning columns position, timestamp of events in ($1, $2], limited to $3 rows; for apply latency' }),
 });
 
 export const deadLetterTableSchema = z
   .strictObject({
-    name: name().optional().meta({ description: 'Value of the `dlq` label; defaults to the name of a `dlqs` entry of kind sql for this store, else the store name' }),
+    name: name()
+      .optional()
+      .meta({ description: 'Value of the `dlq` label; defaults to the name of a `dlqs` entry of kind sql for this store, else the store name' }),
     table: text().min(1).optional().meta({ description: 'Dead-letter table (schema.table or table); with preset, overrides its table' }),
-    preset: z.enum(['marten', 'axon']).optional().meta({ description: "Use the framework's dead-letter table: marten = mt_doc_deadletterevent, axon = dead_letter_entry" }),
-    idColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid (PostgreSQL; required on mysql without preset)' }),
+    preset: z
+      .enum(['marten', 'axon'])
+      .optional()
+      .meta({ description: "Use the framework's dead-letter table: marten = mt_doc_deadletterevent, axon = dead_letter_entry" }),
+    idColumn: text({ multiline: true })
+      .optional()
+      .meta({ description: 'SQL expression identifying a row (to count inflow once); default ctid (PostgreSQL; required on mysql without preset)' }),
     sourceColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression for the `source` label (e.g. the projection)' }),
     reasonColumn: text({ multiline: true }).optional().meta({ description: 'SQL expression for the `reason` label (e.g. the exception type)' }),
     timeColumn: text().optional().meta({ description: 'timestamptz column: when the row was dead-lettered (required without preset)' }),
@@ -131,7 +150,13 @@ export const storeSchema = z.strictObject({
   deadLetters: deadLetterTableSchema.optional(),
   stallAfter: duration().default(120).meta({ description: 'Lag > 0 and no checkpoint movement for this long -> STALLED' }),
   statusWindow: duration().default(300).meta({ description: 'Window over which growing lag means LAGGING' }),
-  maxProjections: z.number().int().min(1).max(10_000).default(500).meta({ description: 'Projections exported per store at most (cardinality bound); the rest are counted in cqrs_series_dropped_total' }),
+  maxProjections: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(500)
+    .meta({ description: 'Projections exported per store at most (cardinality bound); the rest are counted in cqrs_series_dropped_total' }),
   rebuildObjective: duration({ min: 1 })
     .default(1800)
     .meta({ description: 'A rebuild of a projection of this store should catch up within this (CqrsProjectionRebuildTooLong; default 30m)' }),

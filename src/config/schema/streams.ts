@@ -16,12 +16,17 @@ export const streamSchema = z.strictObject({
   name: name(),
   cluster: text().min(1).meta({ description: 'Name of a configured cluster' }),
   topics: z.array(text().min(1)).min(1),
-  groupId: text().min(1).optional().meta({ description: 'Consumer group of the tail; default cqrs-slo-tail.<name>. Monitor replicas sharing it share the partitions.' }),
+  groupId: text()
+    .min(1)
+    .optional()
+    .meta({ description: 'Consumer group of the tail; default cqrs-slo-tail.<name>. Monitor replicas sharing it share the partitions.' }),
   startFrom: z
     .union([z.enum(['end', 'beginning']), z.iso.datetime({ offset: true })])
     .default('end')
     .meta({ description: 'Where a new tail group starts: end (default), beginning, or an ISO time. A group that has committed resumes where it stopped.' }),
-  interval: duration({ min: 1, max: MAX_TIMER_SECONDS }).optional().meta({ description: 'Seconds between cycles (gauges, SLI board, health); default the cluster interval. Counters move with every batch.' }),
+  interval: duration({ min: 1, max: MAX_TIMER_SECONDS })
+    .optional()
+    .meta({ description: 'Seconds between cycles (gauges, SLI board, health); default the cluster interval. Counters move with every batch.' }),
   eventId: fieldRefSchema,
   aggregateId: fieldRefSchema.optional(),
   version: fieldRefSchema.optional(),
@@ -34,13 +39,10 @@ export const streamSchema = z.strictObject({
     .default({ maxIds: 1_000_000, window: 3600 }),
   maxAggregates: z.number().int().min(100).default(100_000),
   maxMessageBytes: z.number().int().min(1024).default(1_048_576),
-  jsonCheck: z
-    .enum(['document', 'fields'])
-    .default('document')
-    .meta({
-      description:
-        'How much of a JSON value is checked: document (default) reads every byte, so non_json means JSON.parse would refuse it; fields stops once every JSON-path field is found, so the cost no longer grows with the payload, and a value broken after its fields counts as an event.',
-    }),
+  jsonCheck: z.enum(['document', 'fields']).default('document').meta({
+    description:
+      'How much of a JSON value is checked: document (default) reads every byte, so non_json means JSON.parse would refuse it; fields stops once every JSON-path field is found, so the cost no longer grows with the payload, and a value broken after its fields counts as an event.',
+  }),
 });
 
 export type StreamConfig = z.output<typeof streamSchema>;

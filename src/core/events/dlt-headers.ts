@@ -106,8 +106,7 @@ function clean(info: DeadLetterInfo): DeadLetterInfo {
 
 /** Decodes the dead-letter headers of a record; `style: 'none'` when none are present. */
 export function decodeDeadLetter(headers: RawRecord['headers'], style: DltHeaderStyle = 'auto'): DeadLetterInfo {
-  const found =
-    style === 'spring' ? decodeSpring(headers) : style === 'connect' ? decodeConnect(headers) : (decodeSpring(headers) ?? decodeConnect(headers));
+  const found = style === 'spring' ? decodeSpring(headers) : style === 'connect' ? decodeConnect(headers) : (decodeSpring(headers) ?? decodeConnect(headers));
   return found ?? { style: 'none' };
 }
 

@@ -105,7 +105,17 @@ export function createEventReader(opts: EventParserOptions): EventReader {
   const reference = createEventParser(opts);
   const alwaysSlow = paths.length > 0 && scanner === undefined;
 
-  const fields: EventFields = { idHi: 0, idLo: 0, hasAggregate: false, aggregateHi: 0, aggregateLo: 0, hasVersion: false, version: 0, hasOccurredAt: false, occurredAt: 0 };
+  const fields: EventFields = {
+    idHi: 0,
+    idLo: 0,
+    hasAggregate: false,
+    aggregateHi: 0,
+    aggregateLo: 0,
+    hasVersion: false,
+    version: 0,
+    hasOccurredAt: false,
+    occurredAt: 0,
+  };
   const h: Hash64 = { hi: 0, lo: 0 };
   const loc: Located = { kind: JSON_ABSENT, buf: EMPTY, start: 0, end: 0 };
   let slowReads = 0;

@@ -79,7 +79,18 @@ export class NotJson extends Error {
   override readonly name = 'NotJson';
 }
 
-const node = (): Node => ({ slot: -1, hash: false, keys: new Map(), indexes: new Map(), keyNodes: [], keyLen: [], keyOff: [], keyData: EMPTY, dispatch: NO_DISPATCH, keyNext: [] });
+const node = (): Node => ({
+  slot: -1,
+  hash: false,
+  keys: new Map(),
+  indexes: new Map(),
+  keyNodes: [],
+  keyLen: [],
+  keyOff: [],
+  keyData: EMPTY,
+  dispatch: NO_DISPATCH,
+  keyNext: [],
+});
 const EMPTY = new Uint8Array(0);
 const NO_DISPATCH = new Int32Array(0);
 

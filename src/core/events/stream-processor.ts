@@ -33,7 +33,10 @@ export interface StreamCounts {
 export type RecordOutcome = { kind: 'event' } | { kind: 'unparseable'; reason: UnparseableReason };
 
 const EVENT: RecordOutcome = { kind: 'event' };
-const UNPARSEABLE = Object.fromEntries(UNPARSEABLE_REASONS.map((reason) => [reason, { kind: 'unparseable', reason }])) as Record<UnparseableReason, RecordOutcome>;
+const UNPARSEABLE = Object.fromEntries(UNPARSEABLE_REASONS.map((reason) => [reason, { kind: 'unparseable', reason }])) as Record<
+  UnparseableReason,
+  RecordOutcome
+>;
 
 function emptyCounts(): StreamCounts {
   const unparseable = Object.fromEntries(UNPARSEABLE_REASONS.map((r) => [r, 0])) as Record<UnparseableReason, number>;
@@ -102,7 +105,11 @@ export class StreamProcessor {
    * Every message of a batch, in order: `toRecord` writes each into one reused RawRecord;
    * `onUnparseable` hears of each record skipped (its index in `messages` and the reason).
    */
-  processBatch<M>(messages: readonly M[], toRecord: (msg: M, rec: RawRecord) => void, onUnparseable?: (index: number, reason: UnparseableReason) => void): void {
+  processBatch<M>(
+    messages: readonly M[],
+    toRecord: (msg: M, rec: RawRecord) => void,
+    onUnparseable?: (index: number, reason: UnparseableReason) => void,
+  ): void {
     const rec = this.#rec;
     for (let from = 0; from < messages.length; from += PROCESS_GROUP) {
       const to = Math.min(messages.length, from + PROCESS_GROUP);

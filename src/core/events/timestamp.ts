@@ -95,7 +95,15 @@ function fastIso(s: string): EpochMillis | undefined {
  */
 export function fastIsoBytes(b: Uint8Array, start: number, end: number): EpochMillis {
   const n = end - start;
-  if (n < 20 || b[end - 1] !== 90 /* Z */ || b[start + 4] !== 45 || b[start + 7] !== 45 || b[start + 10] !== 84 /* T */ || b[start + 13] !== 58 || b[start + 16] !== 58) {
+  if (
+    n < 20 ||
+    b[end - 1] !== 90 /* Z */ ||
+    b[start + 4] !== 45 ||
+    b[start + 7] !== 45 ||
+    b[start + 10] !== 84 /* T */ ||
+    b[start + 13] !== 58 ||
+    b[start + 16] !== 58
+  ) {
     return NaN;
   }
   for (let k = 0; k < ISO_DIGITS.length; k++) {

@@ -34,4 +34,5 @@ export function commitPosition(committed: number | undefined, wm: Watermarks): {
 }
 
 /** Keeps -1 and -2 as read (they are meaningful commits); other negatives are "no commit". */
-export const readCommitted = (offset: number): number | undefined => (offset >= 0 || offset === EARLIEST_SENTINEL || offset === LATEST_SENTINEL ? offset : undefined);
+export const readCommitted = (offset: number): number | undefined =>
+  offset >= 0 || offset === EARLIEST_SENTINEL || offset === LATEST_SENTINEL ? offset : undefined;

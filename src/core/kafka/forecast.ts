@@ -63,7 +63,12 @@ export function breachSeconds(staleness: Seconds | undefined, threshold: Seconds
  * still hold consumption from before it stopped (a STOPPED group with growing lag was forecast
  * to drain in 7.6 s). Otherwise `drainSeconds`, and 0 when caught up.
  */
-export function drainForecast(input: { readonly status: GroupStatus; readonly members: number | undefined; readonly lag: number; readonly rates: Rates | undefined }): Seconds | undefined {
+export function drainForecast(input: {
+  readonly status: GroupStatus;
+  readonly members: number | undefined;
+  readonly lag: number;
+  readonly rates: Rates | undefined;
+}): Seconds | undefined {
   if (input.status === 'STOPPED' || input.status === 'STALLED' || input.status === 'ERROR' || input.members === 0) return undefined;
   if (input.lag <= 0) return 0;
   return input.rates ? drainSeconds(input.lag, input.rates) : undefined;

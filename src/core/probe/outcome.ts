@@ -9,9 +9,7 @@ export type ProbeResult = (typeof PROBE_RESULTS)[number];
  * not seen within the probe's timeout (the read model is late: bad); `command_failed` and
  * `query_failed` mean the probe could not run to a verdict (unknown, never bad).
  */
-export type ProbeOutcome =
-  | { readonly result: 'visible'; readonly seconds: Seconds }
-  | { readonly result: 'timeout' | 'command_failed' | 'query_failed' };
+export type ProbeOutcome = { readonly result: 'visible'; readonly seconds: Seconds } | { readonly result: 'timeout' | 'command_failed' | 'query_failed' };
 
 /** What one query said: the change is visible, not yet, or the query could not be answered. */
 export type Answer = 'visible' | 'pending' | 'error';

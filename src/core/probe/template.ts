@@ -23,8 +23,13 @@ const ID_RE = /^[a-z0-9-]+$/;
  * views and a cleanup can find the leftovers of a crashed run (docs/probes.md, Security).
  */
 export function probeId(prefix: string, probe: string, at: number, random: number): string {
-  const slug = probe.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  const rnd = Math.floor(Math.abs(random) * 36 ** 6).toString(36).padStart(6, '0');
+  const slug = probe
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const rnd = Math.floor(Math.abs(random) * 36 ** 6)
+    .toString(36)
+    .padStart(6, '0');
   const id = `${prefix}-${slug}-${Math.max(0, Math.floor(at)).toString(36)}-${rnd}`;
   if (!ID_RE.test(id)) throw new Error(`probe id ${JSON.stringify(id)} has characters outside [a-z0-9-]`);
   return id;

@@ -13,7 +13,11 @@ const MAX_WINDOW = 120;
  * Folds one reading into a projection's state and derives its SLIs. Pure: the same state and
  * reading always give the same result; time comes only from `obs.at`.
  */
-export function trackProjection(prev: ProjectionTrackState | undefined, obs: ProjectionObservation, rules: ProjectionRules): { state: ProjectionTrackState; sli: ProjectionSli } {
+export function trackProjection(
+  prev: ProjectionTrackState | undefined,
+  obs: ProjectionObservation,
+  rules: ProjectionRules,
+): { state: ProjectionTrackState; sli: ProjectionSli } {
   const lag = lagEvents(obs.head, obs.checkpoint);
   const last = prev?.last;
 

@@ -97,7 +97,10 @@ export function shadowPlans(queues: readonly TopologyQueue[], bindings: readonly
     own,
   );
   const dlqKeys = new Set(dlqs.map((d) => queueKey(d.vhost, d.queue)));
-  const plans = new Map<string, { vhost: string; exchange: string; bindings: Map<string, { routing_key: string; arguments: Record<string, unknown> }>; dlqBySource: Map<string, string> }>();
+  const plans = new Map<
+    string,
+    { vhost: string; exchange: string; bindings: Map<string, { routing_key: string; arguments: Record<string, unknown> }>; dlqBySource: Map<string, string> }
+  >();
   for (const q of queues) {
     if (q.name.startsWith(SHADOW_PREFIX)) continue;
     const dlx = text(q.arguments?.['x-dead-letter-exchange']) ?? text(q.policy?.['dead-letter-exchange']);
@@ -111,7 +114,10 @@ export function shadowPlans(queues: readonly TopologyQueue[], bindings: readonly
       const args = { ...(b.arguments ?? {}) };
       plan.bindings.set(`${b.routing_key}\u0000${JSON.stringify(Object.entries(args).sort())}`, { routing_key: b.routing_key, arguments: args });
     }
-    const mine = dlqs.filter((d) => d.vhost === q.vhost && d.sources.includes(q.name)).map((d) => d.queue).sort();
+    const mine = dlqs
+      .filter((d) => d.vhost === q.vhost && d.sources.includes(q.name))
+      .map((d) => d.queue)
+      .sort();
     if (mine[0] !== undefined) plan.dlqBySource.set(q.name, mine[0]);
   }
   return [...plans.values()].map((p) => ({ vhost: p.vhost, exchange: p.exchange, bindings: [...p.bindings.values()], dlqBySource: p.dlqBySource }));

@@ -154,7 +154,8 @@ export function resolveBurnTiers(
     }
     const enabled = disabledReason === undefined && (o.enabled ?? true);
     if (!(budgetPercent > 0 && budgetPercent <= 100)) throw new InvalidBurnTierError(spec.id, 'budgetPercent', `must be in (0, 100], got ${budgetPercent}`);
-    if (disabledReason === undefined && shortWindow >= longWindow) throw new InvalidBurnTierError(spec.id, 'shortWindow', `must be shorter than the long window (${longWindow}s), got ${shortWindow}s`);
+    if (disabledReason === undefined && shortWindow >= longWindow)
+      throw new InvalidBurnTierError(spec.id, 'shortWindow', `must be shorter than the long window (${longWindow}s), got ${shortWindow}s`);
     if (longWindow > period) throw new InvalidBurnTierError(spec.id, 'longWindow', `must not exceed the SLO period (${period}s), got ${longWindow}s`);
     const factor = burnFactor(budgetPercent, period, longWindow);
     const threshold = factor * budget;

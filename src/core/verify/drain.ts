@@ -73,7 +73,8 @@ export function drainSeconds(o: Pick<DrainObservation, 'resumedAt' | 'drainedAt'
 export function drainVerdict(o: DrainObservation): Verdict {
   const reasons: string[] = [];
   const took = drainSeconds(o);
-  if (took === undefined) reasons.push(o.backlogUnreadable ? 'backlog unreadable at the end of the run' : `backlog not drained within ${o.limit} s of the resume`);
+  if (took === undefined)
+    reasons.push(o.backlogUnreadable ? 'backlog unreadable at the end of the run' : `backlog not drained within ${o.limit} s of the resume`);
   else if (took > o.limit) reasons.push(`backlog drained in ${round(took)} s, over the ${o.limit} s limit`);
   if (o.streamWatched) {
     if (o.lost === undefined || o.duplicated === undefined) reasons.push('lost and duplicated events unknown: the stream could not be read');
@@ -82,7 +83,8 @@ export function drainVerdict(o: DrainObservation): Verdict {
       if (o.duplicated > 0) reasons.push(`${o.duplicated} duplicated event${o.duplicated === 1 ? '' : 's'}`);
     }
   }
-  if (o.redelivered !== undefined && o.redelivered > 0) reasons.push(`${o.redelivered} message${o.redelivered === 1 ? '' : 's'} re-delivered (committed offset moved backwards)`);
+  if (o.redelivered !== undefined && o.redelivered > 0)
+    reasons.push(`${o.redelivered} message${o.redelivered === 1 ? '' : 's'} re-delivered (committed offset moved backwards)`);
   return { pass: reasons.length === 0, reasons };
 }
 

@@ -54,7 +54,8 @@ export function rebuildSeconds(p: RebuildProgress): Seconds | undefined {
 export function rebuildVerdict(o: RebuildObservation): Verdict {
   const reasons: string[] = [];
   const took = rebuildSeconds(o.progress);
-  if (took === undefined) reasons.push(o.progress.resetSeen ? `rebuild not caught up within ${o.window} s` : `no rebuild seen within ${o.window} s (the checkpoint never went back)`);
+  if (took === undefined)
+    reasons.push(o.progress.resetSeen ? `rebuild not caught up within ${o.window} s` : `no rebuild seen within ${o.window} s (the checkpoint never went back)`);
   else if (took > o.window) reasons.push(`rebuild took ${round(took)} s, over the ${o.window} s window`);
   if (o.after === undefined) {
     if (took !== undefined) reasons.push('checksum after the rebuild could not be read');

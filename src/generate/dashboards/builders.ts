@@ -69,7 +69,15 @@ function mappingsOf(mappings: readonly ValueMapping[]): Record<string, unknown>[
 }
 
 /** The fields every query panel shares; each panel kind adds its field config and options. */
-function queryPanel(type: string, title: string, gridPos: GridPos, targets: Target[], description: string | undefined, defaults: Record<string, unknown>, options: Record<string, unknown>): Panel {
+function queryPanel(
+  type: string,
+  title: string,
+  gridPos: GridPos,
+  targets: Target[],
+  description: string | undefined,
+  defaults: Record<string, unknown>,
+  options: Record<string, unknown>,
+): Panel {
   return {
     type,
     title,
@@ -165,7 +173,12 @@ export function table(
 }
 
 /** States over time; with mappings, each value is drawn as its named, coloured state. */
-export function stateTimeline(title: string, gridPos: GridPos, targets: Query[], opts: { description?: string; mappings?: readonly ValueMapping[] } = {}): Panel {
+export function stateTimeline(
+  title: string,
+  gridPos: GridPos,
+  targets: Query[],
+  opts: { description?: string; mappings?: readonly ValueMapping[] } = {},
+): Panel {
   const defaults = {
     custom: { fillOpacity: 80, lineWidth: 0 },
     ...(opts.mappings ? { mappings: mappingsOf(opts.mappings), color: { mode: 'thresholds' }, thresholds: steps('text') } : {}),

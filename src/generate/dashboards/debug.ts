@@ -28,7 +28,14 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
     const t = topicLevel ? match(...TARGET, 'cluster', 'group', 'topic') : g;
     grid.row('Kafka consumer groups');
     if (topicLevel) {
-      grid.add(12, 8, (p) => timeseries('Lag per topic (messages)', p, [query(`max by (cluster, group, topic) (cqrs_kafka_group_topic_lag_messages{${t}})`, '{{group}} {{topic}}')], { min: 0 }));
+      grid.add(12, 8, (p) =>
+        timeseries(
+          'Lag per topic (messages)',
+          p,
+          [query(`max by (cluster, group, topic) (cqrs_kafka_group_topic_lag_messages{${t}})`, '{{group}} {{topic}}')],
+          { min: 0 },
+        ),
+      );
       grid.add(12, 8, (p) =>
         timeseries('Lag per topic (seconds)', p, [query(`max by (cluster, group, topic) (cqrs_kafka_group_topic_lag_seconds{${t}})`, '{{group}} {{topic}}')], {
           unit: 's',
@@ -37,20 +44,43 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
         }),
       );
     } else {
-      grid.add(12, 8, (p) => timeseries('Lag per group (messages)', p, [query(`max by (cluster, group) (cqrs_kafka_group_total_lag_messages{${g}})`, '{{cluster}}/{{group}}')], { min: 0 }));
-      grid.add(12, 8, (p) => timeseries('Lag per group (seconds)', p, [query(`max by (cluster, group) (cqrs_kafka_group_max_lag_seconds{${g}})`, '{{cluster}}/{{group}}')], { unit: 's', min: 0 }));
+      grid.add(12, 8, (p) =>
+        timeseries('Lag per group (messages)', p, [query(`max by (cluster, group) (cqrs_kafka_group_total_lag_messages{${g}})`, '{{cluster}}/{{group}}')], {
+          min: 0,
+        }),
+      );
+      grid.add(12, 8, (p) =>
+        timeseries('Lag per group (seconds)', p, [query(`max by (cluster, group) (cqrs_kafka_group_max_lag_seconds{${g}})`, '{{cluster}}/{{group}}')], {
+          unit: 's',
+          min: 0,
+        }),
+      );
     }
     grid.add(12, 8, (p) =>
-      timeseries('Consumption vs production (messages/s)', p, [
-        query(`max by (cluster, group) (cqrs_kafka_group_consumed_messages_per_second{${g}})`, 'consumed {{group}}'),
-        query(`max by (cluster, group) (cqrs_kafka_group_produced_messages_per_second{${g}})`, 'produced into {{group}}'),
-      ], { description: 'Production above consumption means the lag grows: scale the consumers before the SLO burns.' }),
+      timeseries(
+        'Consumption vs production (messages/s)',
+        p,
+        [
+          query(`max by (cluster, group) (cqrs_kafka_group_consumed_messages_per_second{${g}})`, 'consumed {{group}}'),
+          query(`max by (cluster, group) (cqrs_kafka_group_produced_messages_per_second{${g}})`, 'produced into {{group}}'),
+        ],
+        { description: 'Production above consumption means the lag grows: scale the consumers before the SLO burns.' },
+      ),
     );
     grid.add(12, 8, (p) =>
-      timeseries('Forecasts: time to drain, time to breach', p, [
-        query(`max by (cluster, group) (cqrs_kafka_group_drain_seconds{${g}})`, 'drains in {{group}}'),
-        query(`max by (cluster, group) (cqrs_kafka_group_breach_seconds{${g}})`, 'breaches in {{group}}'),
-      ], { unit: 's', description: 'Drain: seconds until caught up at the recent rates (absent when not draining). Breach: seconds until staleness crosses clusters[].forecastThreshold (absent when not growing or not configured).' }),
+      timeseries(
+        'Forecasts: time to drain, time to breach',
+        p,
+        [
+          query(`max by (cluster, group) (cqrs_kafka_group_drain_seconds{${g}})`, 'drains in {{group}}'),
+          query(`max by (cluster, group) (cqrs_kafka_group_breach_seconds{${g}})`, 'breaches in {{group}}'),
+        ],
+        {
+          unit: 's',
+          description:
+            'Drain: seconds until caught up at the recent rates (absent when not draining). Breach: seconds until staleness crosses clusters[].forecastThreshold (absent when not growing or not configured).',
+        },
+      ),
     );
     grid.add(12, 8, (p) =>
       timeseries('Members, uncommitted partitions, redeliveries (15m)', p, [
@@ -74,8 +104,19 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
       drillDown = () => {
         grid.row('Partitions of $partition_topic (drill-down)', { collapsed: true });
         const d = `Top ${DRILL_DOWN_TOPK} partitions of the one topic chosen in "Drill-down topic".`;
-        grid.add(12, 8, (p) => timeseries('Lag per partition (messages)', p, [query(top('cqrs_kafka_group_lag_messages'), '{{group}} {{topic}}/{{partition}}')], { min: 0, description: d }));
-        grid.add(12, 8, (p) => timeseries('Lag per partition (seconds)', p, [query(top('cqrs_kafka_group_lag_seconds'), '{{group}} {{topic}}/{{partition}}')], { unit: 's', min: 0, description: d }));
+        grid.add(12, 8, (p) =>
+          timeseries('Lag per partition (messages)', p, [query(top('cqrs_kafka_group_lag_messages'), '{{group}} {{topic}}/{{partition}}')], {
+            min: 0,
+            description: d,
+          }),
+        );
+        grid.add(12, 8, (p) =>
+          timeseries('Lag per partition (seconds)', p, [query(top('cqrs_kafka_group_lag_seconds'), '{{group}} {{topic}}/{{partition}}')], {
+            unit: 's',
+            min: 0,
+            description: d,
+          }),
+        );
       };
     }
   }
@@ -91,7 +132,17 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
       ]),
     );
     grid.add(12, 8, (p) =>
-      timeseries('Apply latency p95', p, [query(`histogram_quantile(0.95, sum by (le, store, projection) (rate(cqrs_projection_apply_latency_seconds_bucket{${m}}[5m])))`, '{{store}}/{{projection}}')], { unit: 's' }),
+      timeseries(
+        'Apply latency p95',
+        p,
+        [
+          query(
+            `histogram_quantile(0.95, sum by (le, store, projection) (rate(cqrs_projection_apply_latency_seconds_bucket{${m}}[5m])))`,
+            '{{store}}/{{projection}}',
+          ),
+        ],
+        { unit: 's' },
+      ),
     );
     grid.add(12, 8, (p) =>
       timeseries('Lag (events) and checkpoint age', p, [
@@ -100,7 +151,10 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
       ]),
     );
     grid.add(12, 8, (p) =>
-      timeseries('Rebuild duration', p, [query(`${by} (cqrs_projection_rebuild_duration_seconds{${m}})`, '{{store}}/{{projection}}')], { unit: 's', description: 'Running or last rebuild; absent until a rebuild was seen.' }),
+      timeseries('Rebuild duration', p, [query(`${by} (cqrs_projection_rebuild_duration_seconds{${m}})`, '{{store}}/{{projection}}')], {
+        unit: 's',
+        description: 'Running or last rebuild; absent until a rebuild was seen.',
+      }),
     );
     projectionStatusPanels(grid, [...TARGET, 'store', 'projection']);
   }
@@ -111,25 +165,40 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
     const by = 'max by (broker, vhost, queue)';
     grid.row('RabbitMQ queues');
     grid.add(12, 8, (p) =>
-      timeseries('Ready and unacknowledged', p, [
-        query(`${by} (cqrs_rabbitmq_queue_messages_ready{${m}})`, 'ready {{vhost}} {{queue}}'),
-        query(`${by} (cqrs_rabbitmq_queue_messages_unacknowledged{${m}})`, 'unacked {{vhost}} {{queue}}'),
-      ], { min: 0 }),
+      timeseries(
+        'Ready and unacknowledged',
+        p,
+        [
+          query(`${by} (cqrs_rabbitmq_queue_messages_ready{${m}})`, 'ready {{vhost}} {{queue}}'),
+          query(`${by} (cqrs_rabbitmq_queue_messages_unacknowledged{${m}})`, 'unacked {{vhost}} {{queue}}'),
+        ],
+        { min: 0 },
+      ),
     );
     grid.add(12, 8, (p) =>
-      timeseries('Published, delivered, acked, redelivered (per second)', p, [
-        query(`${by} (rate(cqrs_rabbitmq_queue_published_messages_total{${m}}[5m]))`, 'published {{queue}}'),
-        query(`${by} (rate(cqrs_rabbitmq_queue_delivered_messages_total{${m}}[5m]))`, 'delivered {{queue}}'),
-        query(`${by} (rate(cqrs_rabbitmq_queue_acked_messages_total{${m}}[5m]))`, 'acked {{queue}}'),
-        query(`${by} (rate(cqrs_rabbitmq_queue_redelivered_messages_total{${m}}[5m]))`, 'redelivered {{queue}}'),
-      ], { min: 0 }),
+      timeseries(
+        'Published, delivered, acked, redelivered (per second)',
+        p,
+        [
+          query(`${by} (rate(cqrs_rabbitmq_queue_published_messages_total{${m}}[5m]))`, 'published {{queue}}'),
+          query(`${by} (rate(cqrs_rabbitmq_queue_delivered_messages_total{${m}}[5m]))`, 'delivered {{queue}}'),
+          query(`${by} (rate(cqrs_rabbitmq_queue_acked_messages_total{${m}}[5m]))`, 'acked {{queue}}'),
+          query(`${by} (rate(cqrs_rabbitmq_queue_redelivered_messages_total{${m}}[5m]))`, 'redelivered {{queue}}'),
+        ],
+        { min: 0 },
+      ),
     );
     grid.add(12, 8, (p) =>
-      timeseries('Oldest message age, consumers and utilisation', p, [
-        query(`${by} (cqrs_rabbitmq_queue_oldest_message_age_seconds{${m}})`, 'oldest age (s) {{queue}}'),
-        query(`${by} (cqrs_rabbitmq_queue_consumers{${m}})`, 'consumers {{queue}}'),
-        query(`${by} (cqrs_rabbitmq_queue_consumer_utilisation_ratio{${m}})`, 'utilisation {{queue}}'),
-      ], { description: 'Age absent where the head carries no AMQP timestamp (docs/rabbitmq.md); see cqrs_rabbitmq_oldest_age_unavailable_total.' }),
+      timeseries(
+        'Oldest message age, consumers and utilisation',
+        p,
+        [
+          query(`${by} (cqrs_rabbitmq_queue_oldest_message_age_seconds{${m}})`, 'oldest age (s) {{queue}}'),
+          query(`${by} (cqrs_rabbitmq_queue_consumers{${m}})`, 'consumers {{queue}}'),
+          query(`${by} (cqrs_rabbitmq_queue_consumer_utilisation_ratio{${m}})`, 'utilisation {{queue}}'),
+        ],
+        { description: 'Age absent where the head carries no AMQP timestamp (docs/rabbitmq.md); see cqrs_rabbitmq_oldest_age_unavailable_total.' },
+      ),
     );
     queueStatusPanels(grid, vars);
   }
@@ -153,17 +222,26 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
       ]),
     );
     grid.add(24, 6, (p) =>
-      timeseries('Tail: dedupe window fill, partitions assigned', p, [
-        query(`max by (stream) (cqrs_events_dedupe_window_fill_ratio{${m}})`, 'dedupe fill {{stream}}'),
-        query(`sum by (stream) (cqrs_events_tail_partitions{${m}})`, 'partitions {{stream}}'),
-      ], { description: 'Fill 1: the count limit (streams[].dedupe.maxIds) binds before the time window.' }),
+      timeseries(
+        'Tail: dedupe window fill, partitions assigned',
+        p,
+        [
+          query(`max by (stream) (cqrs_events_dedupe_window_fill_ratio{${m}})`, 'dedupe fill {{stream}}'),
+          query(`sum by (stream) (cqrs_events_tail_partitions{${m}})`, 'partitions {{stream}}'),
+        ],
+        { description: 'Fill 1: the count limit (streams[].dedupe.maxIds) binds before the time window.' },
+      ),
     );
   }
   if (spec.dlqs) {
     names.push('dlq');
     const m = match(...TARGET, 'dlq');
     grid.row('Dead letters');
-    grid.add(12, 8, (p) => timeseries('Dead-letter inflow by source and reason (per second)', p, [query(`max by (dlq, source, reason) (rate(cqrs_dlq_messages_total{${m}}[5m]))`, '{{dlq}} {{source}} {{reason}}')]));
+    grid.add(12, 8, (p) =>
+      timeseries('Dead-letter inflow by source and reason (per second)', p, [
+        query(`max by (dlq, source, reason) (rate(cqrs_dlq_messages_total{${m}}[5m]))`, '{{dlq}} {{source}} {{reason}}'),
+      ]),
+    );
     grid.add(12, 8, (p) =>
       timeseries('Unresolved dead letters and the oldest', p, [
         query(`max by (dlq) (cqrs_dlq_messages{${m}})`, 'unresolved {{dlq}}'),
@@ -178,7 +256,8 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
   return buildDashboard({
     uid: 'cqrs-slo-debug',
     title: 'CQRS SLO / Debugging',
-    description: 'Lag per topic with a per-partition drill-down, projection checkpoints, apply latency, event anomalies, dead letters and the monitor itself. Generated by cqrs-slo; do not edit.',
+    description:
+      'Lag per topic with a per-partition drill-down, projection checkpoints, apply latency, event anomalies, dead letters and the monitor itself. Generated by cqrs-slo; do not edit.',
     tags: ['cqrs-slo', 'debug'],
     variables: names.map((n) => v[n]),
     panels: grid.panels(),

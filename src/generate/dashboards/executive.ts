@@ -13,12 +13,20 @@ export function executiveDashboard(spec: DashboardSpec): Record<string, unknown>
       unit: 'percentunit',
       decimals: 1,
       baseColor: 'red',
-      thresholds: [{ value: 0.25, color: 'orange' }, { value: 0.5, color: 'green' }],
+      thresholds: [
+        { value: 0.25, color: 'orange' },
+        { value: 0.5, color: 'green' },
+      ],
       description: 'Share of the error budget of the current period not yet spent; below 0 the objective is missed.',
     }),
   );
   grid.add(24, 8, (p) =>
-    table('Objective and attainment over the period', p, [query(q.objective, 'objective'), query(q.attainment, 'attainment'), query(q.budgetRemaining, 'budget remaining')], { unit: 'percentunit' }),
+    table(
+      'Objective and attainment over the period',
+      p,
+      [query(q.objective, 'objective'), query(q.attainment, 'attainment'), query(q.budgetRemaining, 'budget remaining')],
+      { unit: 'percentunit' },
+    ),
   );
   grid.add(24, 9, (p) => timeseries('Error budget remaining over time', p, [query(q.budgetRemaining, '{{slo}}')], { unit: 'percentunit', max: 1 }));
   return buildDashboard({

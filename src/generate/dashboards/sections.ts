@@ -24,7 +24,10 @@ export function groupStatusPanels(grid: Grid, vars: readonly VarName[]): void {
     }),
   );
   grid.add(12, 8, (p) =>
-    table('Consumer groups not OK now', p, [query(`${groupStatusCode(m)} > 0`, 'status')], { mapped: { column: 'status', mappings: states }, description: 'Empty when every selected group is OK.' }),
+    table('Consumer groups not OK now', p, [query(`${groupStatusCode(m)} > 0`, 'status')], {
+      mapped: { column: 'status', mappings: states },
+      description: 'Empty when every selected group is OK.',
+    }),
   );
 }
 
@@ -39,7 +42,10 @@ export function projectionStatusPanels(grid: Grid, vars: readonly VarName[]): vo
     }),
   );
   grid.add(12, 8, (p) =>
-    table('Projections not OK now', p, [query(`${projectionStatusCode(m)} > 0`, 'status')], { mapped: { column: 'status', mappings: states }, description: 'Empty when every selected projection is OK.' }),
+    table('Projections not OK now', p, [query(`${projectionStatusCode(m)} > 0`, 'status')], {
+      mapped: { column: 'status', mappings: states },
+      description: 'Empty when every selected projection is OK.',
+    }),
   );
 }
 
@@ -54,7 +60,10 @@ export function queueStatusPanels(grid: Grid, vars: readonly VarName[]): void {
     }),
   );
   grid.add(12, 8, (p) =>
-    table('Queues not OK now', p, [query(`${queueStatusCode(m)} > 0`, 'status')], { mapped: { column: 'status', mappings: states }, description: 'Empty when every selected queue is OK.' }),
+    table('Queues not OK now', p, [query(`${queueStatusCode(m)} > 0`, 'status')], {
+      mapped: { column: 'status', mappings: states },
+      description: 'Empty when every selected queue is OK.',
+    }),
   );
 }
 
@@ -71,10 +80,15 @@ export function monitorPanels(grid: Grid, detail: boolean): void {
   );
   if (!detail) return;
   grid.add(8, 6, (p) =>
-    timeseries('Collection cycle p95 and errors', p, [
-      query(`histogram_quantile(0.95, sum by (le, source) (rate(cqrs_collect_duration_seconds_bucket{${m}}[5m])))`, 'p95 {{source}}'),
-      query(`sum by (source, reason) (rate(cqrs_collect_errors_total{${m}}[5m]))`, 'errors/s {{source}} {{reason}}'),
-    ], { unit: 's' }),
+    timeseries(
+      'Collection cycle p95 and errors',
+      p,
+      [
+        query(`histogram_quantile(0.95, sum by (le, source) (rate(cqrs_collect_duration_seconds_bucket{${m}}[5m])))`, 'p95 {{source}}'),
+        query(`sum by (source, reason) (rate(cqrs_collect_errors_total{${m}}[5m]))`, 'errors/s {{source}} {{reason}}'),
+      ],
+      { unit: 's' },
+    ),
   );
   grid.add(8, 6, (p) =>
     timeseries('Skipped cycles, dropped series, clock skew (15m)', p, [

@@ -1,7 +1,20 @@
 import type { Variable } from './builders.js';
 
 /** Dashboard variables; each filters the label of the same name (partition_topic: `topic`). */
-export type VarName = 'job' | 'instance' | 'cluster' | 'group' | 'topic' | 'partition_topic' | 'store' | 'projection' | 'stream' | 'broker' | 'queue' | 'dlq' | 'slo';
+export type VarName =
+  | 'job'
+  | 'instance'
+  | 'cluster'
+  | 'group'
+  | 'topic'
+  | 'partition_topic'
+  | 'store'
+  | 'projection'
+  | 'stream'
+  | 'broker'
+  | 'queue'
+  | 'dlq'
+  | 'slo';
 
 const LABEL: Record<VarName, string> = {
   job: 'job',

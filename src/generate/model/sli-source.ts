@@ -25,7 +25,10 @@ export function sliOrigin(sli: SliConfig, dlqs: readonly DlqConfig[] = []): SliO
     case 'freshness':
     case 'apply_latency': {
       const what = sli.kind === 'freshness' ? `staleness` : 'apply latency';
-      const good = sli.kind === 'freshness' ? `a tick is good at most ${durationText(sli.threshold)} stale` : `an event is good when applied within ${durationText(sli.threshold)}`;
+      const good =
+        sli.kind === 'freshness'
+          ? `a tick is good at most ${durationText(sli.threshold)} stale`
+          : `an event is good when applied within ${durationText(sli.threshold)}`;
       if (sli.broker !== undefined) {
         const sel = `{broker=${quote(sli.broker)}, vhost=${quote(sli.vhost ?? '/')}, queue=${quote(sli.queue!)}}`;
         return {

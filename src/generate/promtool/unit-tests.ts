@@ -90,7 +90,13 @@ export function promtoolTests(
   return { files, skipped };
 }
 
-function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames, opts: GenerateOptions, all: readonly SloModel[]): { tests: PromtoolTest[]; evalEvery: Seconds } {
+function sloTests(
+  slo: SloModel,
+  tiers: readonly BurnTier[],
+  series: SeriesNames,
+  opts: GenerateOptions,
+  all: readonly SloModel[],
+): { tests: PromtoolTest[]; evalEvery: Seconds } {
   // Samples at most every minute and at least four per shortest short window.
   const minShort = Math.min(...tiers.map((t) => t.shortWindow));
   const sliceLen = slo.budgeting.method === 'timeslices' ? slo.budgeting.slice : Number.POSITIVE_INFINITY;
@@ -128,7 +134,9 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
       .map((k) => {
         const rule = burnAlert(slo, k, namingFor(opts.format), opts);
         const exprLabels: Record<string, string> =
-          opts.format === 'sloth' ? { sloth_id: `${slo.service}-${slo.name}`, sloth_service: slo.service, sloth_slo: slo.name, slo: slo.name, owner: slo.owner } : { slo: slo.name };
+          opts.format === 'sloth'
+            ? { sloth_id: `${slo.service}-${slo.name}`, sloth_service: slo.service, sloth_slo: slo.name, slo: slo.name, owner: slo.owner }
+            : { slo: slo.name };
         return {
           exp_labels: { ...exprLabels, ...rule.labels },
           exp_annotations: Object.fromEntries(
@@ -136,7 +144,10 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
               key,
               v
                 .replaceAll('{{ $value | humanize }}', humanize(burn))
-                .replace(/\{\{ with query `[^`]*` \}\}\{\{ \. \| first \| value \| humanizePercentage \}\}\{\{ else \}\}unknown\{\{ end \}\}/, humanizePercentage(remaining))
+                .replace(
+                  /\{\{ with query `[^`]*` \}\}\{\{ \. \| first \| value \| humanizePercentage \}\}\{\{ else \}\}unknown\{\{ end \}\}/,
+                  humanizePercentage(remaining),
+                )
                 // The SLI's gauge (staleness) is not among the test's input series.
                 .replace(/\{\{ with query `[^`]*` \}\}\{\{ \. \| first \| value \| humanizeDuration \}\}\{\{ else \}\}unknown\{\{ end \}\}/, 'unknown'),
             ]),
@@ -206,7 +217,11 @@ function sloTests(slo: SloModel, tiers: readonly BurnTier[], series: SeriesNames
 }
 
 /** Labels an alert carries: those of its expression's result, overridden by the rule's. */
-function alertOf(rule: { labels: Record<string, string>; annotations: Record<string, string> }, exprLabels: Record<string, string>, value: (text: string) => string): ExpAlert {
+function alertOf(
+  rule: { labels: Record<string, string>; annotations: Record<string, string> },
+  exprLabels: Record<string, string>,
+  value: (text: string) => string,
+): ExpAlert {
   return {
     exp_labels: { ...exprLabels, ...rule.labels },
     exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, value(v)])),
@@ -224,10 +239,14 @@ function trustTests(slo: SloModel, opts: GenerateOptions, step: Seconds, margin:
   const tAbsent = opts.thresholds.sliAbsentFor + margin;
   // The rule file holds every SLO of the config: without any data, all of them are absent.
   const absent = all.map((m) => {
-    const labels: Record<string, string> = m.measured || naming.mode === 'native' ? { slo: m.name } : { sloth_id: `${m.service}-${m.name}`, sloth_service: m.service, sloth_slo: m.name };
+    const labels: Record<string, string> =
+      m.measured || naming.mode === 'native' ? { slo: m.name } : { sloth_id: `${m.service}-${m.name}`, sloth_service: m.service, sloth_slo: m.name };
     return alertOf(sliAbsentAlert(m, naming, opts), labels, (v) => v);
   });
-  const budget = naming.mode === 'sloth' ? `${naming.record('period_error_budget_remaining:ratio')}${naming.selector(slo)}` : `${naming.record('error_budget_remaining:ratio')}${naming.selector(slo)}`;
+  const budget =
+    naming.mode === 'sloth'
+      ? `${naming.record('period_error_budget_remaining:ratio')}${naming.selector(slo)}`
+      : `${naming.record('error_budget_remaining:ratio')}${naming.selector(slo)}`;
   out.push({
     name: `${slo.name}: no data at all: no burn alert, no budget remaining, SLI absent fires`,
     interval: promDuration(step),
@@ -255,7 +274,11 @@ function trustTests(slo: SloModel, opts: GenerateOptions, step: Seconds, margin:
         { series: `${sloMetrics.unknown.name}{slo=${JSON.stringify(slo.name)}, reason="unreadable"}`, values: ramp(60 * k, n) },
       ],
       alert_rule_test: [
-        { eval_time: promDuration(margin), alertname: COVERAGE_ALERT, exp_alerts: [alertOf(cov, { slo: slo.name }, (v) => v.replaceAll('{{ $value | humanizePercentage }}', humanizePercentage(coverage)))] },
+        {
+          eval_time: promDuration(margin),
+          alertname: COVERAGE_ALERT,
+          exp_alerts: [alertOf(cov, { slo: slo.name }, (v) => v.replaceAll('{{ $value | humanizePercentage }}', humanizePercentage(coverage)))],
+        },
         { eval_time: promDuration(margin), alertname: BURN_ALERT, exp_alerts: [] },
       ],
     });

@@ -31,9 +31,8 @@ export function burnAlert(slo: SloModel, tier: BurnTier, naming: Naming, opts: G
   if (slo.minEvents > 0) {
     expr += `\nand on()\n  ${slo.sli.totalRate(long)} * ${tier.longWindow} >= ${slo.minEvents}`;
   }
-  const budgetQuery = naming.mode === 'sloth'
-    ? `${naming.record('period_error_budget_remaining:ratio')}${sel}`
-    : `${naming.record('error_budget_remaining:ratio')}${sel}`;
+  const budgetQuery =
+    naming.mode === 'sloth' ? `${naming.record('period_error_budget_remaining:ratio')}${sel}` : `${naming.record('error_budget_remaining:ratio')}${sel}`;
   const extra = slo.tierExtras[tier.id];
   const labels: Record<string, string> = {
     ...slo.labels,

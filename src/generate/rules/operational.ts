@@ -21,7 +21,15 @@ export const OPERATIONAL_ALERTS = [
 export type OperationalAlert = (typeof OPERATIONAL_ALERTS)[number];
 
 /** Alerts that Alertmanager mutes while the source reading their data is down (same `source` label). */
-export const LAG_ALERTS: readonly OperationalAlert[] = ['CqrsConsumerStalled', 'CqrsConsumerStopped', 'CqrsProjectionStalled', 'CqrsProjectionRebuildTooLong', 'CqrsQueueStalled', 'CqrsQueueStopped', 'CqrsQueueMessageTooOld'];
+export const LAG_ALERTS: readonly OperationalAlert[] = [
+  'CqrsConsumerStalled',
+  'CqrsConsumerStopped',
+  'CqrsProjectionStalled',
+  'CqrsProjectionRebuildTooLong',
+  'CqrsQueueStalled',
+  'CqrsQueueStopped',
+  'CqrsQueueMessageTooOld',
+];
 
 // Source names follow src/sources/source.ts: `kafka:<cluster>`, `store:<store>`, `rabbitmq:<broker>`.
 const kafkaSource = (expr: string) => `label_replace(${expr}, "source", "kafka:$1", "cluster", "(.*)")`;
@@ -34,14 +42,7 @@ const rabbitSource = (expr: string) => `label_replace(${expr}, "source", "rabbit
  */
 export function operationalGroup(opts: GenerateOptions, stores: readonly StoreRebuildObjectives[] = []): RuleGroup {
   const t = opts.thresholds;
-  const rule = (
-    alert: OperationalAlert,
-    expr: string,
-    forS: number,
-    severity: 'page' | 'ticket',
-    summary: string,
-    description: string,
-  ): AlertingRule => {
+  const rule = (alert: OperationalAlert, expr: string, forS: number, severity: 'page' | 'ticket', summary: string, description: string): AlertingRule => {
     return {
       alert,
       expr,

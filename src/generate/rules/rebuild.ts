@@ -52,7 +52,14 @@ export function rebuildRules(opts: GenerateOptions, stores: readonly StoreRebuil
     const rest = overridden.length > 0 ? `, projection!~${oneOf(overridden)}` : '';
     rules.push(rule(`store=${quote(s.name)}${rest}`, s.rebuildObjective, `the rebuild objective of store ${s.name}`, `stores[${s.name}].rebuildObjective`));
     for (const [projection, objective] of Object.entries(s.rebuildObjectives)) {
-      rules.push(rule(`store=${quote(s.name)}, projection=${quote(projection)}`, objective, 'its own rebuild objective', `stores[${s.name}].rebuildObjectives.${projection}`));
+      rules.push(
+        rule(
+          `store=${quote(s.name)}, projection=${quote(projection)}`,
+          objective,
+          'its own rebuild objective',
+          `stores[${s.name}].rebuildObjectives.${projection}`,
+        ),
+      );
     }
   }
   const others = stores.length > 0 ? `store!~${oneOf(stores.map((s) => s.name))}` : '';

@@ -62,7 +62,9 @@ export function sliAbsentAlert(slo: SloModel, naming: Naming, opts: GenerateOpti
       summary: `SLO ${slo.name} has no SLI data`,
       description:
         `${series} has been absent for ${promDuration(forS)}: SLO ${slo.name}, which measures ${slo.origin.measures}, cannot burn and its error budget is unknown, not 100%. ` +
-        (slo.measured ? 'The monitor does not export this SLO: is it running with this SLO in its config?' : 'The application series of the SLI are not scraped, or the SLI selector matches nothing.'),
+        (slo.measured
+          ? 'The monitor does not export this SLO: is it running with this SLO in its config?'
+          : 'The application series of the SLI are not scraped, or the SLI selector matches nothing.'),
       runbook_url: runbookUrl(opts, SLI_ABSENT_ALERT),
     },
   };

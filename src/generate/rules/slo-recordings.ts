@@ -72,8 +72,7 @@ export function metaRecordings(slo: SloModel, naming: Naming): RecordingRule[] {
   }
   // No data is not 100% left: without a period ratio (no series, or no traffic: NaN, dropped by
   // `R == R`) the budget remaining is absent, and CqrsSloSliAbsent says why.
-  const remaining =
-    slo.budget === 0 ? `1 - ceil(${period}) and ${period} == ${period}` : `1 - (${period} / ${num(slo.budget)}) and ${period} == ${period}`;
+  const remaining = slo.budget === 0 ? `1 - ceil(${period}) and ${period} == ${period}` : `1 - (${period} / ${num(slo.budget)}) and ${period} == ${period}`;
   return [
     { record: naming.record('objective:ratio'), expr: `vector(${num(slo.objective / 100)})`, labels: id },
     { record: naming.record('error_budget:ratio'), expr: `vector(${num(slo.budget)})`, labels: id },

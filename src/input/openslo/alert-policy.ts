@@ -39,7 +39,8 @@ const SEVERITIES = { page: 'page', ticket: 'ticket' } as const;
 function severityOf(condition: Obj, policy: Obj, at: string, slo: InputDoc): 'page' | 'ticket' {
   const given = text(obj(condition.spec)?.severity) ?? text(obj(obj(policy.metadata)?.labels)?.severity) ?? text(obj(policy.spec)?.severity);
   const s = SEVERITIES[(given ?? '').toLowerCase() as keyof typeof SEVERITIES];
-  if (!s) throw new InputError(slo.file, at, `spec.severity must say page or ticket (or the AlertPolicy's label severity), got ${JSON.stringify(given ?? null)}`);
+  if (!s)
+    throw new InputError(slo.file, at, `spec.severity must say page or ticket (or the AlertPolicy's label severity), got ${JSON.stringify(given ?? null)}`);
   return s;
 }
 
@@ -56,7 +57,13 @@ function burnCondition(condition: Obj, policy: Obj, at: string, slo: InputDoc): 
   if (lookback === undefined || lookback <= 0) fail('lookbackWindow', `must be a duration like 1h, got ${JSON.stringify(c.lookbackWindow ?? null)}`);
   const alertAfter = text(c.alertAfter);
   if (alertAfter !== undefined && parseDuration(alertAfter) === undefined) fail('alertAfter', `must be a duration like 5m, got ${JSON.stringify(alertAfter)}`);
-  return { severity: severityOf(condition, policy, at, slo), factor: c.threshold as number, lookback: lookback!, ...(alertAfter ? { alertAfter } : {}), from: at };
+  return {
+    severity: severityOf(condition, policy, at, slo),
+    factor: c.threshold as number,
+    lookback: lookback!,
+    ...(alertAfter ? { alertAfter } : {}),
+    from: at,
+  };
 }
 
 /**
@@ -80,7 +87,8 @@ export function tiersFromAlertPolicies(spec: Obj, slo: InputDoc, period: number,
     if (list(pspec.notificationTargets).length > 0) {
       warn(`${slo.file}: ${policy.where}.spec.notificationTargets are not used: the generated alertmanager.yml routes burn alerts by severity`);
     }
-    if (pspec.alertWhenNoData === true) warn(`${slo.file}: ${policy.where}.spec.alertWhenNoData is not used: burn alerts need data; the monitor's own alerts cover a silent source`);
+    if (pspec.alertWhenNoData === true)
+      warn(`${slo.file}: ${policy.where}.spec.alertWhenNoData is not used: burn alerts need data; the monitor's own alerts cover a silent source`);
     const conds = list(pspec.conditions);
     if (conds.length === 0) throw new InputError(slo.file, `${policy.where}.spec.conditions`, 'needs at least one condition');
     conds.forEach((c, j) => {
@@ -92,7 +100,11 @@ export function tiersFromAlertPolicies(spec: Obj, slo: InputDoc, period: number,
   for (const severity of ['page', 'ticket'] as const) {
     const mine = conditions.filter((c) => c.severity === severity).sort((a, b) => a.lookback - b.lookback);
     if (mine.length > 2) {
-      throw new InputError(slo.file, `${slo.where}.spec.alertPolicies`, `at most two ${severity} burn-rate conditions map onto our tiers (${severity}_fast, ${severity}_slow), got ${mine.length}: ${mine.map((c) => c.from).join(', ')}`);
+      throw new InputError(
+        slo.file,
+        `${slo.where}.spec.alertPolicies`,
+        `at most two ${severity} burn-rate conditions map onto our tiers (${severity}_fast, ${severity}_slow), got ${mine.length}: ${mine.map((c) => c.from).join(', ')}`,
+      );
     }
     const ids: BurnTierId[] = severity === 'page' ? ['page_fast', 'page_slow'] : ['ticket_fast', 'ticket_slow'];
     ids.forEach((id, k) => {
@@ -103,7 +115,11 @@ export function tiersFromAlertPolicies(spec: Obj, slo: InputDoc, period: number,
       }
       const budgetPercent = Number(((c.factor * c.lookback * 100) / period).toPrecision(12));
       if (budgetPercent > 100) {
-        throw new InputError(slo.file, `${c.from}.spec.condition.threshold`, `a burn rate of ${c.factor} over ${c.lookback}s spends ${Number(budgetPercent.toPrecision(6))}% of the period's error budget: it must be at most 100%`);
+        throw new InputError(
+          slo.file,
+          `${c.from}.spec.condition.threshold`,
+          `a burn rate of ${c.factor} over ${c.lookback}s spends ${Number(budgetPercent.toPrecision(6))}% of the period's error budget: it must be at most 100%`,
+        );
       }
       tiers[id] = { severity, budgetPercent, longWindow: formatDuration(c.lookback), ...(c.alertAfter ? { for: c.alertAfter } : {}) };
     });

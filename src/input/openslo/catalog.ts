@@ -29,7 +29,11 @@ export class OpenSloCatalog {
     const doc = this.#docs.get(`${kind}/${name}`);
     if (!doc) {
       const known = [...this.#docs.keys()].filter((k) => k.startsWith(`${kind}/`)).map((k) => k.slice(kind.length + 1));
-      throw new InputError(from.file, `${from.where}.${field}`, `no kind: ${kind} named ${JSON.stringify(name)} in the inputs (${known.length ? `found: ${known.join(', ')}` : `none given`})`);
+      throw new InputError(
+        from.file,
+        `${from.where}.${field}`,
+        `no kind: ${kind} named ${JSON.stringify(name)} in the inputs (${known.length ? `found: ${known.join(', ')}` : `none given`})`,
+      );
     }
     this.#used.add(`${kind}/${name}`);
     return doc;

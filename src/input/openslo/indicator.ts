@@ -28,7 +28,8 @@ function prometheusQuery(metric: unknown, at: At, field: string, catalog: OpenSl
     type ??= text(obj(ds.raw.spec)?.type);
   }
   const query = text(obj(source.spec)?.query);
-  if ((type ?? '').toLowerCase() !== 'prometheus') return fail(at, `${field}.metricSource.type`, `only Prometheus metric sources are supported, got ${JSON.stringify(type ?? null)}`);
+  if ((type ?? '').toLowerCase() !== 'prometheus')
+    return fail(at, `${field}.metricSource.type`, `only Prometheus metric sources are supported, got ${JSON.stringify(type ?? null)}`);
   if (!query) return fail(at, `${field}.metricSource.spec.query`, 'is required (PromQL)');
   return query;
 }
@@ -53,7 +54,8 @@ export function sliFromIndicator(spec: Obj, at: At, objective: ThresholdObjectiv
   if (ratio) {
     if (ratio.raw !== undefined) {
       const raw = prometheusQuery(ratio.raw, at, 'ratioMetric.raw', catalog);
-      if (!/\{\{\s*\.window\s*\}\}/.test(raw)) fail(at, 'ratioMetric.raw', 'a raw ratio query must contain {{.window}} (the rule generator evaluates it over several windows)');
+      if (!/\{\{\s*\.window\s*\}\}/.test(raw))
+        fail(at, 'ratioMetric.raw', 'a raw ratio query must contain {{.window}} (the rule generator evaluates it over several windows)');
       if (ratio.rawType === 'failure') return { kind: 'error_ratio', query: raw };
       if (ratio.rawType === 'success') return { kind: 'error_ratio', query: `1 - (${raw})` };
       return fail(at, 'ratioMetric.rawType', `must be success or failure, got ${JSON.stringify(ratio.rawType ?? null)}`);
@@ -67,7 +69,11 @@ export function sliFromIndicator(spec: Obj, at: At, objective: ThresholdObjectiv
   if (threshold) {
     const query = prometheusQuery(threshold, at, 'thresholdMetric', catalog);
     if (objective.op !== 'lte') {
-      return fail(at, 'thresholdMetric', `is supported on a histogram with objectives[0].op lte (buckets count values <= le), got op ${JSON.stringify(objective.op ?? null)}`);
+      return fail(
+        at,
+        'thresholdMetric',
+        `is supported on a histogram with objectives[0].op lte (buckets count values <= le), got op ${JSON.stringify(objective.op ?? null)}`,
+      );
     }
     const value = typeof objective.value === 'number' ? objective.value : Number.NaN;
     const sel = parseSelector(query);

@@ -31,7 +31,12 @@ export function fromOpenSlo(doc: InputDoc, catalog: OpenSloCatalog, warn: Warn):
   const objectives = list(spec.objectives).map(obj);
   if (objectives.length !== 1 || !objectives[0]) fail('spec.objectives', `exactly one objective is supported, got ${objectives.length}`);
   const o = objectives[0]!;
-  const objective = typeof o.targetPercent === 'number' ? o.targetPercent : typeof o.target === 'number' ? o.target * 100 : fail('spec.objectives[0]', 'needs target (0..1) or targetPercent');
+  const objective =
+    typeof o.targetPercent === 'number'
+      ? o.targetPercent
+      : typeof o.target === 'number'
+        ? o.target * 100
+        : fail('spec.objectives[0]', 'needs target (0..1) or targetPercent');
 
   const windows = list(spec.timeWindow).map(obj);
   if (windows.length > 1) fail('spec.timeWindow', `exactly one time window is supported, got ${windows.length}`);
@@ -39,7 +44,8 @@ export function fromOpenSlo(doc: InputDoc, catalog: OpenSloCatalog, warn: Warn):
   let period: string | undefined;
   let periodSeconds = DEFAULT_PERIOD;
   if (tw.isRolling === false || obj(tw.calendar)) {
-    if (tw.duration !== '1M') fail('spec.timeWindow[0].duration', `calendar windows other than 1M are not supported, got ${JSON.stringify(tw.duration ?? null)}`);
+    if (tw.duration !== '1M')
+      fail('spec.timeWindow[0].duration', `calendar windows other than 1M are not supported, got ${JSON.stringify(tw.duration ?? null)}`);
     period = 'month';
     periodSeconds = CALENDAR_MONTH_BURN_PERIOD;
   } else if (tw.duration !== undefined) {
@@ -53,7 +59,11 @@ export function fromOpenSlo(doc: InputDoc, catalog: OpenSloCatalog, warn: Warn):
   let budgeting: Obj = { method: 'occurrences' };
   if (method === 'Timeslices') {
     if (typeof o.timeSliceTarget !== 'number') fail('spec.objectives[0].timeSliceTarget', 'is required with budgetingMethod Timeslices');
-    budgeting = { method: 'timeslices', sliceObjective: (o.timeSliceTarget as number) * 100, ...(typeof o.timeSliceWindow === 'string' ? { slice: o.timeSliceWindow } : {}) };
+    budgeting = {
+      method: 'timeslices',
+      sliceObjective: (o.timeSliceTarget as number) * 100,
+      ...(typeof o.timeSliceWindow === 'string' ? { slice: o.timeSliceWindow } : {}),
+    };
   } else if (method !== 'Occurrences') {
     fail('spec.budgetingMethod', `must be Occurrences or Timeslices, got ${JSON.stringify(method)} (RatioTimeslices is not supported)`);
   }

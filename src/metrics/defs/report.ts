@@ -8,5 +8,10 @@ export const reportMetrics = {
     type: 'counter',
     labelNames: ['result'],
   },
-  lastSuccess: { name: 'cqrs_report_last_success_timestamp_seconds', help: 'When the last successful SLO report run ended (Unix time).', type: 'gauge', labelNames: [] },
+  lastSuccess: {
+    name: 'cqrs_report_last_success_timestamp_seconds',
+    help: 'When the last successful SLO report run ended (Unix time).',
+    type: 'gauge',
+    labelNames: [],
+  },
 } as const satisfies MetricGroup;

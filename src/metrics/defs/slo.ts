@@ -10,5 +10,10 @@ export const sloMetrics = {
     type: 'counter',
     labelNames: ['slo', 'reason'],
   },
-  info: { name: 'cqrs_slo_info', help: 'Always 1; labels describe the SLO.', type: 'gauge', labelNames: ['slo', 'objective', 'window', 'owner', 'tier', 'kind'] },
+  info: {
+    name: 'cqrs_slo_info',
+    help: 'Always 1; labels describe the SLO.',
+    type: 'gauge',
+    labelNames: ['slo', 'objective', 'window', 'owner', 'tier', 'kind'],
+  },
 } as const satisfies MetricGroup;

@@ -95,7 +95,10 @@ export class KafkaDlqSource implements Source {
       for (const source of this.#sourceTopics) {
         if (!all.includes(source)) continue;
         const offsets = await this.#admin.fetchTopicOffsets(source);
-        const delta = this.#produced.update(source, offsets.reduce((n, p) => n + Number(p.high), 0));
+        const delta = this.#produced.update(
+          source,
+          offsets.reduce((n, p) => n + Number(p.high), 0),
+        );
         producedBySource.set(source, delta);
         producedTotal += delta;
         m.sourceProduced.inc({ ...this.#dlqLabel, source }, delta);

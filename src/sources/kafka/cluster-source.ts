@@ -155,7 +155,11 @@ export class KafkaClusterSource implements Source {
       return await this.#publish(owned, ownWatermarks, reads, ctx.signal);
     } catch (err) {
       if (err instanceof SourceError) throw err;
-      throw new SourceError(`kafka cluster ${cluster}: ${withTlsProblem(err, (err as Error).message)}`, { reason: reasonOf(err), cause: err, context: { cluster } });
+      throw new SourceError(`kafka cluster ${cluster}: ${withTlsProblem(err, (err as Error).message)}`, {
+        reason: reasonOf(err),
+        cause: err,
+        context: { cluster },
+      });
     } finally {
       const n = this.#client.requestCount();
       m.requests.inc({ cluster }, n - this.#requestsSeen);
@@ -477,7 +481,8 @@ export class KafkaClusterSource implements Source {
     this.#deps.metrics.kafka.series.set({ cluster: this.#cfg.name }, series);
     if (dropped > 0) {
       this.#deps.metrics.monitor.seriesDropped.inc({ source: this.name }, dropped);
-      if (!this.#overflowLogged) this.#deps.logger.warn({ source: this.name, maxSeries: this.#cfg.maxSeries, dropped }, 'kafka series cap reached; least lagging series dropped');
+      if (!this.#overflowLogged)
+        this.#deps.logger.warn({ source: this.name, maxSeries: this.#cfg.maxSeries, dropped }, 'kafka series cap reached; least lagging series dropped');
       this.#overflowLogged = true;
     } else this.#overflowLogged = false;
     return {

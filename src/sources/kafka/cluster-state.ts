@@ -85,7 +85,11 @@ export class ClusterState {
     return (keys[partition] ??= partitionKey(topic, partition));
   }
 
-  partition(key: string, wm: { topic: string; partition: number; low: Position; high: Position }, now: EpochMillis): { memory: PartitionMemory; previousHigh: Position | undefined } {
+  partition(
+    key: string,
+    wm: { topic: string; partition: number; low: Position; high: Position },
+    now: EpochMillis,
+  ): { memory: PartitionMemory; previousHigh: Position | undefined } {
     const m = this.partitions.get(key);
     if (m) {
       const previousHigh = m.high;
@@ -94,7 +98,14 @@ export class ClusterState {
       m.lastSeen = now;
       return { memory: m, previousHigh };
     }
-    const memory: PartitionMemory = { topic: wm.topic, partition: wm.partition, history: new OffsetHistory(this.historyPoints), high: wm.high, low: wm.low, lastSeen: now };
+    const memory: PartitionMemory = {
+      topic: wm.topic,
+      partition: wm.partition,
+      history: new OffsetHistory(this.historyPoints),
+      high: wm.high,
+      low: wm.low,
+      lastSeen: now,
+    };
     this.partitions.set(key, memory);
     return { memory, previousHigh: undefined };
   }
@@ -115,7 +126,16 @@ export class ClusterState {
   group(groupId: string, now: EpochMillis): GroupMemory {
     let g = this.groups.get(groupId);
     if (!g) {
-      g = { windows: new Map(), totals: [], commits: [], info: undefined, firstSeen: now, lastListed: now, lastCommitMove: undefined, redeliveryTopics: new Set() };
+      g = {
+        windows: new Map(),
+        totals: [],
+        commits: [],
+        info: undefined,
+        firstSeen: now,
+        lastListed: now,
+        lastCommitMove: undefined,
+        redeliveryTopics: new Set(),
+      };
       this.groups.set(groupId, g);
     }
     return g;

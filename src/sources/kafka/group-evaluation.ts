@@ -89,26 +89,28 @@ export function observeGroup(
   const redeliveredByTopic = new Map<string, number>();
   let moved = false;
   // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
-  for (const t of topics) for (const w of topicsByName.get(t) ?? []) {
-    const key = state.key(t, w.partition);
-    let entry = g.windows.get(key);
-    if (!entry) g.windows.set(key, (entry = { topic: t, partition: w.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
-    entry.lastSeen = now;
-    const p: ObservedPartition = { topic: t, partition: w.partition, committed: committed.get(key), watermarks: w, entry };
-    partitions.push(p);
-    const window = entry.samples;
-    const lag = offsetLag(p.committed, w);
-    // The window holds positions: a -2/-1 sentinel counts as the low/high watermark it stands
-    // for, so a reset to earliest after a real commit is a rewind like any other.
-    const position = lag.uncommitted ? undefined : lag.position;
-    const hasPrev = window.length > 0;
-    const prevPosition = hasPrev ? window.committed(window.length - 1) : undefined;
-    if (hasPrev && prevPosition !== position) moved = true;
-    const back = redelivered(prevPosition, position, w.low);
-    if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
-    window.push(position, w.low, w.high);
-    if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
-  }
+  for (const t of topics)
+    for (const w of topicsByName.get(t) ?? []) {
+      const key = state.key(t, w.partition);
+      let entry = g.windows.get(key);
+      if (!entry)
+        g.windows.set(key, (entry = { topic: t, partition: w.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
+      entry.lastSeen = now;
+      const p: ObservedPartition = { topic: t, partition: w.partition, committed: committed.get(key), watermarks: w, entry };
+      partitions.push(p);
+      const window = entry.samples;
+      const lag = offsetLag(p.committed, w);
+      // The window holds positions: a -2/-1 sentinel counts as the low/high watermark it stands
+      // for, so a reset to earliest after a real commit is a rewind like any other.
+      const position = lag.uncommitted ? undefined : lag.position;
+      const hasPrev = window.length > 0;
+      const prevPosition = hasPrev ? window.committed(window.length - 1) : undefined;
+      if (hasPrev && prevPosition !== position) moved = true;
+      const back = redelivered(prevPosition, position, w.low);
+      if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
+      window.push(position, w.low, w.high);
+      if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
+    }
   // Partitions the group no longer has (topic deleted, or filtered out) stay for the retention.
   if (g.windows.size > partitions.length) {
     for (const [key, e] of g.windows) if (e.lastSeen !== now && now - e.lastSeen > opts.retentionMs) g.windows.delete(key);
@@ -121,7 +123,10 @@ export function observeGroup(
 function shapeOf(partitions: readonly ObservedPartition[]): string {
   const counts = new Map<string, number>();
   for (const p of partitions) counts.set(p.topic, (counts.get(p.topic) ?? 0) + 1);
-  return [...counts].map(([t, n]) => `${t}:${n}`).sort().join(',');
+  return [...counts]
+    .map(([t, n]) => `${t}:${n}`)
+    .sort()
+    .join(',');
 }
 
 /**
@@ -169,7 +174,10 @@ export function evaluateGroup(
     retained.push({ topic: e.topic, partition: e.partition, committed, lag, time, labels: e });
   }
   const members = g.info?.members;
-  const status = groupStatus({ readable: true, members, partitions: live, totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) }, opts.status);
+  const status = groupStatus(
+    { readable: true, members, partitions: live, totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) },
+    opts.status,
+  );
   const r = rates(g.totals);
   const drain = drainForecast({ status, members, lag: sumLag, rates: r });
   const breach = r && opts.forecastThreshold !== undefined ? breachSeconds(agg.group.seconds, opts.forecastThreshold, r, sumLag) : undefined;

@@ -44,6 +44,11 @@ export const kafkaShardFactory: GroupShardFactory = (cluster, deps) =>
     : undefined;
 
 /** Builds the kafka sources of the configuration: one per cluster, each on its own schedule. */
-export function createKafkaSources(config: Config, deps: SourceDeps, clientFactory: KafkaClientFactory = kafkajsClientFactory, shardFactory: GroupShardFactory = kafkaShardFactory): Source[] {
+export function createKafkaSources(
+  config: Config,
+  deps: SourceDeps,
+  clientFactory: KafkaClientFactory = kafkajsClientFactory,
+  shardFactory: GroupShardFactory = kafkaShardFactory,
+): Source[] {
   return config.clusters.map((c) => new KafkaClusterSource(c, deps, clientFactory(c, deps), shardFactory(c, deps)));
 }

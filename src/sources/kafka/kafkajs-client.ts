@@ -61,7 +61,11 @@ export class KafkajsClient implements KafkaClient {
   constructor(opts: KafkajsClientOptions) {
     stopIdleRequestLoop();
     this.#logger = opts.logger;
-    this.#opts = { concurrency: opts.concurrency, topicsPerRequest: opts.topicsPerRequest ?? 100, readBytesPerPartition: opts.readBytesPerPartition ?? 64 * 1024 };
+    this.#opts = {
+      concurrency: opts.concurrency,
+      topicsPerRequest: opts.topicsPerRequest ?? 100,
+      readBytesPerPartition: opts.readBytesPerPartition ?? 64 * 1024,
+    };
     const emitter = new internals.InstrumentationEventEmitter();
     emitter.addListener(internals.NETWORK_REQUEST, () => {
       this.#requests++;

@@ -14,7 +14,9 @@ export interface InternalBroker {
   versions: Record<number, { minVersion: number; maxVersion: number }> | null;
   connectionPool: { send(req: { request: unknown; response: unknown; requestTimeout?: number }): Promise<unknown> };
   listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
-  describeGroups(args: { groupIds: string[] }): Promise<{ groups: { errorCode: number; groupId: string; state: string; protocolType: string; members: unknown[] }[] }>;
+  describeGroups(args: {
+    groupIds: string[];
+  }): Promise<{ groups: { errorCode: number; groupId: string; state: string; protocolType: string; members: unknown[] }[] }>;
   offsetFetch(args: { groupId: string; topics: { topic: string; partitions: { partition: number }[] }[] }): Promise<{
     responses: { topic: string; partitions: { partition: number; offset: string; errorCode?: number }[] }[];
   }>;
@@ -29,7 +31,10 @@ export interface InternalBroker {
     maxBytes: number;
     topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
   }): Promise<{
-    responses: { topicName: string; partitions: { partition: number; errorCode: number; highWatermark: string; messages: { offset: string; timestamp: string }[] }[] }[];
+    responses: {
+      topicName: string;
+      partitions: { partition: number; errorCode: number; highWatermark: string; messages: { offset: string; timestamp: string }[] }[];
+    }[];
   }>;
 }
 
@@ -119,7 +124,8 @@ export const internals = {
   defaultSocketFactory: require('kafkajs/src/network/socketFactory.js') as () => unknown,
   Encoder: require('kafkajs/src/protocol/encoder.js') as new () => Encoder,
   /** kafkajs's protocol error for a Kafka error code (`type` is the code's name). */
-  createErrorFromCode: (require('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error & { type?: string; code?: number } }).createErrorFromCode,
+  createErrorFromCode: (require('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error & { type?: string; code?: number } })
+    .createErrorFromCode,
   /** The `network.request` instrumentation event, emitted once per request sent. */
   NETWORK_REQUEST: (require('kafkajs/src/network/instrumentationEvents.js') as { NETWORK_REQUEST: string }).NETWORK_REQUEST,
 };

@@ -13,7 +13,9 @@ export const OFFSET_FETCH_KEY = 9;
 export const OFFSET_FETCH_BATCH_VERSION = 8;
 
 /** One group's answer: its commits, or the error code the coordinator gave for it. */
-export type GroupOffsets = { readonly groupId: string; readonly errorCode: 0; readonly offsets: CommittedOffset[] } | { readonly groupId: string; readonly errorCode: number };
+export type GroupOffsets =
+  | { readonly groupId: string; readonly errorCode: 0; readonly offsets: CommittedOffset[] }
+  | { readonly groupId: string; readonly errorCode: number };
 
 /**
  * Encodes the request body for every topic of each group (a null topic list). The leading 0

@@ -119,7 +119,9 @@ function writeTopic(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group
 }
 
 function writePartition(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group: string, r: PartitionRow): void {
-  const pl = r.labels ? (r.labels.labelText ??= m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)])) : m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
+  const pl = r.labels
+    ? (r.labels.labelText ??= m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]))
+    : m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
   // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
   w.set(m.committedOffset, pl, r.lag.kind === 'offset' ? r.committed : undefined);
   w.set(m.lagMessages, pl, r.lag.lag);
@@ -158,7 +160,8 @@ export function rowBudget(input: Pick<PublishInput, 'granularity' | 'groups' | '
   if (partitionLevel && input.allWatermarks === true) for (const w of input.watermarks) rowTopics.add(w.topic);
   let watermarkCount = 0;
   if (partitionLevel) for (const w of input.watermarks) if (rowTopics.has(w.topic)) watermarkCount++;
-  const needed = (topicLevel ? topicRowCount * TOPIC_ROW_SERIES : 0) + (partitionLevel ? partitionRowCount * PARTITION_ROW_SERIES + watermarkCount * WATERMARK_SERIES : 0);
+  const needed =
+    (topicLevel ? topicRowCount * TOPIC_ROW_SERIES : 0) + (partitionLevel ? partitionRowCount * PARTITION_ROW_SERIES + watermarkCount * WATERMARK_SERIES : 0);
   return { needed, rowTopics };
 }
 
@@ -179,7 +182,13 @@ async function writeRowsOf(m: Metrics['kafka'], w: SeriesWriter, cluster: string
 }
 
 /** The watermarks of the topics that have partition rows (`partition` granularity only). */
-async function writeWatermarksOf(m: Metrics['kafka'], w: SeriesWriter, cluster: string, watermarks: PublishInput['watermarks'], rowTopics: ReadonlySet<string>): Promise<void> {
+async function writeWatermarksOf(
+  m: Metrics['kafka'],
+  w: SeriesWriter,
+  cluster: string,
+  watermarks: PublishInput['watermarks'],
+  rowTopics: ReadonlySet<string>,
+): Promise<void> {
   for (const p of watermarks) {
     if (!rowTopics.has(p.topic)) continue;
     if (w.due()) await w.pause();

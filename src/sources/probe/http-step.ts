@@ -26,7 +26,13 @@ export async function send(req: ProbeHttpRequest, id: string, signal: AbortSigna
   const body = req.body !== undefined && req.method !== 'GET' && req.method !== 'HEAD' ? fill(req.body, id) : undefined;
   let res: Response;
   try {
-    res = await fetch(url, { method: req.method, headers, body, redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(req.timeout * 1000)]) });
+    res = await fetch(url, {
+      method: req.method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(req.timeout * 1000)]),
+    });
   } catch (err) {
     // fetch wraps the socket error (ECONNREFUSED, ...) as `cause`.
     const cause = (err as { cause?: unknown }).cause ?? err;
@@ -74,6 +80,9 @@ export async function queryHttp(req: ProbeHttpRequest, condition: AnswerConditio
   const r = await send(req, id, signal);
   const c = condition.equals !== undefined ? { ...condition, equals: fill(condition.equals, id) } : condition;
   const answer = classifyHttpAnswer(r, c);
-  if (answer === 'error') throw new SourceError(`${req.method} ${req.url.replace(/\?.*$/, '')}: HTTP ${r.status}, not an answer the condition can judge: ${r.body.slice(0, 200)}`, { reason: 'protocol' });
+  if (answer === 'error')
+    throw new SourceError(`${req.method} ${req.url.replace(/\?.*$/, '')}: HTTP ${r.status}, not an answer the condition can judge: ${r.body.slice(0, 200)}`, {
+      reason: 'protocol',
+    });
   return answer;
 }

@@ -23,9 +23,17 @@ export function probeSteps(cfg: ProbeConfig, config: Pick<Config, 'stores'>, dep
   const { command, query, cleanup } = cfg;
   const condition = { status: 200, pendingStatus: [404], ...query.condition };
   return {
-    command: command.http ? (id, signal) => sendExpecting(command.http!, id, signal) : async (id, signal) => void (await needSql().run('command', command.sql!, id, signal)),
-    query: query.http ? (id, signal) => queryHttp(query.http!, condition, id, signal) : async (id, signal) => classifyRows(await needSql().run('query', query.sql!, id, signal)) as 'visible' | 'pending',
-    cleanup: !cleanup ? undefined : cleanup.http ? (id, signal) => sendExpecting(cleanup.http!, id, signal) : async (id, signal) => void (await needSql().run('cleanup', cleanup.sql!, id, signal)),
+    command: command.http
+      ? (id, signal) => sendExpecting(command.http!, id, signal)
+      : async (id, signal) => void (await needSql().run('command', command.sql!, id, signal)),
+    query: query.http
+      ? (id, signal) => queryHttp(query.http!, condition, id, signal)
+      : async (id, signal) => classifyRows(await needSql().run('query', query.sql!, id, signal)) as 'visible' | 'pending',
+    cleanup: !cleanup
+      ? undefined
+      : cleanup.http
+        ? (id, signal) => sendExpecting(cleanup.http!, id, signal)
+        : async (id, signal) => void (await needSql().run('cleanup', cleanup.sql!, id, signal)),
     close: async () => sql?.close(),
   };
 }

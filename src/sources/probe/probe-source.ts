@@ -66,7 +66,9 @@ export class ProbeSource implements Source {
     let started = 0;
     let skipped = 0;
     if (this.#inflight.size < this.#cfg.maxConcurrency) {
-      const run = this.#run().catch((err) => this.#deps.logger.error({ probe: this.#cfg.name, err: redactMessage(String((err as Error)?.message ?? err)) }, 'probe run failed unexpectedly'));
+      const run = this.#run().catch((err) =>
+        this.#deps.logger.error({ probe: this.#cfg.name, err: redactMessage(String((err as Error)?.message ?? err)) }, 'probe run failed unexpectedly'),
+      );
       const done = run.finally(() => this.#inflight.delete(done));
       this.#inflight.add(done);
       started = 1;
@@ -77,7 +79,10 @@ export class ProbeSource implements Source {
     const f = this.#failure;
     if (f) {
       const reason = reasonOf(f.error);
-      throw new SourceError(`probe ${this.#cfg.name}: ${f.result === 'command_failed' ? 'command' : 'query'} failed: ${(f.error as Error)?.message ?? String(f.error)}`, { reason, cause: f.error });
+      throw new SourceError(
+        `probe ${this.#cfg.name}: ${f.result === 'command_failed' ? 'command' : 'query'} failed: ${(f.error as Error)?.message ?? String(f.error)}`,
+        { reason, cause: f.error },
+      );
     }
     return { started, skipped, inflight: this.#inflight.size };
   }
@@ -126,7 +131,17 @@ export class ProbeSource implements Source {
 
   #publish(id: string, outcome: ProbeOutcome, error: unknown): void {
     const probe = this.#cfg.name;
-    this.#deps.logger.debug({ probe, probeId: id, ...outcome, ...(error !== undefined && outcome.result !== 'visible' && outcome.result !== 'timeout' ? { err: redactMessage((error as Error)?.message ?? String(error)) } : {}) }, 'probe run finished');
+    this.#deps.logger.debug(
+      {
+        probe,
+        probeId: id,
+        ...outcome,
+        ...(error !== undefined && outcome.result !== 'visible' && outcome.result !== 'timeout'
+          ? { err: redactMessage((error as Error)?.message ?? String(error)) }
+          : {}),
+      },
+      'probe run finished',
+    );
     const m = this.#deps.metrics.probe;
     m.runs.inc({ probe, result: outcome.result });
     if (outcome.result === 'visible') m.visibility.observe({ probe }, outcome.seconds);

@@ -47,7 +47,10 @@ export class ProbeSql {
     try {
       client = await this.#pool.connect();
     } catch (err) {
-      throw new SourceError(`probe ${step} on store ${this.#store}: connect: ${(err as Error).message}`, { reason: reasonOf(err) === 'unknown' ? 'unreachable' : reasonOf(err), cause: err });
+      throw new SourceError(`probe ${step} on store ${this.#store}: connect: ${(err as Error).message}`, {
+        reason: reasonOf(err) === 'unknown' ? 'unreachable' : reasonOf(err),
+        cause: err,
+      });
     }
     let broken: Error | undefined;
     const onError = (err: Error): void => void (broken ??= err);

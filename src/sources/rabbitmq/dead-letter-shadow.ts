@@ -123,7 +123,8 @@ export class DeadLetterShadow {
       }
       // Bindings only ever added while the exchange is shadowed; a removed one stays until the
       // queue expires or the exchange is dropped (it only copies what a DLQ no longer gets).
-      for (const b of plan.bindings) await this.#amqp(vhost, `bind ${queue} to exchange ${plan.exchange}`, () => link.ch.bindQueue(queue, plan.exchange, b.routing_key, b.arguments));
+      for (const b of plan.bindings)
+        await this.#amqp(vhost, `bind ${queue} to exchange ${plan.exchange}`, () => link.ch.bindQueue(queue, plan.exchange, b.routing_key, b.arguments));
       const shadow: Shadow = s ?? { queue, bindingKey: key, plan };
       shadow.bindingKey = key;
       shadow.plan = plan;
@@ -153,7 +154,15 @@ export class DeadLetterShadow {
     const tls = u.protocol === 'amqps:';
     const conn = await this.#amqp(vhost, 'connect', () =>
       amqp.connect(
-        { protocol: tls ? 'amqps' : 'amqp', hostname: u.hostname, port: Number(u.port || (tls ? 5671 : 5672)), username: this.#opts.user, password: this.#opts.password.reveal(), vhost, heartbeat: 30 },
+        {
+          protocol: tls ? 'amqps' : 'amqp',
+          hostname: u.hostname,
+          port: Number(u.port || (tls ? 5671 : 5672)),
+          username: this.#opts.user,
+          password: this.#opts.password.reveal(),
+          vhost,
+          heartbeat: 30,
+        },
         // SNI only for host names (RFC 6066 forbids IP addresses).
         tls ? { ...this.#opts.tls, ...(isIP(u.hostname) ? {} : { servername: u.hostname }) } : {},
       ),
@@ -176,8 +185,13 @@ export class DeadLetterShadow {
       const e = err as { code?: unknown; message?: string };
       const refused = e.code === 403 || /ACCESS_REFUSED|ACCESS-REFUSED|403/.test(String(e.message));
       const reason = refused ? 'auth' : e.code === 404 ? 'config' : reasonOf(err) === 'unknown' ? 'protocol' : reasonOf(err);
-      const hint = refused ? ` (the user needs configure, write and read permission on ^${SHADOW_PREFIX.replace(/\./g, '\\.')}, and read on the dead-letter exchanges)` : '';
-      const msg = withTlsProblem(err, `rabbitmq ${this.#opts.broker}: dead-letter inflow: ${what} in vhost ${JSON.stringify(vhost)}: ${e.message ?? String(err)}${hint}`);
+      const hint = refused
+        ? ` (the user needs configure, write and read permission on ^${SHADOW_PREFIX.replace(/\./g, '\\.')}, and read on the dead-letter exchanges)`
+        : '';
+      const msg = withTlsProblem(
+        err,
+        `rabbitmq ${this.#opts.broker}: dead-letter inflow: ${what} in vhost ${JSON.stringify(vhost)}: ${e.message ?? String(err)}${hint}`,
+      );
       for (const [k, link] of this.#links) if (k === vhost) link.broken = true;
       throw new SourceError(msg, { reason: reasonOf(err) === 'tls' ? 'tls' : reason, cause: err });
     }

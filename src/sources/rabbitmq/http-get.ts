@@ -14,7 +14,12 @@ const MAX_BODY = 32 * 1024 * 1024;
  * GET with node:http(s), which (unlike the global fetch) takes a CA for https. Rejects with the
  * socket or TLS error itself (its `code` says what failed), or an AbortError when `signal` fires.
  */
-export function httpGet(url: URL, headers: Record<string, string>, tls: { ca?: string; rejectUnauthorized: boolean } | undefined, signal: AbortSignal): Promise<HttpResponse> {
+export function httpGet(
+  url: URL,
+  headers: Record<string, string>,
+  tls: { ca?: string; rejectUnauthorized: boolean } | undefined,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const opts = { method: 'GET', headers, signal, ...(url.protocol === 'https:' && tls ? { ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized } : {}) };
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, opts, (res) => {

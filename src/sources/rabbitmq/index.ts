@@ -26,7 +26,12 @@ export function createRabbitmqSources(config: Config, deps: SourceDeps): Source[
             dlqLabel,
           })
         : undefined;
-    return new RabbitmqSource(cfg, deps, new ManagementClient({ url: cfg.url, user: cfg.user, password: cfg.password, pageSize: cfg.pageSize, tls: tlsOptions(cfg) }), shadow);
+    return new RabbitmqSource(
+      cfg,
+      deps,
+      new ManagementClient({ url: cfg.url, user: cfg.user, password: cfg.password, pageSize: cfg.pageSize, tls: tlsOptions(cfg) }),
+      shadow,
+    );
   });
 }
 

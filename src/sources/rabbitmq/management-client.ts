@@ -101,7 +101,8 @@ export class ManagementClient {
         if (page > 1 && err instanceof SourceError && err.message.includes('page_out_of_range')) return out;
         throw err;
       }
-      if (!res || !Array.isArray(res.items) || typeof res.page_count !== 'number') throw new SourceError(`GET ${this.#base}${path}: not a paginated queue listing`, { reason: 'protocol' });
+      if (!res || !Array.isArray(res.items) || typeof res.page_count !== 'number')
+        throw new SourceError(`GET ${this.#base}${path}: not a paginated queue listing`, { reason: 'protocol' });
       for (const q of res.items) {
         const key = `${q.vhost}\u0000${q.name}`;
         if (seen.has(key)) continue;
@@ -125,13 +126,19 @@ export class ManagementClient {
       res = await httpGet(new URL(this.#base + path), { authorization: this.#auth, accept: 'application/json' }, this.#tls, signal);
     } catch (err) {
       const reason = (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError' ? 'timeout' : reasonOf(err);
-      throw new SourceError(withTlsProblem(err, `GET ${where}: ${(err as Error).message ?? String(err)}`), { reason: reason === 'unknown' ? 'unreachable' : reason, cause: err });
+      throw new SourceError(withTlsProblem(err, `GET ${where}: ${(err as Error).message ?? String(err)}`), {
+        reason: reason === 'unknown' ? 'unreachable' : reason,
+        cause: err,
+      });
     }
     if (res.status === 401 || res.status === 403) {
-      throw new SourceError(`GET ${where}: HTTP ${res.status}: the management API rejected user ${JSON.stringify(this.#user)} (wrong password, or the user lacks the monitoring tag or vhost permission)`, {
-        reason: 'auth',
-        retriable: false,
-      });
+      throw new SourceError(
+        `GET ${where}: HTTP ${res.status}: the management API rejected user ${JSON.stringify(this.#user)} (wrong password, or the user lacks the monitoring tag or vhost permission)`,
+        {
+          reason: 'auth',
+          retriable: false,
+        },
+      );
     }
     if (res.status === 404) {
       throw new SourceError(`GET ${where}: HTTP 404 (no such vhost, or not a RabbitMQ management API)`, { reason: 'config', retriable: false });

@@ -72,10 +72,16 @@ export class RabbitmqSource implements Source {
       if (!Array.isArray(qs)) throw new SourceError(`rabbitmq ${cfg.name}: /api/queues did not return a list`, { reason: 'protocol' });
       // The monitor's own shadow queues are neither watched nor dead-letter queues.
       for (const q of qs) if (!q.name.startsWith(SHADOW_PREFIX)) all.push(q);
-      if (cfg.deadLetters.detect) for (const b of await ctx.span('rabbitmq.bindings', () => this.#client.bindings(vhost, ctx.signal), { vhost: vhost ?? '*' })) bindings.push(b);
+      if (cfg.deadLetters.detect)
+        for (const b of await ctx.span('rabbitmq.bindings', () => this.#client.bindings(vhost, ctx.signal), { vhost: vhost ?? '*' })) bindings.push(b);
     }
     if (this.#shadow) {
-      const topology = all.map((q) => ({ vhost: q.vhost, name: q.name, arguments: q.arguments, policy: Array.isArray(q.effective_policy_definition) ? undefined : q.effective_policy_definition }));
+      const topology = all.map((q) => ({
+        vhost: q.vhost,
+        name: q.name,
+        arguments: q.arguments,
+        policy: Array.isArray(q.effective_policy_definition) ? undefined : q.effective_policy_definition,
+      }));
       const shadow = this.#shadow;
       await ctx.span('rabbitmq.dead_letter_shadows', () => shadow.sync(shadowPlans(topology, bindings)), {});
     }
@@ -106,7 +112,8 @@ export class RabbitmqSource implements Source {
       dropped = watched.length - cfg.maxQueues;
       watched = watched.slice(0, cfg.maxQueues);
       this.#deps.metrics.monitor.seriesDropped.inc({ source: this.name }, dropped);
-      if (!this.#overflowLogged) this.#deps.logger.warn({ source: this.name, maxQueues: cfg.maxQueues, dropped }, 'rabbitmq maxQueues reached; shallowest queues dropped');
+      if (!this.#overflowLogged)
+        this.#deps.logger.warn({ source: this.name, maxQueues: cfg.maxQueues, dropped }, 'rabbitmq maxQueues reached; shallowest queues dropped');
       this.#overflowLogged = true;
     } else this.#overflowLogged = false;
 
@@ -136,7 +143,14 @@ export class RabbitmqSource implements Source {
       }
       const stats = q.message_stats ?? {};
       const counter = (c: (typeof COUNTERS)[number]): number => (typeof stats[c] === 'number' ? stats[c] : 0);
-      const sample: QueueSample = { at: now, ready: q.messages_ready!, unacked: q.messages_unacknowledged!, consumers: q.consumers ?? 0, delivered: counter('deliver_get'), acked: counter('ack') };
+      const sample: QueueSample = {
+        at: now,
+        ready: q.messages_ready!,
+        unacked: q.messages_unacknowledged!,
+        consumers: q.consumers ?? 0,
+        delivered: counter('deliver_get'),
+        acked: counter('ack'),
+      };
       mem.window.push(sample);
       if (mem.window.length > keep) mem.window.splice(0, mem.window.length - keep);
 
@@ -190,7 +204,12 @@ export class RabbitmqSource implements Source {
     const byKey = new Map(all.map((q) => [queueKey(q.vhost, q.name), q]));
     const keys = new Set<string>();
     if (cfg.detect) {
-      const topology = all.map((q) => ({ vhost: q.vhost, name: q.name, arguments: q.arguments, policy: Array.isArray(q.effective_policy_definition) ? undefined : q.effective_policy_definition }));
+      const topology = all.map((q) => ({
+        vhost: q.vhost,
+        name: q.name,
+        arguments: q.arguments,
+        policy: Array.isArray(q.effective_policy_definition) ? undefined : q.effective_policy_definition,
+      }));
       for (const d of deadLetterQueues(topology, bindings)) keys.add(queueKey(d.vhost, d.queue));
     }
     for (const q of all) if (cfg.queues.some((r) => r.test(q.name))) keys.add(queueKey(q.vhost, q.name));
@@ -252,5 +271,3 @@ export class RabbitmqSource implements Source {
 }
 
 const lower = (s: Record<QueueStatus, number>): CycleReport => Object.fromEntries(Object.entries(s).map(([k, v]) => [`status_${k.toLowerCase()}`, v]));
-
-

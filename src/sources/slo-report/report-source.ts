@@ -23,7 +23,12 @@ async function counters(metrics: Metrics): Promise<Map<string, { good: number; t
  * Reads the numbers of the executive report: recording rules from Prometheus when configured (with the data
  * coverage and a budget history per SLO period), else the monitor's counters since `startedAt`.
  */
-export function sloReportSource(config: Config, metrics: Metrics, startedAt: number = Date.now(), clock: () => number = Date.now): () => Promise<SloReportInput> {
+export function sloReportSource(
+  config: Config,
+  metrics: Metrics,
+  startedAt: number = Date.now(),
+  clock: () => number = Date.now,
+): () => Promise<SloReportInput> {
   const prom = config.prometheus;
   return async () => {
     const own = await counters(metrics);
@@ -31,10 +36,7 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
     if (!prom) return { counters: own, monitorSeconds: sinceStart, note: 'no prometheus.url configured: numbers since the monitor started' };
     try {
       const opts = { timeoutMs: prom.timeout * 1000, bearerToken: prom.bearerToken };
-      const [ratio, budget] = await Promise.all([
-        queryVector(prom.url, PERIOD_ERROR_RATIO, 'slo', opts),
-        queryVector(prom.url, BUDGET_REMAINING, 'slo', opts),
-      ]);
+      const [ratio, budget] = await Promise.all([queryVector(prom.url, PERIOD_ERROR_RATIO, 'slo', opts), queryVector(prom.url, BUDGET_REMAINING, 'slo', opts)]);
       // Coverage and history per distinct period: one pair of queries each, whatever the SLO count.
       // Rounded up: a series recorded within the current second must fall in the last step.
       const now = Math.ceil(clock() / 1000);
@@ -47,7 +49,9 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
           const [coverage, history] = await Promise.all([
             queryVector(prom.url, coverageQuery(period, step), 'slo', opts).catch(() => new Map<string, number>()),
             // Steps counted back from now, so that the last point is the current value.
-            queryRange(prom.url, BUDGET_REMAINING, 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts).catch(() => new Map<string, [number, number][]>()),
+            queryRange(prom.url, BUDGET_REMAINING, 'slo', { start: now - Math.floor(period / step) * step, end: now, step }, opts).catch(
+              () => new Map<string, [number, number][]>(),
+            ),
           ]);
           perPeriod.set(period, { coverage, history });
         }),
@@ -55,11 +59,20 @@ export function sloReportSource(config: Config, metrics: Metrics, startedAt: num
       const values = new Map<string, PrometheusSloValues>();
       for (const slo of config.slos) {
         const p = perPeriod.get(slo.period);
-        values.set(slo.name, { errorRatio: ratio.get(slo.name), budgetRemaining: budget.get(slo.name), coverageSeconds: p?.coverage.get(slo.name), history: p?.history.get(slo.name) });
+        values.set(slo.name, {
+          errorRatio: ratio.get(slo.name),
+          budgetRemaining: budget.get(slo.name),
+          coverageSeconds: p?.coverage.get(slo.name),
+          history: p?.history.get(slo.name),
+        });
       }
       return { prometheus: values, counters: own };
     } catch (err) {
-      return { counters: own, monitorSeconds: sinceStart, note: `Prometheus unreachable (${redactMessage((err as Error).message)}): numbers since the monitor started` };
+      return {
+        counters: own,
+        monitorSeconds: sinceStart,
+        note: `Prometheus unreachable (${redactMessage((err as Error).message)}): numbers since the monitor started`,
+      };
     }
   };
 }

@@ -83,7 +83,12 @@ export class SqlStreamSource implements Source {
     } catch (err) {
       const { stream, store, query, secrets } = this.#opts;
       const e = storeError(store.name, query.layout, err, secrets);
-      throw new SourceError(`stream "${stream.name}": ${e.message}`, { reason: e.reason, retriable: e.retriable, cause: err, context: { ...e.context, stream: stream.name } });
+      throw new SourceError(`stream "${stream.name}": ${e.message}`, {
+        reason: e.reason,
+        retriable: e.retriable,
+        cause: err,
+        context: { ...e.context, stream: stream.name },
+      });
     } finally {
       this.#running = false;
     }
@@ -105,7 +110,8 @@ export class SqlStreamSource implements Source {
         if (!this.#checked) this.#check(r.fields);
         const positions = r.rows.map((row) => position(row.position));
         const bad = positions.indexOf(undefined);
-        if (bad >= 0) throw new GenericSqlError('events', `row ${bad + 1} has no integer position (got ${JSON.stringify(String(r.rows[bad]?.position)).slice(0, 40)})`);
+        if (bad >= 0)
+          throw new GenericSqlError('events', `row ${bad + 1} has no integer position (got ${JSON.stringify(String(r.rows[bad]?.position)).slice(0, 40)})`);
         const safe = safeRows(positions as number[], this.#position, deps.clock(), stream.settle * 1000, knownSafe);
         // Counts and position move together: a later failure in this cycle re-reads nothing twice.
         this.#hand(r.rows, safe.accept);
@@ -132,7 +138,11 @@ export class SqlStreamSource implements Source {
 
   #check(fields: readonly string[]): void {
     const missing = REQUIRED_COLUMNS.filter((c) => !fields.includes(c));
-    if (missing.length > 0) throw new GenericSqlError('events', `the query must return column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (got ${fields.join(', ') || 'none'})`);
+    if (missing.length > 0)
+      throw new GenericSqlError(
+        'events',
+        `the query must return column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (got ${fields.join(', ') || 'none'})`,
+      );
     this.#checked = true;
   }
 
@@ -141,7 +151,11 @@ export class SqlStreamSource implements Source {
     if (n === 0) return;
     const now = this.#opts.deps.clock();
     const batch = n === rows.length ? rows : rows.slice(0, n);
-    this.#processor.processBatch(batch, (row, rec) => rowToRecord(row, rec, now), (i, reason) => this.#logBad(reason, batch[i]?.position));
+    this.#processor.processBatch(
+      batch,
+      (row, rec) => rowToRecord(row, rec, now),
+      (i, reason) => this.#logBad(reason, batch[i]?.position),
+    );
     publishStreamCounts(this.#opts.deps, this.name, this.#labels.stream, this.#delays, this.#processor.take());
     const ev = this.#processor.aggregates.evictions;
     if (ev > this.#evictionsPublished) this.#opts.deps.metrics.events.aggregateEvictions.inc(this.#labels, ev - this.#evictionsPublished);

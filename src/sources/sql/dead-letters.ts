@@ -87,7 +87,12 @@ export class DeadLetterReader {
     const s = this.spec;
     const { text, epochMs, fromEpochMs } = this.dialect;
     const open = s.resolved ? `WHERE NOT (${s.resolved})` : '';
-    const summary = (await q('dead letters', `SELECT ${text('count(*)')} AS depth, ${epochMs(`min(${s.time})`)} AS oldest, ${epochMs(`max(${s.time})`)} AS newest FROM ${s.table} ${open}`)).rows[0];
+    const summary = (
+      await q(
+        'dead letters',
+        `SELECT ${text('count(*)')} AS depth, ${epochMs(`min(${s.time})`)} AS oldest, ${epochMs(`max(${s.time})`)} AS newest FROM ${s.table} ${open}`,
+      )
+    ).rows[0];
     const depth = num(summary?.depth) ?? 0;
     const oldest = num(summary?.oldest);
     const age = oldest === undefined || depth === 0 ? { seconds: 0, skewed: false } : clampedAge(now, oldest);

@@ -15,7 +15,8 @@ export function sqlReason(err: unknown): SourceErrorReason {
   const code = typeof e?.code === 'string' ? e.code : '';
   const msg = typeof e?.message === 'string' ? e.message : '';
   if (code === '57014' || /statement timeout|query read timeout|timeout exceeded when trying to connect/i.test(msg)) return 'timeout';
-  if (UNREACHABLE.has(code) || /Connection terminated|terminating connection|ECONNREFUSED|ECONNRESET|the database system is (starting|shutting)/i.test(msg)) return 'unreachable';
+  if (UNREACHABLE.has(code) || /Connection terminated|terminating connection|ECONNREFUSED|ECONNRESET|the database system is (starting|shutting)/i.test(msg))
+    return 'unreachable';
   if (code === '42P01' || code === '3F000') return 'missing_table';
   if (code === '3D000') return 'config';
   return reasonOf(cause);
@@ -41,7 +42,12 @@ export function storeError(store: string, preset: string, err: unknown, secrets:
     return new SourceError(`store "${store}": ${err.message}`, { reason: 'missing_table', cause: err, context: { store, preset, query: 'tables' } });
   }
   if (err instanceof GenericSqlError) {
-    return new SourceError(`store "${store}" (generic): ${redact(err.message, secrets)}`, { reason: 'config', retriable: false, cause: err, context: { store, preset, query: err.query } });
+    return new SourceError(`store "${store}" (generic): ${redact(err.message, secrets)}`, {
+      reason: 'config',
+      retriable: false,
+      cause: err,
+      context: { store, preset, query: err.query },
+    });
   }
   const query = err instanceof QueryFailure ? err.query : 'cycle';
   const reason = sqlReason(err);

@@ -68,7 +68,10 @@ export class GenericReader implements StoreReader {
       const r = await this.#run(q, key, strip(text), params);
       const missing = REQUIRED[key].filter((c) => !r.fields.includes(c));
       if (missing.length > 0) {
-        throw new GenericSqlError(key, `must return column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it returned ${r.fields.join(', ') || 'no columns'}`);
+        throw new GenericSqlError(
+          key,
+          `must return column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it returned ${r.fields.join(', ') || 'no columns'}`,
+        );
       }
       if (key === 'checkpoint') this.#hasUpdatedAt = r.fields.includes('updated_at');
     }

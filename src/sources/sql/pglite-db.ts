@@ -19,10 +19,11 @@ export async function openPglite(dataDir: string): Promise<PgliteLike> {
  */
 export function createPgliteDb(open: () => Promise<PgliteLike>, label: string, owned: boolean): Db {
   let db: Promise<PgliteLike> | undefined;
-  const get = () => (db ??= open().catch((err) => {
-    db = undefined;
-    throw new QueryFailure('connect', err);
-  }));
+  const get = () =>
+    (db ??= open().catch((err) => {
+      db = undefined;
+      throw new QueryFailure('connect', err);
+    }));
   return {
     describe: `pglite ${label}`,
     async readOnly<T>(statementTimeoutMs: number, fn: (q: Query) => Promise<T>, signal?: AbortSignal): Promise<T> {

@@ -142,51 +142,55 @@ export class StoreSource implements Source {
     let dl: DeadLetterReading | undefined;
     const consumed = new Map<string, number>();
 
-    await this.parts.db.readOnly(store.statementTimeout * 1000, async (q) => {
-      if (!this.#validated) await reader.validate(q, store.projectionList ?? []);
-      const now = this.deps.clock();
-      let names: string[];
-      let listed: Set<string>;
-      if (store.projectionList) listed = new Set(store.projectionList);
-      else listed = new Set((await reader.listProjections(q)).filter((p) => passes(store.projections, p)));
-      const all = new Set(listed);
-      for (const [p, t] of this.#tracked) if (!all.has(p) && now - t.lastListedAt < FORGET_AFTER_MS) all.add(p);
-      names = [...all];
-      if (names.length > store.maxProjections) {
-        dropped = names.length - store.maxProjections;
-        names = names.sort().slice(0, store.maxProjections);
-      }
+    await this.parts.db.readOnly(
+      store.statementTimeout * 1000,
+      async (q) => {
+        if (!this.#validated) await reader.validate(q, store.projectionList ?? []);
+        const now = this.deps.clock();
+        let names: string[];
+        let listed: Set<string>;
+        if (store.projectionList) listed = new Set(store.projectionList);
+        else listed = new Set((await reader.listProjections(q)).filter((p) => passes(store.projections, p)));
+        const all = new Set(listed);
+        for (const [p, t] of this.#tracked) if (!all.has(p) && now - t.lastListedAt < FORGET_AFTER_MS) all.add(p);
+        names = [...all];
+        if (names.length > store.maxProjections) {
+          dropped = names.length - store.maxProjections;
+          names = names.sort().slice(0, store.maxProjections);
+        }
 
-      // Probed writes up to here belong to this reading (a probe running alongside may add more).
-      for (const [p, list] of this.#probed) consumed.set(p, list.length);
-      const at = this.deps.clock();
-      const readings = await reader.read(q, names);
-      for (const r of readings) {
-        const prev = this.#tracked.get(r.projection);
-        const probedWrites = this.#probed.get(r.projection)?.slice(0, consumed.get(r.projection) ?? 0);
-        const { state, sli } = trackProjection(prev?.state, { ...r, at, probedWrites }, this.#rules);
-        pending.set(r.projection, { state, lastListedAt: listed.has(r.projection) ? at : (prev?.lastListedAt ?? at) });
-        slis.push({ reading: r, sli, latencies: [] });
-        skewed += sli.skewed;
-      }
+        // Probed writes up to here belong to this reading (a probe running alongside may add more).
+        for (const [p, list] of this.#probed) consumed.set(p, list.length);
+        const at = this.deps.clock();
+        const readings = await reader.read(q, names);
+        for (const r of readings) {
+          const prev = this.#tracked.get(r.projection);
+          const probedWrites = this.#probed.get(r.projection)?.slice(0, consumed.get(r.projection) ?? 0);
+          const { state, sli } = trackProjection(prev?.state, { ...r, at, probedWrites }, this.#rules);
+          pending.set(r.projection, { state, lastListedAt: listed.has(r.projection) ? at : (prev?.lastListedAt ?? at) });
+          slis.push({ reading: r, sli, latencies: [] });
+          skewed += sli.skewed;
+        }
 
-      const advancing = slis.filter((x) => x.sli.advance);
-      // The cycle budget is shared by the advancing projections, but each keeps a few samples
-      // (never more than the whole budget): the cost stays O(budget + 10 x projections).
-      const perAdvance = Math.min(store.latencySamples, Math.max(MIN_SAMPLES_PER_ADVANCE, Math.floor(store.latencySamples / Math.max(1, advancing.length))));
-      const ranges: AdvanceRange[] = advancing.map((x) => {
-        const a = x.sli.advance!;
-        return { projection: x.reading.projection, from: a.from, to: a.to, stride: samplingStride(a.from, a.to, perAdvance), limit: perAdvance };
-      });
-      const times = await reader.eventTimes(q, ranges);
-      advancing.forEach((x, i) => {
-        const r = applyLatencies(times[i] ?? [], x.sli.advance!.writes);
-        x.latencies = r.latencies;
-        skewed += r.skewed;
-      });
+        const advancing = slis.filter((x) => x.sli.advance);
+        // The cycle budget is shared by the advancing projections, but each keeps a few samples
+        // (never more than the whole budget): the cost stays O(budget + 10 x projections).
+        const perAdvance = Math.min(store.latencySamples, Math.max(MIN_SAMPLES_PER_ADVANCE, Math.floor(store.latencySamples / Math.max(1, advancing.length))));
+        const ranges: AdvanceRange[] = advancing.map((x) => {
+          const a = x.sli.advance!;
+          return { projection: x.reading.projection, from: a.from, to: a.to, stride: samplingStride(a.from, a.to, perAdvance), limit: perAdvance };
+        });
+        const times = await reader.eventTimes(q, ranges);
+        advancing.forEach((x, i) => {
+          const r = applyLatencies(times[i] ?? [], x.sli.advance!.writes);
+          x.latencies = r.latencies;
+          skewed += r.skewed;
+        });
 
-      if (deadLetters) dl = await deadLetters.read(q, this.deps.clock());
-    }, signal);
+        if (deadLetters) dl = await deadLetters.read(q, this.deps.clock());
+      },
+      signal,
+    );
 
     this.#validated = true;
     for (const [p, n] of consumed) {
@@ -203,7 +207,13 @@ export class StoreSource implements Source {
     };
   }
 
-  #commit(pending: Map<string, Tracked>, slis: { reading: RawReading; sli: ProjectionSli; latencies: number[] }[], dl: DeadLetterReading | undefined, skewed: number, dropped: number): void {
+  #commit(
+    pending: Map<string, Tracked>,
+    slis: { reading: RawReading; sli: ProjectionSli; latencies: number[] }[],
+    dl: DeadLetterReading | undefined,
+    skewed: number,
+    dropped: number,
+  ): void {
     const { metrics, board } = this.deps;
     for (const [p, t] of pending) this.#tracked.set(p, t);
     for (const p of [...this.#tracked.keys()]) if (!pending.has(p)) this.#tracked.delete(p);

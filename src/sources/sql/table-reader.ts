@@ -73,7 +73,9 @@ export class TableReader implements StoreReader {
 
   async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
     const spec = this.#spec;
-    return spec.decode((await q('checkpoints', spec.checkpoints, [projections])).rows).map((c) => ({ projection: c.projection, position: c.position, updatedAt: c.updatedAt }));
+    return spec
+      .decode((await q('checkpoints', spec.checkpoints, [projections])).rows)
+      .map((c) => ({ projection: c.projection, position: c.position, updatedAt: c.updatedAt }));
   }
 
   async eventTimes(q: Query, ranges: readonly AdvanceRange[]): Promise<EventTime[][]> {

@@ -68,7 +68,11 @@ slos:${fastPageSlo('order-view-lag', `{ kind: freshness, cluster: main, group: $
   });
 
   it('the cluster source is up and the SLO is healthy while the consumer keeps up', async () => {
-    await eventually(async () => ((await promQuery(path.prom.url, 'cqrs_source_up{source="kafka:main"} == 1')).length === 1 ? true : undefined), 60_000, 'cqrs_source_up');
+    await eventually(
+      async () => ((await promQuery(path.prom.url, 'cqrs_source_up{source="kafka:main"} == 1')).length === 1 ? true : undefined),
+      60_000,
+      'cqrs_source_up',
+    );
     await eventually(
       async () => ((await promQuery(path.prom.url, 'cqrs_slo:sli_error:ratio_rate5s{slo="order-view-lag"} == 0')).length === 1 ? true : undefined),
       60_000,
@@ -81,14 +85,25 @@ slos:${fastPageSlo('order-view-lag', `{ kind: freshness, cluster: main, group: $
     await consumer!.disconnect();
     consumer = undefined;
     const page = await awaitNotification(path, () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'firing'), 120_000, 'the page');
-    expect(page.body.alerts[0]!.labels).toMatchObject({ alertname: 'CqrsSloErrorBudgetBurn', severity: 'page', slo: 'order-view-lag', team: 'orders-team', burn_tier: 'page_fast' });
+    expect(page.body.alerts[0]!.labels).toMatchObject({
+      alertname: 'CqrsSloErrorBudgetBurn',
+      severity: 'page',
+      slo: 'order-view-lag',
+      team: 'orders-team',
+      burn_tier: 'page_fast',
+    });
     expect(page.body.alerts[0]!.annotations.runbook_url).toBe(`${RUNBOOKS}/CqrsSloErrorBudgetBurn.md`);
     expect(page.body.alerts[0]!.labels.source).toMatch(/^kafka:/);
   }, 180_000);
 
   it('starting it again resolves the page', async () => {
     await startConsumer();
-    const resolved = await awaitNotification(path, () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'), 120_000, 'the resolved notification');
+    const resolved = await awaitNotification(
+      path,
+      () => path.hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'),
+      120_000,
+      'the resolved notification',
+    );
     expect(resolved.body.alerts[0]!.labels).toMatchObject({ slo: 'order-view-lag', burn_tier: 'page_fast' });
   }, 180_000);
 });

@@ -28,7 +28,11 @@ describe.runIf(tools && !env.unavailable)('end to end: projector stops -> page; 
   /** Writer: one event per tick; projector: applies everything while `projecting`. */
   async function pipelineTick(): Promise<void> {
     seq++;
-    await exec(url, `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 'order_placed', now())`, [seq]);
+    await exec(
+      url,
+      `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 'order_placed', now())`,
+      [seq],
+    );
     await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = 'HighWaterMark'`, [seq]);
     if (projecting) await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = $2`, [seq, PROJECTION]);
   }
@@ -38,7 +42,13 @@ describe.runIf(tools && !env.unavailable)('end to end: projector stops -> page; 
     await exec(url, `INSERT INTO mt_event_progression (name, last_seq_id, last_updated) VALUES ('HighWaterMark', 0, now()), ($1, 0, now())`, [PROJECTION]);
     await pipelineTick();
     const loop = () => {
-      timer = setTimeout(() => void pipelineTick().catch(() => undefined).finally(loop), 500);
+      timer = setTimeout(
+        () =>
+          void pipelineTick()
+            .catch(() => undefined)
+            .finally(loop),
+        500,
+      );
     };
     loop();
 
@@ -62,7 +72,11 @@ slos:${fastPageSlo('orders-view-freshness', `{ kind: freshness, store: orders, p
   });
 
   it('Prometheus scrapes the service: the store source is up and the SLO counters move', async () => {
-    await eventually(async () => ((await promQuery(prom.url, 'cqrs_source_up{source="store:orders"} == 1')).length === 1 ? true : undefined), 30_000, 'cqrs_source_up');
+    await eventually(
+      async () => ((await promQuery(prom.url, 'cqrs_source_up{source="store:orders"} == 1')).length === 1 ? true : undefined),
+      30_000,
+      'cqrs_source_up',
+    );
     await eventually(
       async () => ((await promQuery(prom.url, 'cqrs_slo:sli_error:ratio_rate5s{slo="orders-view-freshness"} == 0')).length === 1 ? true : undefined),
       30_000,
@@ -100,7 +114,11 @@ slos:${fastPageSlo('orders-view-freshness', `{ kind: freshness, store: orders, p
 
   it('resuming the projector sends the resolved notification', async () => {
     projecting = true;
-    const resolved = await eventually(async () => hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'), 60_000, 'the resolved notification');
+    const resolved = await eventually(
+      async () => hook.received.find((m) => m.path === '/page' && m.body.status === 'resolved'),
+      60_000,
+      'the resolved notification',
+    );
     expect(resolved.body.alerts[0]!.labels).toMatchObject({ slo: 'orders-view-freshness', burn_tier: 'page_fast', severity: 'page' });
     expect(resolved.body.alerts[0]!.status).toBe('resolved');
   }, 90_000);

@@ -39,7 +39,11 @@ describe.runIf(tools)('false pages: a blind monitor and planned rebuilds do not 
 
   /** Writer: one event per tick; projector: moves the checkpoint towards the head by `step`. */
   async function pipelineTick(): Promise<void> {
-    await exec(url, `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 'order_placed', now())`, [seq + 1]);
+    await exec(
+      url,
+      `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 'order_placed', now())`,
+      [seq + 1],
+    );
     seq++;
     await exec(url, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = 'HighWaterMark'`, [seq]);
     if (resetRequest) {
@@ -81,7 +85,13 @@ describe.runIf(tools)('false pages: a blind monitor and planned rebuilds do not 
     seq = 200;
     await pipelineTick();
     const loop = () => {
-      timer = setTimeout(() => void pipelineTick().catch(() => undefined).finally(loop), 500);
+      timer = setTimeout(
+        () =>
+          void pipelineTick()
+            .catch(() => undefined)
+            .finally(loop),
+        500,
+      );
     };
     loop();
 
@@ -122,7 +132,8 @@ slos:${fastPageSlo(SLO, `{ kind: freshness, store: orders, projection: "${PROJEC
     await pgh.kill();
     const down = await awaitNotification(
       path,
-      () => hook.received.find((m) => m.path === '/monitor' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsSourceDown')),
+      () =>
+        hook.received.find((m) => m.path === '/monitor' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsSourceDown')),
       40_000,
       'the CqrsSourceDown notification to the monitor receiver',
     );
@@ -131,13 +142,19 @@ slos:${fastPageSlo(SLO, `{ kind: freshness, store: orders, projection: "${PROJEC
     await sleep(60_000 - 5_000);
     await pgh.restart();
     // Until the long window (20s) has only post-outage samples again, and a little more.
-    await eventually(async () => ((await promQuery(prom.url, 'cqrs_source_up{source="store:orders"} == 1')).length === 1 ? true : undefined), 30_000, 'the source up again');
+    await eventually(
+      async () => ((await promQuery(prom.url, 'cqrs_source_up{source="store:orders"} == 1')).length === 1 ? true : undefined),
+      30_000,
+      'the source up again',
+    );
     await sleep(30_000);
     const unknownAfter = Number((await promQuery(prom.url, `cqrs_slo_unknown_total{slo="${SLO}",reason="unreadable"}`))[0]?.value[1] ?? NaN);
     // About one unknown tick per second of the outage (the SLO is evaluated every second).
     expect(unknownAfter - unknownBefore).toBeGreaterThanOrEqual(40);
     expect(team(), 'no page and no ticket for the team').toEqual([]);
-    const monitorFirings = hook.received.filter((m) => m.path === '/monitor' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsSourceDown'));
+    const monitorFirings = hook.received.filter(
+      (m) => m.path === '/monitor' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsSourceDown'),
+    );
     expect(monitorFirings).toHaveLength(1);
   }, 200_000);
 
@@ -154,7 +171,10 @@ slos:${fastPageSlo(SLO, `{ kind: freshness, store: orders, projection: "${PROJEC
     await rebuild(3);
     const ticket = await awaitNotification(
       path,
-      () => hook.received.find((m) => m.path === '/ticket' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsProjectionRebuildTooLong')),
+      () =>
+        hook.received.find(
+          (m) => m.path === '/ticket' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsProjectionRebuildTooLong'),
+        ),
       60_000,
       'the rebuild-over-objective ticket',
     );
@@ -164,9 +184,14 @@ slos:${fastPageSlo(SLO, `{ kind: freshness, store: orders, projection: "${PROJEC
     await eventually(async () => (checkpoint >= seq - 1 ? true : undefined), 120_000, 'the slow rebuild caught up');
     step = Number.POSITIVE_INFINITY;
     await sleep(10_000);
-    const rebuildTickets = hook.received.filter((m) => m.path === '/ticket' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsProjectionRebuildTooLong'));
+    const rebuildTickets = hook.received.filter(
+      (m) => m.path === '/ticket' && m.body.status === 'firing' && m.body.alerts.some((a) => a.labels.alertname === 'CqrsProjectionRebuildTooLong'),
+    );
     expect(rebuildTickets).toHaveLength(1);
-    expect(hook.received.filter((m) => m.path === '/page'), 'a rebuild never pages the freshness SLO').toEqual([]);
+    expect(
+      hook.received.filter((m) => m.path === '/page'),
+      'a rebuild never pages the freshness SLO',
+    ).toEqual([]);
     const rebuilding = Number((await promQuery(prom.url, `cqrs_slo_unknown_total{slo="${SLO}",reason="rebuilding"}`))[0]?.value[1] ?? NaN);
     expect(rebuilding).toBeGreaterThan(10);
   }, 300_000);

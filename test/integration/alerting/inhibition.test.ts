@@ -55,7 +55,11 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
       { alertname: 'CqrsSloErrorBudgetBurn', severity: 'ticket', slo: 'a', burn_tier: 'ticket_fast', team: 't' },
       { alertname: 'CqrsSloErrorBudgetBurn', severity: 'ticket', slo: 'b', burn_tier: 'ticket_fast', team: 't' },
     ]);
-    await eventually(async () => (delivered().some((d) => d.slo === 'b') && delivered().some((d) => d.slo === 'a') ? true : undefined), 30_000, 'notifications');
+    await eventually(
+      async () => (delivered().some((d) => d.slo === 'b') && delivered().some((d) => d.slo === 'a') ? true : undefined),
+      30_000,
+      'notifications',
+    );
     await untilInhibited({ alertname: 'CqrsSloErrorBudgetBurn', slo: 'a', severity: 'ticket' });
     const got = delivered().filter((d) => d.alertname === 'CqrsSloErrorBudgetBurn');
     expect(got).toContainEqual(expect.objectContaining({ path: '/page', slo: 'a', severity: 'page' }));
@@ -69,7 +73,11 @@ describe.runIf(tools)('generated inhibitions on a real Alertmanager', () => {
       { alertname: 'CqrsConsumerStalled', severity: 'ticket', source: 'kafka:main', cluster: 'main', group: 'billing', team: 'platform' },
       { alertname: 'CqrsConsumerStalled', severity: 'ticket', source: 'kafka:other', cluster: 'other', group: 'billing', team: 'platform' },
     ]);
-    await eventually(async () => (delivered().some((d) => d.alertname === 'CqrsConsumerStalled' && d.cluster === 'other') ? true : undefined), 30_000, 'the other cluster');
+    await eventually(
+      async () => (delivered().some((d) => d.alertname === 'CqrsConsumerStalled' && d.cluster === 'other') ? true : undefined),
+      30_000,
+      'the other cluster',
+    );
     await untilInhibited({ alertname: 'CqrsConsumerStalled', cluster: 'main' });
     const stalled = delivered().filter((d) => d.alertname === 'CqrsConsumerStalled');
     expect(stalled.map((d) => d.cluster)).toEqual(['other']);

@@ -30,7 +30,11 @@ export async function diagnose(path: PagerPath): Promise<string> {
     }
   };
   type Alert = { labels: Record<string, string>; state?: string; status?: { state: string }; activeAt?: string; startsAt?: string };
-  const brief = (a: Alert) => `${a.labels.alertname}{${Object.entries(a.labels).filter(([k]) => ['slo', 'source', 'burn_tier', 'projection', 'severity'].includes(k)).map(([k, v]) => `${k}=${v}`).join(',')}} ${a.state ?? a.status?.state ?? ''} ${a.activeAt ?? a.startsAt ?? ''}`;
+  const brief = (a: Alert) =>
+    `${a.labels.alertname}{${Object.entries(a.labels)
+      .filter(([k]) => ['slo', 'source', 'burn_tier', 'projection', 'severity'].includes(k))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}} ${a.state ?? a.status?.state ?? ''} ${a.activeAt ?? a.startsAt ?? ''}`;
   const prom = await get(`${path.prom.url}/api/v1/alerts`, (j) => ((j as { data: { alerts: Alert[] } }).data.alerts ?? []).map(brief));
   const am = await get(`${path.am.url}/api/v2/alerts`, (j) => (j as Alert[]).map(brief));
   const status = await get(`${path.app.url}/api/status`, (j) => j);
@@ -75,7 +79,9 @@ export async function startPagerPath(configYaml: string, extra: Partial<Generate
     started.push(am);
     // Prometheus scrapes every second here, so the scaled-down windows (20s / 5s) are allowed.
     const rules = Object.fromEntries(
-      generate(config, 'alerts', { evaluationInterval: 1, scrapeInterval: 1, runbookBaseUrl: RUNBOOKS, grafanaBaseUrl: 'http://grafana.local', ...extra }).map((f) => [f.path, f.text]),
+      generate(config, 'alerts', { evaluationInterval: 1, scrapeInterval: 1, runbookBaseUrl: RUNBOOKS, grafanaBaseUrl: 'http://grafana.local', ...extra }).map(
+        (f) => [f.path, f.text],
+      ),
     );
     const prom = await startPrometheus({
       scrapeTargets: [new URL(app.url).host],

@@ -78,7 +78,14 @@ export async function startPipeline(brokers: string[], pgServer: string): Promis
       headers: { 'event-id': id },
     });
     // Anomalies the stream panels count: a duplicate id, a skipped version, a version going back, non-JSON.
-    const anomalies = [event('e-1', 'o-1', 1), event('e-1', 'o-1', 1), event('e-gap', 'o-2', 1), event('e-gap2', 'o-2', 3), event('e-back', 'o-2', 2), { key: 'o-3', value: 'not json', headers: { 'event-id': 'e-bad' } }];
+    const anomalies = [
+      event('e-1', 'o-1', 1),
+      event('e-1', 'o-1', 1),
+      event('e-gap', 'o-2', 1),
+      event('e-gap2', 'o-2', 3),
+      event('e-back', 'o-2', 2),
+      { key: 'o-3', value: 'not json', headers: { 'event-id': 'e-bad' } },
+    ];
     timers.push(
       setInterval(() => {
         n += 1;

@@ -57,7 +57,11 @@ async function labelValues(url: string, definition: string): Promise<string[]> {
 }
 
 /** Values of the variables: All everywhere, or the first value of each, resolved in order (chained). */
-async function resolveVariables(url: string, vars: Variable[], mode: 'all' | 'first'): Promise<{ values: Record<string, string>; chosen: Record<string, string> }> {
+async function resolveVariables(
+  url: string,
+  vars: Variable[],
+  mode: 'all' | 'first',
+): Promise<{ values: Record<string, string>; chosen: Record<string, string> }> {
   const values: Record<string, string> = {};
   const chosen: Record<string, string> = {};
   for (const v of vars) {
@@ -124,7 +128,11 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
         const empty: string[] = [];
         let queries = 0;
         for (const [file, d] of Object.entries(all)) {
-          const vars = ((d.templating as { list: Record<string, unknown>[] }).list.slice(1) as unknown as Variable[]).map((v) => ({ name: v.name, definition: v.definition, multi: v.multi }));
+          const vars = ((d.templating as { list: Record<string, unknown>[] }).list.slice(1) as unknown as Variable[]).map((v) => ({
+            name: v.name,
+            definition: v.definition,
+            multi: v.multi,
+          }));
           const { values, chosen } = await resolveVariables(pipe.prom.url, vars, mode);
           if (mode === 'first') {
             // The chosen values are the pipeline's own: a filter that matched nothing would show here.
@@ -144,7 +152,11 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
   }
 
   it('the expected-empty list names real targets', () => {
-    const keys = new Set(Object.values(dashboards(dashboardSpec(pipe.config))).flatMap((d) => dashboardPanels(d).flatMap((p) => ((p.targets ?? []) as { refId: string }[]).map((t) => `${String(p.title)} / ${t.refId}`))));
+    const keys = new Set(
+      Object.values(dashboards(dashboardSpec(pipe.config))).flatMap((d) =>
+        dashboardPanels(d).flatMap((p) => ((p.targets ?? []) as { refId: string }[]).map((t) => `${String(p.title)} / ${t.refId}`)),
+      ),
+    );
     for (const k of Object.keys(EXPECTED_EMPTY)) expect(keys.has(k), k).toBe(true);
   });
 
@@ -174,10 +186,14 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
     const d = dashboards(dashboardSpec(pipe.config))['cqrs-slo-oncall.json']!;
     const values = { job: '.*', instance: '.*', cluster: '.*', group: regexEscape(pipe.group) };
     const expr = (title: string) => substitute((dashboardPanels(d).find((p) => p.title === title)!.targets as { expr: string }[])[0]!.expr, values);
-    const stopped = await eventually(async () => {
-      const r = await promQuery(pipe.prom.url, expr('Consumer groups not OK now'));
-      return r.length === 1 && r[0]!.value[1] === '4' ? r : undefined;
-    }, 60_000, 'the group listed as not OK with code 4');
+    const stopped = await eventually(
+      async () => {
+        const r = await promQuery(pipe.prom.url, expr('Consumer groups not OK now'));
+        return r.length === 1 && r[0]!.value[1] === '4' ? r : undefined;
+      },
+      60_000,
+      'the group listed as not OK with code 4',
+    );
     expect(stopped[0]!.metric).toEqual({ cluster: 'main', group: pipe.group });
     expect((await promQuery(pipe.prom.url, 'cqrs_kafka_group_status{status="STOPPED"} == 1')).length).toBe(1);
     const timeline = await promQuery(pipe.prom.url, expr('Consumer group status'));

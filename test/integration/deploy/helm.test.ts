@@ -45,7 +45,9 @@ function template(args: string[] = []) {
 }
 
 function objects(text: string): K8sObject[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as K8sObject).filter((o) => o?.kind);
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as K8sObject)
+    .filter((o) => o?.kind);
 }
 
 const groupsOf = (file: string) => (parse(readFileSync(file, 'utf8')) as { groups: unknown[] }).groups;
@@ -134,12 +136,18 @@ describe.runIf(helm && kubeconform)('Helm chart deploy/helm/cqrs-slo', () => {
   test('own SLOs: config and generated rules by --set-file, selector labels, existingSecret mounted', () => {
     const config = join(ROOT, 'deploy/cqrs-slo.yaml');
     const r = template([
-      '--set-file', `config=${config}`,
-      '--set-file', `rules.slo=${join(ROOT, 'deploy/rules/slo-rules.yml')}`,
-      '--set-file', `rules.operational=${join(ROOT, 'deploy/rules/operational-rules.yml')}`,
-      '--set', 'existingSecret=cqrs-slo-secrets',
-      '--set', 'prometheusRule.labels.release=kps',
-      '--set', 'serviceMonitor.labels.release=kps',
+      '--set-file',
+      `config=${config}`,
+      '--set-file',
+      `rules.slo=${join(ROOT, 'deploy/rules/slo-rules.yml')}`,
+      '--set-file',
+      `rules.operational=${join(ROOT, 'deploy/rules/operational-rules.yml')}`,
+      '--set',
+      'existingSecret=cqrs-slo-secrets',
+      '--set',
+      'prometheusRule.labels.release=kps',
+      '--set',
+      'serviceMonitor.labels.release=kps',
     ]);
     expect(r.status, r.err).toBe(0);
     const objs = objects(r.out);
@@ -150,7 +158,9 @@ describe.runIf(helm && kubeconform)('Helm chart deploy/helm/cqrs-slo', () => {
     const pod = objs.find((o) => o.kind === 'Deployment')!.spec!.template.spec;
     expect(pod.volumes).toContainEqual({ name: 'secrets', secret: { secretName: 'cqrs-slo-secrets' } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'secrets', mountPath: '/etc/cqrs-slo/secrets', readOnly: true });
-    expect(objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cqrs-cqrs-slo')!.data!['config.yaml']!.trimEnd()).toBe(readFileSync(config, 'utf8').trimEnd());
+    expect(objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cqrs-cqrs-slo')!.data!['config.yaml']!.trimEnd()).toBe(
+      readFileSync(config, 'utf8').trimEnd(),
+    );
     if (schemas) {
       const v = validate(r.out);
       expect(v.status, v.out).toBe(0);
@@ -162,7 +172,9 @@ describe.runIf(helm && kubeconform)('Helm chart deploy/helm/cqrs-slo', () => {
     const r = template(['--set-file', `config=${join(ROOT, 'deploy/cqrs-slo.yaml')}`]);
     expect(r.status).not.toBe(0);
     // The chart's default rules cover 3 of the 6 SLOs of deploy/cqrs-slo.yaml.
-    expect(r.err).toContain('rules.slo does not match the SLOs of config (no rules for: customer-stats-freshness, customer-stats-apply-latency, orders-completeness; rules of SLOs not in config: none)');
+    expect(r.err).toContain(
+      'rules.slo does not match the SLOs of config (no rules for: customer-stats-freshness, customer-stats-apply-latency, orders-completeness; rules of SLOs not in config: none)',
+    );
     const stale = template(['--set-file', `config=${join(ROOT, 'deploy/cqrs-slo.yaml')}`, '--set-file', `rules.slo=${join(ROOT, 'alerts/slo-rules.yml')}`]);
     expect(stale.status).not.toBe(0);
     expect(stale.err).toMatch(/rules of SLOs not in config: [a-z-]+/);

@@ -9,7 +9,8 @@ export function seriesFromText(text: string) {
     for (const p of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[p[1]!] = p[2]!;
     rows.push({ name: m[1]!, labels, value: Number(m[4]) });
   }
-  const matching = (name: string, want: Record<string, string>) => rows.filter((r) => r.name === name && Object.entries(want).every(([k, v]) => r.labels[k] === v));
+  const matching = (name: string, want: Record<string, string>) =>
+    rows.filter((r) => r.name === name && Object.entries(want).every(([k, v]) => r.labels[k] === v));
   return {
     has: (name: string, want: Record<string, string> = {}) => matching(name, want).length > 0,
     /** The value of the first matching series, or undefined. */

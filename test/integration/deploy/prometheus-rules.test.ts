@@ -42,7 +42,11 @@ describe.runIf(tools)('compose prometheus.yml on the real Prometheus', () => {
 
     const port = await freePort();
     let log = '';
-    child = spawn(tool('prometheus'), [`--config.file=${mapped}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      tool('prometheus'),
+      [`--config.file=${mapped}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout!.on('data', (b: Buffer) => (log += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
     const body = await eventually(

@@ -70,7 +70,11 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
     // Backlog already in the DLQ when the monitor starts: depth and age, not inflow.
     await producer.send({
       topic: dlt,
-      messages: [0, 1, 2].map((i) => ({ value: `old${i}`, timestamp: String(now - 600_000 + i), headers: springHeaders(orders, i, 'java.lang.IllegalStateException') })),
+      messages: [0, 1, 2].map((i) => ({
+        value: `old${i}`,
+        timestamp: String(now - 600_000 + i),
+        headers: springHeaders(orders, i, 'java.lang.IllegalStateException'),
+      })),
     });
     const deps = testDeps();
     const c = cluster(env.brokers);
@@ -93,7 +97,14 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
       ];
       await producer.send({ topic: dlt, messages: fresh.map((headers, i) => ({ value: `new${i}`, timestamp: String(now - 30_000 + i), headers })) });
       const inflow = (reason: string) => value(deps.registry, 'cqrs_dlq_messages_total', { dlq: 'orders-dlt', source: orders, reason });
-      await until('7 dead letters counted', async () => (await inflow('java.lang.IllegalStateException')) + (await inflow('org.springframework.kafka.support.serializer.DeserializationException')) + (await inflow('other')) >= 7);
+      await until(
+        '7 dead letters counted',
+        async () =>
+          (await inflow('java.lang.IllegalStateException')) +
+            (await inflow('org.springframework.kafka.support.serializer.DeserializationException')) +
+            (await inflow('other')) >=
+          7,
+      );
       const report = await src.collect(cycle(deps));
       expect(report).toMatchObject({ topics: 1, depth: 10, inflow: 7, produced: 100, ageKnown: 1 });
       expect(await inflow('java.lang.IllegalStateException')).toBe(4);
@@ -148,7 +159,14 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
         ],
       });
       const v = (source: string, reason: string) => value(deps.registry, 'cqrs_dlq_messages_total', { dlq: 'payments-dlq', source, reason });
-      await until('5 dead letters', async () => (await v(payments, 'org.apache.kafka.connect.errors.DataException')) + (await v(payments, 'org.apache.kafka.common.errors.SerializationException')) + (await v(payments, 'unknown')) >= 5);
+      await until(
+        '5 dead letters',
+        async () =>
+          (await v(payments, 'org.apache.kafka.connect.errors.DataException')) +
+            (await v(payments, 'org.apache.kafka.common.errors.SerializationException')) +
+            (await v(payments, 'unknown')) >=
+          5,
+      );
       expect(await v(payments, 'org.apache.kafka.connect.errors.DataException')).toBe(3);
       expect(await v(payments, 'org.apache.kafka.common.errors.SerializationException')).toBe(1);
       // No headers: the source comes from the `-dlq` naming convention, the reason is unknown.

@@ -26,12 +26,18 @@ describe.runIf(available)('generate alerts --input on the golden inputs, checked
   const dir = mkdtempSync(join(tmpdir(), 'cqrs-inputs-'));
   const config = join(dir, 'empty.yaml');
   // Absolute link bases (generate refuses relative links); Prometheus scraping every 15s.
-  writeFileSync(config, 'alerting: { scrapeInterval: 15s, runbookBaseUrl: "https://runbooks.example/docs", grafanaBaseUrl: "https://grafana.example" }\nslos: []\n');
+  writeFileSync(
+    config,
+    'alerting: { scrapeInterval: 15s, runbookBaseUrl: "https://runbooks.example/docs", grafanaBaseUrl: "https://grafana.example" }\nslos: []\n',
+  );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const generate = (name: string, inputs: string[]) => {
     const out = join(dir, name);
-    const r = spawnSync(process.execPath, [BIN, 'generate', 'alerts', '--config', config, '--out', out, '--with-tests', '--input', ...inputs], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'generate', 'alerts', '--config', config, '--out', out, '--with-tests', '--input', ...inputs], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const rules = (parse(readFileSync(join(out, 'slo-rules.yml'), 'utf8')) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
     return { r, out, alerts: rules.filter((x) => x.alert === 'CqrsSloErrorBudgetBurn') };
   };
@@ -57,14 +63,21 @@ describe.runIf(available)('generate alerts --input on the golden inputs, checked
       ['ticket_fast', 'ticket', 'slack'],
       ['ticket_slow', 'ticket', 'slack'],
     ]);
-    expect(alerts[0]!.labels).toMatchObject({ sloth_alert_name: 'MyServiceHighErrorRate', category: 'availability', routing_key: 'myteam', repo: 'myorg/myservice' });
+    expect(alerts[0]!.labels).toMatchObject({
+      sloth_alert_name: 'MyServiceHighErrorRate',
+      category: 'availability',
+      routing_key: 'myteam',
+      repo: 'myorg/myservice',
+    });
     expect(alerts[2]!.labels).toMatchObject({ slack_channel: '#alerts-myteam' });
     expect(alerts.every((a) => a.annotations!.summary === "High error rate on 'myservice' requests responses")).toBe(true);
   });
 
   it('OpenSLO burn-rate conditions become the only tiers, with their factors and windows', () => {
     const { r, alerts } = generate('openslo-tiers', [join(GOLDEN, 'in-openslo.yaml')]);
-    expect(r.stderr).toContain(`warning: ${join(GOLDEN, 'in-openslo.yaml')}: document 6 (AlertNotificationTarget on-call-pager) is not used: notifications are routed by the generated alertmanager.yml (by severity)\n`);
+    expect(r.stderr).toContain(
+      `warning: ${join(GOLDEN, 'in-openslo.yaml')}: document 6 (AlertNotificationTarget on-call-pager) is not used: notifications are routed by the generated alertmanager.yml (by severity)\n`,
+    );
     const mine = alerts.filter((a) => a.labels!.slo === 'rad-availability');
     expect(mine.map((a) => a.labels!.burn_tier)).toEqual(['page_fast', 'ticket_fast']);
     // threshold 14.4 over 1h and 1 over 3d, the conditions' burn rates; budget 0.5%.
@@ -106,8 +119,16 @@ describe.runIf(available)('generate alerts --input on the golden inputs, checked
             { series: 'unifipoller_client_satisfaction_ratio{client="b"}', values: '0.9x20' },
           ],
           promql_expr_test: [
-            { expr: 'cqrs_slo:sli_error:ratio_rate5m{slo="wifi"}', eval_time: '10m', exp_samples: [{ labels: 'cqrs_slo:sli_error:ratio_rate5m{slo="wifi"}', value: 0.5 }] },
-            { expr: 'cqrs_slo:sli_error:ratio_rate1h{slo="wifi"}', eval_time: '10m', exp_samples: [{ labels: 'cqrs_slo:sli_error:ratio_rate1h{slo="wifi"}', value: 0.5 }] },
+            {
+              expr: 'cqrs_slo:sli_error:ratio_rate5m{slo="wifi"}',
+              eval_time: '10m',
+              exp_samples: [{ labels: 'cqrs_slo:sli_error:ratio_rate5m{slo="wifi"}', value: 0.5 }],
+            },
+            {
+              expr: 'cqrs_slo:sli_error:ratio_rate1h{slo="wifi"}',
+              eval_time: '10m',
+              exp_samples: [{ labels: 'cqrs_slo:sli_error:ratio_rate1h{slo="wifi"}', value: 0.5 }],
+            },
           ],
         },
       ],
@@ -132,7 +153,10 @@ describe.runIf(available)('generate alerts --input on the golden inputs, checked
 
   it('exits 2 naming file, document and field for a refused input', () => {
     const f = join(dir, 'plugin.yaml');
-    writeFileSync(f, 'version: prometheus/v1\nservice: s\nslos:\n  - name: x\n    objective: 99\n    sli: { plugin: { id: sloth-common/kubernetes/apiserver/availability } }\n');
+    writeFileSync(
+      f,
+      'version: prometheus/v1\nservice: s\nslos:\n  - name: x\n    objective: 99\n    sli: { plugin: { id: sloth-common/kubernetes/apiserver/availability } }\n',
+    );
     const out = join(dir, 'plugin');
     const r = spawnSync(process.execPath, [BIN, 'generate', 'alerts', '--config', config, '--out', out, '--input', f], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);

@@ -24,7 +24,14 @@ describe.skipIf(skip)(`Kafka ${version}: broker down mid-run`, () => {
     await k.admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2 }], waitForLeaders: true });
     await produce(k, 'orders', 0, 10);
     await produce(k, 'orders', 1, 10);
-    await k.setOffsets({ groupId: 'billing', topic: 'orders', partitions: [{ partition: 0, offset: '4' }, { partition: 1, offset: '10' }] });
+    await k.setOffsets({
+      groupId: 'billing',
+      topic: 'orders',
+      partitions: [
+        { partition: 0, offset: '4' },
+        { partition: 1, offset: '10' },
+      ],
+    });
     await k.close();
 
     const deps = makeDeps();
@@ -50,7 +57,13 @@ describe.skipIf(skip)(`Kafka ${version}: broker down mid-run`, () => {
       expect(await up()).toBe(0);
       const errors = await series(deps.registry, 'cqrs_collect_errors_total');
       expect(errors.filter((e) => e.labels.source === 'kafka:test').reduce((n, e) => n + e.value, 0)).toBe(1);
-      for (const name of ['cqrs_kafka_group_lag_messages', 'cqrs_kafka_group_lag_seconds', 'cqrs_kafka_group_total_lag_messages', 'cqrs_kafka_group_status', 'cqrs_kafka_partition_high_watermark']) {
+      for (const name of [
+        'cqrs_kafka_group_lag_messages',
+        'cqrs_kafka_group_lag_seconds',
+        'cqrs_kafka_group_total_lag_messages',
+        'cqrs_kafka_group_status',
+        'cqrs_kafka_partition_high_watermark',
+      ]) {
         expect(await series(deps.registry, name), name).toEqual([]);
       }
       expect(deps.board.staleness('group:test/billing')).toBeUndefined();

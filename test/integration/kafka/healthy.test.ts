@@ -29,7 +29,11 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a healthy consumer`, (
         await cycle(source, deps);
         const text = await metricText(deps.registry);
         const behind = producer.sent() - consumer.total();
-        seen.push({ status: (await statusOf(deps.registry, group)) ?? 'absent', lag: sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }), behind });
+        seen.push({
+          status: (await statusOf(deps.registry, group)) ?? 'absent',
+          lag: sample(text, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group }),
+          behind,
+        });
         await sleep(Math.max(0, 1000 - (Date.now() - started)));
       }
       const lags = seen.map((s) => s.lag ?? 0);
@@ -41,7 +45,9 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a healthy consumer`, (
       // false LAGGING was at a total lag of 1.
       const bad = notOk.filter((s) => !(s.status === 'LAGGING' && (s.lag ?? 0) > 20)).map((s) => `${s.i}:${s.status}:${s.lag}:behind ${s.behind}`);
       const hiccups = notOk.length - bad.length;
-      console.info(`healthy consumer: ${seen.length} cycles, total lag max ${Math.max(...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / lags.length).toFixed(2)}, produced ${producer.sent()}, consumed ${consumer.total()}, LAGGING above the allowed lag: ${hiccups} (${notOk.map((s) => `${s.i}:${s.lag}:behind ${s.behind}`).join(' ')})`);
+      console.info(
+        `healthy consumer: ${seen.length} cycles, total lag max ${Math.max(...lags)}, mean ${(lags.reduce((a, b) => a + b, 0) / lags.length).toFixed(2)}, produced ${producer.sent()}, consumed ${consumer.total()}, LAGGING above the allowed lag: ${hiccups} (${notOk.map((s) => `${s.i}:${s.lag}:behind ${s.behind}`).join(' ')})`,
+      );
       expect(seen.length).toBeGreaterThan(250);
       expect(lags.some((l) => l > 0)).toBe(true); // it does trail the head at times
       expect(bad).toEqual([]);

@@ -20,7 +20,13 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** Fresh deps on their own registry. */
 export function makeDeps(): SourceDeps & { registry: Registry } {
   const registry = new Registry();
-  return { registry, metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
+  return {
+    registry,
+    metrics: createMetrics(registry, { processMetrics: false }),
+    logger: pino({ level: 'silent' }),
+    clock: () => Date.now(),
+    board: new SliBoard(),
+  };
 }
 
 /** A cluster config as the YAML loader would produce it, with test-friendly defaults. */
@@ -90,7 +96,12 @@ export async function kit(brokers: string[]): Promise<KafkaKit> {
     kafka,
     admin,
     producer,
-    setOffsets: ({ groupId, topic, partitions }) => committer.commit(groupId, topic, partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) }))),
+    setOffsets: ({ groupId, topic, partitions }) =>
+      committer.commit(
+        groupId,
+        topic,
+        partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })),
+      ),
     async close() {
       await committer.close();
       await producer.disconnect();
@@ -156,10 +167,21 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * consumes and commits `max` records, then stays in the group without committing.
  * `protocol` `consumer` creates a KIP-848 group, which kafkajs cannot.
  */
-export async function javaConsumer(jarDir: string, brokers: string[], group: string, topic: string, max: number, protocol: 'classic' | 'consumer'): Promise<{ stop(): Promise<void>; consumed(): number }> {
-  const child: ChildProcess = spawn('java', ['-Xmx128m', '-cp', `${jarDir}/*`, join(HERE, '..', '..', 'env', 'kafka', 'GroupConsumer.java'), brokers.join(','), group, topic, String(max), protocol], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+export async function javaConsumer(
+  jarDir: string,
+  brokers: string[],
+  group: string,
+  topic: string,
+  max: number,
+  protocol: 'classic' | 'consumer',
+): Promise<{ stop(): Promise<void>; consumed(): number }> {
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xmx128m', '-cp', `${jarDir}/*`, join(HERE, '..', '..', 'env', 'kafka', 'GroupConsumer.java'), brokers.join(','), group, topic, String(max), protocol],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let consumed = 0;
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -202,8 +224,19 @@ export interface RecordingConsumer {
  * Starts a kafkajs consumer (autoCommit: kafkajs commits at the end of each batch) that takes
  * `perMessageMs` per message, and waits until it has joined the group.
  */
-export async function kafkajsConsumer(k: KafkaKit, group: string, topic: string, opts: { fromBeginning: boolean; perMessageMs?: number; maxBytesPerPartition?: number }): Promise<RecordingConsumer> {
-  const consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}) });
+export async function kafkajsConsumer(
+  k: KafkaKit,
+  group: string,
+  topic: string,
+  opts: { fromBeginning: boolean; perMessageMs?: number; maxBytesPerPartition?: number },
+): Promise<RecordingConsumer> {
+  const consumer = k.kafka.consumer({
+    groupId: group,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    rebalanceTimeout: 10_000,
+    ...(opts.maxBytesPerPartition ? { maxBytesPerPartition: opts.maxBytesPerPartition } : {}),
+  });
   const received = new Map<number, number[]>();
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));

@@ -14,7 +14,14 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: offset lag, status, re
     await produce(k, topic, 1, 20);
     await produce(k, topic, 2, 5);
     // Commits without members: the group exists, is Empty, and consumed 7, 20 and 0 messages.
-    await k.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '20' }] });
+    await k.setOffsets({
+      groupId: group,
+      topic,
+      partitions: [
+        { partition: 0, offset: '7' },
+        { partition: 1, offset: '20' },
+      ],
+    });
 
     const deps = makeDeps();
     const source = makeSource(clusterConfig(env.brokers, { groups: { include: [`^${group}$`] } }), deps);

@@ -14,7 +14,14 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: many groups`, () => {
     await produce(k, topic, 1, 10);
     const groups = Array.from({ length: 250 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
     for (const [i, g] of groups.entries()) {
-      await k.setOffsets({ groupId: g, topic, partitions: [{ partition: 0, offset: String(i % 10) }, { partition: 1, offset: '10' }] });
+      await k.setOffsets({
+        groupId: g,
+        topic,
+        partitions: [
+          { partition: 0, offset: String(i % 10) },
+          { partition: 1, offset: '10' },
+        ],
+      });
     }
     const deps = makeDeps();
     const reg = deps.registry;

@@ -72,7 +72,8 @@ describe.skipIf(skip)(`Kafka ${version}: mutual TLS (client certificate required
       expect(await r.up()).toBe(0);
       expect(await r.value('cqrs_kafka_group_lag_messages', LAG)).toBeUndefined();
       const seen = await visibleText(r, state);
-      for (const s of [PASSPHRASE, WRONG_PASSPHRASE, ...pemBody(client.key), ...pemBody(stranger.key), ...pemBody(expired.key)]) expect(seen, 'a secret is visible').not.toContain(s);
+      for (const s of [PASSPHRASE, WRONG_PASSPHRASE, ...pemBody(client.key), ...pemBody(stranger.key), ...pemBody(expired.key)])
+        expect(seen, 'a secret is visible').not.toContain(s);
       return { message: state.lastError!.message, reason: state.lastError!.reason };
     } finally {
       await r.close();

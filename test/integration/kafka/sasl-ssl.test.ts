@@ -99,9 +99,14 @@ describe.skipIf(skip)(`Kafka ${version}: SASL_SSL (SCRAM-SHA-512 over TLS)`, () 
   });
 
   it('the stream tail reads events over the same SASL_SSL settings', async () => {
-    const cfg = clusterConfig(broker.listeners.SASL_SSL!, { sasl: { mechanism: 'scram-sha-512', username: USER, password: ref.password }, tls: { ca: `file:${ca.certFile}` } });
+    const cfg = clusterConfig(broker.listeners.SASL_SSL!, {
+      sasl: { mechanism: 'scram-sha-512', username: USER, password: ref.password },
+      tls: { ca: `file:${ca.certFile}` },
+    });
     const stream = streamSchema.parse({ name: 'orders', cluster: 'test', topics: ['orders'], eventId: { jsonPath: '$.id' } });
-    const r = serviceRun((deps) => new StreamSource({ stream, cluster: cfg, kafka: createKafkaClient(cfg, { clientId: 'tail-test', logger: deps.logger }), deps }));
+    const r = serviceRun(
+      (deps) => new StreamSource({ stream, cluster: cfg, kafka: createKafkaClient(cfg, { clientId: 'tail-test', logger: deps.logger }), deps }),
+    );
     try {
       expect((await r.cycle()).up).toBe(true);
       const k = await kit(broker.brokers);

@@ -31,7 +31,11 @@ class Replica {
   }
   /** Log lines (JSON) whose msg is `msg`, after `from` characters of output. */
   lines(msg: string, from = 0): Record<string, unknown>[] {
-    return this.out.slice(from).split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return this.out
+      .slice(from)
+      .split('\n')
+      .filter((l) => l.includes(`"msg":"${msg}"`))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   }
   async started(): Promise<void> {
     for (let i = 0; i < 600 && this.lines('cqrs-slo started').length === 0; i++) await sleep(100);
@@ -44,10 +48,19 @@ class Replica {
     const text = await (await fetch(`${this.url}/metrics`)).text();
     const lag = new Map<string, number>();
     for (const m of text.matchAll(/^cqrs_kafka_group_total_lag_messages\{cluster="test",group="([^"]+)"\} (\S+)$/gm)) lag.set(m[1]!, Number(m[2]));
-    const watermarks = [...text.matchAll(/^cqrs_kafka_partition_high_watermark\{cluster="test",topic="([^"]+)",partition="(\d+)"\}/gm)].map((m) => `${m[1]}/${m[2]}`);
+    const watermarks = [...text.matchAll(/^cqrs_kafka_partition_high_watermark\{cluster="test",topic="([^"]+)",partition="(\d+)"\}/gm)].map(
+      (m) => `${m[1]}/${m[2]}`,
+    );
     const produced = [...text.matchAll(/^cqrs_kafka_topic_produced_messages_total\{cluster="test",topic="([^"]+)"\}/gm)].map((m) => m[1]!);
     const gauge = (name: string): number => Number(new RegExp(`^${name}\\{cluster="test"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    return { groups: [...lag.keys()], watermarks, produced, assigned: gauge('cqrs_kafka_shard_assigned_partitions'), ownedGroups: gauge('cqrs_kafka_shard_owned_groups'), lag };
+    return {
+      groups: [...lag.keys()],
+      watermarks,
+      produced,
+      assigned: gauge('cqrs_kafka_shard_assigned_partitions'),
+      ownedGroups: gauge('cqrs_kafka_shard_owned_groups'),
+      lag,
+    };
   }
 }
 
@@ -60,11 +73,15 @@ function coverage(views: View[]): { duplicated: string[]; missing: string[] } {
   return { duplicated: [...count].filter(([, n]) => n > 1).map(([g]) => g), missing: GROUPS.filter((g) => !count.has(g)) };
 }
 
-const ALL_PARTITIONS = Object.entries(TOPICS).flatMap(([t, n]) => Array.from({ length: n }, (_, p) => `${t}/${p}`)).sort();
+const ALL_PARTITIONS = Object.entries(TOPICS)
+  .flatMap(([t, n]) => Array.from({ length: n }, (_, p) => `${t}/${p}`))
+  .sort();
 /** Exactly one replica publishes every watermark and produced counter; the others none. */
 function topicSeriesOnce(views: View[]): boolean {
   const publishers = views.filter((v) => v.watermarks.length > 0 || v.produced.length > 0);
-  return publishers.length === 1 && JSON.stringify([...publishers[0]!.watermarks].sort()) === JSON.stringify(ALL_PARTITIONS) && publishers[0]!.produced.length === 2;
+  return (
+    publishers.length === 1 && JSON.stringify([...publishers[0]!.watermarks].sort()) === JSON.stringify(ALL_PARTITIONS) && publishers[0]!.produced.length === 2
+  );
 }
 
 describe.skipIf(skip)(`Kafka ${version}: three replicas share the groups of a cluster`, () => {
@@ -85,7 +102,11 @@ describe.skipIf(skip)(`Kafka ${version}: three replicas share the groups of a cl
       for (const [topic, n] of Object.entries(TOPICS)) for (let p = 0; p < n; p++) await produce(k, topic, p, 20);
       for (const [i, groupId] of GROUPS.entries()) {
         const topic = i % 2 === 0 ? 'orders' : 'payments';
-        await k.setOffsets({ groupId, topic, partitions: Array.from({ length: TOPICS[topic] }, (_, partition) => ({ partition, offset: String(committedOf(i)) })) });
+        await k.setOffsets({
+          groupId,
+          topic,
+          partitions: Array.from({ length: TOPICS[topic] }, (_, partition) => ({ partition, offset: String(committedOf(i)) })),
+        });
       }
     } finally {
       await k.close();
@@ -115,7 +136,7 @@ clusters:
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('every group is published by exactly one replica; a killed replica\'s groups are taken over within the claim delay plus two intervals of the rebalance', async () => {
+  it("every group is published by exactly one replica; a killed replica's groups are taken over within the claim delay plus two intervals of the rebalance", async () => {
     // 1. Steady state: the union is the full set, with no duplicate, at two moments an interval apart.
     let views: View[] = [];
     const settled = Date.now() + 60_000;
@@ -123,7 +144,10 @@ clusters:
       views = await Promise.all(replicas.map((r) => r.view()));
       const c = coverage(views);
       if (c.missing.length === 0 && c.duplicated.length === 0 && views.every((v) => v.assigned > 0) && topicSeriesOnce(views)) break;
-      if (Date.now() > settled) throw new Error(`no steady state: ${JSON.stringify({ c, views: views.map((v) => ({ assigned: v.assigned, groups: v.groups.length, watermarks: v.watermarks.length })) })}`);
+      if (Date.now() > settled)
+        throw new Error(
+          `no steady state: ${JSON.stringify({ c, views: views.map((v) => ({ assigned: v.assigned, groups: v.groups.length, watermarks: v.watermarks.length })) })}`,
+        );
       await sleep(200);
     }
     await sleep(INTERVAL_MS + 200);
@@ -171,7 +195,9 @@ clusters:
     const rebalancedAt = Math.max(...joins.map((j) => Date.parse(String(j.at(-1)?.time))));
     const fromKill = coveredAt - killedAt;
     const fromRebalance = coveredAt - rebalancedAt;
-    console.log(`takeover: ${fromKill} ms after the kill, ${fromRebalance} ms after the rebalance (session ${SESSION_MS} ms, interval ${INTERVAL_MS} ms, ${polls.length} polls)`);
+    console.log(
+      `takeover: ${fromKill} ms after the kill, ${fromRebalance} ms after the rebalance (session ${SESSION_MS} ms, interval ${INTERVAL_MS} ms, ${polls.length} polls)`,
+    );
     expect(Number.isFinite(rebalancedAt)).toBe(true);
     expect(fromRebalance).toBeLessThanOrEqual(CLAIM_DELAY_MS + 2 * INTERVAL_MS);
     expect(fromKill).toBeLessThanOrEqual(SESSION_MS + CLAIM_DELAY_MS + 2 * INTERVAL_MS + 1000);

@@ -1,12 +1,29 @@
 import { describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, kafkajsConsumer, makeDeps, makeSource, metricText, produce, sample, sleep, statusOf, steadyProducer, unique, useKit } from './helpers.js';
+import {
+  clusterConfig,
+  cycle,
+  kafkajsConsumer,
+  makeDeps,
+  makeSource,
+  metricText,
+  produce,
+  sample,
+  sleep,
+  statusOf,
+  steadyProducer,
+  unique,
+  useKit,
+} from './helpers.js';
 
 const env = inject('kafka');
 
 /** Per-partition committed offsets and lags of a group, from the /metrics text. */
 function partitions(text: string, group: string, topic: string, n: number): { committed: (number | undefined)[]; lag: (number | undefined)[] } {
   const ps = Array.from({ length: n }, (_, p) => ({ cluster: 'test', group, topic, partition: String(p) }));
-  return { committed: ps.map((l) => sample(text, 'cqrs_kafka_group_committed_offset', l)), lag: ps.map((l) => sample(text, 'cqrs_kafka_group_lag_messages', l)) };
+  return {
+    committed: ps.map((l) => sample(text, 'cqrs_kafka_group_committed_offset', l)),
+    lag: ps.map((l) => sample(text, 'cqrs_kafka_group_lag_messages', l)),
+  };
 }
 
 describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: status of real kafkajs consumers`, () => {
@@ -60,7 +77,10 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: status of real kafkajs
       }
       expect(standing).toBeGreaterThan(0);
       // ...and the group was never STALLED, with a drain forecast on the way.
-      expect(statuses.filter((s) => s === 'STALLED'), statuses.join(' ')).toEqual([]);
+      expect(
+        statuses.filter((s) => s === 'STALLED'),
+        statuses.join(' '),
+      ).toEqual([]);
       expect(drainSeen).toBe(true);
     } finally {
       await consumer.stop();

@@ -93,7 +93,8 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: time lag against true 
         await k.admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '6' }] });
         break;
       } catch (err) {
-        if (i >= 20) throw new Error(`deleteTopicRecords: ${JSON.stringify((err as { partitions?: unknown }).partitions ?? (err as Error).message)}`, { cause: err });
+        if (i >= 20)
+          throw new Error(`deleteTopicRecords: ${JSON.stringify((err as { partitions?: unknown }).partitions ?? (err as Error).message)}`, { cause: err });
         await sleep(250);
       }
     }
@@ -143,7 +144,10 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: time lag against true 
   it('LogAppendTime topics: the broker timestamp counts, not the producer-set one', async () => {
     const topic = unique('append');
     const group = unique('g');
-    await k.admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }], waitForLeaders: true });
+    await k.admin.createTopics({
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+      waitForLeaders: true,
+    });
     const appended = Date.now();
     // The producer claims an hour-old timestamp; the broker overrides it on append.
     await produce(k, topic, 0, 3, () => appended - 3_600_000);

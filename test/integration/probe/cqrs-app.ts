@@ -59,7 +59,9 @@ export class CqrsApp {
    */
   async #project(): Promise<void> {
     await this.pool
-      .query(`INSERT INTO order_view SELECT e.order_id, e.amount, now() FROM events e WHERE NOT EXISTS (SELECT 1 FROM order_view v WHERE v.order_id = e.order_id) ON CONFLICT (order_id) DO NOTHING`)
+      .query(
+        `INSERT INTO order_view SELECT e.order_id, e.amount, now() FROM events e WHERE NOT EXISTS (SELECT 1 FROM order_view v WHERE v.order_id = e.order_id) ON CONFLICT (order_id) DO NOTHING`,
+      )
       .catch(() => undefined);
   }
 
@@ -77,7 +79,9 @@ export class CqrsApp {
     if (method === 'GET' && m[1]) {
       if (this.failQueries) return { status: 503, body: { error: 'read model unavailable' } };
       const r = await this.pool.query('SELECT order_id, amount FROM order_view WHERE order_id = $1', [m[1]]);
-      return r.rows.length === 0 ? { status: 404, body: { error: 'not found' } } : { status: 200, body: { order: { id: r.rows[0].order_id, amount: r.rows[0].amount } } };
+      return r.rows.length === 0
+        ? { status: 404, body: { error: 'not found' } }
+        : { status: 200, body: { order: { id: r.rows[0].order_id, amount: r.rows[0].amount } } };
     }
     if (method === 'DELETE' && m[1]) {
       this.deletes++;

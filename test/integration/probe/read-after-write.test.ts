@@ -95,9 +95,13 @@ slos:
     await p.finish();
 
     const before = p.runs.filter((r) => app.postedAt.get(r.probeId)! < pausedAt - 300);
-    const during = p.runs.map((r) => ({ ...r, remainder: (resumedAt - app.postedAt.get(r.probeId)!) / 1000 })).filter((r) => app.postedAt.get(r.probeId)! > pausedAt + 100 && r.remainder > 0.2);
+    const during = p.runs
+      .map((r) => ({ ...r, remainder: (resumedAt - app.postedAt.get(r.probeId)!) / 1000 }))
+      .filter((r) => app.postedAt.get(r.probeId)! > pausedAt + 100 && r.remainder > 0.2);
     const after = p.runs.filter((r) => app.postedAt.get(r.probeId)! > resumedAt + 300);
-    console.info(`[probe-http] before: ${before.map((r) => r.seconds?.toFixed(2)).join(' ')} | during (remainder->measured): ${during.map((r) => `${r.remainder.toFixed(2)}->${r.result === 'visible' ? r.seconds!.toFixed(2) : r.result}`).join(' ')} | after: ${after.map((r) => r.seconds?.toFixed(2)).join(' ')}`);
+    console.info(
+      `[probe-http] before: ${before.map((r) => r.seconds?.toFixed(2)).join(' ')} | during (remainder->measured): ${during.map((r) => `${r.remainder.toFixed(2)}->${r.result === 'visible' ? r.seconds!.toFixed(2) : r.result}`).join(' ')} | after: ${after.map((r) => r.seconds?.toFixed(2)).join(' ')}`,
+    );
 
     // Unpaused: visible within one projector period, one poll and the load of the machine.
     expect(before.length).toBeGreaterThanOrEqual(3);
@@ -135,7 +139,9 @@ slos:
     // Every probe order was cleaned up, from the write and the read model (runs cut by the
     // stop too, which are not in p.runs).
     expect(app.deletes).toBeGreaterThanOrEqual(p.runs.length);
-    const left = await app.pool.query(`SELECT (SELECT count(*) FROM events WHERE order_id LIKE 'cqrs-slo-probe-%')::int AS e, (SELECT count(*) FROM order_view WHERE order_id LIKE 'cqrs-slo-probe-%')::int AS v`);
+    const left = await app.pool.query(
+      `SELECT (SELECT count(*) FROM events WHERE order_id LIKE 'cqrs-slo-probe-%')::int AS e, (SELECT count(*) FROM order_view WHERE order_id LIKE 'cqrs-slo-probe-%')::int AS v`,
+    );
     expect(left.rows[0]).toEqual({ e: 0, v: 0 });
   }, 60_000);
 
@@ -174,7 +180,9 @@ probes:
     expect(max).toBeGreaterThanOrEqual(2);
     expect(max).toBeLessThan(3 + 1);
     expect(await p.value('cqrs_probe_runs_total', { probe: 'orders-sql', result: 'visible' })).toBe(visible.length);
-    const left = await app.pool.query(`SELECT (SELECT count(*) FROM events WHERE order_id LIKE 'rawprobe-%')::int AS e, (SELECT count(*) FROM order_view WHERE order_id LIKE 'rawprobe-%')::int AS v`);
+    const left = await app.pool.query(
+      `SELECT (SELECT count(*) FROM events WHERE order_id LIKE 'rawprobe-%')::int AS e, (SELECT count(*) FROM order_view WHERE order_id LIKE 'rawprobe-%')::int AS v`,
+    );
     expect(left.rows[0]).toEqual({ e: 0, v: 0 });
   }, 60_000);
 
@@ -204,7 +212,10 @@ slos:
     expect(new Set(dead.map((r) => r.result))).toEqual(new Set(['command_failed']));
     expect(new Set(failing.map((r) => r.result))).toEqual(new Set(['query_failed']));
     expect(await p.value('cqrs_collect_errors_total', { source: 'probe:dead', reason: 'unreachable' })).toBeGreaterThanOrEqual(1);
-    for (const [slo, n] of [['dead-raw', dead.length], ['failing-raw', failing.length]] as const) {
+    for (const [slo, n] of [
+      ['dead-raw', dead.length],
+      ['failing-raw', failing.length],
+    ] as const) {
       expect(await p.value('cqrs_slo_total', { slo })).toBe(0);
       expect(await p.value('cqrs_slo_unknown_total', { slo, reason: 'unreadable' })).toBe(n);
     }

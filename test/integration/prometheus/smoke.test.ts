@@ -36,19 +36,27 @@ describe.runIf(tools.ok)('Prometheus scrapes the service', () => {
   });
 
   it('returns cqrs_build_info through the HTTP API', async () => {
-    const r = await eventually(async () => {
-      const res = await promQuery(prom.url, 'cqrs_build_info');
-      return res.length > 0 ? res : undefined;
-    }, 30_000, 'cqrs_build_info');
+    const r = await eventually(
+      async () => {
+        const res = await promQuery(prom.url, 'cqrs_build_info');
+        return res.length > 0 ? res : undefined;
+      },
+      30_000,
+      'cqrs_build_info',
+    );
     expect(r[0]!.metric).toMatchObject({ job: 'cqrs-slo', __name__: 'cqrs_build_info' });
     expect(r[0]!.value[1]).toBe('1');
   });
 
   it.skipIf(!!env.unavailable)('returns cqrs_source_up = 1 for the PostgreSQL store source', async () => {
-    const r = await eventually(async () => {
-      const res = await promQuery(prom.url, 'cqrs_source_up{source="store:smoke"}');
-      return res.length > 0 && res[0]!.value[1] === '1' ? res : undefined;
-    }, 30_000, 'cqrs_source_up');
+    const r = await eventually(
+      async () => {
+        const res = await promQuery(prom.url, 'cqrs_source_up{source="store:smoke"}');
+        return res.length > 0 && res[0]!.value[1] === '1' ? res : undefined;
+      },
+      30_000,
+      'cqrs_source_up',
+    );
     expect(r[0]!.metric).toMatchObject({ source: 'store:smoke', job: 'cqrs-slo' });
   });
 });

@@ -57,7 +57,16 @@ describe.skipIf(skip)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3
       expect(down.up).toBe(false);
       expect(down.lastError?.reason).toBe('unreachable');
       expect(await up()).toBe(0);
-      for (const name of ['cqrs_rabbitmq_queue_messages_ready', 'cqrs_rabbitmq_queue_messages_unacknowledged', 'cqrs_rabbitmq_queue_oldest_message_age_seconds', 'cqrs_rabbitmq_queue_status', 'cqrs_rabbitmq_queue_consumers', 'cqrs_dlq_messages', 'cqrs_dlq_oldest_message_age_seconds', 'cqrs_rabbitmq_queues']) {
+      for (const name of [
+        'cqrs_rabbitmq_queue_messages_ready',
+        'cqrs_rabbitmq_queue_messages_unacknowledged',
+        'cqrs_rabbitmq_queue_oldest_message_age_seconds',
+        'cqrs_rabbitmq_queue_status',
+        'cqrs_rabbitmq_queue_consumers',
+        'cqrs_dlq_messages',
+        'cqrs_dlq_oldest_message_age_seconds',
+        'cqrs_rabbitmq_queues',
+      ]) {
         expect(await series(deps.registry, name), name).toEqual([]);
       }
       // The freshness tick while the broker is unreadable is unknown, neither good nor bad.

@@ -8,13 +8,18 @@ import { cycle, rabbitConfig, rabbitSource, series, until, value } from './helpe
 const avail = rabbitAvailable();
 const skip = !avail.ok && process.env.CI !== 'true';
 
-const INFLOW = (rmq: RabbitHandle) => `    amqpUrl: ${rmq.amqpUrl.replace(/\/\/[^@]*@/, '//')}\n    queues: { include: ["^shop"] }\n    deadLetters: { inflow: true, names: { "shop.dlq": shop-dlq } }\n`;
+const INFLOW = (rmq: RabbitHandle) =>
+  `    amqpUrl: ${rmq.amqpUrl.replace(/\/\/[^@]*@/, '//')}\n    queues: { include: ["^shop"] }\n    deadLetters: { inflow: true, names: { "shop.dlq": shop-dlq } }\n`;
 
 describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason through a shadow queue (real rabbitmq-server 3.10)', () => {
   let rmq: RabbitHandle;
   let conn: amqp.ChannelModel;
   const api = (path: string, method = 'GET', body?: unknown) =>
-    fetch(`${rmq.managementUrl}${path}`, { method, headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64'), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${rmq.managementUrl}${path}`, {
+      method,
+      headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64'), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   beforeAll(async () => {
     rmq = await startRabbit();
     conn = await amqp.connect(rmq.amqpUrl);
@@ -25,7 +30,11 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
   });
 
   const inflow = async (registry: Parameters<typeof series>[0]) =>
-    Object.fromEntries((await series(registry, 'cqrs_dlq_messages_total')).filter((s) => s.value > 0).map((s) => [`${s.labels.dlq}|${s.labels.source}|${s.labels.reason}`, s.value]));
+    Object.fromEntries(
+      (await series(registry, 'cqrs_dlq_messages_total'))
+        .filter((s) => s.value > 0)
+        .map((s) => [`${s.labels.dlq}|${s.labels.source}|${s.labels.reason}`, s.value]),
+    );
 
   it('5 rejected, 3 expired, 2 maxlen, 1 delivery_limit, 1 published to the DLX by hand: exact counts; the DLQ itself is never read', async () => {
     const ch = await conn.createConfirmChannel();
@@ -43,7 +52,9 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     // The first cycle declares and binds the shadow queue: dead letters from then on are counted.
     const report = await src.collect(cycle(deps));
     expect(report.dead_letters).toBe(0);
-    const shadows = ((await (await api('/api/queues/%2F?columns=name,arguments')).json()) as { name: string; arguments: Record<string, unknown> }[]).filter((q) => q.name.startsWith('cqrs-slo.'));
+    const shadows = ((await (await api('/api/queues/%2F?columns=name,arguments')).json()) as { name: string; arguments: Record<string, unknown> }[]).filter(
+      (q) => q.name.startsWith('cqrs-slo.'),
+    );
     expect(shadows).toEqual([{ name: 'cqrs-slo.dl-shadow.test.shop.dlx', arguments: { 'x-expires': 60_000, 'x-max-length': 100_000 } }]);
 
     for (let i = 0; i < 5; i++) ch.sendToQueue('shop.orders', Buffer.from(`o${i}`));
@@ -65,7 +76,9 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     };
     await until('12 dead letters counted', async () => {
       await src.collect(cycle(deps));
-      return JSON.stringify(await inflow(deps.registry)) === JSON.stringify(want) || Object.values(await inflow(deps.registry)).reduce((a, b) => a + b, 0) >= 12;
+      return (
+        JSON.stringify(await inflow(deps.registry)) === JSON.stringify(want) || Object.values(await inflow(deps.registry)).reduce((a, b) => a + b, 0) >= 12
+      );
     });
     expect(await inflow(deps.registry)).toEqual(want);
     await rej.close();

@@ -83,7 +83,10 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     const L = { broker: 'test', vhost: '/', queue: 'stuck' };
     await until('2 unacked reported', async () => {
       await src.collect(cycle(deps));
-      return (await value(deps.registry, 'cqrs_rabbitmq_queue_messages_unacknowledged', L)) === 2 && (await value(deps.registry, 'cqrs_rabbitmq_queue_delivered_messages_total', L)) === 2;
+      return (
+        (await value(deps.registry, 'cqrs_rabbitmq_queue_messages_unacknowledged', L)) === 2 &&
+        (await value(deps.registry, 'cqrs_rabbitmq_queue_delivered_messages_total', L)) === 2
+      );
     });
     const statuses: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -137,11 +140,18 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
 
   it('dead letters by reject (requeue false), TTL expiry and a policy DLX, plus an _error queue by pattern: exact DLQ depths and oldest age in cqrs_dlq_*', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^billing"] }\n    deadLetters: { queues: ["_error$"], names: { "billing.dlq": billing-dlq } }\n'), deps);
+    const src = rabbitSource(
+      rabbitConfig(rmq, '    queues: { include: ["^billing"] }\n    deadLetters: { queues: ["_error$"], names: { "billing.dlq": billing-dlq } }\n'),
+      deps,
+    );
     // A dead-letter exchange set by policy (the way RabbitMQ recommends), and a MassTransit-style
     // _error queue that the application fills itself (found by name pattern).
     const auth = { authorization: 'Basic ' + Buffer.from(`${rmq.user}:${rmq.password}`).toString('base64'), 'content-type': 'application/json' };
-    const put = await fetch(`${rmq.managementUrl}/api/policies/%2F/billing-dl`, { method: 'PUT', headers: auth, body: JSON.stringify({ pattern: '^billing\\.policy$', definition: { 'dead-letter-exchange': 'billing.dlx' }, 'apply-to': 'queues' }) });
+    const put = await fetch(`${rmq.managementUrl}/api/policies/%2F/billing-dl`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ pattern: '^billing\\.policy$', definition: { 'dead-letter-exchange': 'billing.dlx' }, 'apply-to': 'queues' }),
+    });
     expect(put.status).toBe(201);
     const ch = await conn.createConfirmChannel();
     await ch.assertExchange('billing.dlx', 'fanout');
@@ -172,7 +182,10 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     await pc.consume('billing.policy', (m) => m && pc.nack(m, false, false));
     await until('6 dead letters and the _error queue', async () => {
       await src.collect(cycle(deps));
-      return (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing-dlq' })) === 6 && (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing_error' })) === 2;
+      return (
+        (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing-dlq' })) === 6 &&
+        (await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'billing_error' })) === 2
+      );
     });
     // Dead-lettering keeps the original timestamp property; the age is the DLQ head's (b0).
     const age = (await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'billing-dlq' }))!;
@@ -196,7 +209,10 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
 
   it('paged listing: 7 queues read in pages of 3 (3 requests), every queue once with its exact depth', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    vhosts: [/]\n    pageSize: 3\n    deadLetters: { detect: false }\n    queues: { include: ["^paged-"] }\n'), deps);
+    const src = rabbitSource(
+      rabbitConfig(rmq, '    vhosts: [/]\n    pageSize: 3\n    deadLetters: { detect: false }\n    queues: { include: ["^paged-"] }\n'),
+      deps,
+    );
     const ch = await conn.createConfirmChannel();
     for (let i = 0; i < 7; i++) {
       await ch.assertQueue(`paged-${i}`);
@@ -210,7 +226,9 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
       return (await ready()).length === 7;
     });
     // Every queue on the broker is listed (the filter applies after reading): count the pages.
-    const all = (await (await fetch(`${rmq.managementUrl}/api/queues/%2F?columns=name`, { headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64') } })).json()) as unknown[];
+    const all = (await (
+      await fetch(`${rmq.managementUrl}/api/queues/%2F?columns=name`, { headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64') } })
+    ).json()) as unknown[];
     const before = src.requests;
     await src.collect(cycle(deps));
     expect(src.requests - before).toBe(Math.ceil(all.length / 3));

@@ -96,11 +96,16 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
   it('amqps with a CA that did not sign the certificate: the cycle fails with reason tls, naming tls.ca', async () => {
     // One tls.ca serves both URLs: with the other CA the management API is read over plain http.
     process.env.RMQ_TLS_CA = otherCa.cert;
-    const cfg = rabbitConfig(rmq, `    queues: { include: ["^tls"] }\n    tls: { ca: env:RMQ_TLS_CA }\n    amqpUrl: ${rmq.amqpsUrl}\n    deadLetters: { inflow: true }\n`);
+    const cfg = rabbitConfig(
+      rmq,
+      `    queues: { include: ["^tls"] }\n    tls: { ca: env:RMQ_TLS_CA }\n    amqpUrl: ${rmq.amqpsUrl}\n    deadLetters: { inflow: true }\n`,
+    );
     const deps = testDeps();
     const err = await failure({ deps, src: rabbitSource(cfg, deps) });
     expect(err.reason).toBe('tls');
-    expect(err.message).toMatch(/^TLS: the server certificate is not signed by a trusted CA \(tls\.ca\): rabbitmq test: dead-letter inflow: connect in vhost "\/"/);
+    expect(err.message).toMatch(
+      /^TLS: the server certificate is not signed by a trusted CA \(tls\.ca\): rabbitmq test: dead-letter inflow: connect in vhost "\/"/,
+    );
   });
 
   it('a wrong password: https and amqps both fail with reason auth, and neither prints it', async () => {
@@ -110,11 +115,22 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
     expect(https.message).toMatch(/HTTP 401: the management API rejected user "guest"/);
     expect(`${https.message} ${String(https.stack)}`).not.toContain(secret);
     // The AMQP side alone (the management API would already refuse the whole cycle).
-    const shadow = new DeadLetterShadow({ broker: 'test', url: rmq.amqpsUrl!, user: 'guest', password: new Secret(secret, 'env:X'), tls: { ca: ca.cert, rejectUnauthorized: true }, expiresMs: 60_000, maxLength: 10, dlqLabel: (q) => q });
-    const err = await shadow.sync([{ vhost: '/', exchange: 'tls.dlx', bindings: [{ routing_key: '', arguments: {} }], dlqBySource: new Map([['tls.orders', 'tls.dlq']]) }]).then(
-      () => undefined,
-      (e: unknown) => e as SourceError,
-    );
+    const shadow = new DeadLetterShadow({
+      broker: 'test',
+      url: rmq.amqpsUrl!,
+      user: 'guest',
+      password: new Secret(secret, 'env:X'),
+      tls: { ca: ca.cert, rejectUnauthorized: true },
+      expiresMs: 60_000,
+      maxLength: 10,
+      dlqLabel: (q) => q,
+    });
+    const err = await shadow
+      .sync([{ vhost: '/', exchange: 'tls.dlx', bindings: [{ routing_key: '', arguments: {} }], dlqBySource: new Map([['tls.orders', 'tls.dlq']]) }])
+      .then(
+        () => undefined,
+        (e: unknown) => e as SourceError,
+      );
     await shadow.close();
     expect(err).toBeInstanceOf(SourceError);
     expect(err?.reason).toBe('auth');

@@ -109,8 +109,22 @@ describe.skipIf(skip)('SLO reports on a real Prometheus with backfilled history'
     // Three incidents; the two worst: pages before the ticket, higher burn first.
     expect(orders!.incidentCount).toBe(3);
     expect(orders!.incidents).toEqual([
-      { start: at - 2 * DAY, end: at - 2 * DAY + 30 * MIN, severity: 'page', tiers: ['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'], peakBurnRate: 50, ongoing: false },
-      { start: at - DAY, end: at - DAY + 10 * MIN, severity: 'page', tiers: ['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'], peakBurnRate: 20, ongoing: false },
+      {
+        start: at - 2 * DAY,
+        end: at - 2 * DAY + 30 * MIN,
+        severity: 'page',
+        tiers: ['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'],
+        peakBurnRate: 50,
+        ongoing: false,
+      },
+      {
+        start: at - DAY,
+        end: at - DAY + 10 * MIN,
+        severity: 'page',
+        tiers: ['page_fast', 'page_slow', 'ticket_fast', 'ticket_slow'],
+        peakBurnRate: 20,
+        ongoing: false,
+      },
     ]);
 
     expect(billing!.state).toBe('exhausted');
@@ -144,13 +158,29 @@ describe.skipIf(skip)('SLO reports on a real Prometheus with backfilled history'
     const r = cli(['report', '--config', join(dir, 'down.yaml'), '--at', String(at)]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/no_data: Prometheus unreachable/);
-    const doc = JSON.parse(await readFile(r.stdout.trim().split('\n').find((f) => f.endsWith('.json'))!, 'utf8')) as SloReportDoc;
+    const doc = JSON.parse(
+      await readFile(
+        r.stdout
+          .trim()
+          .split('\n')
+          .find((f) => f.endsWith('.json'))!,
+        'utf8',
+      ),
+    ) as SloReportDoc;
     expect(doc.slos.map((s) => [s.state, s.attainment, s.incidents])).toEqual([
       ['no data', undefined, undefined],
       ['no data', undefined, undefined],
       ['no data', undefined, undefined],
     ]);
-    expect(await readFile(r.stdout.trim().split('\n').find((f) => f.endsWith('.md'))!, 'utf8')).not.toContain('100');
+    expect(
+      await readFile(
+        r.stdout
+          .trim()
+          .split('\n')
+          .find((f) => f.endsWith('.md'))!,
+        'utf8',
+      ),
+    ).not.toContain('100');
   }, 60_000);
 
   test('the schedule fires every second, writes files, POSTs the webhook and keeps at most `keep` reports', async () => {
@@ -174,7 +204,10 @@ describe.skipIf(skip)('SLO reports on a real Prometheus with backfilled history'
     const hookPort = (receiver.address() as { port: number }).port;
     const out = join(dir, 'scheduled');
     process.env.CQRS_TEST_REPORT_HOOK = `http://127.0.0.1:${hookPort}/hook`;
-    const config = parseConfig(configText(prom!.url, out, `  schedule: "*/1 * * * * *"\n  webhook: {url: "env:CQRS_TEST_REPORT_HOOK", timeoutSeconds: 5}`), join(dir, 'x.yaml'));
+    const config = parseConfig(
+      configText(prom!.url, out, `  schedule: "*/1 * * * * *"\n  webhook: {url: "env:CQRS_TEST_REPORT_HOOK", timeoutSeconds: 5}`),
+      join(dir, 'x.yaml'),
+    );
     const registry = new Registry();
     const metrics = createMetrics(registry, { processMetrics: false });
     const schedule = startReportSchedule(config, { metrics, logger: pino({ level: 'silent' }) })!;

@@ -36,9 +36,11 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
     while (Date.now() - started < 75_000 && !Object.values(seen).every(Boolean)) {
       await sleep(1000);
       if ((await seriesValue(r, 'cqrs_projection_status', { store: 'demo', projection: 'customer_stats', status: 'STALLED' })) === 1) seen.stalled = true;
-      if ((await seriesValue(r, 'cqrs_projection_rebuild_duration_seconds', { store: 'demo', projection: 'shipping_board' })) !== undefined) seen.rebuilding = true;
+      if ((await seriesValue(r, 'cqrs_projection_rebuild_duration_seconds', { store: 'demo', projection: 'shipping_board' })) !== undefined)
+        seen.rebuilding = true;
       const depth = (await seriesValue(r, 'cqrs_dlq_messages', { dlq: 'demo-dlq' })) ?? 0;
-      if ((await seriesValue(r, 'cqrs_dlq_messages_total', { dlq: 'demo-dlq', source: 'order_summary', reason: 'InvalidAmount' })) !== undefined) seen.deadLetters = true;
+      if ((await seriesValue(r, 'cqrs_dlq_messages_total', { dlq: 'demo-dlq', source: 'order_summary', reason: 'InvalidAmount' })) !== undefined)
+        seen.deadLetters = true;
       maxDepth = Math.max(maxDepth, depth);
       // A replay shows as depth falling back below its highest value.
       if (maxDepth > 0 && depth < maxDepth) seen.replayed = true;
@@ -50,7 +52,9 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
     expect(seen).toEqual({ stalled: true, rebuilding: true, deadLetters: true, replayed: true, sloMissed: true, sloMet: true });
     const elapsed = (Date.now() - started) / 1000;
     expect(elapsed).toBeLessThan(60);
-    const events = await app.demo!.db.query<{ dupes: number }>('SELECT count(*)::int AS dupes FROM (SELECT message_id FROM emt_messages GROUP BY message_id HAVING count(*) > 1) d');
+    const events = await app.demo!.db.query<{ dupes: number }>(
+      'SELECT count(*)::int AS dupes FROM (SELECT message_id FROM emt_messages GROUP BY message_id HAVING count(*) > 1) d',
+    );
     expect(events.rows[0]!.dupes).toBeGreaterThan(0);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
@@ -66,7 +70,17 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
     expect(landing?.status()).toBe(200);
     // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (hidden parts apart) is what is checked
     const text = await page.locator('body').innerText();
-    for (const key of ['What it watches', 'SQL stores (1)', 'Dead-letter queues (1)', 'demo-dlq', 'up', 'demo-customer-stats-freshness', 'docker compose up', 'config/example.yaml']) expect(text).toContain(key);
+    for (const key of [
+      'What it watches',
+      'SQL stores (1)',
+      'Dead-letter queues (1)',
+      'demo-dlq',
+      'up',
+      'demo-customer-stats-freshness',
+      'docker compose up',
+      'config/example.yaml',
+    ])
+      expect(text).toContain(key);
     expect(await page.locator('a[href="/slo"]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'docs/images/landing.png', fullPage: true });
 
@@ -76,7 +90,16 @@ describe.skipIf(!strict && !CHROMIUM)('the demo as a newcomer sees it', () => {
     expect(rows).toHaveLength(6);
     // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (hidden parts apart) is what is checked
     const all = await page.locator('body').innerText();
-    for (const key of ['so far', 'measured for', 'Watches projection order_summary in store demo', 'Watches dead-letter queue demo-dlq', 'healthy', 'objective allows', 'exhausted']) expect(all).toContain(key);
+    for (const key of [
+      'so far',
+      'measured for',
+      'Watches projection order_summary in store demo',
+      'Watches dead-letter queue demo-dlq',
+      'healthy',
+      'objective allows',
+      'exhausted',
+    ])
+      expect(all).toContain(key);
     expect(all).not.toContain('Tier');
     expect(all).not.toMatch(/-\d+(\.\d+)?% left/);
     await page.screenshot({ path: 'docs/images/slo-page.png', fullPage: true });

@@ -27,7 +27,30 @@ afterAll(async () => {
 });
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'FOO', 'get'];
-const PATHS = ['/', '/metrics', '/healthz', '/readyz', '/api/status', '/api/slos', '/slo', '/slo/', '/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/%zz', '/%00', '/metrics%00', '//metrics', '/metrics?x=%ff', '/api/slos?__proto__[x]=1', '/slo?q=<script>', `/${'a'.repeat(8000)}`, '/api/%F0%9F%98%80', '/\u202Eevil', '*', 'http://evil/metrics'];
+const PATHS = [
+  '/',
+  '/metrics',
+  '/healthz',
+  '/readyz',
+  '/api/status',
+  '/api/slos',
+  '/slo',
+  '/slo/',
+  '/../etc/passwd',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  '/%zz',
+  '/%00',
+  '/metrics%00',
+  '//metrics',
+  '/metrics?x=%ff',
+  '/api/slos?__proto__[x]=1',
+  '/slo?q=<script>',
+  `/${'a'.repeat(8000)}`,
+  '/api/%F0%9F%98%80',
+  '/\u202Eevil',
+  '*',
+  'http://evil/metrics',
+];
 const HEADERS: [string, string][] = [
   ['authorization', `Bearer ${TOKEN}`],
   ['authorization', 'Bearer '],
@@ -69,10 +92,13 @@ function raw(url: string, bytes: Buffer | string): Promise<string> {
 describe('HTTP fuzz', () => {
   test(`${CASES} seeded hostile requests: no 5xx, no stack trace, server stays up`, async () => {
     process.env.CQRS_HTTP_FUZZ_TOKEN = TOKEN;
-    const config = parseConfig('server: {port: 0, bearerToken: "env:CQRS_HTTP_FUZZ_TOKEN"}\nslos: [{name: a, objective: 99, description: "<b>x</b>", sli: {kind: duplicates, stream: s}}]', 'x.yaml');
+    const config = parseConfig(
+      'server: {port: 0, bearerToken: "env:CQRS_HTTP_FUZZ_TOKEN"}\nslos: [{name: a, objective: 99, description: "<b>x</b>", sli: {kind: duplicates, stream: s}}]',
+      'x.yaml',
+    );
     app = await startApp(config, { logger: pino({ level: 'silent' }), processMetrics: false });
     const r = rng(SEED);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     const statuses = new Map<number, number>();
     for (let i = 0; i < CASES; i++) {
       const method = pick(METHODS);
@@ -80,7 +106,8 @@ describe('HTTP fuzz', () => {
       const headers = Array.from({ length: Math.floor(r() * 4) }, () => pick(HEADERS));
       const body = r() < 0.3 ? randomBytes(r, Math.floor(r() * 2048)) : Buffer.alloc(0);
       let request: Buffer;
-      if (r() < 0.15) request = randomBytes(r, 1 + Math.floor(r() * 300)); // not HTTP at all
+      if (r() < 0.15)
+        request = randomBytes(r, 1 + Math.floor(r() * 300)); // not HTTP at all
       else {
         const head = [`${method} ${path} HTTP/1.1`, 'host: 127.0.0.1', ...headers.map(([k, v]) => `${k}: ${v}`)];
         if (!headers.some(([k]) => k === 'transfer-encoding')) head.push(`content-length: ${body.length}`);

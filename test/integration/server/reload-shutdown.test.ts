@@ -92,7 +92,9 @@ describe('cqrs-slo run: SIGHUP reload and SIGTERM shutdown', () => {
     expect(metricValue(metrics, 'cqrs_config_last_reload_successful')).toBe(1);
     const startTime = metricValue(metrics, 'cqrs_config_last_reload_success_timestamp_seconds')!;
     expect(startTime).toBeGreaterThan(Date.now() / 1000 - 60);
-    const cyclesBefore = ((await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number }[] }).sources.find((s) => s.name === 'store:refused')!.cycles;
+    const cyclesBefore = ((await (await fetch(`${url}/api/status`)).json()) as { sources: { name: string; cycles: number }[] }).sources.find(
+      (s) => s.name === 'store:refused',
+    )!.cycles;
 
     // A valid change: one store added, the two others unchanged and kept.
     writeFileSync(file, config(hang.port, '  - {name: added, preset: marten, connection: {host: 127.0.0.1, port: 2, user: u, database: d}, interval: 1s}\n'));

@@ -17,7 +17,9 @@ afterEach(async () => {
   closers = [];
 });
 
-async function serve(opts: { metricsCacheMs?: number; reportCacheMs?: number; sloReport?: Parameters<typeof startServer>[0]['sloReport'] } = {}): Promise<HttpServer> {
+async function serve(
+  opts: { metricsCacheMs?: number; reportCacheMs?: number; sloReport?: Parameters<typeof startServer>[0]['sloReport'] } = {},
+): Promise<HttpServer> {
   const registry = new MetricsRegistry();
   const metrics = createMetrics(registry, { processMetrics: false });
   for (let i = 0; i < 2000; i++) metrics.monitor.sourceUp.set({ source: `store:s${i}` }, 1);
@@ -60,7 +62,9 @@ describe('scrape storms', () => {
     const metrics = createMetrics(new MetricsRegistry(), { processMetrics: false });
     // A window longer than the storm, so that the count does not depend on the box's load.
     const server = await serve({ sloReport: sloReportFrom(config.slos, sloReportSource(config, metrics)), reportCacheMs: 60_000 });
-    const bodies = await Promise.all(Array.from({ length: 500 }, async () => (await fetch(`${server.url}/api/slos`)).json() as Promise<{ slos: { name: string; basis: string }[] }>));
+    const bodies = await Promise.all(
+      Array.from({ length: 500 }, async () => (await fetch(`${server.url}/api/slos`)).json() as Promise<{ slos: { name: string; basis: string }[] }>),
+    );
     expect(bodies.every((b) => b.slos[0]?.basis === 'prometheus')).toBe(true);
     // One report: error ratio, budget, and per distinct period coverage and budget history.
     expect(queries).toBeLessThanOrEqual(4);

@@ -62,7 +62,11 @@ describe.skipIf(skip)('executive SLO page', () => {
 `,
       },
     });
-    await eventually(async () => ((await promQuery(prom!.url, 'cqrs_slo:error_budget_remaining:ratio')).length === 2 ? true : undefined), 30_000, 'recording rules evaluated');
+    await eventually(
+      async () => ((await promQuery(prom!.url, 'cqrs_slo:error_budget_remaining:ratio')).length === 2 ? true : undefined),
+      30_000,
+      'recording rules evaluated',
+    );
 
     const config = parseConfig(
       `server: {port: 0}
@@ -75,7 +79,9 @@ slos:
     );
     app = await startApp(config, { logger: pino({ level: 'silent' }), processMetrics: false });
 
-    const api = (await (await fetch(`${app.url}/api/slos`)).json()) as { slos: { name: string; basis: string; state: string; budgetRemaining?: number; history?: [number, number][] }[] };
+    const api = (await (await fetch(`${app.url}/api/slos`)).json()) as {
+      slos: { name: string; basis: string; state: string; budgetRemaining?: number; history?: [number, number][] }[];
+    };
     // The budget history comes from a range query over the period: the rules exist only for the
     // last seconds, so its newest point holds the recorded value.
     expect(api.slos[0]!.history?.at(-1)?.[1]).toBe(0.8);

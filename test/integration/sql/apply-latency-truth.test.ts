@@ -193,7 +193,8 @@ describe.skipIf(!!env.unavailable)('apply latency against a logged projector (gr
   beforeAll(() => {
     // The scenario has what the brief asks for: intervals with two writes, and with one.
     const perInterval = new Map<number, number>();
-    for (const w of timeline.writes) perInterval.set(Math.floor((w.at - OFFSET_MS) / INTERVAL_MS), (perInterval.get(Math.floor((w.at - OFFSET_MS) / INTERVAL_MS)) ?? 0) + 1);
+    for (const w of timeline.writes)
+      perInterval.set(Math.floor((w.at - OFFSET_MS) / INTERVAL_MS), (perInterval.get(Math.floor((w.at - OFFSET_MS) / INTERVAL_MS)) ?? 0) + 1);
     const counts = [...perInterval.values()];
     expect(counts.filter((n) => n >= 2).length).toBeGreaterThan(10);
     expect(counts.filter((n) => n === 1).length).toBeGreaterThan(10);
@@ -300,11 +301,15 @@ describe.skipIf(!!env.unavailable)('apply latency against a logged projector (gr
     const values = (await registry.getSingleMetric('cqrs_projection_checkpoint_position')!.get()).values;
     const seen = values.find((v) => v.labels.projection === 'Trip:All')?.value ?? 0;
     const truth = trueLatencies({ events: events.map((e) => e - start), writes: writes.map((w) => ({ ...w, at: w.at - start })) }, seen);
-    const hist = (await registry.getSingleMetric('cqrs_projection_apply_latency_seconds')!.get()).values.filter((v) => v.labels.projection === labels.projection);
+    const hist = (await registry.getSingleMetric('cqrs_projection_apply_latency_seconds')!.get()).values.filter(
+      (v) => v.labels.projection === labels.projection,
+    );
     const count = hist.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value ?? 0;
     const sum = hist.find((v) => (v as { metricName?: string }).metricName?.endsWith('_sum'))?.value ?? 0;
     const meanError = sum / count - mean(truth);
-    console.log(`apply-latency truth real time: ${JSON.stringify(round({ events: truth.length, writes: writes.length, trueMean: mean(truth), reportedMean: sum / count, meanError }))}`);
+    console.log(
+      `apply-latency truth real time: ${JSON.stringify(round({ events: truth.length, writes: writes.length, trueMean: mean(truth), reportedMean: sum / count, meanError }))}`,
+    );
     expect(truth.length).toBeGreaterThan(20);
     expect(count).toBe(truth.length);
     expect(meanError).toBeGreaterThanOrEqual(-1e-6);

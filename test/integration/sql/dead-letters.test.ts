@@ -25,7 +25,16 @@ describe.skipIf(!!env.unavailable)('a dead-letter table of your own', () => {
       storeConfig(
         {
           preset: 'eventuous',
-          deadLetters: { name: 'ledger-failures', table: 'ops.failed_messages', idColumn: 'id', sourceColumn: 'handler', reasonColumn: 'error_type', timeColumn: 'failed_at', resolvedCondition: 'resolved_at IS NOT NULL', maxReasons: 2 },
+          deadLetters: {
+            name: 'ledger-failures',
+            table: 'ops.failed_messages',
+            idColumn: 'id',
+            sourceColumn: 'handler',
+            reasonColumn: 'error_type',
+            timeColumn: 'failed_at',
+            resolvedCondition: 'resolved_at IS NOT NULL',
+            maxReasons: 2,
+          },
         },
         url,
       ),

@@ -78,7 +78,10 @@ describe('Marten preset on PGlite (embedded, instance handed in)', () => {
        SELECT k, gen_random_uuid(), gen_random_uuid(), 1, '{}'::jsonb, 't', $1::timestamptz + k * interval '1 second' FROM generate_series(1, 10) k`,
       [ts(0)],
     );
-    await db.query(`INSERT INTO mt_event_progression (name, last_seq_id, last_updated) VALUES ('HighWaterMark', 10, $1), ('Trip:All', 6, $2)`, [ts(10), ts(6.5)]);
+    await db.query(`INSERT INTO mt_event_progression (name, last_seq_id, last_updated) VALUES ('HighWaterMark', 10, $1), ('Trip:All', 6, $2)`, [
+      ts(10),
+      ts(6.5),
+    ]);
     h = harness(storeConfig({ name: 'demo', preset: 'marten', connection: { pglite: 'memory://demo' } }), { pglite: () => db });
   });
   afterAll(async () => {

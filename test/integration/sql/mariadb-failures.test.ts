@@ -115,7 +115,9 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB store failures on a real MariaDB',
 
   it('the session is read-only: a write in the cycle transaction is refused by the server', async () => {
     // A generic statement that writes (not a SELECT) must not change the store.
-    const h = harness(mariaStore(m, { preset: 'generic', projectionList: ['fast'], generic: { ...GENERIC, checkpoint: `INSERT INTO checkpoints VALUES ('x', 1, now())` } }));
+    const h = harness(
+      mariaStore(m, { preset: 'generic', projectionList: ['fast'], generic: { ...GENERIC, checkpoint: `INSERT INTO checkpoints VALUES ('x', 1, now())` } }),
+    );
     try {
       const err = await failure(h.cycle());
       expect(err.message).toMatch(/READ ONLY/i);

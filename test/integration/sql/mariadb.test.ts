@@ -47,7 +47,15 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB stores on a real MariaDB', () => {
         mariaStore(m, {
           preset: 'generic',
           generic: GENERIC,
-          deadLetters: { table: 'dead_letters', idColumn: 'id', sourceColumn: 'handler', reasonColumn: 'error', timeColumn: 'failed_at', resolvedCondition: 'resolved = 1', name: 'orders-dlq' },
+          deadLetters: {
+            table: 'dead_letters',
+            idColumn: 'id',
+            sourceColumn: 'handler',
+            reasonColumn: 'error',
+            timeColumn: 'failed_at',
+            resolvedCondition: 'resolved = 1',
+            name: 'orders-dlq',
+          },
         }),
       );
     });
@@ -81,7 +89,7 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB stores on a real MariaDB', () => {
       expect(await h.value('cqrs_projection_lag_seconds', B)).toBe(15); // event 17 at T0+17
       const lat = await h.histogram('cqrs_projection_apply_latency_seconds', B);
       expect(lat.count).toBe(4); // events 13..16
-      expect(lat.sum).toBe((31 - 13) + (31 - 14) + (31 - 15) + (31 - 16)); // charged to the checkpoint write at T0+31
+      expect(lat.sum).toBe(31 - 13 + (31 - 14) + (31 - 15) + (31 - 16)); // charged to the checkpoint write at T0+31
       expect(await h.value('cqrs_dlq_messages', { dlq: 'orders-dlq' })).toBe(2);
       expect(await h.value('cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlq' })).toBe(23);
       expect(await h.value('cqrs_dlq_messages_total', { dlq: 'orders-dlq', source: 'B', reason: 'Boom' })).toBe(1);
@@ -91,7 +99,9 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB stores on a real MariaDB', () => {
     });
 
     it('user SQL without a required column: config error naming the statement and the column', async () => {
-      const bad = harness(mariaStore(m, { preset: 'generic', projectionList: ['A'], generic: { ...GENERIC, checkpoint: `SELECT updated_at FROM checkpoints WHERE name = $1` } }));
+      const bad = harness(
+        mariaStore(m, { preset: 'generic', projectionList: ['A'], generic: { ...GENERIC, checkpoint: `SELECT updated_at FROM checkpoints WHERE name = $1` } }),
+      );
       try {
         const err = await bad.cycle().catch((e: unknown) => e as { reason: string; message: string });
         expect(err).toMatchObject({ reason: 'config' });
@@ -125,7 +135,19 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB stores on a real MariaDB', () => {
             ('Notifier', 0, NULL, ?, NULL, NULL),
             ('Replayer', 0, 'node-1', ?, ?, 'org.axonframework.eventhandling.ReplayToken'),
             ('Broken', 0, 'node-1', ?, UNHEX('ACED0005'), ?)`,
-          [iso(59), Buffer.from(gapAwareXml(45)), GAP, iso(59), Buffer.from(JSON.stringify({ index: 40, gaps: [37] })), GAP, iso(59), iso(59), Buffer.from(replayXml(50, 10)), iso(59), GAP],
+          [
+            iso(59),
+            Buffer.from(gapAwareXml(45)),
+            GAP,
+            iso(59),
+            Buffer.from(JSON.stringify({ index: 40, gaps: [37] })),
+            GAP,
+            iso(59),
+            iso(59),
+            Buffer.from(replayXml(50, 10)),
+            iso(59),
+            GAP,
+          ],
         );
         await a.query(
           `INSERT INTO dead_letter_entry (dead_letter_id, cause_message, cause_type, enqueued_at, event_identifier, message_type, payload, payload_type, time_stamp, processing_group, sequence_identifier, sequence_index)
@@ -204,7 +226,7 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB stores on a real MariaDB', () => {
       await h.cycle(); // sees 50 at T0+90
       const after = await h.histogram('cqrs_projection_apply_latency_seconds', O);
       expect(after.count - before.count).toBe(2);
-      expect(after.sum - before.sum).toBe((80 - 49) + (90 - 50)); // without the probe: (90-49)+(90-50)
+      expect(after.sum - before.sum).toBe(80 - 49 + (90 - 50)); // without the probe: (90-49)+(90-50)
     });
 
     it('tables missing (wrong database): reason missing_table naming the tables', async () => {

@@ -164,7 +164,10 @@ describe.skipIf(!!env.unavailable)('Marten preset on PostgreSQL', () => {
 describe.skipIf(!!env.unavailable)('Marten extended progress tracking', () => {
   it('a paused shard (pause_reason set) is ERROR; detected from the live columns', async () => {
     const url = await freshDatabase(env.connectionString, 'marten');
-    await exec(url, `ALTER TABLE mt_event_progression ADD COLUMN heartbeat timestamptz, ADD COLUMN agent_status varchar, ADD COLUMN pause_reason varchar, ADD COLUMN running_on_node integer`);
+    await exec(
+      url,
+      `ALTER TABLE mt_event_progression ADD COLUMN heartbeat timestamptz, ADD COLUMN agent_status varchar, ADD COLUMN pause_reason varchar, ADD COLUMN running_on_node integer`,
+    );
     await exec(
       url,
       `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES (1, gen_random_uuid(), gen_random_uuid(), 1, '{}', 't', $1)`,

@@ -106,7 +106,9 @@ describe.skipIf(!!env.unavailable)('freshness SLO ticks while the monitor cannot
       await pgh.restart();
       const downSeconds = (Date.now() - killedAt) / 1000;
       const after = await tickFor(p, 3);
-      console.info(`[slo-unknown] database down ${downSeconds.toFixed(1)} s: ${outage.down} ticks unreadable, ${outage.up} readable; before ${before.up}, after ${after.up}/${after.down}`);
+      console.info(
+        `[slo-unknown] database down ${downSeconds.toFixed(1)} s: ${outage.down} ticks unreadable, ${outage.up} readable; before ${before.up}, after ${after.up}/${after.down}`,
+      );
 
       expect(outage.down).toBeGreaterThanOrEqual(15);
       const up = before.up + outage.up + after.up;
@@ -151,7 +153,8 @@ describe.skipIf(!!env.unavailable)('freshness SLO ticks while the monitor cannot
 
   it('rebuild (checkpoint reset to 0): unknown{rebuilding}, no bad tick by default; bad ticks with duringRebuild: count; progress exported while it runs', async () => {
     const p = pipeline(pgh.connectionString);
-    const setCheckpoint = (n: number) => exec(pgh.connectionString, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = 'Trip:All'`, [n]);
+    const setCheckpoint = (n: number) =>
+      exec(pgh.connectionString, `UPDATE mt_event_progression SET last_seq_id = $1, last_updated = now() WHERE name = 'Trip:All'`, [n]);
     try {
       expect(await p.tick()).toBe(true); // caught up at 10
       await setCheckpoint(0); // reset: the rebuild targets the head seen now (10)

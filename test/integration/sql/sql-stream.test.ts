@@ -51,7 +51,13 @@ function pipeline(url: string, store: string, stream: string, slos = '') {
     v: (name: string, labels: Record<string, string> = S) => seriesValue(registry, name, labels),
     async counts() {
       const get = async (n: string) => (await seriesValue(registry, `cqrs_events_${n}_total`, S)) ?? NaN;
-      return { observed: await get('observed'), duplicate: await get('duplicate'), gap: await get('gap'), outOfOrder: await get('out_of_order'), skipped: await get('positions_skipped') };
+      return {
+        observed: await get('observed'),
+        duplicate: await get('duplicate'),
+        gap: await get('gap'),
+        outOfOrder: await get('out_of_order'),
+        skipped: await get('positions_skipped'),
+      };
     },
     close: () => source!.close(),
   };
@@ -60,11 +66,13 @@ function pipeline(url: string, store: string, stream: string, slos = '') {
 /** Marten rows (seq_id, event id, stream, version), written at T0 + seq seconds. */
 async function martenEvents(url: string, rows: [number, string, string, number][]): Promise<void> {
   for (const [seq, id, stream, version] of rows) {
-    await exec(
-      url,
-      `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, $2::uuid, $3::uuid, $4, '{}', 't', $5)`,
-      [seq, uuid(id), uuid(stream), version, ts(seq)],
-    );
+    await exec(url, `INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, timestamp) VALUES ($1, $2::uuid, $3::uuid, $4, '{}', 't', $5)`, [
+      seq,
+      uuid(id),
+      uuid(stream),
+      version,
+      ts(seq),
+    ]);
   }
 }
 const uuid = (s: string) => `00000000-0000-0000-0000-${s.padStart(12, '0')}`;
@@ -180,7 +188,11 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
         ('x1', 'o1', 1, $1, $2), ('x2', 'o1', 2, $1, $3), ('x3', 'o1', 3, NULL, $3)`,
       [ts(0), ts(2), ts(0.5)],
     );
-    const p = pipeline(url, 'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }', `startFrom: beginning, ${OUTBOX_LAYOUT}`);
+    const p = pipeline(
+      url,
+      'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }',
+      `startFrom: beginning, ${OUTBOX_LAYOUT}`,
+    );
     try {
       await p.tick();
       expect(await p.counts()).toEqual({ observed: 3, duplicate: 0, gap: 0, outOfOrder: 0, skipped: 0 });
@@ -196,7 +208,11 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
     await exec(url, OUTBOX);
     await outboxRows(url, 12);
     await exec(url, `INSERT INTO outbox (id, aggregate_id, version) VALUES ('e3', 'a3', 2)`); // 13: a duplicate id
-    const p = pipeline(url, 'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }', `startFrom: beginning, batchSize: 5, maxRowsPerCycle: 7, ${OUTBOX_LAYOUT}`);
+    const p = pipeline(
+      url,
+      'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }',
+      `startFrom: beginning, batchSize: 5, maxRowsPerCycle: 7, ${OUTBOX_LAYOUT}`,
+    );
     try {
       const s1 = await p.tick();
       expect(s1.lastReport).toMatchObject({ records: 7, batches: 2, position: 7 });
@@ -216,7 +232,11 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
     const url = await freshDatabase(env.connectionString);
     await exec(url, OUTBOX);
     await outboxRows(url, 12);
-    const p = pipeline(url, 'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }', `startFrom: beginning, batchSize: 5, ${OUTBOX_LAYOUT}`);
+    const p = pipeline(
+      url,
+      'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }',
+      `startFrom: beginning, batchSize: 5, ${OUTBOX_LAYOUT}`,
+    );
     try {
       const ac = new AbortController();
       ac.abort();
@@ -237,7 +257,11 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
     const url = await freshDatabase(env.connectionString);
     await exec(url, OUTBOX);
     await outboxRows(url, 1); // position 1
-    const p = pipeline(url, 'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }', `startFrom: end, settle: 5s, ${OUTBOX_LAYOUT}`);
+    const p = pipeline(
+      url,
+      'preset: generic, generic: { head: "SELECT 1", checkpoint: "SELECT 1", eventTime: "SELECT 1" }',
+      `startFrom: end, settle: 5s, ${OUTBOX_LAYOUT}`,
+    );
     const slow = new pg.Client({ connectionString: url });
     slow.on('error', () => undefined);
     await slow.connect();
@@ -388,4 +412,3 @@ describe.skipIf(!!env.unavailable)('SQL streams on PostgreSQL', () => {
     });
   });
 });
-

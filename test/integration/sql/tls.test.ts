@@ -96,7 +96,8 @@ describe.skipIf(skip)('PostgreSQL over TLS (hostssl only, verify-full)', () => {
       // Never a made-up value: no lag series for a store that could not be read.
       expect(await r.value('cqrs_projection_lag_events', L)).toBeUndefined();
       const seen = await visibleText(r, state);
-      for (const s of [...secrets, pg.password, PASSPHRASE, ...pemBody(client.key), ...pemBody(server.key)]) expect(seen, 'a secret is visible').not.toContain(s);
+      for (const s of [...secrets, pg.password, PASSPHRASE, ...pemBody(client.key), ...pemBody(server.key)])
+        expect(seen, 'a secret is visible').not.toContain(s);
       return state.lastError!.message;
     } finally {
       await r.close();
@@ -151,7 +152,9 @@ describe.skipIf(skip)('PostgreSQL over TLS (hostssl only, verify-full)', () => {
     await pg.setServerCertificate(elsewhere.certFile, elsewhere.keyFile);
     try {
       const msg = await failing({ tls: verifyFull() }, []);
-      expect(msg).toMatch(/TLS: the server certificate does not name the host connected to: Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list/);
+      expect(msg).toMatch(
+        /TLS: the server certificate does not name the host connected to: Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list/,
+      );
       const r = run({ tls: { mode: 'verify-ca', ca: `file:${ca.certFile}` } });
       try {
         expect((await r.cycle()).up).toBe(true);
@@ -165,7 +168,13 @@ describe.skipIf(skip)('PostgreSQL over TLS (hostssl only, verify-full)', () => {
   });
 
   it('expired server certificate: "certificate has expired", cqrs_source_up 0', async () => {
-    const expired = issue(ca, dir, { cn: 'localhost', san: ['DNS:localhost', 'IP:127.0.0.1'], usage: 'server', notBefore: opensslDate(-30), notAfter: opensslDate(-1) });
+    const expired = issue(ca, dir, {
+      cn: 'localhost',
+      san: ['DNS:localhost', 'IP:127.0.0.1'],
+      usage: 'server',
+      notBefore: opensslDate(-30),
+      notAfter: opensslDate(-1),
+    });
     await pg.setServerCertificate(expired.certFile, expired.keyFile);
     try {
       const msg = await failing({ tls: verifyFull() }, []);

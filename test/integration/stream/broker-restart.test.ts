@@ -64,7 +64,11 @@ describe.skipIf(!!env.unavailable)('stream tail across a broker crash and restar
 
       const offsets = await admin.fetchTopicOffsets(topic);
       const inLog = offsets.reduce((n, p) => n + Number(p.high), 0);
-      await until('all records in the log counted', async () => (await value(deps.registry, 'cqrs_events_observed_total', { stream: 'crash' })) >= inLog, 120_000);
+      await until(
+        'all records in the log counted',
+        async () => (await value(deps.registry, 'cqrs_events_observed_total', { stream: 'crash' })) >= inLog,
+        120_000,
+      );
       await new Promise((r) => setTimeout(r, 2000));
       const observed = await value(deps.registry, 'cqrs_events_observed_total', { stream: 'crash' });
       expect(observed).toBe(inLog);

@@ -26,11 +26,23 @@ describe.skipIf(!!env.unavailable)(`two tail instances in one group on Kafka ${e
     const topic = uniq('tail-group');
     await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
     const c = cluster(env.brokers);
-    const s = stream({ name: 'shared', topics: [topic], groupId: uniq('shared-group'), eventId: { jsonPath: '$.id' }, aggregateId: { key: true }, version: { jsonPath: '$.version' } });
+    const s = stream({
+      name: 'shared',
+      topics: [topic],
+      groupId: uniq('shared-group'),
+      eventId: { jsonPath: '$.id' },
+      aggregateId: { key: true },
+      version: { jsonPath: '$.version' },
+    });
     const deps = [testDeps(), testDeps()];
-    const src = deps.map((d, i) => new StreamSource({ stream: s, cluster: c, kafka: createKafkaClient(c, { clientId: `replica-${i}`, logger: d.logger }), deps: d }));
-    const observed = async () => (await value(deps[0]!.registry, 'cqrs_events_observed_total', { stream: 'shared' })) + (await value(deps[1]!.registry, 'cqrs_events_observed_total', { stream: 'shared' }));
-    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => event(`e${from + i}`, `agg${(from + i) % 50}`, 1 + Math.floor((from + i) / 50)));
+    const src = deps.map(
+      (d, i) => new StreamSource({ stream: s, cluster: c, kafka: createKafkaClient(c, { clientId: `replica-${i}`, logger: d.logger }), deps: d }),
+    );
+    const observed = async () =>
+      (await value(deps[0]!.registry, 'cqrs_events_observed_total', { stream: 'shared' })) +
+      (await value(deps[1]!.registry, 'cqrs_events_observed_total', { stream: 'shared' }));
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => event(`e${from + i}`, `agg${(from + i) % 50}`, 1 + Math.floor((from + i) / 50)));
     try {
       await src[0]!.collect(cycle(deps[0]!));
       await src[1]!.collect(cycle(deps[1]!));

@@ -133,7 +133,8 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
   it('resumes from its committed offsets after a clean restart: nothing lost, nothing counted twice', async () => {
     const topic = uniq('tail-resume');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
-    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => event(`e${from + i}`, `agg${(from + i) % 7}`, 1 + Math.floor((from + i) / 7)));
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => event(`e${from + i}`, `agg${(from + i) % 7}`, 1 + Math.floor((from + i) / 7)));
     const deps1 = testDeps();
     const s1 = makeSource(deps1, { name: 'resume', topics: [topic], startFrom: 'beginning' });
     await producer.send({ topic, messages: batch(0, 300) });

@@ -72,7 +72,10 @@ export class PgApp {
   insert(rows: [id: string, aggregate: string, version: number][]): Promise<void> {
     const values = rows.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ');
     const run = this.#writes.then(() => this.pool.query(`INSERT INTO events (id, aggregate_id, version) VALUES ${values}`, rows.flat()));
-    this.#writes = run.then(() => undefined, () => undefined);
+    this.#writes = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run.then(() => undefined);
   }
 
@@ -105,7 +108,8 @@ export class PgApp {
           [e.aggregate_id, e.version],
         );
       }
-      if (ev.rows.length > 0) await c.query(`UPDATE checkpoints SET position = $1, updated_at = now() WHERE name = 'orders'`, [ev.rows[ev.rows.length - 1].position]);
+      if (ev.rows.length > 0)
+        await c.query(`UPDATE checkpoints SET position = $1, updated_at = now() WHERE name = 'orders'`, [ev.rows[ev.rows.length - 1].position]);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
@@ -144,11 +148,18 @@ export class PgApp {
       if (req.method !== 'POST') return done(405);
       if (path === '/pause') {
         this.paused = true;
-        void (onPause ? onPause() : Promise.resolve()).then(() => done(204), () => done(500));
+        void (onPause ? onPause() : Promise.resolve()).then(
+          () => done(204),
+          () => done(500),
+        );
       } else if (path === '/resume') {
         this.paused = false;
         done(204);
-      } else if (path === '/rebuild') void this.resetForRebuild().then(() => done(204), () => done(500));
+      } else if (path === '/rebuild')
+        void this.resetForRebuild().then(
+          () => done(204),
+          () => done(500),
+        );
       else done(404);
     });
     await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
@@ -159,7 +170,9 @@ export class PgApp {
   async caughtUp(ms = 20_000): Promise<void> {
     const end = Date.now() + ms;
     while (Date.now() < end) {
-      const r = await this.pool.query(`SELECT (SELECT coalesce(max(position), 0) FROM events) AS head, (SELECT position FROM checkpoints WHERE name = 'orders') AS cp`);
+      const r = await this.pool.query(
+        `SELECT (SELECT coalesce(max(position), 0) FROM events) AS head, (SELECT position FROM checkpoints WHERE name = 'orders') AS cp`,
+      );
       if (Number(r.rows[0].head) === Number(r.rows[0].cp)) return;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -41,14 +41,35 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
       else consumer.resume([{ topic }]);
     }, 50);
     const configFile = join(dir, 'kafka.yaml');
-    writeFileSync(configFile, `clusters:\n  - name: main\n    brokers: [${env.brokers.map((b) => JSON.stringify(b)).join(', ')}]\n    interval: 1s\n    groups: { include: ["^${group}$"] }\n`);
+    writeFileSync(
+      configFile,
+      `clusters:\n  - name: main\n    brokers: [${env.brokers.map((b) => JSON.stringify(b)).join(', ')}]\n    interval: 1s\n    groups: { include: ["^${group}$"] }\n`,
+    );
     const reports = join(dir, 'reports');
     try {
       // Wait until the group has committed on both partitions (lag is read from commits).
       for (let i = 0; i < 100 && consumed < 40; i++) await sleep(100);
       const r = await runCli([
-        'verify', 'drain', '--config', configFile, '--cluster', 'main', '--group', group, '--pause', '4s', '--limit', '20s', '--interval', '500ms',
-        '--pause-hook', `touch '${flag}'`, '--resume-hook', `rm -f '${flag}'`, '--report-dir', reports,
+        'verify',
+        'drain',
+        '--config',
+        configFile,
+        '--cluster',
+        'main',
+        '--group',
+        group,
+        '--pause',
+        '4s',
+        '--limit',
+        '20s',
+        '--interval',
+        '500ms',
+        '--pause-hook',
+        `touch '${flag}'`,
+        '--resume-hook',
+        `rm -f '${flag}'`,
+        '--report-dir',
+        reports,
       ]);
       expect(r.stderr).toContain('pause hook (shell command): ok, exit 0');
       expect(r.stderr).toContain('resume hook (shell command): ok, exit 0');
@@ -60,7 +81,10 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
       expect(json.fields['peak backlog']).toBeGreaterThanOrEqual(40);
       expect(json.fields['drain time (s)']).toBeLessThanOrEqual(20);
       expect(json.fields['re-delivered messages']).toBe(0);
-      expect(json.hooks.map((h: { action: string; how: string; ok: boolean }) => [h.action, h.how, h.ok])).toEqual([['pause', 'shell command', true], ['resume', 'shell command', true]]);
+      expect(json.hooks.map((h: { action: string; how: string; ok: boolean }) => [h.action, h.how, h.ok])).toEqual([
+        ['pause', 'shell command', true],
+        ['resume', 'shell command', true],
+      ]);
       expect(existsSync(flag)).toBe(false);
     } finally {
       clearInterval(watcher);

@@ -38,8 +38,27 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
   }
 
   const drainArgs = (reports: string, base: string, extra: string[]) => [
-    'verify', 'drain', '--config', configFile, '--store', 'app', '--projection', 'orders', '--stream', 'events',
-    '--interval', '500ms', '--pause-url', `${base}/pause`, '--resume-url', `${base}/resume`, '--report-dir', reports, '--settle', '3s', ...extra,
+    'verify',
+    'drain',
+    '--config',
+    configFile,
+    '--store',
+    'app',
+    '--projection',
+    'orders',
+    '--stream',
+    'events',
+    '--interval',
+    '500ms',
+    '--pause-url',
+    `${base}/pause`,
+    '--resume-url',
+    `${base}/resume`,
+    '--report-dir',
+    reports,
+    '--settle',
+    '3s',
+    ...extra,
   ];
 
   it('drain passes: paused 3 s, the backlog drains well within the 10 s limit, nothing lost or duplicated', async () => {
@@ -114,7 +133,26 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     a.startProjector();
     await a.caughtUp();
     const r = await runCli(
-      ['verify', 'rebuild', '--config', configFile, '--store', 'app', '--projection', 'orders', '--checksum-sql', CHECKSUM_SQL, '--window', '20s', '--interval', '200ms', '--start-url', `${base}/rebuild`, '--report-dir', reports],
+      [
+        'verify',
+        'rebuild',
+        '--config',
+        configFile,
+        '--store',
+        'app',
+        '--projection',
+        'orders',
+        '--checksum-sql',
+        CHECKSUM_SQL,
+        '--window',
+        '20s',
+        '--interval',
+        '200ms',
+        '--start-url',
+        `${base}/rebuild`,
+        '--report-dir',
+        reports,
+      ],
       cliEnv(),
     );
     expect(r.stderr).toMatch(/\[rebuild 00:0\d\/00:20\] checkpoint \d+ of 205/);
@@ -138,7 +176,26 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     await a.caughtUp();
     a.buggyRebuild = true;
     const r = await runCli(
-      ['verify', 'rebuild', '--config', configFile, '--store', 'app', '--projection', 'orders', '--checksum-sql', CHECKSUM_SQL, '--window', '20s', '--interval', '200ms', '--start-url', `${base}/rebuild`, '--report-dir', reports],
+      [
+        'verify',
+        'rebuild',
+        '--config',
+        configFile,
+        '--store',
+        'app',
+        '--projection',
+        'orders',
+        '--checksum-sql',
+        CHECKSUM_SQL,
+        '--window',
+        '20s',
+        '--interval',
+        '200ms',
+        '--start-url',
+        `${base}/rebuild`,
+        '--report-dir',
+        reports,
+      ],
       cliEnv(),
     );
     expect(r.code, r.stderr).toBe(1);
@@ -152,7 +209,28 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
   it('an unreadable projection fails before anything is paused; an interrupt during the pause resumes the consumer', async () => {
     const { app: a, reports } = await start('unreadable');
     const base = await a.serve();
-    const args = (projection: string) => ['verify', 'drain', '--config', configFile, '--store', 'app', '--projection', projection, '--pause', '20s', '--limit', '5s', '--interval', '500ms', '--pause-url', `${base}/pause`, '--resume-url', `${base}/resume`, '--report-dir', reports];
+    const args = (projection: string) => [
+      'verify',
+      'drain',
+      '--config',
+      configFile,
+      '--store',
+      'app',
+      '--projection',
+      projection,
+      '--pause',
+      '20s',
+      '--limit',
+      '5s',
+      '--interval',
+      '500ms',
+      '--pause-url',
+      `${base}/pause`,
+      '--resume-url',
+      `${base}/resume`,
+      '--report-dir',
+      reports,
+    ];
     const r = await runCli(args('nope'), cliEnv());
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('backlog unreadable: store "app" reports no projection "nope"');

@@ -38,7 +38,13 @@ function importGraph(): { edges: Map<string, string[]>; bare: Map<string, string
     const external: string[] = [];
     for (const spec of specifiers(file)) {
       if (!spec.startsWith('.')) external.push(spec);
-      else local.push(relative(SRC, resolve(SRC, dirname(file), spec)).split('\\').join('/').replace(/\.js$/, '.ts'));
+      else
+        local.push(
+          relative(SRC, resolve(SRC, dirname(file), spec))
+            .split('\\')
+            .join('/')
+            .replace(/\.js$/, '.ts'),
+        );
     }
     edges.set(file, local);
     bare.set(file, external);

@@ -37,25 +37,59 @@ describe('cqrs-slo CLI', () => {
   });
 
   test('validate: a 1h SLO at the default 1m scrape interval is ok, with a note per tier that cannot fit', () => {
-    const f = tmpConfig('stores: [{name: s, preset: marten, connection: {host: h}}]\nslos: [{name: hourly, objective: 99, period: 1h, sli: {kind: freshness, store: s, projection: p, threshold: 10s}}]\n');
+    const f = tmpConfig(
+      'stores: [{name: s, preset: marten, connection: {host: h}}]\nslos: [{name: hourly, objective: 99, period: 1h, sli: {kind: freshness, store: s, projection: p, threshold: 10s}}]\n',
+    );
     const r = cli('validate', '--config', f);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(': ok (');
-    expect(r.stderr).toContain('note: slos[0] (hourly): burn tier page_fast is off: its 5s long window (1h scaled to the 1h period) is not longer than 4 scrape intervals (4m)');
+    expect(r.stderr).toContain(
+      'note: slos[0] (hourly): burn tier page_fast is off: its 5s long window (1h scaled to the 1h period) is not longer than 4 scrape intervals (4m)',
+    );
   });
 
   test('validate and generate exit 2 for a burn window under 4 scrape intervals, naming the SLO, the tier and the fix', () => {
-    const f = tmpConfig('stores: [{name: s, preset: marten, connection: {host: h}}]\nslos: [{name: fast, objective: 99, period: 1h, alerting: {tiers: {page_fast: {longWindow: 20s, shortWindow: 5s}}}, sli: {kind: ratio, bad: a_total, total: b_total}}]\n');
+    const f = tmpConfig(
+      'stores: [{name: s, preset: marten, connection: {host: h}}]\nslos: [{name: fast, objective: 99, period: 1h, alerting: {tiers: {page_fast: {longWindow: 20s, shortWindow: 5s}}}, sli: {kind: ratio, bad: a_total, total: b_total}}]\n',
+    );
     const fix = 'set alerting.tiers.page_fast.longWindow to at least 2m';
     const v = cli('validate', '--config', f, '--scrape-interval', '30s');
     expect(v.status).toBe(2);
     expect(v.stderr).toContain('slos[0] (fast): burn tier page_fast: longWindow 20s is under 4 scrape intervals (4 × 30s = 2m)');
     expect(v.stderr).toContain(fix);
-    const g = cli('generate', 'alerts', '--config', f, '--out', join(dirname(f), 'out'), '--scrape-interval', '30s', '--runbook-base-url', 'https://r.example', '--grafana-base-url', 'https://g.example');
+    const g = cli(
+      'generate',
+      'alerts',
+      '--config',
+      f,
+      '--out',
+      join(dirname(f), 'out'),
+      '--scrape-interval',
+      '30s',
+      '--runbook-base-url',
+      'https://r.example',
+      '--grafana-base-url',
+      'https://g.example',
+    );
     expect(g.status).toBe(2);
     expect(g.stderr).toContain(fix);
     // Where Prometheus scrapes every second, the same windows are fine.
-    expect(cli('generate', 'alerts', '--config', f, '--out', join(dirname(f), 'out'), '--scrape-interval', '1s', '--runbook-base-url', 'https://r.example', '--grafana-base-url', 'https://g.example').status).toBe(0);
+    expect(
+      cli(
+        'generate',
+        'alerts',
+        '--config',
+        f,
+        '--out',
+        join(dirname(f), 'out'),
+        '--scrape-interval',
+        '1s',
+        '--runbook-base-url',
+        'https://r.example',
+        '--grafana-base-url',
+        'https://g.example',
+      ).status,
+    ).toBe(0);
   });
 
   test('generate exits 2 without absolute link bases, saying what to set', () => {
@@ -88,7 +122,14 @@ describe('cqrs-slo CLI', () => {
   });
 
   test('an alias bomb and a FIFO exit 2 naming the file', () => {
-    const bomb = tmpConfig(['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n'));
+    const bomb = tmpConfig(
+      [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      ].join('\n'),
+    );
     const r = cli('validate', '--config', bomb);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bomb}: invalid YAML: Excessive alias count`);

@@ -21,20 +21,46 @@ function tmp(text: string): { dir: string; file: string } {
 describe('cqrs-slo generate --format k8s', () => {
   test('--k8s-namespace, --k8s-name and --k8s-label set the PrometheusRule metadata', () => {
     const { dir, file } = tmp(SLOS);
-    const r = cli('generate', 'alerts', '--config', file, '--out', dir, ...LINKS, '--format', 'k8s', '--k8s-namespace', 'obs', '--k8s-name', 'orders', '--k8s-label', 'release=kps', 'team=orders');
+    const r = cli(
+      'generate',
+      'alerts',
+      '--config',
+      file,
+      '--out',
+      dir,
+      ...LINKS,
+      '--format',
+      'k8s',
+      '--k8s-namespace',
+      'obs',
+      '--k8s-name',
+      'orders',
+      '--k8s-label',
+      'release=kps',
+      'team=orders',
+    );
     expect(r.status, r.stderr).toBe(0);
-    const docs = parseAllDocuments(readFileSync(join(dir, 'prometheus-rule.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string; namespace: string; labels: Record<string, string> } });
+    const docs = parseAllDocuments(readFileSync(join(dir, 'prometheus-rule.yaml'), 'utf8')).map(
+      (d) => d.toJS() as { metadata: { name: string; namespace: string; labels: Record<string, string> } },
+    );
     expect(docs.map((d) => d.metadata.name)).toEqual(['orders-slos', 'orders-operational']);
     for (const d of docs) {
       expect(d.metadata.namespace).toBe('obs');
-      expect(d.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'cqrs-slo', 'app.kubernetes.io/managed-by': 'cqrs-slo-generate', release: 'kps', team: 'orders' });
+      expect(d.metadata.labels).toEqual({
+        'app.kubernetes.io/name': 'cqrs-slo',
+        'app.kubernetes.io/managed-by': 'cqrs-slo-generate',
+        release: 'kps',
+        team: 'orders',
+      });
     }
   });
 
   test('without the flags: monitoring / cqrs-slo / prometheus=k8s role=alert-rules', () => {
     const { dir, file } = tmp(SLOS);
     expect(cli('generate', 'alerts', '--config', file, '--out', dir, ...LINKS, '--format', 'k8s').status).toBe(0);
-    const first = parseAllDocuments(readFileSync(join(dir, 'prometheus-rule.yaml'), 'utf8'))[0]!.toJS() as { metadata: { name: string; namespace: string; labels: Record<string, string> } };
+    const first = parseAllDocuments(readFileSync(join(dir, 'prometheus-rule.yaml'), 'utf8'))[0]!.toJS() as {
+      metadata: { name: string; namespace: string; labels: Record<string, string> };
+    };
     expect(first.metadata).toMatchObject({ name: 'cqrs-slo-slos', namespace: 'monitoring', labels: { prometheus: 'k8s', role: 'alert-rules' } });
   });
 

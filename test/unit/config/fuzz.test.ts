@@ -29,11 +29,72 @@ function rng(seed: number): () => number {
 }
 
 const VALUES: unknown[] = [
-  0, -1, 1e300, -1e300, 5, 2147483648, 0.5, Number.NaN, true, false, null, '', ' ', 'x', '30d', '25d', '1e300', '99999999999999999999d', '0s', '5',
-  '(a+)+', '^(a|a)*$', '(?=x)', '\\1', '[', 'a\u202Eb', 'nul\u0000', 'tab\there', 'line\nbreak', '\u2066x', 'é', '😀', 'env:CQRS_FUZZ_SECRET', `file:/dev/zero`,
-  'file:/nonexistent', 'file:relative/pw', 'env:', 'env:UNSET_FUZZ_VAR', 'x'.repeat(5000), [], [1], ['a', 'b'], {}, { a: 1 }, { name: 'x' }, [{}], 'demo://', 'month',
+  0,
+  -1,
+  1e300,
+  -1e300,
+  5,
+  2147483648,
+  0.5,
+  Number.NaN,
+  true,
+  false,
+  null,
+  '',
+  ' ',
+  'x',
+  '30d',
+  '25d',
+  '1e300',
+  '99999999999999999999d',
+  '0s',
+  '5',
+  '(a+)+',
+  '^(a|a)*$',
+  '(?=x)',
+  '\\1',
+  '[',
+  'a\u202Eb',
+  'nul\u0000',
+  'tab\there',
+  'line\nbreak',
+  '\u2066x',
+  'é',
+  '😀',
+  'env:CQRS_FUZZ_SECRET',
+  `file:/dev/zero`,
+  'file:/nonexistent',
+  'file:relative/pw',
+  'env:',
+  'env:UNSET_FUZZ_VAR',
+  'x'.repeat(5000),
+  [],
+  [1],
+  ['a', 'b'],
+  {},
+  { a: 1 },
+  { name: 'x' },
+  [{}],
+  'demo://',
+  'month',
 ];
-const KEYS = ['name', 'kind', 'interval', 'timeout', 'password', 'bogus', 'objective', 'sli', 'include', 'shutdownTimeout', 'statementTimeout', 'owner', 'description', '$x', ''];
+const KEYS = [
+  'name',
+  'kind',
+  'interval',
+  'timeout',
+  'password',
+  'bogus',
+  'objective',
+  'sli',
+  'include',
+  'shutdownTimeout',
+  'statementTimeout',
+  'owner',
+  'description',
+  '$x',
+  '',
+];
 
 type Node = Record<string, unknown> | unknown[];
 /** Every container in the tree with its keys, to pick one at random. */
@@ -46,7 +107,7 @@ function containers(root: unknown, out: Node[] = []): Node[] {
 }
 
 function mutateTree(doc: unknown, r: () => number): unknown {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const n = 1 + Math.floor(r() * 3);
   for (let i = 0; i < n; i++) {
     const all = containers(doc);
@@ -134,7 +195,11 @@ describe('config loader fuzz', () => {
       const text = i % 2 === 0 ? stringify(mutateTree(parse(src), r)) : mutateText(src, r);
       const f = join(dir, `c${i}.yaml`);
       writeFileSync(f, text);
-      const res = spawnSync(process.execPath, [BIN, 'validate', '--config', f], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, CQRS_FUZZ_SECRET: SECRET } });
+      const res = spawnSync(process.execPath, [BIN, 'validate', '--config', f], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, CQRS_FUZZ_SECRET: SECRET },
+      });
       expect([0, 2], `${res.stderr}\n${text}`).toContain(res.status);
       expect(res.status).toBe(exitCode(text).code);
       expect(res.stderr).not.toMatch(/\n\s+at /);

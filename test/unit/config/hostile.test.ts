@@ -37,7 +37,13 @@ describe('secret values are never echoed', () => {
 
 describe('YAML', () => {
   test('an alias bomb is a ConfigError naming the file', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ].join('\n');
     const e = parseError(bomb);
     expect(e.message).toMatch(/^cfg\.yaml: invalid YAML: Excessive alias count/);
   });
@@ -73,7 +79,9 @@ describe('files are read only when regular and under the size cap', () => {
     expect(parseError(`server: {bearerToken: "file:${join(dir, 'pw')}"}`).message).toBe(
       `cfg.yaml: server.bearerToken: cannot read secret file ${join(dir, 'pw')}: it is a FIFO, not a regular file`,
     );
-    expect(parseError('server: {bearerToken: "file:/dev/zero"}').message).toContain('server.bearerToken: cannot read secret file /dev/zero: it is a character device');
+    expect(parseError('server: {bearerToken: "file:/dev/zero"}').message).toContain(
+      'server.bearerToken: cannot read secret file /dev/zero: it is a character device',
+    );
   });
 
   test('a relative file: reference resolves against the directory of the config file', () => {
@@ -89,12 +97,24 @@ describe('files are read only when regular and under the size cap', () => {
 describe('durations', () => {
   const store = (extra: string) => `stores: [{name: s, preset: marten, connection: {host: h}${extra}}]`;
   test.each([
-    ['a timeout past what a timer holds', store(', timeout: 30d'), 'stores[0].timeout: must be at most 24d (timers hold at most 2^31-1 ms, about 24.8 days), got "30d"'],
+    [
+      'a timeout past what a timer holds',
+      store(', timeout: 30d'),
+      'stores[0].timeout: must be at most 24d (timers hold at most 2^31-1 ms, about 24.8 days), got "30d"',
+    ],
     ['statementTimeout past what a timer holds', store(', statementTimeout: 25d'), 'stores[0].statementTimeout: must be at most 24d'],
-    ['shutdownTimeout 1e300', 'server: {shutdownTimeout: 1e300}', 'server.shutdownTimeout: must be at most 24d (timers hold at most 2^31-1 ms, about 24.8 days), got 1e+300'],
+    [
+      'shutdownTimeout 1e300',
+      'server: {shutdownTimeout: 1e300}',
+      'server.shutdownTimeout: must be at most 24d (timers hold at most 2^31-1 ms, about 24.8 days), got 1e+300',
+    ],
     ['shutdownTimeout negative', 'server: {shutdownTimeout: -1}', 'server.shutdownTimeout: must be at least 0s, got -1'],
     ['a bare number as interval', store(', interval: 5'), 'stores[0].interval: must be a duration with a unit such as 5s (a bare number has no unit), got 5'],
-    ['a huge duration', 'slos: [{name: a, objective: 99, period: 99999999999999999999d, sli: {kind: duplicates, stream: s}}]', 'slos[0].period: must be one of "month", or at most 3650d'],
+    [
+      'a huge duration',
+      'slos: [{name: a, objective: 99, period: 99999999999999999999d, sli: {kind: duplicates, stream: s}}]',
+      'slos[0].period: must be one of "month", or at most 3650d',
+    ],
     ['a cluster interval of 25d', 'clusters: [{name: c, brokers: ["h:1"], interval: 25d}]', 'clusters[0].interval: must be at most 24d'],
   ])('%s', (_what, yaml, message) => {
     expect(parseError(yaml).message).toContain(`cfg.yaml: ${message}`);
@@ -111,13 +131,41 @@ describe('durations', () => {
 describe('filters and text', () => {
   const cluster = (extra: string) => `clusters: [{name: c, brokers: ["h:1"]${extra}}]`;
   test.each([
-    ['nested quantifiers', cluster(', groups: {include: ["^(a+)+$"]}'), 'clusters[0].groups.include[0]: must be a regular expression that runs in linear time, got "^(a+)+$": nested repetition'],
-    ['a backreference', cluster(', topics: {exclude: ["(a)\\\\1"]}'), 'clusters[0].topics.exclude[0]: must be a regular expression that runs in linear time, got "(a)\\\\1": backreference'],
-    ['a lookahead', `stores: [{name: s, preset: marten, connection: {host: h}, projections: {include: ["^(?!tmp)"]}}]`, 'stores[0].projections.include[0]: must be a regular expression that runs in linear time, got "^(?!tmp)": lookaround'],
-    ['U+202E in an owner', 'slos: [{name: a, objective: 99, owner: "te\\u202Eam", sli: {kind: duplicates, stream: s}}]', 'slos[0].owner: must not contain a bidirectional control character (U+202E at index 2)'],
-    ['NUL in a description', 'slos: [{name: a, objective: 99, description: "a\\0b", sli: {kind: duplicates, stream: s}}]', 'slos[0].description: must not contain a control character (U+0000 at index 1)'],
-    ['U+2066 in a topic', `${cluster('')}\nstreams: [{name: s, cluster: c, topics: ["a\\u2066"], eventId: {header: id}}]`, 'streams[0].topics[0]: must not contain a bidirectional control character (U+2066 at index 1)'],
-    ['a newline in an owner', 'slos: [{name: a, objective: 99, owner: "a\\nb", sli: {kind: duplicates, stream: s}}]', 'slos[0].owner: must not contain a control character (U+000A at index 1)'],
+    [
+      'nested quantifiers',
+      cluster(', groups: {include: ["^(a+)+$"]}'),
+      'clusters[0].groups.include[0]: must be a regular expression that runs in linear time, got "^(a+)+$": nested repetition',
+    ],
+    [
+      'a backreference',
+      cluster(', topics: {exclude: ["(a)\\\\1"]}'),
+      'clusters[0].topics.exclude[0]: must be a regular expression that runs in linear time, got "(a)\\\\1": backreference',
+    ],
+    [
+      'a lookahead',
+      `stores: [{name: s, preset: marten, connection: {host: h}, projections: {include: ["^(?!tmp)"]}}]`,
+      'stores[0].projections.include[0]: must be a regular expression that runs in linear time, got "^(?!tmp)": lookaround',
+    ],
+    [
+      'U+202E in an owner',
+      'slos: [{name: a, objective: 99, owner: "te\\u202Eam", sli: {kind: duplicates, stream: s}}]',
+      'slos[0].owner: must not contain a bidirectional control character (U+202E at index 2)',
+    ],
+    [
+      'NUL in a description',
+      'slos: [{name: a, objective: 99, description: "a\\0b", sli: {kind: duplicates, stream: s}}]',
+      'slos[0].description: must not contain a control character (U+0000 at index 1)',
+    ],
+    [
+      'U+2066 in a topic',
+      `${cluster('')}\nstreams: [{name: s, cluster: c, topics: ["a\\u2066"], eventId: {header: id}}]`,
+      'streams[0].topics[0]: must not contain a bidirectional control character (U+2066 at index 1)',
+    ],
+    [
+      'a newline in an owner',
+      'slos: [{name: a, objective: 99, owner: "a\\nb", sli: {kind: duplicates, stream: s}}]',
+      'slos[0].owner: must not contain a control character (U+000A at index 1)',
+    ],
   ])('%s is refused with the field path', (_what, yaml, message) => {
     expect(parseError(yaml).message).toContain(`cfg.yaml: ${message}`);
   });

@@ -22,7 +22,10 @@ function issues(yaml: string): string[] {
 
 describe('probes config', () => {
   test('an HTTP probe with defaults', () => {
-    const cfg = parseConfig(`probes:\n  - { name: orders, command: { http: { url: "http://app/orders", body: '{"id":"{{probeId}}"}' } }, query: { http: { url: "http://app/orders/{{probeId}}" }, condition: { jsonPath: $.id, equals: "{{probeId}}" } } }\n`, 'p.yaml');
+    const cfg = parseConfig(
+      `probes:\n  - { name: orders, command: { http: { url: "http://app/orders", body: '{"id":"{{probeId}}"}' } }, query: { http: { url: "http://app/orders/{{probeId}}" }, condition: { jsonPath: $.id, equals: "{{probeId}}" } } }\n`,
+      'p.yaml',
+    );
     const p = cfg.probes[0]!;
     expect([p.interval, p.timeout, p.pollInterval, p.maxConcurrency, p.idPrefix]).toEqual([30, 30, 0.25, 1, 'cqrs-slo-probe']);
     expect(p.command.http?.method).toBe('POST');
@@ -56,15 +59,17 @@ probes:
 
   test('sql steps run on a configured PostgreSQL store', () => {
     const step = 'command: { sql: { statement: "insert into t values ($1)", params: ["{{probeId}}"] } }, query: { http: { url: "http://app/" } }';
-    expect(issues(`${STORES}\nprobes:\n  - { name: a, store: nope, ${step} }\n  - { name: b, store: lite, ${step} }\n  - { name: c, store: pg, ${step} }\n`)).toEqual([
-      'probes[0].store: no store named "nope"',
-      'probes[1].store: store "lite" is not a PostgreSQL server: sql probe steps run on PostgreSQL only',
-    ]);
+    expect(
+      issues(`${STORES}\nprobes:\n  - { name: a, store: nope, ${step} }\n  - { name: b, store: lite, ${step} }\n  - { name: c, store: pg, ${step} }\n`),
+    ).toEqual(['probes[0].store: no store named "nope"', 'probes[1].store: store "lite" is not a PostgreSQL server: sql probe steps run on PostgreSQL only']);
   });
 
   test('secret headers are references, never inline', () => {
-    const yaml = (v: string) => `probes:\n  - { name: a, command: { http: { url: "http://app/", secretHeaders: { Authorization: "${v}" } } }, query: { http: { url: "http://app/" } } }\n`;
-    expect(issues(yaml('Bearer abc'))).toEqual(['probes[0].command.http.secretHeaders.Authorization: inline secrets are not accepted: give a reference env:NAME or file:/path']);
+    const yaml = (v: string) =>
+      `probes:\n  - { name: a, command: { http: { url: "http://app/", secretHeaders: { Authorization: "${v}" } } }, query: { http: { url: "http://app/" } } }\n`;
+    expect(issues(yaml('Bearer abc'))).toEqual([
+      'probes[0].command.http.secretHeaders.Authorization: inline secrets are not accepted: give a reference env:NAME or file:/path',
+    ]);
     process.env.PROBE_TEST_TOKEN = 'Bearer abc';
     const cfg = parseConfig(yaml('env:PROBE_TEST_TOKEN'), 'p.yaml');
     expect(JSON.stringify(cfg.probes[0]!.command.http!.secretHeaders)).toBe('{"Authorization":"[redacted env:PROBE_TEST_TOKEN]"}');

@@ -19,7 +19,19 @@ describe('regexHazard', () => {
     expect(regexHazard(pattern)).toContain(what);
   });
 
-  test.each(['^orders\\.', '^orders-(v1|v2)$', '(ab|cd)+', '(?:foo|bar)*x', '^[a-z0-9._-]+$', '.*-dlq$', '[(a+)+]', 'a{2,}(b+)?', '(\\.)+', '^(?<env>prod|stage)-', ''])('accepts %s', (pattern) => {
+  test.each([
+    '^orders\\.',
+    '^orders-(v1|v2)$',
+    '(ab|cd)+',
+    '(?:foo|bar)*x',
+    '^[a-z0-9._-]+$',
+    '.*-dlq$',
+    '[(a+)+]',
+    'a{2,}(b+)?',
+    '(\\.)+',
+    '^(?<env>prod|stage)-',
+    '',
+  ])('accepts %s', (pattern) => {
     expect(regexHazard(pattern)).toBeUndefined();
   });
 

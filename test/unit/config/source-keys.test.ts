@@ -22,7 +22,12 @@ describe('sourceKeys: what a reload keeps', () => {
     // The stream reads its cluster's brokers; the other cluster, the stores and the SLOs do not.
     expect(changed).toEqual(['kafka:k', 'stream:st']);
 
-    const c = sourceKeys(parseConfig(base.replace('{name: t, preset: marten, connection: {host: h}}', '{name: t, preset: marten, connection: {host: h}, interval: 30s}'), 'x.yaml'));
+    const c = sourceKeys(
+      parseConfig(
+        base.replace('{name: t, preset: marten, connection: {host: h}}', '{name: t, preset: marten, connection: {host: h}, interval: 30s}'),
+        'x.yaml',
+      ),
+    );
     expect([...a.keys()].filter((n) => a.get(n) !== c.get(n))).toEqual(['store:t']);
   });
 
@@ -30,7 +35,9 @@ describe('sourceKeys: what a reload keeps', () => {
     const probe = `probes: [{name: p, store: s, command: {sql: {statement: "insert into t values ($1)", params: ["{{probeId}}"]}}, query: {http: {url: "http://app/{{probeId}}"}}}]\n`;
     const a = sourceKeys(parseConfig(base + probe, 'x.yaml'));
     expect(a.has('probe:p')).toBe(true);
-    const store = sourceKeys(parseConfig(base.replace('{name: s, preset: marten, connection: {host: h}}', '{name: s, preset: marten, connection: {host: h2}}') + probe, 'x.yaml'));
+    const store = sourceKeys(
+      parseConfig(base.replace('{name: s, preset: marten, connection: {host: h}}', '{name: s, preset: marten, connection: {host: h2}}') + probe, 'x.yaml'),
+    );
     expect([...a.keys()].filter((n) => a.get(n) !== store.get(n)).sort()).toEqual(['probe:p', 'store:s']);
     const own = sourceKeys(parseConfig(base + probe.replace('name: p,', 'name: p, interval: 10s,'), 'x.yaml'));
     expect([...a.keys()].filter((n) => a.get(n) !== own.get(n))).toEqual(['probe:p']);

@@ -42,15 +42,21 @@ describe('embedded demo', () => {
     await demo!.writer.append(90);
     const [summary] = demo!.projectors;
     expect(await summary!.step(1000)).toBe(92); // 90 events + 2 duplicate rows
-    const dl = await demo!.db.query<{ n: number; open: number }>('SELECT count(*)::int AS n, count(*) FILTER (WHERE resolved_at IS NULL)::int AS open FROM demo_dead_letters');
+    const dl = await demo!.db.query<{ n: number; open: number }>(
+      'SELECT count(*)::int AS n, count(*) FILTER (WHERE resolved_at IS NULL)::int AS open FROM demo_dead_letters',
+    );
     expect(dl.rows[0]).toEqual({ n: 1, open: 1 });
     expect(await demo!.maintenance.replay()).toBe(0); // younger than REPLAY_MIN_AGE_S
     await demo!.db.query(`UPDATE demo_dead_letters SET dead_lettered_at = now() - interval '1 minute'`);
     expect(await demo!.maintenance.replay()).toBe(1);
-    const dupes = await demo!.db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT message_id FROM emt_messages GROUP BY message_id HAVING count(*) > 1) d');
+    const dupes = await demo!.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM (SELECT message_id FROM emt_messages GROUP BY message_id HAVING count(*) > 1) d',
+    );
     expect(dupes.rows[0]!.n).toBe(2);
     // Event 41 is the third event (OrderShipped) of order-13: positions 0, 1, then 3.
-    const gap = await demo!.db.query<{ p: string }>(`SELECT stream_position::text AS p FROM emt_messages WHERE stream_id = 'order-13' ORDER BY stream_position`);
+    const gap = await demo!.db.query<{ p: string }>(
+      `SELECT stream_position::text AS p FROM emt_messages WHERE stream_id = 'order-13' ORDER BY stream_position`,
+    );
     expect(gap.rows.map((r) => Number(r.p))).toEqual([0, 1, 3]);
     await demo!.maintenance.prune(); // keeps everything: fewer than KEEP_EVENTS
     const left = await demo!.db.query<{ n: number }>('SELECT count(*)::int AS n FROM emt_messages');
@@ -62,7 +68,9 @@ describe('embedded demo', () => {
     const events = w.plan(45);
     // Event 23 is order-7's third event: appended again at the next position.
     const twice = events.filter((e, i) => events.findIndex((o) => o.messageId === e.messageId) !== i);
-    expect(twice).toEqual([{ streamId: 'order-7', position: 3, type: 'OrderShipped', data: { orderId: 'order-7', amount: 33 }, messageId: 'order-7-OrderShipped' }]);
+    expect(twice).toEqual([
+      { streamId: 'order-7', position: 3, type: 'OrderShipped', data: { orderId: 'order-7', amount: 33 }, messageId: 'order-7-OrderShipped' },
+    ]);
     expect(events).toHaveLength(46);
     expect(events.filter((e) => e.data.amount < 0).map((e) => e.messageId)).toEqual(['order-12-OrderPaid']);
   });

@@ -13,7 +13,9 @@ const CHART = join(ROOT, 'deploy/helm/cqrs-slo');
 
 describe('Helm chart generated files', () => {
   test('dashboards/ equals the committed dashboards/*.json (uids kept)', () => {
-    const files = readdirSync(join(ROOT, 'dashboards')).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(join(ROOT, 'dashboards'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(readdirSync(join(CHART, 'dashboards')).sort()).toEqual(files);
     for (const f of files) {
       const text = readFileSync(join(CHART, 'dashboards', f), 'utf8');
@@ -32,7 +34,8 @@ describe('Helm chart generated files', () => {
     const g = cli('generate', 'alerts', '--config', config, '--out', join(dir, 'rules'));
     expect(g.status, g.stderr).toBe(0);
     expect(readdirSync(join(CHART, 'rules')).sort()).toEqual(['operational-rules.yml', 'slo-rules.yml']);
-    for (const f of ['slo-rules.yml', 'operational-rules.yml']) expect(readFileSync(join(CHART, 'rules', f), 'utf8'), `${f}: run npm run generate`).toBe(readFileSync(join(dir, 'rules', f), 'utf8'));
+    for (const f of ['slo-rules.yml', 'operational-rules.yml'])
+      expect(readFileSync(join(CHART, 'rules', f), 'utf8'), `${f}: run npm run generate`).toBe(readFileSync(join(dir, 'rules', f), 'utf8'));
     const p = spawnSync('promtool', ['check', 'rules', join(CHART, 'rules/slo-rules.yml'), join(CHART, 'rules/operational-rules.yml')], { encoding: 'utf8' });
     if (p.error) throw new Error(`promtool could not run (${p.error.message}): run scripts/ensure-test-deps.sh, which installs it`);
     expect(p.status, p.stdout + p.stderr).toBe(0);

@@ -41,7 +41,11 @@ describe('docker-compose.yml', () => {
     const dropIds = (node: unknown): unknown => {
       if (Array.isArray(node)) return node.map(dropIds);
       if (node && typeof node === 'object') {
-        return Object.fromEntries(Object.entries(node).filter(([k, v]) => !(k === 'id' && typeof v === 'string')).map(([k, v]) => [k, dropIds(v)]));
+        return Object.fromEntries(
+          Object.entries(node)
+            .filter(([k, v]) => !(k === 'id' && typeof v === 'string'))
+            .map(([k, v]) => [k, dropIds(v)]),
+        );
       }
       return node;
     };
@@ -111,7 +115,10 @@ describe('docker-compose.yml', () => {
     expect(r.status, r.out).toBe(0);
     // Without --syntax-only promtool reads every rule file: a glob matching nothing would show 0 rules.
     expect(r.out).toMatch(/SUCCESS: \d+ rules found/);
-    expect([...r.out.matchAll(/SUCCESS: (\d+) rules found/g)].every((m) => Number(m[1]) > 0), r.out).toBe(true);
+    expect(
+      [...r.out.matchAll(/SUCCESS: (\d+) rules found/g)].every((m) => Number(m[1]) > 0),
+      r.out,
+    ).toBe(true);
   });
 
   test('the Alertmanager config it mounts passes amtool check-config and routes to a receiver in the stack', () => {
@@ -131,7 +138,7 @@ describe('docker-compose.yml', () => {
     for (const u of urls) expect(u.port).toBe(port);
   });
 
-  test('Grafana is provisioned: datasource and dashboard providers in Grafana\'s format, pointing at mounted paths', () => {
+  test("Grafana is provisioned: datasource and dashboard providers in Grafana's format, pointing at mounted paths", () => {
     const dir = toRepoPath(compose, 'grafana', '/etc/grafana/provisioning');
     expect(dir).toBe(join(ROOT, 'deploy/grafana/provisioning'));
     const ds = readdirSync(join(dir!, 'datasources')).map((f) => parse(readFileSync(join(dir!, 'datasources', f), 'utf8')) as Record<string, unknown>);
@@ -144,7 +151,8 @@ describe('docker-compose.yml', () => {
     const url = new URL(sources[0]!.url as string);
     expect(Object.keys(compose.services)).toContain(url.hostname);
     expect(url.port).toBe('9090');
-    for (const key of Object.keys(sources[0]!)) expect(['name', 'type', 'uid', 'access', 'url', 'isDefault', 'editable', 'jsonData', 'orgId', 'version', 'basicAuth', 'secureJsonData']).toContain(key);
+    for (const key of Object.keys(sources[0]!))
+      expect(['name', 'type', 'uid', 'access', 'url', 'isDefault', 'editable', 'jsonData', 'orgId', 'version', 'basicAuth', 'secureJsonData']).toContain(key);
 
     const dp = readdirSync(join(dir!, 'dashboards')).map((f) => parse(readFileSync(join(dir!, 'dashboards', f), 'utf8')) as Record<string, unknown>);
     expect(dp.length).toBe(1);
@@ -165,7 +173,7 @@ describe('docker-compose.yml', () => {
     expect(existsSync(toRepoPath(compose, 'grafana', home)!)).toBe(true);
   });
 
-  test('the service config loads with the secret mapped, and names the stack\'s hosts', () => {
+  test("the service config loads with the secret mapped, and names the stack's hosts", () => {
     const c = loadConfig(mappedCopy('cqrs-slo', '/etc/cqrs-slo/config.yaml'));
     expect(c.clusters[0]!.brokers).toEqual(['kafka:9092']);
     expect(c.stores[0]!.connection.host).toBe('postgres');

@@ -8,7 +8,10 @@ import { ROOT, readCompose, toRepoPath } from '../../helpers/compose.js';
 // The rules and alertmanager.yml the compose stack mounts are exactly what `cqrs-slo generate`
 // makes from the config the stack mounts, with the flags `npm run generate` uses.
 const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.generate!;
-const deployStep = script.split('&&').map((s) => s.trim()).find((s) => s.includes('--config deploy/cqrs-slo.yaml'));
+const deployStep = script
+  .split('&&')
+  .map((s) => s.trim())
+  .find((s) => s.includes('--config deploy/cqrs-slo.yaml'));
 
 describe.runIf(existsSync(join(ROOT, 'dist/cli.js')))('deploy/rules', () => {
   test('npm run generate writes deploy/rules from deploy/cqrs-slo.yaml', () => {
@@ -22,20 +25,33 @@ describe.runIf(existsSync(join(ROOT, 'dist/cli.js')))('deploy/rules', () => {
     const config = toRepoPath(compose, 'cqrs-slo', '/etc/cqrs-slo/config.yaml')!;
     expect(rulesDir).toBe(join(ROOT, 'deploy/rules'));
     const out = mkdtempSync(join(tmpdir(), 'cqrs-deploy-rules-'));
-    const args = deployStep!.split(/\s+/).slice(2).map((a) => (a === 'deploy/rules' ? out : a === 'deploy/cqrs-slo.yaml' ? config : a));
+    const args = deployStep!
+      .split(/\s+/)
+      .slice(2)
+      .map((a) => (a === 'deploy/rules' ? out : a === 'deploy/cqrs-slo.yaml' ? config : a));
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/cqrs-slo.js'), ...args], { encoding: 'utf8', cwd: ROOT, timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
     const made = readdirSync(out).sort();
     expect(made).toEqual(readdirSync(rulesDir).sort());
     expect(made).toEqual(['alertmanager.yml', 'dashboards', 'operational-rules.yml', 'slo-rules.yml']);
     for (const f of readdirSync(join(out, 'dashboards'))) {
-      expect(readFileSync(join(rulesDir, 'dashboards', f), 'utf8'), `deploy/rules/dashboards/${f}: run npm run generate`).toBe(readFileSync(join(out, 'dashboards', f), 'utf8'));
+      expect(readFileSync(join(rulesDir, 'dashboards', f), 'utf8'), `deploy/rules/dashboards/${f}: run npm run generate`).toBe(
+        readFileSync(join(out, 'dashboards', f), 'utf8'),
+      );
     }
-    for (const f of made.filter((f) => f !== 'dashboards')) expect(readFileSync(join(rulesDir, f), 'utf8'), `deploy/rules/${f}: run npm run generate`).toBe(readFileSync(join(out, f), 'utf8'));
+    for (const f of made.filter((f) => f !== 'dashboards'))
+      expect(readFileSync(join(rulesDir, f), 'utf8'), `deploy/rules/${f}: run npm run generate`).toBe(readFileSync(join(out, f), 'utf8'));
     expect(readFileSync(amFile, 'utf8')).toBe(readFileSync(join(out, 'alertmanager.yml'), 'utf8'));
     // Every SLO of the config has its recording rules in the mounted file.
     const text = readFileSync(join(rulesDir, 'slo-rules.yml'), 'utf8');
-    for (const slo of ['order-view-freshness', 'customer-stats-freshness', 'customer-stats-apply-latency', 'orders-no-duplicates', 'orders-completeness', 'orders-delivery']) {
+    for (const slo of [
+      'order-view-freshness',
+      'customer-stats-freshness',
+      'customer-stats-apply-latency',
+      'orders-no-duplicates',
+      'orders-completeness',
+      'orders-delivery',
+    ]) {
       expect(text, slo).toContain(`slo: ${slo}`);
     }
   });

@@ -71,7 +71,9 @@ describe('every panel filters on the variables that apply to it', () => {
 });
 
 describe('Kafka lag: topic level by default, partitions only in a bounded drill-down', () => {
-  const PARTITION_FAMILIES = allMetricDefs().filter((d) => d.labelNames.includes('partition')).map((d) => d.name);
+  const PARTITION_FAMILIES = allMetricDefs()
+    .filter((d) => d.labelNames.includes('partition'))
+    .map((d) => d.name);
   const debug = dashboards(dashboardSpec(full))['cqrs-slo-debug.json']!;
 
   it('no panel outside the collapsed drill-down row names a per-partition family', () => {
@@ -82,7 +84,9 @@ describe('Kafka lag: topic level by default, partitions only in a bounded drill-
   });
 
   it('the drill-down row is collapsed, on one topic (a single-value variable), topk-bounded', () => {
-    const rowPanel = (debug.panels as { type: string; title: string; collapsed: boolean; panels: unknown[] }[]).find((p) => p.title.startsWith('Partitions of'))!;
+    const rowPanel = (debug.panels as { type: string; title: string; collapsed: boolean; panels: unknown[] }[]).find((p) =>
+      p.title.startsWith('Partitions of'),
+    )!;
     expect(rowPanel).toMatchObject({ type: 'row', collapsed: true });
     const inner = exprs(debug, true);
     expect(inner).toHaveLength(2);
@@ -97,7 +101,9 @@ describe('Kafka lag: topic level by default, partitions only in a bounded drill-
 
   it('topic-level lag sums nothing per partition: it reads the per-topic families', () => {
     const e = exprs(debug, false).find((x) => x.includes('cqrs_kafka_group_topic_lag_messages'))!;
-    expect(e).toBe('max by (cluster, group, topic) (cqrs_kafka_group_topic_lag_messages{job=~"$job", instance=~"$instance", cluster=~"$cluster", group=~"$group", topic=~"$topic"})');
+    expect(e).toBe(
+      'max by (cluster, group, topic) (cqrs_kafka_group_topic_lag_messages{job=~"$job", instance=~"$instance", cluster=~"$cluster", group=~"$group", topic=~"$topic"})',
+    );
   });
 
   it('granularity decides: group-level clusters get no topic variable and no drill-down', () => {
@@ -115,9 +121,23 @@ describe('variables', () => {
   it('full config: on-call, debug and executive variables, chained where natural', () => {
     const all = dashboards(dashboardSpec(full));
     expect(varNames(all['cqrs-slo-oncall.json']!)).toEqual(['datasource', 'slo', 'job', 'instance', 'cluster', 'group', 'store', 'projection', 'dlq']);
-    expect(varNames(all['cqrs-slo-debug.json']!)).toEqual(['datasource', 'job', 'instance', 'cluster', 'group', 'topic', 'partition_topic', 'store', 'projection', 'stream', 'dlq']);
+    expect(varNames(all['cqrs-slo-debug.json']!)).toEqual([
+      'datasource',
+      'job',
+      'instance',
+      'cluster',
+      'group',
+      'topic',
+      'partition_topic',
+      'store',
+      'projection',
+      'stream',
+      'dlq',
+    ]);
     expect(varNames(all['cqrs-slo-executive.json']!)).toEqual(['datasource', 'slo']);
-    const defs = Object.fromEntries((all['cqrs-slo-debug.json']!.templating as { list: { name: string; definition?: string }[] }).list.map((v) => [v.name, v.definition]));
+    const defs = Object.fromEntries(
+      (all['cqrs-slo-debug.json']!.templating as { list: { name: string; definition?: string }[] }).list.map((v) => [v.name, v.definition]),
+    );
     expect(defs.group).toBe('label_values(cqrs_kafka_group_total_lag_messages{job=~"$job", instance=~"$instance", cluster=~"$cluster"}, group)');
     expect(defs.projection).toBe('label_values(cqrs_projection_lag_events{job=~"$job", instance=~"$instance", store=~"$store"}, projection)');
   });
@@ -171,7 +191,9 @@ describe('SLO panels read the recording names of the rule format', () => {
       'slo:sli_error:ratio_rate6h',
     ]);
     const burn = dashboardExpressions(dashboards(dashboardSpec(full, 'sloth'))['cqrs-slo-oncall.json']!).find((e) => e.includes('ratio_rate1h'))!;
-    expect(burn).toBe('max by (slo) (slo:sli_error:ratio_rate1h{slo=~"$slo"} / on (sloth_id, sloth_service, sloth_slo) group_left () slo:error_budget:ratio{slo=~"$slo"})');
+    expect(burn).toBe(
+      'max by (slo) (slo:sli_error:ratio_rate1h{slo=~"$slo"} / on (sloth_id, sloth_service, sloth_slo) group_left () slo:error_budget:ratio{slo=~"$slo"})',
+    );
   });
 
   it('k8s format: native names', () => {
@@ -198,17 +220,37 @@ describe('status panels', () => {
   });
 
   it('cover exactly the statuses the sources export', () => {
-    expect(statesOf(GROUP_STATUSES).map((s) => s.text).sort()).toEqual([...GROUP_STATUSES].sort());
-    expect(statesOf(PROJECTION_STATUSES).map((s) => s.text).sort()).toEqual([...PROJECTION_STATUSES].sort());
+    expect(
+      statesOf(GROUP_STATUSES)
+        .map((s) => s.text)
+        .sort(),
+    ).toEqual([...GROUP_STATUSES].sort());
+    expect(
+      statesOf(PROJECTION_STATUSES)
+        .map((s) => s.text)
+        .sort(),
+    ).toEqual([...PROJECTION_STATUSES].sort());
     expect(STATUS_STATES.map((s) => s.text).sort()).toEqual([...new Set([...GROUP_STATUSES, ...PROJECTION_STATUSES])].sort());
   });
 
   it('the status panels carry the value mappings of their metric', () => {
     const panels = dashboardPanels(dashboards(dashboardSpec(full))['cqrs-slo-oncall.json']!);
     const timeline = panels.find((p) => p.title === 'Consumer group status')!;
-    const mappings = (timeline.fieldConfig as { defaults: { mappings: { options: Record<string, { text: string; color: string }> }[] } }).defaults.mappings[0]!.options;
-    expect(Object.fromEntries(Object.entries(mappings).map(([k, v]) => [v.text, Number(k)]))).toEqual({ OK: 0, LAGGING: 1, STALLED: 3, STOPPED: 4, REWOUND: 5, ERROR: 6 });
-    const tableOverride = (panels.find((p) => p.title === 'Projections not OK now')!.fieldConfig as { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] }).overrides[0]!;
+    const mappings = (timeline.fieldConfig as { defaults: { mappings: { options: Record<string, { text: string; color: string }> }[] } }).defaults.mappings[0]!
+      .options;
+    expect(Object.fromEntries(Object.entries(mappings).map(([k, v]) => [v.text, Number(k)]))).toEqual({
+      OK: 0,
+      LAGGING: 1,
+      STALLED: 3,
+      STOPPED: 4,
+      REWOUND: 5,
+      ERROR: 6,
+    });
+    const tableOverride = (
+      panels.find((p) => p.title === 'Projections not OK now')!.fieldConfig as {
+        overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[];
+      }
+    ).overrides[0]!;
     expect(tableOverride.matcher.options).toBe('status');
     const tableMappings = (tableOverride.properties.find((p) => p.id === 'mappings')!.value as { options: Record<string, { text: string }> }[])[0]!.options;
     expect(Object.values(tableMappings).map((m) => m.text)).toEqual(['OK', 'LAGGING', 'REBUILDING', 'STALLED', 'ERROR']);

@@ -46,7 +46,18 @@ const cases: [string, Partial<GenerateOptions>][] = [
   ['sloth', { ...LINKS, format: 'sloth' }],
   ['sloth-with-tests', { ...LINKS, format: 'sloth', withTests: true }],
   ['k8s', { ...LINKS, format: 'k8s', k8s: { namespace: 'obs', name: 'orders', labels: { release: 'kube-prometheus' } } }],
-  ['custom-urls-interval', { runbookBaseUrl: 'https://wiki.example/runbooks/', grafanaBaseUrl: 'https://grafana.example/', scrapeInterval: 15, evaluationInterval: 30, pagerUrl: 'https://pager.example/hook', ticketUrl: 'https://tickets.example/hook', monitorUrl: 'https://monitor.example/hook' }],
+  [
+    'custom-urls-interval',
+    {
+      runbookBaseUrl: 'https://wiki.example/runbooks/',
+      grafanaBaseUrl: 'https://grafana.example/',
+      scrapeInterval: 15,
+      evaluationInterval: 30,
+      pagerUrl: 'https://pager.example/hook',
+      ticketUrl: 'https://tickets.example/hook',
+      monitorUrl: 'https://monitor.example/hook',
+    },
+  ],
 ];
 
 describe('golden files', () => {

@@ -30,7 +30,11 @@ describe('error_ratio SLIs and imported alert fields', () => {
   });
 
   it('puts SLO and tier labels/annotations on the burn alerts; ours win on severity, slo, team, burn_tier', () => {
-    const alerts = burnAlerts(model, nativeNaming, { ...DEFAULT_OPTIONS, runbookBaseUrl: 'https://runbooks.example', grafanaBaseUrl: 'https://grafana.example' });
+    const alerts = burnAlerts(model, nativeNaming, {
+      ...DEFAULT_OPTIONS,
+      runbookBaseUrl: 'https://runbooks.example',
+      grafanaBaseUrl: 'https://grafana.example',
+    });
     expect(alerts.map((a) => a.labels.burn_tier)).toEqual(['ticket_fast', 'ticket_slow']);
     expect(alerts[0]!.labels).toMatchObject({ sloth_alert_name: 'Wifi', severity: 'ticket', slack_channel: '#a', slo: 'wifi', burn_tier: 'ticket_fast' });
     expect(alerts[1]!.labels.slack_channel).toBeUndefined();
@@ -47,6 +51,8 @@ describe('error_ratio SLIs and imported alert fields', () => {
   });
 
   it('refuses an error_ratio query without {{.window}}', () => {
-    expect(() => parseConfig(CONFIG.replace(/query: '.*'/, "query: 'errors:ratio'"), 'c.yaml')).toThrow('slos[0].sli.query: must contain the {{.window}} placeholder');
+    expect(() => parseConfig(CONFIG.replace(/query: '.*'/, "query: 'errors:ratio'"), 'c.yaml')).toThrow(
+      'slos[0].sli.query: must contain the {{.window}} placeholder',
+    );
   });
 });

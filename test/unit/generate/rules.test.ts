@@ -19,13 +19,15 @@ describe('SLO rules', () => {
   const alerts = rules.filter((r): r is AlertingRule => 'alert' in r);
 
   it('records the error ratio over 5m, 30m, 1h, 2h, 6h, 1d, 3d and the period', () => {
-    expect(records.filter((r) => r.record.startsWith('cqrs_slo:sli_error:ratio_rate')).map((r) => r.record.replace('cqrs_slo:sli_error:ratio_rate', ''))).toEqual([
-      '5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d',
-    ]);
+    expect(
+      records.filter((r) => r.record.startsWith('cqrs_slo:sli_error:ratio_rate')).map((r) => r.record.replace('cqrs_slo:sli_error:ratio_rate', '')),
+    ).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
     expect(records.find((r) => r.record === 'cqrs_slo:sli_error:ratio_rate5m')!.expr).toBe(
       '1 - (sum(rate(cqrs_slo_good_total{slo="s"}[5m])) / sum(rate(cqrs_slo_total{slo="s"}[5m])))',
     );
-    expect(records.find((r) => r.record === 'cqrs_slo:error_budget_remaining:ratio')!.expr).toContain('1 - (cqrs_slo:sli_error:ratio_rate30d{slo="s"} / 0.001)');
+    expect(records.find((r) => r.record === 'cqrs_slo:error_budget_remaining:ratio')!.expr).toContain(
+      '1 - (cqrs_slo:sli_error:ratio_rate30d{slo="s"} / 0.001)',
+    );
   });
 
   it('pages at 14.4x over 1h and 5m, 6x over 6h and 30m; tickets at 3x over 1d and 2h, 1x over 3d and 6h', () => {
@@ -35,7 +37,9 @@ describe('SLO rules', () => {
       ['ticket_fast', 'ticket', '48m'],
       ['ticket_slow', 'ticket', '2h24m'],
     ]);
-    expect(alerts[0]!.expr).toBe('(\n  cqrs_slo:sli_error:ratio_rate1h{slo="s"} / 0.001 > 14.4\nand\n  cqrs_slo:sli_error:ratio_rate5m{slo="s"} / 0.001 > 14.4\n)');
+    expect(alerts[0]!.expr).toBe(
+      '(\n  cqrs_slo:sli_error:ratio_rate1h{slo="s"} / 0.001 > 14.4\nand\n  cqrs_slo:sli_error:ratio_rate5m{slo="s"} / 0.001 > 14.4\n)',
+    );
     expect(alerts[3]!.expr).toContain('cqrs_slo:sli_error:ratio_rate3d{slo="s"} / 0.001 > 1\n');
     expect(alerts[0]!.labels).toEqual({ severity: 'page', slo: 's', team: 'o', burn_tier: 'page_fast', source: 'store:a' });
     expect(Object.keys(alerts[0]!.annotations)).toEqual(['summary', 'description', 'runbook_url', 'dashboard_url']);
@@ -48,7 +52,12 @@ describe('SLO rules', () => {
   });
 
   it('honours per-tier switches', () => {
-    const [f] = generateAlerts(one(`  - { name: t, objective: 99, alerting: { tiers: { page_fast: { enabled: false }, ticket_slow: { severity: page, for: 1h } } }, sli: { kind: duplicates, stream: x } }`), LINKS);
+    const [f] = generateAlerts(
+      one(
+        `  - { name: t, objective: 99, alerting: { tiers: { page_fast: { enabled: false }, ticket_slow: { severity: page, for: 1h } } }, sli: { kind: duplicates, stream: x } }`,
+      ),
+      LINKS,
+    );
     const a = rulesOf(f!.text).filter((r): r is AlertingRule => 'alert' in r && r.alert === 'CqrsSloErrorBudgetBurn');
     expect(a.map((x) => [x.labels.burn_tier, x.labels.severity, x.for])).toEqual([
       ['page_slow', 'page', '12m'],
@@ -58,7 +67,10 @@ describe('SLO rules', () => {
   });
 
   it('wraps a bare counter selector and substitutes {{.window}}', () => {
-    const [f] = generateAlerts(one(`  - { name: r, objective: 99, sli: { kind: ratio, good: 'x_total{ok="1"}', total: 'sum(rate(x_total[{{.window}}]))' } }`), LINKS);
+    const [f] = generateAlerts(
+      one(`  - { name: r, objective: 99, sli: { kind: ratio, good: 'x_total{ok="1"}', total: 'sum(rate(x_total[{{.window}}]))' } }`),
+      LINKS,
+    );
     const r = rulesOf(f!.text).find((x): x is RecordingRule => 'record' in x && x.record === 'cqrs_slo:sli_error:ratio_rate5m')!;
     expect(r.expr).toBe('1 - ((sum(rate(x_total{ok="1"}[5m]))) / (sum(rate(x_total[5m]))))');
   });
@@ -78,10 +90,14 @@ describe('rejections', () => {
     }
   });
   it('requires a target for freshness', () => {
-    expect(() => one(`  - { name: f, objective: 99, sli: { kind: freshness, store: a, threshold: 1s } }`)).toThrow(/slos\[0\]\.sli: needs either store and projection, or cluster and group/);
+    expect(() => one(`  - { name: f, objective: 99, sli: { kind: freshness, store: a, threshold: 1s } }`)).toThrow(
+      /slos\[0\]\.sli: needs either store and projection, or cluster and group/,
+    );
   });
   it('refuses tests for the k8s format', () => {
-    expect(() => generate({ slos: one(`  - { name: k, objective: 99, sli: { kind: duplicates, stream: x } }`) }, 'alerts', { ...LINKS, format: 'k8s', withTests: true })).toThrow(GenerateError);
+    expect(() =>
+      generate({ slos: one(`  - { name: k, objective: 99, sli: { kind: duplicates, stream: x } }`) }, 'alerts', { ...LINKS, format: 'k8s', withTests: true }),
+    ).toThrow(GenerateError);
   });
 });
 
@@ -118,7 +134,13 @@ slos:
 `,
       'sloth.yaml',
     );
-    expect(s).toMatchObject({ name: 'requests-availability', owner: 'myteam', service: 'myservice', objective: 99.9, alerting: { labels: { category: 'availability' } } });
+    expect(s).toMatchObject({
+      name: 'requests-availability',
+      owner: 'myteam',
+      service: 'myservice',
+      objective: 99.9,
+      alerting: { labels: { category: 'availability' } },
+    });
     expect(s!.alerting.tiers.ticket_fast).toEqual({ enabled: false });
     expect(s!.sli).toMatchObject({ kind: 'ratio', bad: expect.stringContaining('code=~"(5..|429)"') });
   });
@@ -147,13 +169,20 @@ spec:
 `,
       'openslo.yaml',
     );
-    expect(s).toMatchObject({ name: 'web-availability', owner: 'web', service: 'web', calendarMonth: true, period: 2_592_000, budgeting: { method: 'timeslices', slice: 60, sliceObjective: 95 } });
+    expect(s).toMatchObject({
+      name: 'web-availability',
+      owner: 'web',
+      service: 'web',
+      calendarMonth: true,
+      period: 2_592_000,
+      budgeting: { method: 'timeslices', slice: 60, sliceObjective: 95 },
+    });
     expect(s!.objective).toBeCloseTo(99.5, 10);
   });
 
   it('names what is not supported', () => {
-    expect(() => parseSloInputs('apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicatorRef: foo, objectives: [{ target: 0.99 }] }\n', 'o.yaml')).toThrow(
-      new InputError('o.yaml', 'document 1 (SLO x).spec.indicatorRef', 'no kind: SLI named "foo" in the inputs (none given)'),
-    );
+    expect(() =>
+      parseSloInputs('apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicatorRef: foo, objectives: [{ target: 0.99 }] }\n', 'o.yaml'),
+    ).toThrow(new InputError('o.yaml', 'document 1 (SLO x).spec.indicatorRef', 'no kind: SLI named "foo" in the inputs (none given)'));
   });
 });

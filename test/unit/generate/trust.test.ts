@@ -46,7 +46,10 @@ describe('windows fit the scrape interval', () => {
   it('a 1h SLO at a 15s scrape interval also keeps ticket_fast (2m / 1m)', () => {
     const [f] = generateAlerts(cfg(HOUR_SLO).slos, { ...LINKS, scrapeInterval: 15 });
     const burns = alertsOf(f!.text).filter((a) => a.alert === 'CqrsSloErrorBudgetBurn');
-    expect(burns.map((a) => [a.labels.burn_tier, a.for])).toEqual([['ticket_fast', '24s'], ['ticket_slow', '24s']]);
+    expect(burns.map((a) => [a.labels.burn_tier, a.for])).toEqual([
+      ['ticket_fast', '24s'],
+      ['ticket_slow', '24s'],
+    ]);
     expect(burns[0]!.expr).toContain('cqrs_slo:sli_error:ratio_rate2m{slo="hourly"}');
     expect(burns[0]!.expr).toContain('cqrs_slo:sli_error:ratio_rate1m{slo="hourly"}');
   });
@@ -88,19 +91,26 @@ describe('windows fit the scrape interval', () => {
 describe('recordings and budget', () => {
   it('every window a dashboard queries is recorded for every SLO, whatever its period', () => {
     const wanted = new Set<string>();
-    for (const d of Object.values(dashboards(dashboardSpec(loadConfig('config/example.yaml'), 'prometheus')))) for (const e of dashboardExpressions(d)) for (const m of e.matchAll(/cqrs_slo:sli_error:ratio_rate(\w+)/g)) wanted.add(m[1]!);
+    for (const d of Object.values(dashboards(dashboardSpec(loadConfig('config/example.yaml'), 'prometheus'))))
+      for (const e of dashboardExpressions(d)) for (const m of e.matchAll(/cqrs_slo:sli_error:ratio_rate(\w+)/g)) wanted.add(m[1]!);
     expect(wanted.size).toBeGreaterThan(0);
     const c = cfg(`${HOUR_SLO}  - { name: weekly, objective: 99, period: 7d, sli: { kind: duplicates, stream: x } }\n`);
     const records = recordsOf(generateAlerts(c.slos, LINKS)[0]!.text);
     for (const slo of ['hourly', 'weekly']) {
-      for (const w of wanted) expect(records.some((r) => r.record === `cqrs_slo:sli_error:ratio_rate${w}` && r.labels?.slo === slo), `${slo} ${w}`).toBe(true);
+      for (const w of wanted)
+        expect(
+          records.some((r) => r.record === `cqrs_slo:sli_error:ratio_rate${w}` && r.labels?.slo === slo),
+          `${slo} ${w}`,
+        ).toBe(true);
     }
   });
 
   it('budget remaining is absent without data, never a made-up 100%', () => {
     const text = generateAlerts(cfg(HOUR_SLO).slos, LINKS)[0]!.text;
     const r = recordsOf(text).find((x) => x.record === 'cqrs_slo:error_budget_remaining:ratio')!;
-    expect(r.expr).toBe('1 - (cqrs_slo:sli_error:ratio_rate1h{slo="hourly"} / 0.01) and cqrs_slo:sli_error:ratio_rate1h{slo="hourly"} == cqrs_slo:sli_error:ratio_rate1h{slo="hourly"}');
+    expect(r.expr).toBe(
+      '1 - (cqrs_slo:sli_error:ratio_rate1h{slo="hourly"} / 0.01) and cqrs_slo:sli_error:ratio_rate1h{slo="hourly"} == cqrs_slo:sli_error:ratio_rate1h{slo="hourly"}',
+    );
     expect(text).not.toContain('vector(1)');
   });
 
@@ -109,7 +119,9 @@ describe('recordings and budget', () => {
     expect(records.find((r) => r.record === 'cqrs_slo:coverage:ratio_rate1h')!.expr).toBe(
       'sum(rate(cqrs_slo_total{slo="hourly"}[1h]))\n/\n(sum(rate(cqrs_slo_total{slo="hourly"}[1h])) + sum(rate(cqrs_slo_unknown_total{slo="hourly"}[1h])))',
     );
-    const ratio = recordsOf(generateAlerts(cfg(`slos:\n  - { name: r, objective: 99, sli: { kind: ratio, bad: a_total, total: b_total } }\n`).slos, LINKS)[0]!.text);
+    const ratio = recordsOf(
+      generateAlerts(cfg(`slos:\n  - { name: r, objective: 99, sli: { kind: ratio, bad: a_total, total: b_total } }\n`).slos, LINKS)[0]!.text,
+    );
     expect(ratio.some((r) => r.record.startsWith('cqrs_slo:coverage'))).toBe(false);
   });
 });
@@ -155,7 +167,9 @@ slos:
   it('annotations say what is measured and show the current staleness', () => {
     const burn = alerts.find((a) => a.alert === 'CqrsSloErrorBudgetBurn' && a.labels.slo === 'group')!;
     expect(burn.annotations.description).toContain('measures staleness of consumer group g on cluster main (a tick is good at most 30s stale)');
-    expect(burn.annotations.description).toContain('Staleness of the group now: {{ with query `cqrs_kafka_group_max_lag_seconds{cluster="main", group="g"}` }}{{ . | first | value | humanizeDuration }}{{ else }}unknown{{ end }}.');
+    expect(burn.annotations.description).toContain(
+      'Staleness of the group now: {{ with query `cqrs_kafka_group_max_lag_seconds{cluster="main", group="g"}` }}{{ . | first | value | humanizeDuration }}{{ else }}unknown{{ end }}.',
+    );
     expect(alerts.find((a) => a.labels.slo === 'sql-dlq')!.annotations.description).toContain('messages dead-lettered to DLQ table-dlq');
   });
 
@@ -174,13 +188,17 @@ describe('links', () => {
     expect(() => generateAlerts(slos, { grafanaBaseUrl: LINKS.grafanaBaseUrl })).toThrow(/set alerting\.runbookBaseUrl in the config or --runbook-base-url/);
     expect(() => generateAlerts(slos, { ...LINKS, runbookBaseUrl: 'docs/runbooks' })).toThrow(/got "docs\/runbooks"/);
     expect(() => generateAlerts(slos, { runbookBaseUrl: LINKS.runbookBaseUrl })).toThrow(/dashboard links of hourly: set alerting\.grafanaBaseUrl/);
-    expect(() => generateAlerts(cfg(`slos:\n  - { name: x, objective: 99, runbookUrl: wiki/x, sli: { kind: duplicates, stream: s } }\n`).slos, LINKS)).toThrow(/SLO x: runbookUrl must be an absolute http\(s\) URL, got "wiki\/x"/);
+    expect(() => generateAlerts(cfg(`slos:\n  - { name: x, objective: 99, runbookUrl: wiki/x, sli: { kind: duplicates, stream: s } }\n`).slos, LINKS)).toThrow(
+      /SLO x: runbookUrl must be an absolute http\(s\) URL, got "wiki\/x"/,
+    );
     // Alertmanager alone needs no links.
     expect(generate({ slos }, 'alertmanager')).toHaveLength(1);
   });
 
   it('every dashboard_url of the example points at a uid that ships in dashboards/, every runbook_url at a shipped runbook', () => {
-    const uids = new Set(readdirSync(join(ROOT, 'dashboards')).map((f) => (JSON.parse(readFileSync(join(ROOT, 'dashboards', f), 'utf8')) as { uid: string }).uid));
+    const uids = new Set(
+      readdirSync(join(ROOT, 'dashboards')).map((f) => (JSON.parse(readFileSync(join(ROOT, 'dashboards', f), 'utf8')) as { uid: string }).uid),
+    );
     const example = parseConfig(readFileSync(join(ROOT, 'config/example.yaml'), 'utf8'), 'example.yaml');
     const files = generate(example, 'alerts');
     const all = files.filter((f) => f.path.endsWith('rules.yml')).flatMap((f) => alertsOf(f.text));
@@ -207,7 +225,9 @@ stores:
   - { name: orders, preset: marten, connection: { host: h }, rebuildObjectives: { OrderHistory: 2h, a.b: 1h } }
   - { name: billing, preset: marten, connection: { host: h }, rebuildObjective: 45m }
 `);
-  const ops = alertsOf(generate({ ...c, slos: [] }, 'alerts', LINKS).find((f) => f.path === 'operational-rules.yml')!.text).filter((a) => a.alert === 'CqrsProjectionRebuildTooLong');
+  const ops = alertsOf(generate({ ...c, slos: [] }, 'alerts', LINKS).find((f) => f.path === 'operational-rules.yml')!.text).filter(
+    (a) => a.alert === 'CqrsProjectionRebuildTooLong',
+  );
 
   it('one rule per store, per override and for stores not configured; every projection has one objective', () => {
     expect(ops.map((a) => [a.labels.objective_from, a.expr.split('\n')[1]!.trim()])).toEqual([
@@ -223,7 +243,9 @@ stores:
     expect(ops[0]!.annotations.description).toContain(
       'Progress: {{ with printf "cqrs_projection_checkpoint_position{store=%q, projection=%q} / cqrs_projection_head_position{store=%q, projection=%q}" $labels.store $labels.projection $labels.store $labels.projection | query }}',
     );
-    expect(ops[0]!.annotations.description).toContain('cqrs_projection_lag_events{store=%q, projection=%q} / (deriv(cqrs_projection_checkpoint_position{store=%q, projection=%q}[10m]) > 0)');
+    expect(ops[0]!.annotations.description).toContain(
+      'cqrs_projection_lag_events{store=%q, projection=%q} / (deriv(cqrs_projection_checkpoint_position{store=%q, projection=%q}[10m]) > 0)',
+    );
   });
 });
 
@@ -235,17 +257,25 @@ describe('Alertmanager: the monitor receiver and the inhibitions', () => {
   };
 
   it("routes the monitor's own alerts to the monitor receiver, first", () => {
-    expect(am.route.routes[0]).toMatchObject({ receiver: 'monitor', matchers: ['alertname=~"CqrsSloMonitorAbsent|CqrsSourceDown|CqrsSloSliAbsent|CqrsSloCoverageLow"'] });
+    expect(am.route.routes[0]).toMatchObject({
+      receiver: 'monitor',
+      matchers: ['alertname=~"CqrsSloMonitorAbsent|CqrsSourceDown|CqrsSloSliAbsent|CqrsSloCoverageLow"'],
+    });
     expect(am.receivers.find((r) => r.name === 'monitor')!.webhook_configs[0]!.url).toBe('https://monitor.example/hook');
   });
 
   it('a source down mutes burn, SLI-absent and lag alerts of the same source; an absent monitor mutes SLI-absent alerts of measured SLOs', () => {
     expect(am.inhibit_rules).toContainEqual({
       source_matchers: ['alertname="CqrsSourceDown"'],
-      target_matchers: ['alertname=~"CqrsSloErrorBudgetBurn|CqrsSloSliAbsent|CqrsConsumerStalled|CqrsConsumerStopped|CqrsProjectionStalled|CqrsProjectionRebuildTooLong|CqrsQueueStalled|CqrsQueueStopped|CqrsQueueMessageTooOld"'],
+      target_matchers: [
+        'alertname=~"CqrsSloErrorBudgetBurn|CqrsSloSliAbsent|CqrsConsumerStalled|CqrsConsumerStopped|CqrsProjectionStalled|CqrsProjectionRebuildTooLong|CqrsQueueStalled|CqrsQueueStopped|CqrsQueueMessageTooOld"',
+      ],
       equal: ['source'],
     });
-    expect(am.inhibit_rules).toContainEqual({ source_matchers: ['alertname="CqrsSloMonitorAbsent"'], target_matchers: ['alertname="CqrsSloSliAbsent"', 'source=~".+"'] });
+    expect(am.inhibit_rules).toContainEqual({
+      source_matchers: ['alertname="CqrsSloMonitorAbsent"'],
+      target_matchers: ['alertname="CqrsSloSliAbsent"', 'source=~".+"'],
+    });
   });
 });
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { importSloInputs, InputError, parseSloInputs } from '../../../src/input/index.js';
 
-const one = (text: string, file = 'in.yaml') => () => parseSloInputs(text, file);
+const one =
+  (text: string, file = 'in.yaml') =>
+  () =>
+    parseSloInputs(text, file);
 const message = (f: () => unknown): string => {
   try {
     f();
@@ -71,12 +74,13 @@ describe('OpenSLO refusals name the document and field', () => {
 
   it('a burn rate that would spend more than the whole budget', () => {
     expect(message(one(sloWith(condition('kind: burnrate, op: gte, threshold: 20, lookbackWindow: 2d'))))).toBe(
-      'in.yaml: document 1 (SLO s).spec.alertPolicies[0].spec.conditions[0].spec.condition.threshold: a burn rate of 20 over 172800s spends 133.333% of the period\'s error budget: it must be at most 100%',
+      "in.yaml: document 1 (SLO s).spec.alertPolicies[0].spec.conditions[0].spec.condition.threshold: a burn rate of 20 over 172800s spends 133.333% of the period's error budget: it must be at most 100%",
     );
   });
 
   it('three page conditions for two page tiers', () => {
-    const c = (w: string) => `          - kind: AlertCondition\n            metadata: { name: c${w} }\n            spec: { severity: page, condition: { kind: burnrate, op: gte, threshold: 2, lookbackWindow: ${w} } }`;
+    const c = (w: string) =>
+      `          - kind: AlertCondition\n            metadata: { name: c${w} }\n            spec: { severity: page, condition: { kind: burnrate, op: gte, threshold: 2, lookbackWindow: ${w} } }`;
     const policy = `    - kind: AlertPolicy\n      metadata: { name: p }\n      spec:\n        conditions:\n${[c('1h'), c('2h'), c('3h')].join('\n')}`;
     expect(message(one(sloWith(policy)))).toBe(
       'in.yaml: document 1 (SLO s).spec.alertPolicies: at most two page burn-rate conditions map onto our tiers (page_fast, page_slow), got 3: ' +
@@ -104,14 +108,21 @@ spec:
 
   it('a metric source that is not Prometheus', () => {
     const slo = sloWith('    []').replace("type: Prometheus, spec: { query: 'good_total' }", "type: Datadog, spec: { query: 'good' }");
-    expect(message(one(slo))).toBe('in.yaml: document 1 (SLO s).spec.indicator.spec.ratioMetric.good.metricSource.type: only Prometheus metric sources are supported, got "Datadog"');
+    expect(message(one(slo))).toBe(
+      'in.yaml: document 1 (SLO s).spec.indicator.spec.ratioMetric.good.metricSource.type: only Prometheus metric sources are supported, got "Datadog"',
+    );
   });
 
   it('the same SLI name in two files', () => {
     const sli = `apiVersion: openslo/v1\nkind: SLI\nmetadata: { name: a }\nspec:\n  ${RATIO_SLI}\n`;
-    expect(message(() => importSloInputs([{ file: 'a.yaml', text: sli }, { file: 'b.yaml', text: sli }]))).toBe(
-      'b.yaml: document 1 (SLI a).metadata.name: SLI "a" is also defined in a.yaml document 1 (SLI a)',
-    );
+    expect(
+      message(() =>
+        importSloInputs([
+          { file: 'a.yaml', text: sli },
+          { file: 'b.yaml', text: sli },
+        ]),
+      ),
+    ).toBe('b.yaml: document 1 (SLI a).metadata.name: SLI "a" is also defined in a.yaml document 1 (SLI a)');
   });
 });
 
@@ -129,13 +140,18 @@ describe('Sloth and Pyrra refusals', () => {
   });
 
   it('a Sloth raw error ratio without {{.window}}, through the schema', () => {
-    expect(message(one('apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata: { name: k }\nspec:\n  service: s\n  slos:\n    - { name: x, objective: 99, sli: { raw: { errorRatioQuery: "errors:ratio5m" } } }\n'))).toBe(
-      'in.yaml: document 1 (PrometheusServiceLevel k).spec.slos[0]: SLO "x": sli.query: must contain the {{.window}} placeholder',
-    );
+    expect(
+      message(
+        one(
+          'apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata: { name: k }\nspec:\n  service: s\n  slos:\n    - { name: x, objective: 99, sli: { raw: { errorRatioQuery: "errors:ratio5m" } } }\n',
+        ),
+      ),
+    ).toBe('in.yaml: document 1 (PrometheusServiceLevel k).spec.slos[0]: SLO "x": sli.query: must contain the {{.window}} placeholder');
   });
 
   it('Pyrra grouping and bool_gauge', () => {
-    const pyrra = (indicator: string) => `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: { name: p }\nspec:\n  target: "99"\n  window: 2w\n  indicator: ${indicator}\n`;
+    const pyrra = (indicator: string) =>
+      `apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: { name: p }\nspec:\n  target: "99"\n  window: 2w\n  indicator: ${indicator}\n`;
     expect(message(one(pyrra('{ ratio: { errors: { metric: e_total }, total: { metric: t_total }, grouping: [route] } }')))).toBe(
       'in.yaml: document 1 (ServiceLevelObjective p).spec.indicator.ratio.grouping: is not supported: cqrs-slo computes one error ratio per SLO; declare one SLO per group, or drop grouping',
     );
@@ -145,9 +161,13 @@ describe('Sloth and Pyrra refusals', () => {
   });
 
   it('a Pyrra target out of range, through the schema', () => {
-    expect(message(one('apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: { name: p }\nspec: { target: "150", indicator: { ratio: { errors: { metric: e }, total: { metric: t } } } }\n'))).toBe(
-      'in.yaml: document 1 (ServiceLevelObjective p): SLO "p": objective: must be between 0 and 100',
-    );
+    expect(
+      message(
+        one(
+          'apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: { name: p }\nspec: { target: "150", indicator: { ratio: { errors: { metric: e }, total: { metric: t } } } }\n',
+        ),
+      ),
+    ).toBe('in.yaml: document 1 (ServiceLevelObjective p): SLO "p": objective: must be between 0 and 100');
   });
 
   it('a document of no known format', () => {
@@ -158,9 +178,14 @@ describe('Sloth and Pyrra refusals', () => {
 
   it('the same SLO name twice', () => {
     const s = 'version: prometheus/v1\nservice: s\nslos:\n  - { name: x, objective: 99, sli: { events: { error_query: e, total_query: t } } }\n';
-    expect(message(() => importSloInputs([{ file: 'a.yaml', text: s }, { file: 'b.yaml', text: s }]))).toBe(
-      'b.yaml: document 1 (sloth s).slos[0]: SLO name "x" is also used by a.yaml document 1 (sloth s).slos[0]',
-    );
+    expect(
+      message(() =>
+        importSloInputs([
+          { file: 'a.yaml', text: s },
+          { file: 'b.yaml', text: s },
+        ]),
+      ),
+    ).toBe('b.yaml: document 1 (sloth s).slos[0]: SLO name "x" is also used by a.yaml document 1 (sloth s).slos[0]');
   });
 });
 
@@ -168,7 +193,10 @@ describe('warnings instead of silence', () => {
   it('an SLI no SLO uses and a label cqrs-slo sets itself', () => {
     const r = importSloInputs([
       { file: 'o.yaml', text: `apiVersion: openslo/v1\nkind: SLI\nmetadata: { name: lonely }\nspec:\n  ${RATIO_SLI}\n` },
-      { file: 's.yaml', text: 'version: prometheus/v1\nservice: s\nslos:\n  - { name: x, objective: 99, alerting: { labels: { slo: other } }, sli: { events: { error_query: e, total_query: t } } }\n' },
+      {
+        file: 's.yaml',
+        text: 'version: prometheus/v1\nservice: s\nslos:\n  - { name: x, objective: 99, alerting: { labels: { slo: other } }, sli: { events: { error_query: e, total_query: t } } }\n',
+      },
     ]);
     expect(r.warnings).toEqual([
       's.yaml: document 1 (sloth s).slos[0].labels: label slo="other" is not carried: cqrs-slo sets slo on its alerts itself',

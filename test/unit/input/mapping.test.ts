@@ -35,8 +35,11 @@ describe('OpenSLO burn-rate conditions -> burn tiers', () => {
     expect(tiers.filter((t) => t.enabled).map((t) => t.id)).toEqual(['page_fast']);
   });
 
-  it('on 28 days the factor stays the condition\'s threshold: 6 over 6h is 6 × 6h / 28d = 5.357% of the budget', () => {
-    const [slo] = parseSloInputs(openslo('28d', `${cond('op: gt, threshold: 6, lookbackWindow: 6h')}\n${cond('op: gt, threshold: 1, lookbackWindow: 3d')}`), 'o.yaml');
+  it("on 28 days the factor stays the condition's threshold: 6 over 6h is 6 × 6h / 28d = 5.357% of the budget", () => {
+    const [slo] = parseSloInputs(
+      openslo('28d', `${cond('op: gt, threshold: 6, lookbackWindow: 6h')}\n${cond('op: gt, threshold: 1, lookbackWindow: 3d')}`),
+      'o.yaml',
+    );
     const tiers = buildSloModel(slo!).tiers.filter((t) => t.enabled);
     // Severity from the policy's label; the shorter lookback fills ticket_fast.
     expect(tiers.map((t) => [t.id, t.severity, t.longWindow, t.shortWindow])).toEqual([

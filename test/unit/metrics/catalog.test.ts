@@ -28,7 +28,18 @@ describe('Kafka gauges that share a label text per row (publish.ts)', () => {
   it('have the same label names', async () => {
     const { kafkaMetrics: k } = await import('../../../src/metrics/defs/kafka.js');
     const same = (names: (keyof typeof k)[]) => expect(new Set(names.map((n) => k[n].labelNames.join(','))).size).toBe(1);
-    same(['members', 'commitAge', 'groupLagMessages', 'groupMaxLagMessages', 'groupLagSeconds', 'uncommitted', 'consumeRate', 'produceRate', 'drainSeconds', 'breachSeconds']);
+    same([
+      'members',
+      'commitAge',
+      'groupLagMessages',
+      'groupMaxLagMessages',
+      'groupLagSeconds',
+      'uncommitted',
+      'consumeRate',
+      'produceRate',
+      'drainSeconds',
+      'breachSeconds',
+    ]);
     same(['topicLagMessages', 'topicMaxLagMessages', 'topicLagSeconds']);
     same(['lagMessages', 'committedOffset', 'lagSeconds']);
     same(['highWatermark', 'lowWatermark']);

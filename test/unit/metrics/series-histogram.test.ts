@@ -93,7 +93,13 @@ describe('SeriesHistogram', () => {
     const m = createMetrics(registry, { processMetrics: false });
     expect(m.events.publishDelay).toBeInstanceOf(SeriesHistogram);
     const ref = new Registry();
-    const prom = new Histogram({ name: 'cqrs_event_publish_delay_seconds', help: 'Broker timestamp minus the event occurred-at time.', labelNames: ['stream'], buckets: [...SECONDS_BUCKETS], registers: [ref] });
+    const prom = new Histogram({
+      name: 'cqrs_event_publish_delay_seconds',
+      help: 'Broker timestamp minus the event occurred-at time.',
+      labelNames: ['stream'],
+      buckets: [...SECONDS_BUCKETS],
+      registers: [ref],
+    });
     for (const v of [0.01, 0.7, 40, 99_999]) {
       m.events.publishDelay.series({ stream: 'orders' }).observe(v);
       prom.observe({ stream: 'orders' }, v);

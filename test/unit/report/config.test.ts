@@ -24,17 +24,28 @@ describe('reports config', () => {
   test.each([
     ['day of week 9', `${prom}reports: {schedule: "0 8 * * 9"}`, 'cfg.yaml: reports.schedule: must be a node-cron expression such as "0 8 * * 1"'],
     ['too few fields', `${prom}reports: {schedule: "0 8 *"}`, 'got "0 8 *": expected 5 or 6 fields but got 3'],
-    ['unknown time zone', `${prom}reports: {timezone: Mars/Olympus}`, 'cfg.yaml: reports.timezone: must be an IANA time zone such as UTC or Europe/Berlin, got "Mars/Olympus"'],
+    [
+      'unknown time zone',
+      `${prom}reports: {timezone: Mars/Olympus}`,
+      'cfg.yaml: reports.timezone: must be an IANA time zone such as UTC or Europe/Berlin, got "Mars/Olympus"',
+    ],
     ['no prometheus anywhere', 'reports: {}', 'cfg.yaml: reports.prometheus: is required when there is no top-level prometheus section'],
     ['keep zero', `${prom}reports: {keep: 0}`, 'cfg.yaml: reports.keep:'],
-    ['webhook not a URL', `${prom}reports: {webhook: {url: "hooks.slack.com/x"}}`, 'cfg.yaml: reports.webhook.url: must be an absolute http:// or https:// URL, or a reference env:NAME or file:/path (the value is not shown)'],
+    [
+      'webhook not a URL',
+      `${prom}reports: {webhook: {url: "hooks.slack.com/x"}}`,
+      'cfg.yaml: reports.webhook.url: must be an absolute http:// or https:// URL, or a reference env:NAME or file:/path (the value is not shown)',
+    ],
     ['webhook env unset', `${prom}reports: {webhook: {url: "env:CQRS_TEST_NO_SUCH_VAR"}}`, 'cfg.yaml: reports.webhook.url: '],
   ])('%s', (_name, yaml, expected) => {
     expect(messageOf(yaml)).toContain(expected);
   });
 
   test('a webhook URL becomes a secret: never in JSON or inspect output', () => {
-    const c = parseConfig(`${prom}reports: {schedule: "*/1 * * * * *", timezone: Europe/Berlin, webhook: {url: "https://hooks.example/T000/B000/XXXX"}}`, 'cfg.yaml');
+    const c = parseConfig(
+      `${prom}reports: {schedule: "*/1 * * * * *", timezone: Europe/Berlin, webhook: {url: "https://hooks.example/T000/B000/XXXX"}}`,
+      'cfg.yaml',
+    );
     expect(c.reports?.webhook?.url.reveal()).toBe('https://hooks.example/T000/B000/XXXX');
     expect(JSON.stringify(c.reports)).not.toContain('XXXX');
     expect(c.reports?.webhook?.timeoutSeconds).toBe(10);

@@ -10,8 +10,7 @@ const tiers: IncidentTier[] = [
 const step = 60;
 const t0 = 1000;
 /** A series on the step grid from values; `undefined` leaves the step out (no sample). */
-const grid = (values: (number | undefined)[]): RatioPoint[] =>
-  values.flatMap((v, i) => (v === undefined ? [] : [[t0 + i * step, v] as const]));
+const grid = (values: (number | undefined)[]): RatioPoint[] => values.flatMap((v, i) => (v === undefined ? [] : [[t0 + i * step, v] as const]));
 const input = (s: Record<number, (number | undefined)[]>, end = t0 + 9 * step) => ({
   tiers,
   series: new Map(Object.entries(s).map(([w, v]) => [Number(w), grid(v)])),
@@ -44,7 +43,7 @@ describe('findIncidents', () => {
   test('a ticket burn that turns into a page is one incident of severity page, tiers in order', () => {
     const got = findIncidents(
       input({
-        86_400: [0.04, 0.04, 0.05, 0.05, 0.02, 0, 0, 0, 0, 0],
+        86400: [0.04, 0.04, 0.05, 0.05, 0.02, 0, 0, 0, 0, 0],
         7200: [0.04, 0.04, 0.05, 0.05, 0.05, 0, 0, 0, 0, 0],
         3600: [0, 0, 0.15, 0.15, 0, 0, 0, 0, 0, 0],
         300: [0, 0, 0.2, 0.2, 0, 0, 0, 0, 0, 0],
@@ -79,7 +78,14 @@ describe('findIncidents', () => {
 });
 
 describe('worstIncidents', () => {
-  const inc = (start: number, end: number, severity: 'page' | 'ticket', peakBurnRate: number) => ({ start, end, severity, tiers: [], peakBurnRate, ongoing: false });
+  const inc = (start: number, end: number, severity: 'page' | 'ticket', peakBurnRate: number) => ({
+    start,
+    end,
+    severity,
+    tiers: [],
+    peakBurnRate,
+    ongoing: false,
+  });
   test('pages first, then peak burn rate, then duration, then start; limited', () => {
     const list = [inc(0, 60, 'ticket', 90), inc(100, 160, 'page', 20), inc(200, 500, 'page', 20), inc(600, 660, 'page', 40), inc(700, 1000, 'page', 20)];
     expect(worstIncidents(list, 4).map((i) => i.start)).toEqual([600, 200, 700, 100]);

@@ -30,8 +30,22 @@ const rows = sloReport(
 const incident = { start: at - 3600, end: at - 1800, severity: 'page' as const, tiers: ['page_fast' as const], peakBurnRate: 30, ongoing: false };
 
 describe('buildReport', () => {
-  const previous = buildReport({ at: at - 7 * 86_400, rows: sloReport(config.slos, new Map([['a', { errorRatio: 0.001, budgetRemaining: 0.9 }]]), new Map()), incidents: new Map(), maxIncidents: 5 });
-  const doc = buildReport({ at, rows, incidents: new Map([['a', [incident, { ...incident, start: at - 7200, peakBurnRate: 10 }]], ['b', []]]), maxIncidents: 1, previous });
+  const previous = buildReport({
+    at: at - 7 * 86_400,
+    rows: sloReport(config.slos, new Map([['a', { errorRatio: 0.001, budgetRemaining: 0.9 }]]), new Map()),
+    incidents: new Map(),
+    maxIncidents: 5,
+  });
+  const doc = buildReport({
+    at,
+    rows,
+    incidents: new Map([
+      ['a', [incident, { ...incident, start: at - 7200, peakBurnRate: 10 }]],
+      ['b', []],
+    ]),
+    maxIncidents: 1,
+    previous,
+  });
 
   test('numbers, worst incidents, counts, and the change against the previous report', () => {
     const [a, b, c] = doc.slos;
@@ -90,7 +104,9 @@ describe('buildReport', () => {
 
 describe('report helpers', () => {
   test('incident range across midnight repeats the date; ongoing says so', () => {
-    expect(incidentRange({ ...incident, start: at - 9 * 3600, end: at - 7 * 3600 - 60, ongoing: true })).toBe('2026-12-06 23:00 – 2026-12-07 00:59 UTC (2\u00a0h, ongoing)');
+    expect(incidentRange({ ...incident, start: at - 9 * 3600, end: at - 7 * 3600 - 60, ongoing: true })).toBe(
+      '2026-12-06 23:00 – 2026-12-07 00:59 UTC (2\u00a0h, ongoing)',
+    );
   });
   test('file names sort by time, in UTC', () => {
     expect(reportBaseName(at)).toBe('slo-report-20261207T080000Z');

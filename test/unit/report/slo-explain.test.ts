@@ -27,7 +27,17 @@ describe('what an SLO measures, and why it is in its state (pure)', () => {
   });
 
   test('human durations round to one unit', () => {
-    expect([5, 89, 90, 720, 5399, 5400, 172_799, 172_800, 2_419_200].map((n) => sp(humanDuration(n)))).toEqual(['5 s', '89 s', '2 min', '12 min', '90 min', '2 h', '48 h', '2 d', '28 d']);
+    expect([5, 89, 90, 720, 5399, 5400, 172_799, 172_800, 2_419_200].map((n) => sp(humanDuration(n)))).toEqual([
+      '5 s',
+      '89 s',
+      '2 min',
+      '12 min',
+      '90 min',
+      '2 h',
+      '48 h',
+      '2 d',
+      '28 d',
+    ]);
   });
 
   test('coverage: "measured for 12 min of 28 d" until the period is covered', () => {
@@ -48,7 +58,15 @@ describe('what an SLO measures, and why it is in its state (pure)', () => {
   test('report rows: budget spent as a multiple, coverage from the monitor start, unset owner and tier absent', () => {
     // fresh: 16 bad of 400 -> error 4 % of a 1 % budget -> 1 - 4 = -3 left, spent 4x.
     // lat: 1 bad of 100 -> 1 % of 5 % -> 0.8 left.
-    const rows = sloReport(config.slos, undefined, new Map([['fresh', { good: 384, total: 400 }], ['lat', { good: 99, total: 100 }]]), 720);
+    const rows = sloReport(
+      config.slos,
+      undefined,
+      new Map([
+        ['fresh', { good: 384, total: 400 }],
+        ['lat', { good: 99, total: 100 }],
+      ]),
+      720,
+    );
     expect(sp(rows[0]!.coverage)).toBe('measured for 12 min of 28 d');
     expect(rows[0]).toMatchObject({ state: 'exhausted', coverageSeconds: 720, owner: undefined, tier: undefined, target: 'projection p in store demo' });
     expect(rows[0]!.budgetSpent).toBeCloseTo(4, 10);
@@ -74,10 +92,25 @@ describe('what an SLO measures, and why it is in its state (pure)', () => {
 
   test('sparkline: one polyline point per sample, the zero line at the bottom for a budget in [0, 1]', () => {
     expect(budgetSparkline([[0, 1]])).toBe('');
-    const svg = budgetSparkline([[0, 1], [50, 0.5], [100, 0]], { width: 100, height: 20 });
+    const svg = budgetSparkline(
+      [
+        [0, 1],
+        [50, 0.5],
+        [100, 0],
+      ],
+      { width: 100, height: 20 },
+    );
     expect(svg).toContain('points="0.0,0.0 50.0,10.0 100.0,20.0"');
     expect(svg).toContain('y1="20.0"');
     // A budget below 0 widens the band: zero sits at 1/2 for [-1, 1].
-    expect(budgetSparkline([[0, 1], [1, -1]], { width: 10, height: 20 })).toContain('y1="10.0"');
+    expect(
+      budgetSparkline(
+        [
+          [0, 1],
+          [1, -1],
+        ],
+        { width: 10, height: 20 },
+      ),
+    ).toContain('y1="10.0"');
   });
 });

@@ -62,7 +62,7 @@ class FakeTime {
 /** Deterministic pseudo-random numbers in [0, 1) (an LCG), so the test is repeatable. */
 function lcg(seed: number): () => number {
   let x = seed >>> 0;
-  return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 let scheduler: Scheduler | undefined;

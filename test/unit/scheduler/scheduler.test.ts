@@ -5,7 +5,20 @@ import { SOURCE_ERROR_REASONS, SourceError } from '../../../src/sources/source-e
 import { noopTracer, seriesValue, testDeps } from '../../helpers/deps.js';
 
 function fakeSource(name: string, collect: (ctx: CycleContext) => Promise<Record<string, number>>, opts: { interval?: number; timeout?: number } = {}) {
-  const s = { name, interval: opts.interval ?? 1, timeout: opts.timeout ?? 5, cleared: 0, closed: 0, collect, clear() { s.cleared++; }, async close() { s.closed++; } };
+  const s = {
+    name,
+    interval: opts.interval ?? 1,
+    timeout: opts.timeout ?? 5,
+    cleared: 0,
+    closed: 0,
+    collect,
+    clear() {
+      s.cleared++;
+    },
+    async close() {
+      s.closed++;
+    },
+  };
   return s satisfies Source;
 }
 
@@ -33,7 +46,8 @@ describe('Scheduler', () => {
     scheduler = new Scheduler({ sources: [fakeSource('a', async () => ({})), fakeSource('b', async () => ({}))], ...deps, tracer: noopTracer });
     for (const source of ['a', 'b']) {
       for (const reason of SOURCE_ERROR_REASONS) expect(await seriesValue(deps.registry, 'cqrs_collect_errors_total', { source, reason })).toBe(0);
-      for (const name of ['cqrs_collect_skipped_total', 'cqrs_clock_skew_detected_total', 'cqrs_series_dropped_total']) expect(await seriesValue(deps.registry, name, { source })).toBe(0);
+      for (const name of ['cqrs_collect_skipped_total', 'cqrs_clock_skew_detected_total', 'cqrs_series_dropped_total'])
+        expect(await seriesValue(deps.registry, name, { source })).toBe(0);
     }
     const text = await deps.registry.metrics();
     expect(text.split('\n').filter((l) => l.startsWith('cqrs_collect_errors_total{'))).toHaveLength(2 * SOURCE_ERROR_REASONS.length);
@@ -96,17 +110,25 @@ describe('Scheduler', () => {
     let running = 0;
     let maxRunning = 0;
     let calls = 0;
-    const slow = fakeSource('slow', async () => {
-      running++;
-      maxRunning = Math.max(maxRunning, running);
-      await sleep(2300);
-      running--;
-      return {};
-    }, { interval: 1, timeout: 10 });
-    const failing = fakeSource('failing', async () => {
-      calls++;
-      throw new Error('boom');
-    }, { interval: 1 });
+    const slow = fakeSource(
+      'slow',
+      async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await sleep(2300);
+        running--;
+        return {};
+      },
+      { interval: 1, timeout: 10 },
+    );
+    const failing = fakeSource(
+      'failing',
+      async () => {
+        calls++;
+        throw new Error('boom');
+      },
+      { interval: 1 },
+    );
     scheduler = new Scheduler({ sources: [slow, failing], ...deps, tracer: noopTracer });
     scheduler.start();
     await vi.advanceTimersByTimeAsync(4500);
@@ -128,7 +150,18 @@ describe('Scheduler', () => {
     const deps = testDeps();
     let sawAbort = false;
     let started = false;
-    const src = fakeSource('stuck', (ctx) => new Promise((resolve) => { started = true; ctx.signal.addEventListener('abort', () => { sawAbort = true; resolve({}); }); }), { timeout: 60 });
+    const src = fakeSource(
+      'stuck',
+      (ctx) =>
+        new Promise((resolve) => {
+          started = true;
+          ctx.signal.addEventListener('abort', () => {
+            sawAbort = true;
+            resolve({});
+          });
+        }),
+      { timeout: 60 },
+    );
     const s = new Scheduler({ sources: [src], ...deps, tracer: noopTracer });
     s.start();
     await vi.waitFor(() => expect(started).toBe(true));
@@ -141,7 +174,16 @@ describe('Scheduler', () => {
 
   test('a source that throws synchronously or rejects with a non-Error is contained', async () => {
     const deps = testDeps();
-    const sync: Source = { name: 'sync', interval: 1, timeout: 1, collect: () => { throw new TypeError('bug'); }, clear() {}, async close() {} };
+    const sync: Source = {
+      name: 'sync',
+      interval: 1,
+      timeout: 1,
+      collect: () => {
+        throw new TypeError('bug');
+      },
+      clear() {},
+      async close() {},
+    };
     const weird: Source = { name: 'weird', interval: 1, timeout: 1, collect: () => Promise.reject('a string'), clear() {}, async close() {} };
     scheduler = new Scheduler({ sources: [sync, weird], ...deps, tracer: noopTracer });
     expect((await scheduler.runOnce('sync')).lastError).toMatchObject({ reason: 'unknown', message: 'bug' });

@@ -13,7 +13,18 @@ slos: []`,
   'x.yaml',
 );
 
-const state = (name: string, over: Partial<SourceState>): SourceState => ({ name, interval: 5, up: true, running: false, completedOnce: true, succeededOnce: true, cycles: 3, errors: 0, skipped: 0, ...over });
+const state = (name: string, over: Partial<SourceState>): SourceState => ({
+  name,
+  interval: 5,
+  up: true,
+  running: false,
+  completedOnce: true,
+  succeededOnce: true,
+  cycles: 3,
+  errors: 0,
+  skipped: 0,
+  ...over,
+});
 
 /** Texts with the no-break spaces of humanDuration read as plain spaces. */
 const sp = (s: string | undefined) => s?.replace(/\u00a0/g, ' ');

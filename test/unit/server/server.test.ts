@@ -40,7 +40,17 @@ describe('HTTP server', () => {
 
   test('/readyz is 503 with reasons until every source completed a cycle, then 200', async () => {
     const g = gate();
-    const src: Source = { name: 'gated', interval: 60, timeout: 30, collect: async () => { await g.p; return { items: 2 }; }, clear() {}, async close() {} };
+    const src: Source = {
+      name: 'gated',
+      interval: 60,
+      timeout: 30,
+      collect: async () => {
+        await g.p;
+        return { items: 2 };
+      },
+      clear() {},
+      async close() {},
+    };
     const a = await start('', [src]);
     const r1 = await fetch(`${a.url}/readyz`);
     expect(r1.status).toBe(503);
@@ -54,7 +64,16 @@ describe('HTTP server', () => {
   });
 
   test('a failing source shows in /api/status and does not crash the server', async () => {
-    const src: Source = { name: 'broken', interval: 60, timeout: 5, collect: async () => { throw new Error('password=hunter2 rejected'); }, clear() {}, async close() {} };
+    const src: Source = {
+      name: 'broken',
+      interval: 60,
+      timeout: 5,
+      collect: async () => {
+        throw new Error('password=hunter2 rejected');
+      },
+      clear() {},
+      async close() {},
+    };
     const a = await start('', [src]);
     await a.scheduler.runOnce('broken');
     const st = (await (await fetch(`${a.url}/api/status`)).json()) as { sources: { up: boolean; lastError: { message: string } }[] };

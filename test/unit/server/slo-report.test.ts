@@ -41,7 +41,23 @@ describe('executive SLO report (pure)', () => {
   test('every name that reaches HTML is escaped', () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&\``)).toBe('&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#96;');
     const html = renderSloPage(
-      [{ name: 'x', description: '<script>alert(1)</script>', owner: '"><img src=x onerror=alert(1)>', tier: 't', kind: 'k', target: '<t>', measures: '<m>', objective: 99, period: '30d', periodSeconds: 2_592_000, state: 'healthy', basis: 'none', why: '<w>' }],
+      [
+        {
+          name: 'x',
+          description: '<script>alert(1)</script>',
+          owner: '"><img src=x onerror=alert(1)>',
+          tier: 't',
+          kind: 'k',
+          target: '<t>',
+          measures: '<m>',
+          objective: 99,
+          period: '30d',
+          periodSeconds: 2_592_000,
+          state: 'healthy',
+          basis: 'none',
+          why: '<w>',
+        },
+      ],
       { generatedAt: new Date(0), note: '<b>note</b>' },
     );
     expect(html).not.toContain('<script>alert');
@@ -53,7 +69,23 @@ describe('executive SLO report (pure)', () => {
   // Regression: U+202E and NUL in an owner or a description reached the page as they were.
   test('control and bidirectional characters never reach the page; user text is isolated', () => {
     const html = renderSloPage(
-      [{ name: 'n', description: 'a\u0000b\u202Ec', owner: 'team\u2066x\u0085', tier: 't\u200F', kind: 'k', objective: 99, period: '30d', periodSeconds: 2_592_000, state: 'healthy', basis: 'none', target: 'projection p in store s', measures: 'm', why: 'w' }],
+      [
+        {
+          name: 'n',
+          description: 'a\u0000b\u202Ec',
+          owner: 'team\u2066x\u0085',
+          tier: 't\u200F',
+          kind: 'k',
+          objective: 99,
+          period: '30d',
+          periodSeconds: 2_592_000,
+          state: 'healthy',
+          basis: 'none',
+          target: 'projection p in store s',
+          measures: 'm',
+          why: 'w',
+        },
+      ],
       { generatedAt: new Date(0) },
     );
     expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);

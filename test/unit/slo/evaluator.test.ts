@@ -28,7 +28,9 @@ function setup() {
   const tick = async (name: string) => (sources.find((s) => s.name === `slo:${name}`) as Source).collect(ctx());
   const value = async (metric: string, slo: string, reason?: string) => {
     const m = (await registry.getMetricsAsJSON()).find((x) => x.name === metric);
-    return (m?.values as { labels: Record<string, string>; value: number }[] | undefined)?.find((v) => v.labels.slo === slo && (reason === undefined || v.labels.reason === reason))?.value;
+    return (m?.values as { labels: Record<string, string>; value: number }[] | undefined)?.find(
+      (v) => v.labels.slo === slo && (reason === undefined || v.labels.reason === reason),
+    )?.value;
   };
   return { registry, board, sources, tick, value, advance: (ms: number) => (now += ms) };
 }
@@ -67,10 +69,21 @@ describe('SLO evaluator', () => {
     board.setStaleness(t, 11, 'OK');
     await both();
     board.setStaleness(t, undefined); // the store source failed
-    expect(await both()).toEqual([{ good: 0, total: 0, unknown: 1 }, { good: 0, total: 1 }]);
+    expect(await both()).toEqual([
+      { good: 0, total: 0, unknown: 1 },
+      { good: 0, total: 1 },
+    ]);
     await both();
-    expect([await value('cqrs_slo_good_total', 'fresh'), await value('cqrs_slo_total', 'fresh'), await value('cqrs_slo_unknown_total', 'fresh', 'unreadable')]).toEqual([1, 2, 2]);
-    expect([await value('cqrs_slo_good_total', 'fresh-strict'), await value('cqrs_slo_total', 'fresh-strict'), await value('cqrs_slo_unknown_total', 'fresh-strict', 'unreadable')]).toEqual([1, 4, 0]);
+    expect([
+      await value('cqrs_slo_good_total', 'fresh'),
+      await value('cqrs_slo_total', 'fresh'),
+      await value('cqrs_slo_unknown_total', 'fresh', 'unreadable'),
+    ]).toEqual([1, 2, 2]);
+    expect([
+      await value('cqrs_slo_good_total', 'fresh-strict'),
+      await value('cqrs_slo_total', 'fresh-strict'),
+      await value('cqrs_slo_unknown_total', 'fresh-strict', 'unreadable'),
+    ]).toEqual([1, 4, 0]);
   });
 
   it('freshness: ticks while the projection is REBUILDING are unknown (rebuilding) unless duringRebuild: count', async () => {
@@ -82,7 +95,11 @@ describe('SLO evaluator', () => {
     await tick('fresh-strict');
     board.setStaleness(t, 7200, 'STALLED'); // a rebuild that stopped moving burns
     await tick('fresh');
-    expect([await value('cqrs_slo_good_total', 'fresh'), await value('cqrs_slo_total', 'fresh'), await value('cqrs_slo_unknown_total', 'fresh', 'rebuilding')]).toEqual([0, 1, 2]);
+    expect([
+      await value('cqrs_slo_good_total', 'fresh'),
+      await value('cqrs_slo_total', 'fresh'),
+      await value('cqrs_slo_unknown_total', 'fresh', 'rebuilding'),
+    ]).toEqual([0, 1, 2]);
     expect([await value('cqrs_slo_total', 'fresh-strict'), await value('cqrs_slo_unknown_total', 'fresh-strict', 'rebuilding')]).toEqual([1, 0]);
   });
 

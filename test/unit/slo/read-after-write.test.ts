@@ -23,7 +23,13 @@ describe('read_after_write SLO evaluator', () => {
     const board = new SliBoard();
     const deps = { metrics, logger: pino({ level: 'silent' }), clock: () => 1_000_000, board };
     const [a, b] = createSloSources(parseConfig(CONFIG, 'raw.yaml'), deps);
-    const ctx: CycleContext = { signal: new AbortController().signal, clock: () => 1_000_000, startedAt: 1_000_000, logger: deps.logger, span: (_n, fn) => fn() };
+    const ctx: CycleContext = {
+      signal: new AbortController().signal,
+      clock: () => 1_000_000,
+      startedAt: 1_000_000,
+      logger: deps.logger,
+      span: (_n, fn) => fn(),
+    };
     const t = targetKey.probe('orders');
     board.addProbeOutcomes(t, [{ result: 'visible', seconds: 0.3 }, { result: 'visible', seconds: 1.5 }, { result: 'timeout' }, { result: 'query_failed' }]);
     expect(await a!.collect(ctx)).toEqual({ good: 2, total: 3, unknown: 1 });

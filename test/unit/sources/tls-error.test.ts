@@ -13,11 +13,27 @@ describe('tlsProblem', () => {
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', 'the server certificate is not signed by a trusted CA (tls.ca)'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", 'the server certificate does not name the host connected to'],
     ['ERR_OSSL_BAD_DECRYPT', 'error:1C800064:Provider routines::bad decrypt', 'the client key cannot be decrypted (tls.passphrase)'],
-    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'error:0A00045C:SSL routines::tlsv13 alert certificate required', 'the server requires a client certificate (tls.cert, tls.key)'],
-    ['ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'error:0A000415:SSL routines::sslv3 alert certificate expired', 'the server rejected the client certificate as expired'],
+    [
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      'error:0A00045C:SSL routines::tlsv13 alert certificate required',
+      'the server requires a client certificate (tls.cert, tls.key)',
+    ],
+    [
+      'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+      'error:0A000415:SSL routines::sslv3 alert certificate expired',
+      'the server rejected the client certificate as expired',
+    ],
     ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'error:0A000418:SSL routines::tlsv1 alert unknown ca', REJECTED],
-    ['', 'Connection error: 80:error:0A000416:SSL routines:ssl3_read_bytes:sslv3 alert certificate unknown:../ssl/record/rec_layer_s3.c:1601:SSL alert number 46', REJECTED],
-    ['', 'Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1601:SSL alert number 42', REJECTED],
+    [
+      '',
+      'Connection error: 80:error:0A000416:SSL routines:ssl3_read_bytes:sslv3 alert certificate unknown:../ssl/record/rec_layer_s3.c:1601:SSL alert number 46',
+      REJECTED,
+    ],
+    [
+      '',
+      'Connection error: 80:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1601:SSL alert number 42',
+      REJECTED,
+    ],
     ['ERR_SSL_WRONG_VERSION_NUMBER', 'error:0A00010B:SSL routines::wrong version number', 'the server does not speak TLS on this port'],
   ])('%s', (code, message, what) => {
     expect(tlsProblem(err(message, code))).toBe(what);

@@ -7,7 +7,14 @@ import { startApp } from '../../../src/app.js';
 import type { Source } from '../../../src/sources/source.js';
 import { SourceError } from '../../../src/sources/source-error.js';
 
-interface OtlpSpan { name: string; traceId: string; spanId: string; parentSpanId?: string; attributes: { key: string; value: Record<string, unknown> }[]; status?: { code?: number } }
+interface OtlpSpan {
+  name: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: { key: string; value: Record<string, unknown> }[];
+  status?: { code?: number };
+}
 
 // A local OTLP/HTTP receiver: collects the JSON trace exports the service sends.
 const spans: OtlpSpan[] = [];
@@ -26,7 +33,7 @@ afterAll(() => receiver.close());
 
 const attr = (s: OtlpSpan, key: string) => {
   const v = s.attributes.find((a) => a.key === key)?.value;
-  return v ? (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.doubleValue ?? v.boolValue)) : undefined;
+  return v ? (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue))) : undefined;
 };
 
 test('one span per collection cycle, with a child per source request, arrives over OTLP/HTTP', async () => {

@@ -12,7 +12,10 @@ const report: VerifyReport = {
   endedAt: '2026-12-03T12:25:00.000Z',
   fields: { 'drain time (s)': 612.5, 'lost events': 3, 'duplicated events': null },
   hooks: [{ action: 'pause', how: 'POST http://h:1/pause', at: '2026-12-03T12:00:01.000Z', ok: false, detail: 'HTTP 503' }],
-  samples: [{ t: 0, phase: 'before', value: 10 }, { t: 1, phase: 'pause', error: 'down' }],
+  samples: [
+    { t: 0, phase: 'before', value: 10 },
+    { t: 1, phase: 'pause', error: 'down' },
+  ],
 };
 
 describe('renderMarkdown', () => {

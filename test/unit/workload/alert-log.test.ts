@@ -9,7 +9,10 @@ describe('AlertLog', () => {
 
   test('records each alert of an Alertmanager webhook body, keeping the last 200', () => {
     log = new AlertLog(pino({ level: 'silent' }));
-    const body = (i: number) => ({ status: 'firing', alerts: [{ status: 'firing', labels: { alertname: `A${i}`, severity: 'page' } }, { labels: { alertname: `B${i}` } }] });
+    const body = (i: number) => ({
+      status: 'firing',
+      alerts: [{ status: 'firing', labels: { alertname: `A${i}`, severity: 'page' } }, { labels: { alertname: `B${i}` } }],
+    });
     expect(log.record('page', body(0))).toBe(2);
     expect(log.received[1]).toMatchObject({ receiver: 'page', status: 'firing', labels: { alertname: 'B0' } });
     for (let i = 1; i <= 150; i++) log.record('ticket', body(i));
@@ -21,7 +24,8 @@ describe('AlertLog', () => {
   test('POST /page and /ticket record; bad JSON is a 400; GET /alerts lists them', async () => {
     log = new AlertLog(pino({ level: 'silent' }));
     const port = await log.listen(0, '127.0.0.1');
-    const post = (path: string, body: string) => fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const post = (path: string, body: string) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect((await post('/page', JSON.stringify({ status: 'resolved', alerts: [{ labels: { alertname: 'X' } }] }))).status).toBe(200);
     expect((await post('/ticket', '{nope')).status).toBe(400);
     expect((await post('/other', '{}')).status).toBe(404);

@@ -21,7 +21,7 @@ describe('workload profiles', () => {
     expect(isStalled(orderView!, 299_000)).toBe(false);
   });
 
-  test('1 event in 25 is delivered twice; amounts 37 and 74 of the writer\'s 10..99 are poison', () => {
+  test("1 event in 25 is delivered twice; amounts 37 and 74 of the writer's 10..99 are poison", () => {
     const dupes = Array.from({ length: 1000 }, (_, i) => i + 1).filter((p) => isDuplicatedDelivery(p));
     expect(dupes).toHaveLength(40);
     const poison = Array.from({ length: 90 }, (_, i) => 10 + i).filter(isPoison);
@@ -42,7 +42,15 @@ describe('workload profiles', () => {
       message_data: { orderId: 'order-x-3', amount: 55 },
       created: new Date('2026-01-02T03:04:05.678Z'),
     });
-    expect(e).toEqual({ id: 'order-x-3-OrderPaid', orderId: 'order-x-3', version: 1, occurredAt: '2026-01-02T03:04:05.678Z', type: 'OrderPaid', globalPosition: 42, amount: 55 });
+    expect(e).toEqual({
+      id: 'order-x-3-OrderPaid',
+      orderId: 'order-x-3',
+      version: 1,
+      occurredAt: '2026-01-02T03:04:05.678Z',
+      type: 'OrderPaid',
+      globalPosition: 42,
+      amount: 55,
+    });
     expect(Object.keys(e).slice(0, 4)).toEqual(['id', 'orderId', 'version', 'occurredAt']);
   });
 });

@@ -47,10 +47,12 @@ export class ShardMember implements GroupShard {
       connectionTimeout: c.connectionTimeout,
       requestTimeout: c.requestTimeout,
       logLevel: logLevel.WARN,
-      logCreator: () => ({ level, log }) => {
-        const { message, ...rest } = log;
-        o.logger.debug({ kafkajs: rest, level }, message);
-      },
+      logCreator:
+        () =>
+        ({ level, log }) => {
+          const { message, ...rest } = log;
+          o.logger.debug({ kafkajs: rest, level }, message);
+        },
     });
     o.metrics.shardAssignedPartitions.set({ cluster: o.cluster }, 0);
     // The lease runs out without any event: look at it several times per heartbeat interval.

@@ -41,7 +41,11 @@ export class MysqlTableReader implements StoreReader {
     );
     const found = new Set(r.rows.map((row) => String(row.name ?? row.NAME ?? row.TABLE_NAME)));
     const missing = this.spec.requiredTables.filter((t) => !found.has(t));
-    if (missing.length > 0) throw new MissingTableError(this.spec.preset, missing.map((t) => (this.schema ? `${this.schema}.${t}` : t)));
+    if (missing.length > 0)
+      throw new MissingTableError(
+        this.spec.preset,
+        missing.map((t) => (this.schema ? `${this.schema}.${t}` : t)),
+      );
   }
 
   async listProjections(q: Query): Promise<string[]> {
@@ -75,7 +79,9 @@ export class MysqlTableReader implements StoreReader {
   }
 
   async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
-    return this.spec.decode((await q('checkpoints', this.spec.checkpoints, [projections])).rows).map((c) => ({ projection: c.projection, position: c.position, updatedAt: c.updatedAt }));
+    return this.spec
+      .decode((await q('checkpoints', this.spec.checkpoints, [projections])).rows)
+      .map((c) => ({ projection: c.projection, position: c.position, updatedAt: c.updatedAt }));
   }
 
   async eventTimes(q: Query, ranges: readonly AdvanceRange[]): Promise<EventTime[][]> {

@@ -41,7 +41,9 @@ export function axonPreset(schema = 'public', tokenIsOid = false): PresetSpec {
       }
       // Axon's JPA/JDBC sequences start at 1, so index -1 (nothing processed) and 0 both mean
       // "nothing applied": clamp to 0 so lag counts real events.
-      return [...by].map(([projection, v]): DecodedCheckpoint => ({ projection, position: Math.max(0, v.position), replaying: v.replaying, failure: v.failure }));
+      return [...by].map(
+        ([projection, v]): DecodedCheckpoint => ({ projection, position: Math.max(0, v.position), replaying: v.replaying, failure: v.failure }),
+      );
     },
     head: `SELECT global_index AS position, ${epochMs(time)} AS ts FROM ${s}.domain_event_entry ORDER BY global_index DESC LIMIT 1`,
     events: { table: `${s}.domain_event_entry`, position: 'global_index', time },

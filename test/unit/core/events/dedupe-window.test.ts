@@ -138,7 +138,7 @@ describe('DedupeWindow against an exact model', () => {
     const w = new DedupeWindow({ maxIds, windowMs, buckets });
     const lastSeen = new Map<string, { t: number; seq: number }>();
     let seed = seed0;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     let t = 0;
     for (let seq = 0; seq < 50_000; seq++) {
       t += Math.floor(rnd() * 3);

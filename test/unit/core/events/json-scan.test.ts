@@ -123,10 +123,7 @@ describe('compileSpanScanner', () => {
       [JSON_NUMBER, 13, 14],
       [JSON_NUMBER, 6, 7],
     ]);
-    expect((spans('{"ad":1,"a":2,"abc":3}') as unknown[][]).slice(1, 3)).toEqual([
-      [JSON_ABSENT],
-      [JSON_ABSENT],
-    ]);
+    expect((spans('{"ad":1,"a":2,"abc":3}') as unknown[][]).slice(1, 3)).toEqual([[JSON_ABSENT], [JSON_ABSENT]]);
   });
 
   it('finds a key written with escapes', () => {

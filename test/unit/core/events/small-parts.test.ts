@@ -13,7 +13,11 @@ describe('ReasonCap', () => {
     expect(c.label('C')).toBe(OTHER);
     expect(c.label('D')).toBe(OTHER);
     expect(c.label(undefined)).toBe(OTHER); // 'unknown' arrived after the cap
-    expect(c.overflow()).toEqual([['C', 2], ['D', 1], ['unknown', 1]]);
+    expect(c.overflow()).toEqual([
+      ['C', 2],
+      ['D', 1],
+      ['unknown', 1],
+    ]);
   });
   it('cuts long values and maps absent to unknown', () => {
     const c = new ReasonCap(5);

@@ -57,7 +57,12 @@ describe('StreamProcessor.processBatch', () => {
         // 40 busy aggregates tracked throughout; a one-off aggregate every 13th record forces evictions
         const agg = i % 13 === 0 ? `B${i}` : `A${i % 40}`;
         const v = Math.floor(i / 40) + 1 + (i % 11 === 0 ? 2 : 0) - (i % 23 === 0 ? 1 : 0);
-        records.push({ key: null, value: Buffer.from(JSON.stringify({ id, agg, v, at: i % 5 === 0 ? T0 + i + 50 : T0 + i - 250 })), timestamp: T0 + i, headers: {} });
+        records.push({
+          key: null,
+          value: Buffer.from(JSON.stringify({ id, agg, v, at: i % 5 === 0 ? T0 + i + 50 : T0 + i - 250 })),
+          timestamp: T0 + i,
+          headers: {},
+        });
       }
     }
     const one = new StreamProcessor(opts);
@@ -70,7 +75,11 @@ describe('StreamProcessor.processBatch', () => {
     const seen: [number, string][] = [];
     // batches of odd sizes, so groups split anywhere
     for (let from = 0; from < records.length; from += 173) {
-      batch.processBatch(records.slice(from, from + 173), (m, rec) => Object.assign(rec, m), (i, reason) => seen.push([from + i, reason]));
+      batch.processBatch(
+        records.slice(from, from + 173),
+        (m, rec) => Object.assign(rec, m),
+        (i, reason) => seen.push([from + i, reason]),
+      );
     }
     const a = one.take();
     const b = batch.take();

@@ -20,14 +20,21 @@ describe('commit sentinels', () => {
     const pos = offsetLag(-2, wm).position;
     expect(redelivered(30, pos, wm.low)).toBe(20);
     // The window holds positions: 30, 30, then 10.
-    const w = windowOf([{ committed: 30, ...wm }, { committed: 30, ...wm }, { committed: pos, ...wm }]);
+    const w = windowOf([
+      { committed: 30, ...wm },
+      { committed: 30, ...wm },
+      { committed: pos, ...wm },
+    ]);
     expect(groupStatus({ readable: true, members: 0, partitions: [w], totals: [] })).toBe('REWOUND');
   });
   it('a reset to latest after a commit at 25 moves forward: no rewind, nothing re-delivered, lag 0', () => {
     const pos = offsetLag(-1, wm).position;
     expect(redelivered(25, pos, wm.low)).toBe(0);
     expect(offsetLag(-1, wm).lag).toBe(0);
-    const w = windowOf([{ committed: 25, ...wm }, { committed: pos, ...wm }]);
+    const w = windowOf([
+      { committed: 25, ...wm },
+      { committed: pos, ...wm },
+    ]);
     expect(groupStatus({ readable: true, members: 0, partitions: [w], totals: [] })).toBe('OK');
   });
 });

@@ -40,7 +40,11 @@ describe('forecasts', () => {
     expect(rates(w.slice(0, 1))).toBeUndefined();
   });
   it('rates restart after a rewind in the window', () => {
-    const r = rates([{ t: 0, lag: 0, committed: 500, high: 500 }, { t: 10_000, lag: 400, committed: 100, high: 500 }, { t: 20_000, lag: 300, committed: 200, high: 500 }]);
+    const r = rates([
+      { t: 0, lag: 0, committed: 500, high: 500 },
+      { t: 10_000, lag: 400, committed: 100, high: 500 },
+      { t: 20_000, lag: 300, committed: 200, high: 500 },
+    ]);
     expect(r).toEqual({ consume: 10, produce: 0 });
   });
   it('drain: lag / (consume - produce); 0 when caught up; none when not shrinking', () => {

@@ -24,7 +24,11 @@ describe('OffsetHistory', () => {
     for (let t = 0; t <= 600_000; t += 15_000) h.add(t, 100);
     h.add(615_000, 101);
     // Flat run kept as first and last point only.
-    expect(h.points()).toEqual([{ t: 0, high: 100 }, { t: 600_000, high: 100 }, { t: 615_000, high: 101 }]);
+    expect(h.points()).toEqual([
+      { t: 0, high: 100 },
+      { t: 600_000, high: 100 },
+      { t: 615_000, high: 101 },
+    ]);
     expect(h.appendTime(100)).toBe(615_000);
   });
   it('starts over when the high watermark goes down (topic re-created)', () => {

@@ -4,25 +4,60 @@ import { aggregateLag } from '../../../../src/core/kafka/aggregate.js';
 
 describe('offsetLag', () => {
   it('is high - committed', () => {
-    expect(offsetLag(70, { low: 0, high: 100 })).toEqual({ lag: 30, uncommitted: false, kind: 'offset', position: 70, belowLowWatermark: false, firstUnconsumed: 70 });
+    expect(offsetLag(70, { low: 0, high: 100 })).toEqual({
+      lag: 30,
+      uncommitted: false,
+      kind: 'offset',
+      position: 70,
+      belowLowWatermark: false,
+      firstUnconsumed: 70,
+    });
   });
   it('is 0, never negative, when the commit is at or past the high watermark', () => {
     expect(offsetLag(100, { low: 0, high: 100 }).lag).toBe(0);
     expect(offsetLag(105, { low: 0, high: 100 }).lag).toBe(0);
   });
   it('counts from the low watermark without a commit and flags it', () => {
-    expect(offsetLag(undefined, { low: 40, high: 100 })).toEqual({ lag: 60, uncommitted: true, kind: undefined, position: 40, belowLowWatermark: false, firstUnconsumed: 40 });
+    expect(offsetLag(undefined, { low: 40, high: 100 })).toEqual({
+      lag: 60,
+      uncommitted: true,
+      kind: undefined,
+      position: 40,
+      belowLowWatermark: false,
+      firstUnconsumed: 40,
+    });
     // Negative values other than the -1/-2 sentinels are no commit.
     expect(offsetLag(-3, { low: 40, high: 100 }).uncommitted).toBe(true);
   });
   it('keeps trimmed messages in the lag but points the oldest readable message at the low watermark', () => {
-    expect(offsetLag(10, { low: 40, high: 100 })).toEqual({ lag: 90, uncommitted: false, kind: 'offset', position: 10, belowLowWatermark: true, firstUnconsumed: 40 });
+    expect(offsetLag(10, { low: 40, high: 100 })).toEqual({
+      lag: 90,
+      uncommitted: false,
+      kind: 'offset',
+      position: 10,
+      belowLowWatermark: true,
+      firstUnconsumed: 40,
+    });
   });
   it('counts the earliest sentinel (-2) from the low watermark, as a commit', () => {
-    expect(offsetLag(-2, { low: 40, high: 100 })).toEqual({ lag: 60, uncommitted: false, kind: 'earliest', position: 40, belowLowWatermark: false, firstUnconsumed: 40 });
+    expect(offsetLag(-2, { low: 40, high: 100 })).toEqual({
+      lag: 60,
+      uncommitted: false,
+      kind: 'earliest',
+      position: 40,
+      belowLowWatermark: false,
+      firstUnconsumed: 40,
+    });
   });
   it('counts the latest sentinel (-1) from the high watermark: nothing to consume', () => {
-    expect(offsetLag(-1, { low: 40, high: 100 })).toEqual({ lag: 0, uncommitted: false, kind: 'latest', position: 100, belowLowWatermark: false, firstUnconsumed: 100 });
+    expect(offsetLag(-1, { low: 40, high: 100 })).toEqual({
+      lag: 0,
+      uncommitted: false,
+      kind: 'latest',
+      position: 100,
+      belowLowWatermark: false,
+      firstUnconsumed: 100,
+    });
   });
 });
 

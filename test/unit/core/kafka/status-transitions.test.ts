@@ -5,7 +5,13 @@ import { windowOf } from '../../../../src/core/kafka/sample-window.js';
 import type { GroupTotals, PartitionPoint } from '../../../../src/core/kafka/types.js';
 
 const pt = (t: number, committed: number | undefined, high: number, low = 0): PartitionPoint => ({ t, committed, high, low });
-const tot = (t: number, lag: number, committed: number, high: number, shape?: string): GroupTotals => ({ t, lag, committed, high, ...(shape ? { shape } : {}) });
+const tot = (t: number, lag: number, committed: number, high: number, shape?: string): GroupTotals => ({
+  t,
+  lag,
+  committed,
+  high,
+  ...(shape ? { shape } : {}),
+});
 
 /**
  * Three partitions of a kafkajs consumer draining a backlog, 1 s apart. Partition 0 is being
@@ -86,7 +92,15 @@ describe('allowed lag (LAGGING only above it)', () => {
     expect(allowed).toBe(20);
     expect(isLagging(totals, 3, allowed)).toBe(true);
     expect(isLagging(totals, 3, 30)).toBe(false); // exactly the allowance is still OK
-    expect(groupStatus({ readable: true, members: 1, partitions: [windowOf([pt(0, 0, 0), pt(1000, 10, 20), pt(2000, 19, 40), pt(3000, 30, 60)])], totals, allowedLag: allowed })).toBe('LAGGING');
+    expect(
+      groupStatus({
+        readable: true,
+        members: 1,
+        partitions: [windowOf([pt(0, 0, 0), pt(1000, 10, 20), pt(2000, 19, 40), pt(3000, 30, 60)])],
+        totals,
+        allowedLag: allowed,
+      }),
+    ).toBe('LAGGING');
   });
 });
 

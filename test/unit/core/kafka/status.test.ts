@@ -57,7 +57,13 @@ describe('status rules', () => {
     expect(isLagging([tot(0, 10), tot(15, 30)], 3)).toBe(false);
   });
   it('slope is the least-squares trend', () => {
-    expect(slope([{ t: 0, y: 1 }, { t: 1, y: 3 }, { t: 2, y: 5 }])).toBeCloseTo(2);
+    expect(
+      slope([
+        { t: 0, y: 1 },
+        { t: 1, y: 3 },
+        { t: 2, y: 5 },
+      ]),
+    ).toBeCloseTo(2);
     expect(slope([{ t: 5, y: 1 }])).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ describe('parseJsonPath', () => {
   test('the subset: keys, quoted keys, indexes', () => {
     expect(parseJsonPath('$')).toEqual([]);
     expect(parseJsonPath('$.a.b_c')).toEqual(['a', 'b_c']);
-    expect(parseJsonPath("$['a key'][2][\"x\"]")).toEqual(['a key', 2, 'x']);
+    expect(parseJsonPath('$[\'a key\'][2]["x"]')).toEqual(['a key', 2, 'x']);
   });
 
   test('anything else is refused', () => {

@@ -49,11 +49,7 @@ describe('coveringWrites', () => {
       { position: 13, at: s(3) }, // rewritten (heartbeat): the first sighting stands
       { position: 17, at: s(5) },
     ];
-    expect(coveringWrites(10, 20, reading, probed)).toEqual([
-      { position: 13, at: s(2) },
-      { position: 17, at: s(5) },
-      reading,
-    ]);
+    expect(coveringWrites(10, 20, reading, probed)).toEqual([{ position: 13, at: s(2) }, { position: 17, at: s(5) }, reading]);
   });
 
   it('a probe that already saw the final position beats a later rewrite of it', () => {

@@ -153,7 +153,14 @@ describe('trackProjection: rebuilds', () => {
     // Progress while running only: 0/1010, 600/1010 = 0.594..., 1 at the target, then gone.
     expect(out.map((x) => x.rebuildProgress)).toEqual([undefined, 0, 600 / 1010, 1, undefined, undefined]);
     // Re-applied events are not apply latency: no advance until the rebuild is over.
-    expect(out.map((x) => x.advance)).toEqual([undefined, undefined, undefined, undefined, undefined, { from: 1030, to: 1040, appliedAt: s(75), writes: [{ position: 1040, at: s(75) }] }]);
+    expect(out.map((x) => x.advance)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      { from: 1030, to: 1040, appliedAt: s(75), writes: [{ position: 1040, at: s(75) }] },
+    ]);
   });
 
   it('a projector whose lag stops shrinking past the target ends the rebuild (a stall is not hidden behind REBUILDING)', () => {

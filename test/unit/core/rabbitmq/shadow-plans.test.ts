@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SHADOW_PREFIX, shadowPlans, type TopologyBinding } from '../../../../src/core/rabbitmq/dead-letter-topology.js';
 
-const bind = (source: string, destination: string, routing_key = '', args?: Record<string, unknown>): TopologyBinding => ({ vhost: '/', source, destination, destination_type: 'queue', routing_key, arguments: args });
+const bind = (source: string, destination: string, routing_key = '', args?: Record<string, unknown>): TopologyBinding => ({
+  vhost: '/',
+  source,
+  destination,
+  destination_type: 'queue',
+  routing_key,
+  arguments: args,
+});
 
 describe('shadowPlans', () => {
   it('copies the DLQ bindings of each dead-letter exchange and maps each source queue to its DLQ', () => {
@@ -16,7 +23,13 @@ describe('shadowPlans', () => {
         { vhost: '/', name: 'mail.dlq' },
         { vhost: '/', name: `${SHADOW_PREFIX}test.dlx` },
       ],
-      [bind('dlx', 'orders.dlq', 'orders'), bind('dlx', 'billing.dlq', 'billing'), bind('dlx', 'billing.dlq', 'billing'), bind('dlx', `${SHADOW_PREFIX}test.dlx`, 'orders'), bind('other', 'x', 'k')],
+      [
+        bind('dlx', 'orders.dlq', 'orders'),
+        bind('dlx', 'billing.dlq', 'billing'),
+        bind('dlx', 'billing.dlq', 'billing'),
+        bind('dlx', `${SHADOW_PREFIX}test.dlx`, 'orders'),
+        bind('other', 'x', 'k'),
+      ],
     );
     expect(plans).toHaveLength(1);
     const p = plans[0]!;
@@ -45,6 +58,14 @@ describe('shadowPlans', () => {
   });
 
   it('a DLX without bound queues, or no DLX at all: nothing to shadow', () => {
-    expect(shadowPlans([{ vhost: '/', name: 'q', arguments: { 'x-dead-letter-exchange': 'nowhere' } }, { vhost: '/', name: 'r' }], [])).toEqual([]);
+    expect(
+      shadowPlans(
+        [
+          { vhost: '/', name: 'q', arguments: { 'x-dead-letter-exchange': 'nowhere' } },
+          { vhost: '/', name: 'r' },
+        ],
+        [],
+      ),
+    ).toEqual([]);
   });
 });

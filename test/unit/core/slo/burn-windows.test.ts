@@ -116,7 +116,9 @@ describe('resolveBurnTiers at a scrape interval', () => {
     expect(() => resolveBurnTiers(3600, 99, { page_fast: { longWindow: 600, shortWindow: 60 } }, undefined, { scrapeInterval: 60 })).toThrow(
       'burn tier page_fast: shortWindow 1m is under 4 scrape intervals (4 × 1m = 4m)',
     );
-    expect(() => resolveBurnTiers(3600, 99, { page_fast: { enabled: true } }, undefined, { scrapeInterval: 60 })).toThrow(/page_fast: longWindow 5s is under 4 scrape intervals/);
+    expect(() => resolveBurnTiers(3600, 99, { page_fast: { enabled: true } }, undefined, { scrapeInterval: 60 })).toThrow(
+      /page_fast: longWindow 5s is under 4 scrape intervals/,
+    );
     // The same overrides are fine at a 1s scrape interval.
     expect(resolveBurnTiers(3600, 99, { page_fast: { longWindow: 20, shortWindow: 5 } }, undefined, { scrapeInterval: 1 })[0]!.enabled).toBe(true);
   });

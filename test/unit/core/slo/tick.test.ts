@@ -5,7 +5,13 @@ const DEFAULT: FreshnessPolicy = { unknown: 'exclude', duringRebuild: 'exclude' 
 const BAD: FreshnessPolicy = { unknown: 'bad', duringRebuild: 'exclude' };
 const COUNT: FreshnessPolicy = { unknown: 'exclude', duringRebuild: 'count' };
 const GRACE = 60;
-const read = (staleness: number | undefined, more: Partial<FreshnessReading> = {}): FreshnessReading => ({ seen: true, staleness, rebuilding: false, sinceStart: 600, ...more });
+const read = (staleness: number | undefined, more: Partial<FreshnessReading> = {}): FreshnessReading => ({
+  seen: true,
+  staleness,
+  rebuilding: false,
+  sinceStart: 600,
+  ...more,
+});
 const tick = (r: FreshnessReading, p: FreshnessPolicy = DEFAULT) => freshnessTick(r, 30, p, GRACE);
 
 /** Sums the ticks of a run, as the counters would. */

@@ -50,10 +50,16 @@ describe('drainVerdict', () => {
   it('fails on lost, duplicated and re-delivered events, each named with its count', () => {
     const v = drainVerdict({ ...base, drainedAt: T + 1000, lost: 3, duplicated: 1, redelivered: 2 });
     expect(v.pass).toBe(false);
-    expect(v.reasons).toEqual(['3 lost events (missing aggregate versions)', '1 duplicated event', '2 messages re-delivered (committed offset moved backwards)']);
+    expect(v.reasons).toEqual([
+      '3 lost events (missing aggregate versions)',
+      '1 duplicated event',
+      '2 messages re-delivered (committed offset moved backwards)',
+    ]);
   });
   it('fails when the watched stream could not be read: unknown is not zero', () => {
-    expect(drainVerdict({ ...base, drainedAt: T + 1000, lost: undefined }).reasons).toEqual(['lost and duplicated events unknown: the stream could not be read']);
+    expect(drainVerdict({ ...base, drainedAt: T + 1000, lost: undefined }).reasons).toEqual([
+      'lost and duplicated events unknown: the stream could not be read',
+    ]);
   });
   it('ignores lost and duplicated counts when no stream is watched', () => {
     expect(drainVerdict({ limit: 10, resumedAt: T, drainedAt: T + 1000, streamWatched: false }).pass).toBe(true);

@@ -33,7 +33,9 @@ describe('rebuildVerdict', () => {
     expect(rebuildVerdict({ window: 1800, progress: ended, before: 'abc', after: 'abc' })).toEqual({ pass: true, reasons: [] });
   });
   it('fails on a changed read model', () => {
-    expect(rebuildVerdict({ window: 1800, progress: ended, before: 'abc', after: 'abd' }).reasons).toEqual(['read model changed: checksum abc before, abd after']);
+    expect(rebuildVerdict({ window: 1800, progress: ended, before: 'abc', after: 'abd' }).reasons).toEqual([
+      'read model changed: checksum abc before, abd after',
+    ]);
   });
   it('fails over the window, and when it never caught up or never started', () => {
     expect(rebuildVerdict({ window: 60, progress: ended, before: 'a', after: 'a' }).reasons).toEqual(['rebuild took 90 s, over the 60 s window']);

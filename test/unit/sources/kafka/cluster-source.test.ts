@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { clusterSchema } from '../../../../src/config/schema/kafka.js';
 import { SliBoard } from '../../../../src/core/sli-board.js';
 import { createMetrics } from '../../../../src/metrics/create-metrics.js';
-import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from '../../../../src/sources/kafka/client.js';
+import type {
+  CommittedOffset,
+  GroupInfo,
+  KafkaClient,
+  PartitionWatermarks,
+  RecordRef,
+  RecordTimestamp,
+  WatermarkResult,
+} from '../../../../src/sources/kafka/client.js';
 import { KafkaClusterSource } from '../../../../src/sources/kafka/cluster-source.js';
 import { missingTopicError } from '../../../../src/sources/kafka/kafka-errors.js';
 import { SourceError } from '../../../../src/sources/source-error.js';
@@ -40,7 +48,10 @@ class FakeClient implements KafkaClient {
     for (const t of topics) {
       const err = this.failing.get(t);
       if (err) failed.set(t, err);
-      else (this.topics.get(t) ?? []).forEach((w, partition) => partitions.push({ topic: t, partition, ...w }));
+      else
+        (this.topics.get(t) ?? []).forEach((w, partition) => {
+          partitions.push({ topic: t, partition, ...w });
+        });
     }
     return { partitions, failed };
   }
@@ -100,8 +111,20 @@ describe('KafkaClusterSource', () => {
   it('a topic that does not exist (by Kafka error code) leaves its groups readable; any other watermark failure makes them ERROR', async () => {
     const t = setup();
     t.client.topics.set('orders', [{ low: 0, high: 100 }]);
-    t.client.groups.set('missing', { commits: [{ topic: 'orders', partition: 0, offset: 60 }, { topic: 'gone', partition: 0, offset: 1 }], members: 1 });
-    t.client.groups.set('failed', { commits: [{ topic: 'orders', partition: 0, offset: 70 }, { topic: 'slow', partition: 0, offset: 1 }], members: 1 });
+    t.client.groups.set('missing', {
+      commits: [
+        { topic: 'orders', partition: 0, offset: 60 },
+        { topic: 'gone', partition: 0, offset: 1 },
+      ],
+      members: 1,
+    });
+    t.client.groups.set('failed', {
+      commits: [
+        { topic: 'orders', partition: 0, offset: 70 },
+        { topic: 'slow', partition: 0, offset: 1 },
+      ],
+      members: 1,
+    });
     t.client.failing.set('gone', missingTopicError('gone'));
     // The same words, but a timeout: the text of a message decides nothing.
     t.client.failing.set('slow', Object.assign(new Error('topic slow does not exist'), { type: 'REQUEST_TIMED_OUT', code: 7 }));
@@ -127,8 +150,17 @@ describe('KafkaClusterSource', () => {
 
   it('reads timestamps most lagging first within the budget, caches them, and computes time lag', async () => {
     const t = setup({ timeLag: { maxReadsPerCycle: 1, historyPoints: 8 } });
-    t.client.topics.set('orders', [{ low: 0, high: 100 }, { low: 0, high: 100 }]);
-    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 90 }, { topic: 'orders', partition: 1, offset: 50 }], members: 1 });
+    t.client.topics.set('orders', [
+      { low: 0, high: 100 },
+      { low: 0, high: 100 },
+    ]);
+    t.client.groups.set('g', {
+      commits: [
+        { topic: 'orders', partition: 0, offset: 90 },
+        { topic: 'orders', partition: 1, offset: 50 },
+      ],
+      members: 1,
+    });
     t.client.timestamps.set('orders/1/50', 1_000_000 - 120_000);
     t.client.timestamps.set('orders/0/90', 1_000_000 - 30_000);
     await t.run();
@@ -189,7 +221,7 @@ describe('KafkaClusterSource', () => {
     expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="g",status="OK"')).toBe(1);
     t.advance(40);
     await t.run();
-    expect((await t.text()).split("\n").filter((l) => l.includes('topic="payments"'))).toEqual([]);
+    expect((await t.text()).split('\n').filter((l) => l.includes('topic="payments"'))).toEqual([]);
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="g",topic="orders",partition="0"')).toBe(5);
   });
 
@@ -211,7 +243,10 @@ describe('KafkaClusterSource', () => {
 
   it('caps series at maxSeries, dropping the least lagging rows and counting them', async () => {
     const t = setup({ maxSeries: 40 });
-    t.client.topics.set('orders', Array.from({ length: 10 }, (_, i) => ({ low: 0, high: 100 + i })));
+    t.client.topics.set(
+      'orders',
+      Array.from({ length: 10 }, (_, i) => ({ low: 0, high: 100 + i })),
+    );
     t.client.groups.set('g', { commits: Array.from({ length: 10 }, (_, i) => ({ topic: 'orders', partition: i, offset: 100 })), members: 1 });
     const report = await t.run();
     expect(report.series).toBeLessThanOrEqual(40);
@@ -224,10 +259,19 @@ describe('KafkaClusterSource', () => {
 
   it('publishes the same text group by group (under the cap) as the batch path (near the cap, nothing dropped)', async () => {
     const fill = (t: ReturnType<typeof setup>) => {
-      t.client.topics.set('orders', Array.from({ length: 4 }, (_, i) => ({ low: 0, high: 100 + i })));
+      t.client.topics.set(
+        'orders',
+        Array.from({ length: 4 }, (_, i) => ({ low: 0, high: 100 + i })),
+      );
       t.client.topics.set('payments', [{ low: 5, high: 50 }]);
       t.client.groups.set('a', { commits: Array.from({ length: 4 }, (_, i) => ({ topic: 'orders', partition: i, offset: 90 + i })), members: 2 });
-      t.client.groups.set('b', { commits: [{ topic: 'payments', partition: 0, offset: 20 }, { topic: 'orders', partition: 0, offset: 100 }], members: 1 });
+      t.client.groups.set('b', {
+        commits: [
+          { topic: 'payments', partition: 0, offset: 20 },
+          { topic: 'orders', partition: 0, offset: 100 },
+        ],
+        members: 1,
+      });
       t.client.groups.set('bad', { commits: [], members: 1, fail: true });
       t.client.timestamps.set('payments/0/20', 1_000_000 - 60_000);
     };
@@ -256,10 +300,16 @@ describe('KafkaClusterSource', () => {
     t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 4 }], members: 1 });
     await t.run();
     expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(0);
-    t.client.topics.set('orders', [{ low: 0, high: 15 }, { low: 0, high: 3 }]);
+    t.client.topics.set('orders', [
+      { low: 0, high: 15 },
+      { low: 0, high: 3 },
+    ]);
     await t.run();
     expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(8);
-    t.client.topics.set('orders', [{ low: 0, high: 2 }, { low: 0, high: 3 }]);
+    t.client.topics.set('orders', [
+      { low: 0, high: 2 },
+      { low: 0, high: 3 },
+    ]);
     await t.run();
     expect(await read(t.text, 'cqrs_kafka_topic_produced_messages_total', 'cluster="c1",topic="orders"')).toBe(10);
   });
@@ -300,10 +350,22 @@ describe('KafkaClusterSource', () => {
 
   it('reads a -2 commit after a real one as a rewind to the low watermark; -1 as the high watermark', async () => {
     const t = setup();
-    t.client.topics.set('orders', [{ low: 10, high: 30 }, { low: 0, high: 12 }]);
-    t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: 30 }, { topic: 'orders', partition: 1, offset: 5 }], members: 0 });
+    t.client.topics.set('orders', [
+      { low: 10, high: 30 },
+      { low: 0, high: 12 },
+    ]);
+    t.client.groups.set('g', {
+      commits: [
+        { topic: 'orders', partition: 0, offset: 30 },
+        { topic: 'orders', partition: 1, offset: 5 },
+      ],
+      members: 0,
+    });
     await t.run();
-    t.client.groups.get('g')!.commits = [{ topic: 'orders', partition: 0, offset: -2 }, { topic: 'orders', partition: 1, offset: -1 }];
+    t.client.groups.get('g')!.commits = [
+      { topic: 'orders', partition: 0, offset: -2 },
+      { topic: 'orders', partition: 1, offset: -1 },
+    ];
     t.advance(10);
     await t.run();
     const p = (n: number) => `cluster="c1",group="g",topic="orders",partition="${n}"`;

@@ -14,7 +14,12 @@ describe('createKafkaSources', () => {
         { name: 'audit', brokers: ['127.0.0.1:9093'], interval: '1m', timeout: '20s' },
       ],
     });
-    const deps = { metrics: createMetrics(new Registry(), { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => 0, board: new SliBoard() };
+    const deps = {
+      metrics: createMetrics(new Registry(), { processMetrics: false }),
+      logger: pino({ level: 'silent' }),
+      clock: () => 0,
+      board: new SliBoard(),
+    };
     const sources = createKafkaSources(config, deps);
     expect(sources.map((s) => [s.name, s.interval, s.timeout])).toEqual([
       ['kafka:main', 15, 15],

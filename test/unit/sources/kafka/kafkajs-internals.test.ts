@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { internals, stopIdleRequestLoop } from '../../../../src/sources/kafka/kafkajs-internals.js';
 
 const queue = () =>
-  new internals.RequestQueue({ maxInFlightRequests: null, requestTimeout: 30_000, enforceRequestTimeout: true, clientId: 't', broker: 'b:9092', logger: { debug() {}, warn() {}, info() {}, error() {} } });
+  new internals.RequestQueue({
+    maxInFlightRequests: null,
+    requestTimeout: 30_000,
+    enforceRequestTimeout: true,
+    clientId: 't',
+    broker: 'b:9092',
+    logger: { debug() {}, warn() {}, info() {}, error() {} },
+  });
 
 describe('stopIdleRequestLoop (kafkajs 2.2.4 request queue)', () => {
   it('arms no timer with nothing pending and no throttle; still does with a request pending or a throttle', () => {

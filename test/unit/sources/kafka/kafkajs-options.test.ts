@@ -32,7 +32,13 @@ describe('kafkajsConnection', () => {
     const c = kafkajsConnection(
       clusterSchema.parse({
         ...base,
-        tls: { ca: `file:${join(dir, 'ca')}`, cert: `file:${join(dir, 'cert')}`, key: `file:${join(dir, 'key')}`, servername: 'kafka.internal', rejectUnauthorized: false },
+        tls: {
+          ca: `file:${join(dir, 'ca')}`,
+          cert: `file:${join(dir, 'cert')}`,
+          key: `file:${join(dir, 'key')}`,
+          servername: 'kafka.internal',
+          rejectUnauthorized: false,
+        },
         sasl: { mechanism: 'scram-sha-512', username: 'u', password: `file:${join(dir, 'key')}` },
       }),
     );
@@ -42,7 +48,9 @@ describe('kafkajsConnection', () => {
   it('an encrypted client key with its passphrase by reference', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tls-'));
     for (const f of ['cert', 'key', 'pass']) writeFileSync(join(dir, f), `${f}-text\n`);
-    const c = kafkajsConnection(clusterSchema.parse({ ...base, tls: { cert: `file:${join(dir, 'cert')}`, key: `file:${join(dir, 'key')}`, passphrase: `file:${join(dir, 'pass')}` } }));
+    const c = kafkajsConnection(
+      clusterSchema.parse({ ...base, tls: { cert: `file:${join(dir, 'cert')}`, key: `file:${join(dir, 'key')}`, passphrase: `file:${join(dir, 'pass')}` } }),
+    );
     expect(c.ssl).toEqual({ rejectUnauthorized: true, cert: 'cert-text', key: 'key-text', passphrase: 'pass-text' });
   });
   it('cert and key go together; a passphrase needs a key', () => {

@@ -27,8 +27,15 @@ describe('OffsetFetch v8', () => {
     expect([...encodeOffsetFetch(['a', 'bc'])]).toEqual([
       0, // request header v2 tagged fields
       3, // two groups
-      2, 0x61, 0, 0, // "a", topics null, tags
-      3, 0x62, 0x63, 0, 0, // "bc", topics null, tags
+      2,
+      0x61,
+      0,
+      0, // "a", topics null, tags
+      3,
+      0x62,
+      0x63,
+      0,
+      0, // "bc", topics null, tags
       0, // require_stable false
       0, // tags
     ]);

@@ -4,7 +4,8 @@ import type { GroupEvaluation, PartitionRow } from '../../../../src/sources/kafk
 import { rowBudget } from '../../../../src/sources/kafka/publish.js';
 
 const agg: LagAggregate = { sum: 1, max: 1, seconds: undefined } as unknown as LagAggregate;
-const row = (topic: string, partition: number): PartitionRow => ({ topic, partition, committed: 0, lag: { kind: 'offset', lag: 1 }, time: { seconds: 1 } }) as unknown as PartitionRow;
+const row = (topic: string, partition: number): PartitionRow =>
+  ({ topic, partition, committed: 0, lag: { kind: 'offset', lag: 1 }, time: { seconds: 1 } }) as unknown as PartitionRow;
 const evaluation = (groupId: string, rows: PartitionRow[], retained: PartitionRow[] = []): GroupEvaluation =>
   ({
     groupId,
@@ -16,7 +17,10 @@ const evaluation = (groupId: string, rows: PartitionRow[], retained: PartitionRo
 
 describe('rowBudget', () => {
   // Two groups: a on orders/0-1, b on orders/0 and (retained) deleted/0. Watermarks: orders/0-1, deleted/0, other/0.
-  const groups = [{ evaluation: evaluation('a', [row('orders', 0), row('orders', 1)]), info: undefined }, { evaluation: evaluation('b', [row('orders', 0)], [row('deleted', 0)]), info: undefined }];
+  const groups = [
+    { evaluation: evaluation('a', [row('orders', 0), row('orders', 1)]), info: undefined },
+    { evaluation: evaluation('b', [row('orders', 0)], [row('deleted', 0)]), info: undefined },
+  ];
   const watermarks = [
     { topic: 'orders', partition: 0, low: 0, high: 1 },
     { topic: 'orders', partition: 1, low: 0, high: 1 },

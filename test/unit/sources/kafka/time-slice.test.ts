@@ -22,7 +22,11 @@ describe('TimeSlice', () => {
     setTimeout(() => (fired = true), 0);
     const until = performance.now() + 40;
     let pauses = 0;
-    while (performance.now() < until) if (s.due()) { await s.pause(); pauses++; }
+    while (performance.now() < until)
+      if (s.due()) {
+        await s.pause();
+        pauses++;
+      }
     expect(fired).toBe(true);
     expect(pauses).toBeGreaterThanOrEqual(4);
   });

@@ -6,7 +6,13 @@ import { millis, ROW_FIELDS, rowToRecord } from '../../../../src/sources/sql-str
 const T = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 function processor() {
-  return new StreamProcessor({ ...ROW_FIELDS, maxMessageBytes: 1024, jsonCheck: 'document', dedupe: { maxIds: 1000, windowMs: 3_600_000 }, maxAggregates: 100 });
+  return new StreamProcessor({
+    ...ROW_FIELDS,
+    maxMessageBytes: 1024,
+    jsonCheck: 'document',
+    dedupe: { maxIds: 1000, windowMs: 3_600_000 },
+    maxAggregates: 100,
+  });
 }
 
 describe('SQL rows through the stream processor', () => {
@@ -20,7 +26,11 @@ describe('SQL rows through the stream processor', () => {
       { position: '5', event_id: null, aggregate_id: 'a', version: '4' }, // no id
     ];
     const skipped: string[] = [];
-    p.processBatch(rows, (row, rec) => rowToRecord(row, rec, T + 9000), (_i, reason) => skipped.push(reason));
+    p.processBatch(
+      rows,
+      (row, rec) => rowToRecord(row, rec, T + 9000),
+      (_i, reason) => skipped.push(reason),
+    );
     const c = p.take();
     expect(c).toMatchObject({ observed: 4, duplicate: 1, gap: 1, outOfOrder: 1, versioned: 4, clockSkew: 0 });
     expect(c.publishDelays).toEqual([1.5, 0.25]);

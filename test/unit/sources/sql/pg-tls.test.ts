@@ -74,7 +74,11 @@ describe('connection.tls configuration errors name the field', () => {
     ['cert without key', `tls: {cert: "${files.cert}"}`, 'stores[0].connection.tls.key: cert and key go together'],
     ['key without cert', `tls: {key: "${files.key}"}`, 'stores[0].connection.tls.cert: cert and key go together'],
     ['passphrase without key', `tls: {passphrase: "${files.passphrase}"}`, 'stores[0].connection.tls.passphrase: passphrase needs key'],
-    ['ca with require', `tls: {mode: require, ca: "${files.ca}"}`, 'stores[0].connection.tls.ca: mode require does not verify the server: use verify-ca or verify-full with ca'],
+    [
+      'ca with require',
+      `tls: {mode: require, ca: "${files.ca}"}`,
+      'stores[0].connection.tls.ca: mode require does not verify the server: use verify-ca or verify-full with ca',
+    ],
     ['ssl and tls', `ssl: true, tls: {}`, 'stores[0].connection.ssl: give ssl or tls, not both'],
     ['inline key', `tls: {cert: "${files.cert}", key: "-----BEGIN PRIVATE KEY-----"}`, 'stores[0].connection.tls.key: inline secrets are not accepted'],
     ['unreadable CA file', `tls: {ca: "file:/nonexistent/ca.pem"}`, 'stores[0].connection.tls.ca: cannot read secret file /nonexistent/ca.pem: ENOENT'],

@@ -39,12 +39,25 @@ function setup(extra: Record<string, unknown> = {}) {
   const metrics = createMetrics(registry, { processMetrics: false });
   let now = 1_000_000;
   const store = storeSchema.parse({ name: 's', preset: 'marten', connection: { host: 'localhost' }, ...extra });
-  const source = new StoreSource(store, { metrics, logger: pino({ level: 'silent' }), clock: () => now, board: new SliBoard() }, { db: f.db, reader: f.reader, dlqName: 's', secrets: [] });
-  const ctx = { signal: new AbortController().signal, clock: () => now, startedAt: now, logger: pino({ level: 'silent' }), span: (_n: string, fn: () => Promise<unknown>) => fn() } as CycleContext;
+  const source = new StoreSource(
+    store,
+    { metrics, logger: pino({ level: 'silent' }), clock: () => now, board: new SliBoard() },
+    { db: f.db, reader: f.reader, dlqName: 's', secrets: [] },
+  );
+  const ctx = {
+    signal: new AbortController().signal,
+    clock: () => now,
+    startedAt: now,
+    logger: pino({ level: 'silent' }),
+    span: (_n: string, fn: () => Promise<unknown>) => fn(),
+  } as CycleContext;
   const checkpoint = async () => (await registry.getSingleMetric('cqrs_projection_checkpoint_position')!.get()).values[0]?.value;
   const latency = async () => {
     const v = (await registry.getSingleMetric('cqrs_projection_apply_latency_seconds')!.get()).values;
-    return { sum: v.find((x) => (x as { metricName?: string }).metricName?.endsWith('_sum'))?.value, count: v.find((x) => (x as { metricName?: string }).metricName?.endsWith('_count'))?.value };
+    return {
+      sum: v.find((x) => (x as { metricName?: string }).metricName?.endsWith('_sum'))?.value,
+      count: v.find((x) => (x as { metricName?: string }).metricName?.endsWith('_count'))?.value,
+    };
   };
   return { f, source, ctx, checkpoint, latency, tick: (ms: number) => (now += ms), now: () => now };
 }

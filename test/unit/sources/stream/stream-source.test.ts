@@ -15,7 +15,14 @@ function source() {
   return { deps, src };
 }
 
-const COUNTERS = ['cqrs_events_observed_total', 'cqrs_events_duplicate_total', 'cqrs_events_gap_total', 'cqrs_events_out_of_order_total', 'cqrs_events_tail_redelivered_total', 'cqrs_events_aggregate_evictions_total'];
+const COUNTERS = [
+  'cqrs_events_observed_total',
+  'cqrs_events_duplicate_total',
+  'cqrs_events_gap_total',
+  'cqrs_events_out_of_order_total',
+  'cqrs_events_tail_redelivered_total',
+  'cqrs_events_aggregate_evictions_total',
+];
 
 describe('StreamSource counters', () => {
   it('exist at 0 for the stream (unparseable: every reason) before the first event', async () => {

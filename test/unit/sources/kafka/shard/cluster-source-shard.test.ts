@@ -59,9 +59,19 @@ class FixedShard implements GroupShard {
 
 function replica(shard: FixedShard, extra: Record<string, unknown> = {}) {
   const registry = new Registry();
-  const deps = { metrics: createMetrics(registry, { processMetrics: false }), logger: pino({ level: 'silent' }), clock: () => Date.now(), board: new SliBoard() };
+  const deps = {
+    metrics: createMetrics(registry, { processMetrics: false }),
+    logger: pino({ level: 'silent' }),
+    clock: () => Date.now(),
+    board: new SliBoard(),
+  };
   const client = new Cluster();
-  const source = new KafkaClusterSource(clusterSchema.parse({ name: 'c', brokers: ['127.0.0.1:1'], interval: '10s', sharding: {}, ...extra }), deps, client, shard);
+  const source = new KafkaClusterSource(
+    clusterSchema.parse({ name: 'c', brokers: ['127.0.0.1:1'], interval: '10s', sharding: {}, ...extra }),
+    deps,
+    client,
+    shard,
+  );
   const ctx: CycleContext = { signal: new AbortController().signal, clock: deps.clock, startedAt: Date.now(), logger: deps.logger, span: (_n, fn) => fn() };
   const series = async (name: string, label: string): Promise<string[]> => {
     const out: string[] = [];
@@ -115,7 +125,7 @@ describe('KafkaClusterSource with a shard', () => {
     expect(await r.series('cqrs_kafka_topic_produced_messages_total', 'topic')).toEqual([]);
   });
 
-  it('at the series cap, the publisher writes the other topics\' watermarks after its rows, while they fit', async () => {
+  it("at the series cap, the publisher writes the other topics' watermarks after its rows, while they fit", async () => {
     const full = new FixedShard();
     full.owned = new Set(['g0']);
     full.topics = true;

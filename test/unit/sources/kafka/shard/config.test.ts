@@ -18,7 +18,11 @@ describe('clusters[].sharding', () => {
   it('is off when absent; `{}` turns it on with the defaults', () => {
     expect(parseConfig('clusters: [{name: main, brokers: ["127.0.0.1:9092"]}]', 'cfg.yaml').clusters[0]!.sharding).toBeUndefined();
     expect(parseConfig(cluster('{}'), 'cfg.yaml').clusters[0]!.sharding).toEqual({ enabled: true, partitions: 60, sessionTimeout: 10 });
-    expect(parseConfig(cluster('{sessionTimeout: 1500ms, partitions: 6, coordinationTopic: shards}'), 'cfg.yaml').clusters[0]!.sharding).toMatchObject({ sessionTimeout: 1.5, partitions: 6, coordinationTopic: 'shards' });
+    expect(parseConfig(cluster('{sessionTimeout: 1500ms, partitions: 6, coordinationTopic: shards}'), 'cfg.yaml').clusters[0]!.sharding).toMatchObject({
+      sessionTimeout: 1.5,
+      partitions: 6,
+      coordinationTopic: 'shards',
+    });
   });
 
   it('names the field path of a bad value', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fnv1a32, shardOf } from '../../../../../src/sources/kafka/shard/fnv1a.js';
-import { assignedAt, INITIAL_SHARD_STATE, lostPartitions, ownsGroup, publishesTopics, stepShard, type ShardEvent, type ShardState } from '../../../../../src/sources/kafka/shard/ownership.js';
+import {
+  assignedAt,
+  INITIAL_SHARD_STATE,
+  lostPartitions,
+  ownsGroup,
+  publishesTopics,
+  stepShard,
+  type ShardEvent,
+  type ShardState,
+} from '../../../../../src/sources/kafka/shard/ownership.js';
 import { EXPOSITION_CACHE_MS, shardSettings } from '../../../../../src/sources/kafka/shard/settings.js';
 import { METRICS_CACHE_MS } from '../../../../../src/server/server.js';
 
@@ -44,17 +53,23 @@ describe('shard ownership bookkeeping', () => {
   });
 
   it('owns the groups hashing to its partitions after a join', () => {
-    const s = run([{ kind: 'partitions', count: 60 }, { kind: 'joined', partitions: [40], at: 1000 }]);
+    const s = run([
+      { kind: 'partitions', count: 60 },
+      { kind: 'joined', partitions: [40], at: 1000 },
+    ]);
     expect([...assignedAt(s, 1000)]).toEqual([40]);
     expect(ownsGroup(s, 'foobar', 1000)).toBe(true); // 0xbf9cf968 % 60 = 40
-    expect(ownsGroup(s, "a", 1000)).toBe(true); // 0xe40c292c % 60 = 40 too
-    expect(ownsGroup(s, "b", 1000)).toBe(false); // 0xe70c2de5 % 60 = 37
+    expect(ownsGroup(s, 'a', 1000)).toBe(true); // 0xe40c292c % 60 = 40 too
+    expect(ownsGroup(s, 'b', 1000)).toBe(false); // 0xe70c2de5 % 60 = 37
     expect(publishesTopics(s, 1000)).toBe(false);
     expect(publishesTopics(run([{ kind: 'joined', partitions: [0, 7], at: 1000 }], s), 1000)).toBe(true);
   });
 
   it('ends ownership one session timeout after the last join or heartbeat', () => {
-    const s = run([{ kind: 'partitions', count: 4 }, { kind: 'joined', partitions: [0, 1], at: 1000 }]);
+    const s = run([
+      { kind: 'partitions', count: 4 },
+      { kind: 'joined', partitions: [0, 1], at: 1000 },
+    ]);
     expect(assignedAt(s, 10_999).size).toBe(2);
     expect(assignedAt(s, 11_000).size).toBe(0); // 1000 + 10 000
     const renewed = run([{ kind: 'heartbeat', at: 4000 }], s);
@@ -74,7 +89,10 @@ describe('shard ownership bookkeeping', () => {
   });
 
   it('claims nothing until the claim delay after a join has passed', () => {
-    const s = [{ kind: 'partitions', count: 4 } as const, { kind: 'joined', partitions: [2], at: 1000 } as const].reduce((x, e) => stepShard(x, e, SESSION, 1250), INITIAL_SHARD_STATE);
+    const s = [{ kind: 'partitions', count: 4 } as const, { kind: 'joined', partitions: [2], at: 1000 } as const].reduce(
+      (x, e) => stepShard(x, e, SESSION, 1250),
+      INITIAL_SHARD_STATE,
+    );
     expect(assignedAt(s, 2249).size).toBe(0);
     expect([...assignedAt(s, 2250)]).toEqual([2]);
     expect(s.leaseUntil).toBe(11_000);
@@ -93,11 +111,18 @@ describe('shard ownership bookkeeping', () => {
   it('three replicas with disjoint assignments own each group exactly once; the survivors of a kill own all of them', () => {
     const base = run([{ kind: 'partitions', count: 6 }]);
     const groups = Array.from({ length: 40 }, (_, i) => `g-${i}`);
-    const replicas = [[0, 3], [1, 4], [2, 5]].map((p) => run([{ kind: 'joined', partitions: p, at: 0 }], base));
+    const replicas = [
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ].map((p) => run([{ kind: 'joined', partitions: p, at: 0 }], base));
     for (const g of groups) expect(replicas.filter((r) => ownsGroup(r, g, 1)).length).toBe(1);
     expect(replicas.filter((r) => publishesTopics(r, 1)).length).toBe(1);
     // Replica 2 is gone: the rebalance deals its partitions out to the other two.
-    const survivors = [[0, 2, 4], [1, 3, 5]].map((p) => run([{ kind: 'revoked' }, { kind: 'joined', partitions: p, at: 5000 }], base));
+    const survivors = [
+      [0, 2, 4],
+      [1, 3, 5],
+    ].map((p) => run([{ kind: 'revoked' }, { kind: 'joined', partitions: p, at: 5000 }], base));
     for (const g of groups) expect(survivors.filter((r) => ownsGroup(r, g, 5001)).length).toBe(1);
   });
 });
@@ -112,6 +137,10 @@ describe('shardSettings', () => {
       heartbeatIntervalMs: 3333,
       claimDelayMs: 1000 + 1667,
     });
-    expect(shardSettings({ name: 'm' }, { enabled: true, partitions: 6, sessionTimeout: 0.2, coordinationGroup: 'g', coordinationTopic: 't' })).toMatchObject({ group: 'g', topic: 't', heartbeatIntervalMs: 100 });
+    expect(shardSettings({ name: 'm' }, { enabled: true, partitions: 6, sessionTimeout: 0.2, coordinationGroup: 'g', coordinationTopic: 't' })).toMatchObject({
+      group: 'g',
+      topic: 't',
+      heartbeatIntervalMs: 100,
+    });
   });
 });

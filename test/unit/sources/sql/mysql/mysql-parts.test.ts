@@ -8,7 +8,8 @@ import { mysqlSslOptions } from '../../../../../src/sources/sql/mysql/mysql-tls.
 import { sampledPositions } from '../../../../../src/sources/sql/mysql/table-reader.js';
 
 /** A mysql2 server error as the driver builds it (errno, code, sqlState). */
-const serverError = (errno: number, code: string, sqlState: string, message: string) => Object.assign(new Error(message), { errno, code, sqlState, fatal: false });
+const serverError = (errno: number, code: string, sqlState: string, message: string) =>
+  Object.assign(new Error(message), { errno, code, sqlState, fatal: false });
 
 describe('mysqlReason', () => {
   it.each([
@@ -24,12 +25,16 @@ describe('mysqlReason', () => {
     expect(sqlReason(new QueryFailure('q', serverError(errno, code, state, message)))).toBe(reason);
   });
   it('client-side codes; other errors are not MySQL errors', () => {
-    expect(mysqlReason(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }))).toBe('unreachable');
+    expect(mysqlReason(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }))).toBe(
+      'unreachable',
+    );
     expect(mysqlReason(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT', fatal: true }))).toBe('timeout');
     expect(mysqlReason(Object.assign(new Error('Server does not support secure connection'), { code: 'HANDSHAKE_NO_SSL_SUPPORT', fatal: true }))).toBe('tls');
     expect(mysqlReason(Object.assign(new Error('certificate has expired'), { code: 'HANDSHAKE_SSL_ERROR', fatal: true }))).toBe('tls');
     expect(mysqlReason(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', errno: -111 }))).toBeUndefined();
-    expect(sqlReason(new QueryFailure('connect', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', errno: -111 })))).toBe('unreachable');
+    expect(sqlReason(new QueryFailure('connect', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', errno: -111 })))).toBe(
+      'unreachable',
+    );
   });
 });
 
@@ -50,7 +55,8 @@ describe('restoreTlsCode', () => {
 });
 
 describe('mysql connection', () => {
-  const conn = (connection: Record<string, unknown>) => storeSchema.parse({ name: 's', preset: 'axon', connection: { dialect: 'mysql', host: 'db', ...connection } }).connection;
+  const conn = (connection: Record<string, unknown>) =>
+    storeSchema.parse({ name: 's', preset: 'axon', connection: { dialect: 'mysql', host: 'db', ...connection } }).connection;
 
   it('tls modes map to rejectUnauthorized / verifyIdentity', () => {
     expect(mysqlSslOptions(conn({}))).toBeUndefined();
@@ -62,7 +68,13 @@ describe('mysql connection', () => {
   });
 
   it('parses mysql:// and mariadb:// URLs (percent-decoded)', () => {
-    expect(parseMysqlUrl('mysql://app:p%40ss@db.example:3307/orders')).toEqual({ host: 'db.example', port: 3307, user: 'app', password: 'p@ss', database: 'orders' });
+    expect(parseMysqlUrl('mysql://app:p%40ss@db.example:3307/orders')).toEqual({
+      host: 'db.example',
+      port: 3307,
+      user: 'app',
+      password: 'p@ss',
+      database: 'orders',
+    });
     expect(parseMysqlUrl('mariadb://[::1]/x')).toEqual({ host: '::1', database: 'x' });
   });
 });

@@ -5,8 +5,15 @@ describe('inlineParams ($n placeholders on MySQL)', () => {
   it('substitutes escaped values by number: reuse, skip, any order', () => {
     expect(inlineParams('SELECT * FROM t WHERE id > $1 AND name = $2', [12, "O'Brien"])).toBe("SELECT * FROM t WHERE id > 12 AND name = 'O\\'Brien'");
     expect(inlineParams('SELECT $2, $1, $2', ['a', 'b'])).toBe("SELECT 'b', 'a', 'b'");
-    expect(inlineParams('SELECT created FROM e WHERE id > $1 ORDER BY id LIMIT 1', [5, 'unused'])).toBe('SELECT created FROM e WHERE id > 5 ORDER BY id LIMIT 1');
-    expect(inlineParams('WHERE x = $10', Array.from({ length: 10 }, (_, i) => i + 1))).toBe('WHERE x = 10');
+    expect(inlineParams('SELECT created FROM e WHERE id > $1 ORDER BY id LIMIT 1', [5, 'unused'])).toBe(
+      'SELECT created FROM e WHERE id > 5 ORDER BY id LIMIT 1',
+    );
+    expect(
+      inlineParams(
+        'WHERE x = $10',
+        Array.from({ length: 10 }, (_, i) => i + 1),
+      ),
+    ).toBe('WHERE x = 10');
   });
 
   it('arrays become lists for IN; an empty array matches nothing', () => {
