@@ -45,9 +45,7 @@ export const sliSchema = z.discriminatedUnion('kind', [
     source: text().optional().meta({ description: 'Only the messages of this source topic of the DLQ (with `dlq`)' }),
     broker: text().optional().meta({ description: 'RabbitMQ broker (rabbitmq[].name) of the source queue (with `queue`; needs deadLetters.inflow)' }),
     vhost: text().optional().meta({ description: 'RabbitMQ virtual host of the source queue (with `broker`; default /)' }),
-    queue: text()
-      .optional()
-      .meta({ description: 'RabbitMQ source queue (with `broker`): good = acked on it, bad = dead-lettered from it (x-death inflow)' }),
+    queue: text().optional().meta({ description: 'RabbitMQ source queue (with `broker`): good = acked on it, bad = dead-lettered from it (x-death inflow)' }),
   }),
   z.strictObject({
     kind: z.literal('ratio'),
