@@ -16,6 +16,7 @@ export function sloTarget(sli: Sli): string {
     case 'completeness':
       return `event stream ${sli.stream}`;
     case 'delivery':
+      if (sli.broker !== undefined) return `RabbitMQ queue ${sli.queue} on broker ${sli.broker}`;
       return sli.source ? `dead-letter queue ${sli.dlq} (source ${sli.source})` : `dead-letter queue ${sli.dlq}`;
     case 'read_after_write':
       return `read-after-write probe ${sli.probe}`;
@@ -53,6 +54,7 @@ export function sloMeasure(slo: SloConfig): { unit: string; good: string; bad: s
     case 'completeness':
       return { unit: 'events', good: 'events without a missing version before them', bad: 'after a version gap' };
     case 'delivery':
+      if (sli.broker !== undefined) return { unit: 'messages', good: 'messages acked by a consumer', bad: 'dead-lettered' };
       return { unit: 'events', good: 'processed events that were not dead-lettered', bad: 'dead-lettered' };
     case 'ratio':
       return { unit: 'events', good: 'good events of the custom ratio', bad: 'bad events of the custom ratio' };

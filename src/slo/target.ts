@@ -16,6 +16,9 @@ export function sliTarget(sli: SliConfig): SliTarget | undefined {
     case 'read_after_write':
       return targetKey.probe(sli.probe);
     case 'delivery':
+      // A RabbitMQ source queue: its source feeds acks and dead letters under the queue's key.
+      if (sli.broker && sli.queue) return targetKey.queue(sli.broker, sli.vhost ?? '/', sli.queue);
+      if (sli.dlq === undefined) return undefined;
       // With `source`, only the messages of that source topic (the DLQ source feeds both keys).
       return sli.source ? `${targetKey.dlq(sli.dlq)}/${sli.source}` : targetKey.dlq(sli.dlq);
     default:

@@ -13,6 +13,7 @@ import { runtimeSchema } from './runtime.js';
 import { alertingConfigSchema } from './alerting.js';
 import { reportsSchema } from './reports.js';
 import { allMetricDefs } from '../../metrics/catalog.js';
+import { passes } from './common.js';
 
 /** The whole configuration file. */
 export const configSchema = z
@@ -142,11 +143,27 @@ export const configSchema = z
         message: 'is required when there is no top-level prometheus section: reports read the SLO recording rules from Prometheus',
       });
     }
-    const brokers = new Set(cfg.rabbitmq.map((r) => r.name));
     cfg.slos.forEach((slo, i) => {
       const sli = slo.sli;
-      if (sli.kind === 'freshness' && sli.broker !== undefined && !brokers.has(sli.broker))
+      if ((sli.kind !== 'freshness' && sli.kind !== 'delivery') || sli.broker === undefined) return;
+      const broker = cfg.rabbitmq.find((r) => r.name === sli.broker);
+      if (!broker) {
         ctx.addIssue({ code: 'custom', path: ['slos', i, 'sli', 'broker'], message: `no rabbitmq broker named ${JSON.stringify(sli.broker)}` });
+        return;
+      }
+      // Without shadow queues no dead letter is counted: every message would look delivered.
+      if (sli.kind === 'delivery' && !broker.deadLetters.inflow)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', i, 'sli', 'broker'],
+          message: `rabbitmq broker ${JSON.stringify(sli.broker)} needs deadLetters.inflow: true (dead letters are counted through shadow queues)`,
+        });
+      if (sli.kind === 'delivery' && sli.queue !== undefined && !passes(broker.queues, sli.queue))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', i, 'sli', 'queue'],
+          message: `queue ${JSON.stringify(sli.queue)} is not watched by rabbitmq broker ${JSON.stringify(sli.broker)} (its queues filter)`,
+        });
     });
     // A latency SLO over one of our own histograms reads the bucket `le = threshold`: a
     // threshold between bounds would select no series and burn the whole budget.

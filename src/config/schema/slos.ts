@@ -39,7 +39,14 @@ export const sliSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('duplicates'), stream: text().min(1) }),
   z.strictObject({ kind: z.literal('completeness'), stream: text().min(1) }),
-  z.strictObject({ kind: z.literal('delivery'), dlq: text().min(1), source: text().optional() }),
+  z.strictObject({
+    kind: z.literal('delivery'),
+    dlq: text().min(1).optional().meta({ description: 'DLQ (dlqs[].name) whose inflow is bad; or broker and queue for a RabbitMQ source queue' }),
+    source: text().optional().meta({ description: 'Only the messages of this source topic of the DLQ (with `dlq`)' }),
+    broker: text().optional().meta({ description: 'RabbitMQ broker (rabbitmq[].name) of the source queue (with `queue`; needs deadLetters.inflow)' }),
+    vhost: text().optional().meta({ description: 'RabbitMQ virtual host of the source queue (with `broker`; default /)' }),
+    queue: text().optional().meta({ description: 'RabbitMQ source queue (with `broker`): good = acked on it, bad = dead-lettered from it (x-death inflow)' }),
+  }),
   z.strictObject({
     kind: z.literal('ratio'),
     good: promql('Good events').optional(),
@@ -135,6 +142,14 @@ const sloBase = z.strictObject({
 
 function checkTarget(slo: z.output<typeof sloBase>, ctx: z.RefinementCtx): void {
   const sli = slo.sli;
+  if (sli.kind === 'delivery') {
+    const queue = sli.broker !== undefined || sli.queue !== undefined || sli.vhost !== undefined;
+    if ((sli.dlq !== undefined) === queue || (queue && !(sli.broker && sli.queue)))
+      ctx.addIssue({ code: 'custom', path: ['sli'], message: 'needs either dlq, or broker and queue (a RabbitMQ source queue)' });
+    else if (queue && sli.source !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['sli', 'source'], message: 'is only supported with dlq (a RabbitMQ queue is its own source)' });
+    return;
+  }
   if (sli.kind !== 'freshness' && sli.kind !== 'apply_latency') return;
   const projection = sli.store !== undefined || sli.projection !== undefined;
   const group = sli.cluster !== undefined || sli.group !== undefined;

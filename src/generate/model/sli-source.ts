@@ -7,7 +7,7 @@ import { quote } from './promql.js';
 export interface SliOrigin {
   /**
    * `cqrs_source_up{source}` value of the source the SLI is read from (src/sources/**: `store:<store>`,
-   * `kafka:<cluster>`, `stream:<stream>`, `dlq:<dlq>`, `probe:<probe>`); undefined for the application's own metrics.
+   * `kafka:<cluster>`, `stream:<stream>`, `dlq:<dlq>`, `probe:<probe>`, `rabbitmq:<broker>`); undefined for the application's own metrics.
    */
   readonly source?: string;
   /** What is measured, for annotations: "staleness of projection OrderView in store orders (good: at most 30s)". */
@@ -57,6 +57,11 @@ export function sliOrigin(sli: SliConfig, dlqs: readonly DlqConfig[] = []): SliO
     case 'completeness':
       return { source: `stream:${sli.stream}`, measures: `missing aggregate versions (gaps) on stream ${sli.stream}` };
     case 'delivery': {
+      if (sli.broker !== undefined)
+        return {
+          source: `rabbitmq:${sli.broker}`,
+          measures: `messages dead-lettered from RabbitMQ queue ${sli.queue} on broker ${sli.broker} (good: acked on it)`,
+        };
       const dlq = dlqs.find((d) => d.name === sli.dlq);
       const source = dlq?.kind === 'sql' ? `store:${dlq.store}` : `dlq:${sli.dlq}`;
       return { source, measures: `messages dead-lettered to DLQ ${sli.dlq}` };

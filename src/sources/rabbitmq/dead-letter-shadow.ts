@@ -24,8 +24,9 @@ export interface DeadLetterShadowOptions {
   readonly dlqLabel: (queue: string) => string;
 }
 
-/** One dead letter counted: its DLQ, source queue and bounded reason. */
+/** One dead letter counted: its DLQ, source queue (in `vhost`; `other` when unknown) and bounded reason. */
 export interface InflowCount {
+  readonly vhost: string;
   readonly dlq: string;
   readonly source: string;
   readonly reason: DeathReason;
@@ -63,7 +64,7 @@ export function shadowQueueName(broker: string, exchange: string): string {
 export class DeadLetterShadow {
   readonly #opts: DeadLetterShadowOptions;
   readonly #links = new Map<string, VhostLink>();
-  readonly #tally = new Map<string, { dlq: string; source: string; reason: DeathReason; n: number }>();
+  readonly #tally = new Map<string, { vhost: string; dlq: string; source: string; reason: DeathReason; n: number }>();
 
   constructor(opts: DeadLetterShadowOptions) {
     this.#opts = opts;
@@ -143,10 +144,10 @@ export class DeadLetterShadow {
     // Source values are bounded by the topology: queues that dead-letter into this exchange.
     const source = known ? death.queue! : 'other';
     const reason = death?.reason ?? 'other';
-    const k = `${dlq}\u0000${source}\u0000${reason}`;
+    const k = `${plan.vhost}\u0000${dlq}\u0000${source}\u0000${reason}`;
     const t = this.#tally.get(k);
     if (t) t.n++;
-    else this.#tally.set(k, { dlq, source, reason, n: 1 });
+    else this.#tally.set(k, { vhost: plan.vhost, dlq, source, reason, n: 1 });
   }
 
   async #connect(vhost: string): Promise<VhostLink> {

@@ -20,7 +20,7 @@ interface QueueMemory {
 
 const COUNTERS = ['publish', 'deliver_get', 'ack', 'redeliver'] as const;
 
-/** SLI board target of a queue (freshness SLOs with `broker`, `vhost`, `queue`). */
+/** SLI board target of a queue (freshness and delivery SLOs with `broker`, `vhost`, `queue`). */
 export const queueTarget = targetKey.queue;
 
 const readable = (q: ApiQueue): boolean => typeof q.messages_ready === 'number' && typeof q.messages_unacknowledged === 'number';
@@ -92,6 +92,8 @@ export class RabbitmqSource implements Source {
       let n = 0;
       for (const c of this.#shadow.take()) {
         this.#deps.metrics.dlq.inflow.inc({ dlq: c.dlq, source: c.source, reason: c.reason }, c.n);
+        // The delivery SLI of the source queue: a dead letter is a bad (and counted) message.
+        if (c.source !== 'other') this.#deps.board.addEvents('delivery', queueTarget(this.#cfg.name, c.vhost, c.source), c.n, c.n);
         n += c.n;
       }
       report.dead_letters = n;
@@ -175,6 +177,10 @@ export class RabbitmqSource implements Source {
         ['ack', m.acked],
         ['redeliver', m.redelivered],
       ] as const;
+      // The delivery SLI counts acks from the second sample on: the broker's acks from before the
+      // monitor started have no dead-letter counts beside them (the shadow queues count from now).
+      const prevAck = mem.counters.get('ack');
+      if (prevAck !== undefined) this.#deps.board.addEvents('delivery', target, counterDelta(prevAck, counter('ack')), 0);
       for (const [c, metric] of counters) {
         const cur = counter(c);
         metric.inc(lbl, counterDelta(mem.counters.get(c), cur));

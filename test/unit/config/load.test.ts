@@ -171,6 +171,36 @@ const BAD: [string, string, string][] = [
     `slos: [{name: f, objective: 99, sli: {kind: apply_latency, broker: b, queue: q, threshold: 30s}}]`,
     'slos[0].sli.queue: a RabbitMQ queue supports sli.kind freshness only',
   ],
+  [
+    'delivery on an unknown broker',
+    `slos: [{name: d, objective: 99, sli: {kind: delivery, broker: zz, queue: q}}]`,
+    'slos[0].sli.broker: no rabbitmq broker named "zz"',
+  ],
+  [
+    'delivery with both dlq and a queue',
+    `slos: [{name: d, objective: 99, sli: {kind: delivery, dlq: x, broker: r, queue: q}}]`,
+    'slos[0].sli: needs either dlq, or broker and queue (a RabbitMQ source queue)',
+  ],
+  [
+    'delivery on a broker without a queue',
+    `slos: [{name: d, objective: 99, sli: {kind: delivery, broker: r}}]`,
+    'slos[0].sli: needs either dlq, or broker and queue (a RabbitMQ source queue)',
+  ],
+  [
+    'delivery on a queue with a source',
+    `slos: [{name: d, objective: 99, sli: {kind: delivery, broker: r, queue: q, source: s}}]`,
+    'slos[0].sli.source: is only supported with dlq',
+  ],
+  [
+    'delivery on a broker without dead-letter inflow',
+    `rabbitmq: [{name: r, url: "http://rabbit:15672", user: u, password: "env:HOME"}]\nslos: [{name: d, objective: 99, sli: {kind: delivery, broker: r, queue: q}}]`,
+    'slos[0].sli.broker: rabbitmq broker "r" needs deadLetters.inflow: true',
+  ],
+  [
+    'delivery on a queue the broker does not watch',
+    `rabbitmq: [{name: r, url: "http://rabbit:15672", user: u, password: "env:HOME", amqpUrl: "amqp://rabbit:5672", queues: {include: ["^pay"]}, deadLetters: {inflow: true}}]\nslos: [{name: d, objective: 99, sli: {kind: delivery, broker: r, queue: orders}}]`,
+    'slos[0].sli.queue: queue "orders" is not watched by rabbitmq broker "r"',
+  ],
 ];
 
 describe('bad configurations name the field path and the expectation', () => {

@@ -295,3 +295,23 @@ slos:
     }
   });
 });
+
+describe('delivery SLI on a RabbitMQ source queue', () => {
+  const c = cfg(`
+rabbitmq: [{ name: shop, url: "http://rabbit:15672", amqpUrl: "amqp://rabbit:5672", user: u, password: "env:HOME", deadLetters: { inflow: true } }]
+slos:
+  - { name: pay-delivery, objective: 99.5, sli: { kind: delivery, broker: shop, queue: pay.orders } }
+`);
+  const rules = rulesOf(generate(c, 'alerts', LINKS)[0]!.text);
+
+  it('records its error ratio from the good/total counters and burns with source rabbitmq:<broker>', () => {
+    const rec = rules.filter((r): r is RecordingRule => 'record' in r && r.record === 'cqrs_slo:sli_error:ratio_rate5m');
+    expect(rec.map((r) => r.expr)).toEqual([
+      '1 - (sum(rate(cqrs_slo_good_total{slo="pay-delivery"}[5m])) / sum(rate(cqrs_slo_total{slo="pay-delivery"}[5m])))',
+    ]);
+    const burns = rules.filter((r): r is AlertingRule => 'alert' in r && r.alert === 'CqrsSloErrorBudgetBurn');
+    expect(burns.length).toBeGreaterThan(0);
+    expect([...new Set(burns.map((a) => a.labels?.source))]).toEqual(['rabbitmq:shop']);
+    expect(burns[0]!.annotations?.description).toContain('messages dead-lettered from RabbitMQ queue pay.orders on broker shop');
+  });
+});

@@ -17,13 +17,13 @@ slos:
   - { name: custom, objective: 99, sli: { kind: ratio, bad: x_total, total: y_total } }
 `;
 
-function setup() {
+function setup(config = CONFIG) {
   const registry = new Registry();
   const metrics = createMetrics(registry, { processMetrics: false });
   const board = new SliBoard();
   let now = 1_000_000;
   const deps = { metrics, logger: pino({ level: 'silent' }), clock: () => now, board };
-  const sources = createSloSources(parseConfig(CONFIG, 'slo.yaml'), deps);
+  const sources = createSloSources(parseConfig(config, 'slo.yaml'), deps);
   const ctx = (): CycleContext => ({ signal: new AbortController().signal, clock: () => now, startedAt: now, logger: deps.logger, span: (_n, fn) => fn() });
   const tick = async (name: string) => (sources.find((s) => s.name === `slo:${name}`) as Source).collect(ctx());
   const value = async (metric: string, slo: string, reason?: string) => {
@@ -130,5 +130,30 @@ describe('SLO evaluator', () => {
     board.addEvents('duplicates', targetKey.stream('orders'), 1000, 2);
     await tick('dupes');
     expect([await value('cqrs_slo_good_total', 'dupes'), await value('cqrs_slo_total', 'dupes')]).toEqual([998, 1000]);
+  });
+});
+
+describe('delivery SLO on a RabbitMQ source queue', () => {
+  const RMQ = `
+rabbitmq: [{ name: shop, url: "http://rabbit:15672", amqpUrl: "amqp://rabbit:5672", user: u, password: "env:HOME", deadLetters: { inflow: true } }]
+slos:
+  - { name: pay, objective: 99, sli: { kind: delivery, broker: shop, queue: pay.orders } }
+`;
+  it('acks are good, dead letters from the queue are bad: 16 acked + 4 dead-lettered = good 16 of 20; other queues do not count', async () => {
+    const { board, tick, value } = setup(RMQ);
+    const target = targetKey.queue('shop', '/', 'pay.orders');
+    // What the RabbitMQ source writes: ack deltas as good events, x-death inflow as bad ones.
+    board.addEvents('delivery', target, 10, 0);
+    board.addEvents('delivery', target, 3, 3);
+    board.addEvents('delivery', targetKey.queue('shop', '/', 'other'), 7, 7);
+    expect(await tick('pay')).toEqual({ good: 10, total: 13 });
+    board.addEvents('delivery', target, 6, 0);
+    board.addEvents('delivery', target, 1, 1);
+    expect(await tick('pay')).toEqual({ good: 6, total: 7 });
+    expect(await value('cqrs_slo_good_total', 'pay')).toBe(16);
+    expect(await value('cqrs_slo_total', 'pay')).toBe(20);
+    // No cycle of the source (broker unreadable): nothing is counted, neither good nor bad.
+    expect(await tick('pay')).toEqual({ good: 0, total: 0 });
+    expect(await value('cqrs_slo_total', 'pay')).toBe(20);
   });
 });
