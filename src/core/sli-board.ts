@@ -37,6 +37,8 @@ export class SliBoard {
   readonly #events = new Map<string, EventCounts>();
   readonly #latency = new Map<SliTarget, Seconds[]>();
   readonly #probe = new Map<SliTarget, ProbeOutcome[]>();
+  /** Targets another replica reads (sharding): nothing to judge here, neither good, bad nor unknown. */
+  readonly #elsewhere = new Set<SliTarget>();
 
   /**
    * Staleness of a target; `undefined` means it could not be read (an unknown tick for SLOs).
@@ -44,6 +46,7 @@ export class SliBoard {
    * freshness SLO can tell a rebuild from an outage; it is forgotten with every call without it.
    */
   setStaleness(target: SliTarget, seconds: Seconds | undefined, status?: ProjectionStatus): void {
+    this.#elsewhere.delete(target);
     this.#staleness.set(target, seconds);
     if (status === undefined) this.#status.delete(target);
     else this.#status.set(target, status);
@@ -56,6 +59,20 @@ export class SliBoard {
 
   staleness(target: SliTarget): Seconds | undefined {
     return this.#staleness.get(target);
+  }
+
+  /**
+   * The target is read by another replica (a consumer group another replica owns): its SLO ticks
+   * are that replica's, so this one skips them instead of counting them unknown (or bad).
+   */
+  setElsewhere(target: SliTarget): void {
+    this.#staleness.delete(target);
+    this.#status.delete(target);
+    this.#elsewhere.add(target);
+  }
+
+  isElsewhere(target: SliTarget): boolean {
+    return this.#elsewhere.has(target);
   }
 
   hasTarget(target: SliTarget): boolean {

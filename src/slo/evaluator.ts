@@ -78,6 +78,7 @@ export class SloEvaluator implements Source {
           staleness: board.staleness(target),
           rebuilding: board.status(target) === 'REBUILDING',
           sinceStart: (now - this.#startedAt) / 1000,
+          elsewhere: board.isElsewhere(target),
         };
         return freshnessTick(reading, sli.threshold, slo, this.opts.startupGrace);
       }

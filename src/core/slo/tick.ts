@@ -40,6 +40,8 @@ export interface FreshnessReading {
   readonly rebuilding: boolean;
   /** Seconds since the evaluator's first tick. */
   readonly sinceStart: Seconds;
+  /** Another replica reads the target (sharding): the tick is its, not this one's. */
+  readonly elsewhere?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export interface FreshnessReading {
  * 4. Otherwise good when the staleness is at most the threshold.
  */
 export function freshnessTick(r: FreshnessReading, threshold: Seconds, policy: FreshnessPolicy, startupGrace: Seconds): TickCounts | undefined {
+  if (r.elsewhere === true) return undefined;
   if (!r.seen && r.sinceStart < startupGrace) return undefined;
   if (r.seen && r.rebuilding && policy.duringRebuild === 'exclude') return unknownTick('rebuilding');
   if (!r.seen || r.staleness === undefined) return policy.unknown === 'bad' ? { good: 0, total: 1 } : unknownTick('unreadable');

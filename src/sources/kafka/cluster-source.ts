@@ -206,6 +206,8 @@ export class KafkaClusterSource implements Source {
       } else this.#forget(id);
     }
     ctx.signal.throwIfAborted();
+    // Groups another replica owns: their SLO ticks are that replica's (none counted here).
+    if (shard) for (const id of listedIds) if (!shard.owns(id)) this.#deps.board.setElsewhere(targetKey.group(this.#cfg.name, id));
     // The topic-level publisher also reads the others' commits, to know every consumed topic.
     const others = shard?.topics() ? listedIds.filter((id) => !shard.owns(id)) : [];
     return { watched, retained, shard, others };

@@ -97,3 +97,25 @@ describe('event ticks', () => {
     expect(eventCounts(2, 5)).toEqual({ good: 0, total: 2 });
   });
 });
+
+describe('freshness tick of a target another replica reads (sharding)', () => {
+  it('is skipped, never unknown and never bad, whatever the unknown policy', () => {
+    const elsewhere = read(undefined, { seen: false, elsewhere: true });
+    expect(tick(elsewhere, DEFAULT)).toBeUndefined();
+    expect(tick(elsewhere, BAD)).toBeUndefined();
+    // The same unread target that is nobody else's: unknown, or bad with `unknown: bad`.
+    expect(tick(read(undefined, { seen: false }), DEFAULT)).toEqual({ good: 0, total: 0, unknown: { reason: 'unreadable', count: 1 } });
+    expect(tick(read(undefined, { seen: false }), BAD)).toEqual({ good: 0, total: 1 });
+  });
+});
+
+describe('SliBoard elsewhere marks', () => {
+  it('a staleness written for the target (the group came back to this replica) clears the mark', async () => {
+    const { SliBoard } = await import('../../../../src/core/sli-board.js');
+    const b = new SliBoard();
+    b.setElsewhere('group:c/g');
+    expect([b.isElsewhere('group:c/g'), b.hasTarget('group:c/g')]).toEqual([true, false]);
+    b.setStaleness('group:c/g', 3);
+    expect([b.isElsewhere('group:c/g'), b.staleness('group:c/g')]).toEqual([false, 3]);
+  });
+});

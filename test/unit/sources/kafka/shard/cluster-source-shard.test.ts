@@ -106,6 +106,9 @@ describe('KafkaClusterSource with a shard', () => {
     expect(await ra.series('cqrs_kafka_topic_produced_messages_total', 'topic')).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
     expect(await rb.series('cqrs_kafka_topic_produced_messages_total', 'topic')).toEqual([]);
     expect(ra.deps.board.staleness('group:c/g2')).toBeUndefined();
+    // Each replica marks the groups the other owns: their SLO ticks are skipped here, not unknown.
+    expect(['g0', 'g1', 'g2', 'g3', 'g4', 'g5'].map((g) => ra.deps.board.isElsewhere(`group:c/${g}`))).toEqual([false, false, true, true, true, true]);
+    expect(['g0', 'g1', 'g2', 'g3', 'g4', 'g5'].map((g) => rb.deps.board.isElsewhere(`group:c/${g}`))).toEqual([true, true, false, false, false, false]);
   });
 
   it('a loss removes the gauges at once; lost groups are forgotten, not retained as gone', async () => {
