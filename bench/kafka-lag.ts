@@ -21,15 +21,12 @@
  *
  * MODE=inprocess: runs CYCLES cycles back to back in this process (figures include the harness).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { DEFAULT_KAFKA_VERSION, freePort, startKafka } from '../test/env/kafka.js';
+import { DEFAULT_KAFKA_VERSION, startKafka } from '../test/env/kafka.js';
 import { OffsetCommitter } from '../test/env/kafka/commit-offsets.js';
 import { clusterSchema } from '../src/config/schema/kafka.js';
 import { SliBoard } from '../src/core/sli-board.js';
@@ -37,6 +34,7 @@ import { createMetrics } from '../src/metrics/create-metrics.js';
 import { KafkaClusterSource } from '../src/sources/kafka/cluster-source.js';
 import { kafkajsClientFactory } from '../src/sources/kafka/index.js';
 import type { CycleContext } from '../src/sources/source.js';
+import { median, pct, round, serviceRun, summarise, type Granularity, type ServiceRunOptions } from './service-probe.js';
 
 const num = (name: string, def: number): number => Number(process.env[name] ?? def);
 const TOPICS = num('TOPICS', 200);
@@ -44,18 +42,12 @@ const PARTITIONS = num('PARTITIONS', 50);
 const GROUPS = num('GROUP_COUNT', 500);
 const TOPICS_PER_GROUP = num('TOPICS_PER_GROUP', 1);
 const CYCLES = num('CYCLES', 20);
-type Granularity = 'partition' | 'topic' | 'group';
 const GRANULARITIES = (process.env.GRANULARITY ?? 'partition').split(',').map((g) => g.trim()) as Granularity[];
 const GRANULARITY = GRANULARITIES[0]!;
 const MODE = process.env.MODE ?? 'service';
 const RUNS = num('RUNS', 1);
 const INTERVAL = num('INTERVAL', 5);
 const version = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 async function main(): Promise<void> {
   if (process.env.BROKERS) {
@@ -200,52 +192,6 @@ async function main(): Promise<void> {
   }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (x: number, d = 1): number => +x.toFixed(d);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The body of a GET, tried again once: on a loaded box a kept-alive connection may be closed by the server as it is reused (ECONNRESET, UND_ERR_SOCKET). */
-async function fetchText(url: string): Promise<string> {
-  try {
-    return await (await fetch(url)).text();
-  } catch {
-    await sleep(50);
-    return (await fetch(url)).text();
-  }
-}
-
-/** Sum of the samples of one metric in the Prometheus text format (all label sets). */
-function metric(text: string, name: string): number {
-  let sum = 0;
-  let found = false;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const rest = line.slice(name.length);
-    if (rest[0] !== ' ' && rest[0] !== '{') continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    found = true;
-  }
-  return found ? sum : NaN;
-}
-
-interface Sample {
-  cycleMs: number;
-  requests: number;
-  cpuMs: number;
-  rssMB: number;
-  heapUsedMB: number;
-  heapTotalMB: number;
-  eldP99Ms: number;
-  eldMaxMs: number;
-  scrapeMs: number;
-  scrapeBytes: number;
-  report: unknown;
-}
-
 async function benchService(brokers: string[]): Promise<void> {
   if (process.env.BUILD !== '0') {
     const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -254,7 +200,7 @@ async function benchService(brokers: string[]): Promise<void> {
   const results: Record<string, ReturnType<typeof summarise>[]> = {};
   for (let run = 0; run < RUNS; run++) {
     for (const granularity of GRANULARITIES) {
-      const r = summarise(await serviceRun(brokers, granularity));
+      const r = summarise(await serviceRun(serviceOptions(brokers, granularity)));
       console.log(`run ${run + 1} ${granularity}: ${JSON.stringify(r)}`);
       (results[granularity] ??= []).push(r);
     }
@@ -282,7 +228,7 @@ async function benchService(brokers: string[]): Promise<void> {
   );
   if (process.env.PROFILE_DIR) {
     // One more run of the first granularity with the V8 profiler on; not part of the figures.
-    const r = summarise(await serviceRun(brokers, GRANULARITY, ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`]));
+    const r = summarise(await serviceRun({ ...serviceOptions(brokers, GRANULARITY), nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] }));
     console.log(`profiled ${GRANULARITY} run (not counted): ${JSON.stringify(r)}`);
   }
   console.log(
@@ -291,122 +237,15 @@ async function benchService(brokers: string[]): Promise<void> {
   console.log(JSON.stringify(out, null, 2));
 }
 
-function summarise(s: { first: Sample; samples: Sample[]; startRssMB: number; vmHWM: number; series: number }) {
-  const xs = s.samples;
-  const f = (k: keyof Sample) => xs.map((x) => x[k] as number);
+/** The service on the bench cluster (bench/service-probe.ts measures it), with this bench's settings. */
+function serviceOptions(brokers: string[], granularity: Granularity): ServiceRunOptions {
   return {
-    cycles: xs.length,
-    firstCycleMs: round(s.first.cycleMs),
-    firstCycleRequests: s.first.requests,
-    cycleMs: { p50: round(pct(f('cycleMs'), 50)), p95: round(pct(f('cycleMs'), 95)), max: round(Math.max(...f('cycleMs'))) },
-    requestsPerCycle: pct(f('requests'), 50),
-    cpuMsPerCycle: { p50: round(pct(f('cpuMs'), 50)), p95: round(pct(f('cpuMs'), 95)) },
-    rssMB: { peakSample: round(Math.max(s.first.rssMB, ...f('rssMB'))), vmHWM: round(s.vmHWM), start: round(s.startRssMB) },
-    heapMB: { usedMax: round(Math.max(...f('heapUsedMB'))), totalMax: round(Math.max(...f('heapTotalMB'))) },
-    eventLoopLagMs: { p99: round(pct(f('eldP99Ms'), 50)), p99Max: round(Math.max(...f('eldP99Ms'))), max: round(Math.max(...f('eldMaxMs'))) },
-    scrape: { ms: round(pct(f('scrapeMs'), 50)), bytes: pct(f('scrapeBytes'), 50), series: s.series },
-    report: xs.at(-1)?.report,
+    brokers,
+    granularity,
+    interval: INTERVAL,
+    cycles: CYCLES,
+    extraClusterYaml: [...(process.env.TIMEOUT ? [`    timeout: ${Number(process.env.TIMEOUT)}s`] : []), '    maxSeries: 1000000'],
   };
-}
-
-async function serviceRun(brokers: string[], granularity: Granularity, extraArgs: string[] = []) {
-  const dir = mkdtempSync(join(tmpdir(), 'cqrs-bench-'));
-  const port = await freePort();
-  const cfg = join(dir, 'bench.yaml');
-  writeFileSync(
-    cfg,
-    [
-      'server:',
-      `  port: ${port}`,
-      '  address: 127.0.0.1',
-      'telemetry:',
-      '  logLevel: warn',
-      ...(process.env.HEAP_GROWTH !== undefined ? ['runtime:', `  heapGrowthPercent: ${Number(process.env.HEAP_GROWTH)}`] : []),
-      'clusters:',
-      '  - name: bench',
-      `    brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
-      `    interval: ${INTERVAL}s`,
-      ...(process.env.TIMEOUT ? [`    timeout: ${Number(process.env.TIMEOUT)}s`] : []),
-      `    granularity: ${granularity}`,
-      '    maxSeries: 1000000',
-      '',
-    ].join('\n'),
-  );
-  const nodeArgs = [...(process.env.NODE_ARGS ?? '').split(' ').filter(Boolean), ...extraArgs];
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/cqrs-slo.js', 'run', '--config', cfg], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let url = `http://127.0.0.1:${port}`;
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    const m = /"url":"(http:\/\/[^"]+)"/.exec(chunk);
-    if (m) url = m[1]!;
-    if (process.env.VERBOSE) process.stdout.write(chunk);
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const kill = () => child.kill('SIGTERM');
-  process.once('exit', kill);
-  try {
-    let startRss = NaN;
-    for (let i = 0; ; i++) {
-      try {
-        const text = await fetchText(`${url}/metrics`);
-        startRss = metric(text, 'process_resident_memory_bytes') / 1048576;
-        break;
-      } catch (err) {
-        if (i > 300 || child.exitCode !== null) throw err;
-        await sleep(100);
-      }
-    }
-    const status = async () => {
-      const st = JSON.parse(await fetchText(`${url}/api/status`)) as {
-        sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[];
-      };
-      return st.sources.find((x) => x.name.includes('bench'))!;
-    };
-    let seen = 0;
-    let prev = { requests: 0, cpu: 0 };
-    let first: Sample | undefined;
-    const samples: Sample[] = [];
-    let series = 0;
-    while (samples.length < CYCLES) {
-      const src = await status();
-      if (src.cycles === seen) {
-        await sleep(50);
-        continue;
-      }
-      if (src.cycles > seen + 1) console.warn(`missed ${src.cycles - seen - 1} cycle(s)`);
-      if (src.errors) throw new Error(`cycle failed: ${JSON.stringify(src.lastError)}`);
-      seen = src.cycles;
-      const s0 = performance.now();
-      const text = await fetchText(`${url}/metrics`);
-      const scrapeMs = performance.now() - s0;
-      const requests = metric(text, 'cqrs_kafka_requests_total');
-      const cpu = metric(text, 'process_cpu_seconds_total');
-      const sample: Sample = {
-        cycleMs: (src.lastDuration ?? NaN) * 1000,
-        requests: requests - prev.requests,
-        cpuMs: (cpu - prev.cpu) * 1000,
-        rssMB: metric(text, 'process_resident_memory_bytes') / 1048576,
-        heapUsedMB: metric(text, 'nodejs_heap_size_used_bytes') / 1048576,
-        heapTotalMB: metric(text, 'nodejs_heap_size_total_bytes') / 1048576,
-        eldP99Ms: metric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
-        eldMaxMs: metric(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
-        scrapeMs,
-        scrapeBytes: text.length,
-        report: src.lastReport,
-      };
-      prev = { requests, cpu };
-      series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
-      if (process.env.VERBOSE) console.log(`${granularity} cycle ${seen}: ${JSON.stringify(sample)}`);
-      if (!first) first = sample;
-      else samples.push(sample);
-    }
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-    return { first: first!, samples, startRssMB: startRss, vmHWM: hwm ? Number(hwm[1]) / 1024 : NaN, series };
-  } finally {
-    kill();
-    await exited;
-    process.off('exit', kill);
-  }
 }
 
 await main();

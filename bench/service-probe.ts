@@ -24,6 +24,16 @@ export const median = (xs: number[]): number => {
 export const round = (x: number, d = 1): number => +x.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The body of a GET, tried again once: on a loaded box a kept-alive connection may be closed by the server as it is reused (ECONNRESET, UND_ERR_SOCKET). */
+async function fetchText(url: string): Promise<string> {
+  try {
+    return await (await fetch(url)).text();
+  } catch {
+    await sleep(50);
+    return (await fetch(url)).text();
+  }
+}
+
 /** Sum of the samples of one metric in the Prometheus text format (all label sets). */
 export function metric(text: string, name: string): number {
   let sum = 0;
@@ -130,7 +140,7 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
     let startRss = NaN;
     for (let i = 0; ; i++) {
       try {
-        const text = await (await fetch(`${url}/metrics`)).text();
+        const text = await fetchText(`${url}/metrics`);
         startRss = metric(text, 'process_resident_memory_bytes') / 1048576;
         break;
       } catch (err) {
@@ -139,7 +149,7 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
       }
     }
     const status = async () => {
-      const st = (await (await fetch(`${url}/api/status`)).json()) as {
+      const st = JSON.parse(await fetchText(`${url}/api/status`)) as {
         sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[];
       };
       return st.sources.find((x) => x.name.includes('bench'))!;
@@ -160,7 +170,7 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
       if (src.errors) throw new Error(`cycle failed: ${JSON.stringify(src.lastError)}`);
       seen = src.cycles;
       const s0 = performance.now();
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const text = await fetchText(`${url}/metrics`);
       const scrapeMs = performance.now() - s0;
       const requests = metric(text, 'cqrs_kafka_requests_total');
       const cpu = metric(text, 'process_cpu_seconds_total');
