@@ -125,14 +125,9 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     expect(md).toContain('- 3 lost events (missing aggregate versions)');
   });
 
-  it('rebuild passes: the read model after a full replay has the same checksum', async () => {
-    const { app: a, reports } = await start('rebuild-pass');
-    for (let i = 0; i < 50; i++) await a.write(4);
-    const base = await a.serve();
-    a.batch = 20; // 200 events/s: the 205 events replay in about a second
-    a.startProjector();
-    await a.caughtUp();
-    const r = await runCli(
+  /** `verify rebuild` of the orders projection, started through the app's /rebuild endpoint, within 20 s. */
+  const verifyRebuild = (base: string, reports: string) =>
+    runCli(
       [
         'verify',
         'rebuild',
@@ -155,6 +150,15 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
       ],
       cliEnv(),
     );
+
+  it('rebuild passes: the read model after a full replay has the same checksum', async () => {
+    const { app: a, reports } = await start('rebuild-pass');
+    for (let i = 0; i < 50; i++) await a.write(4);
+    const base = await a.serve();
+    a.batch = 20; // 200 events/s: the 205 events replay in about a second
+    a.startProjector();
+    await a.caughtUp();
+    const r = await verifyRebuild(base, reports);
     expect(r.stderr).toMatch(/\[rebuild 00:0\d\/00:20\] checkpoint \d+ of 205/);
     expect(r.code, r.stderr).toBe(0);
     const { json } = readReport(reports, 'rebuild');
@@ -175,29 +179,7 @@ describe.skipIf(!!env.unavailable)('cqrs-slo verify on PostgreSQL (built CLI)', 
     a.startProjector();
     await a.caughtUp();
     a.buggyRebuild = true;
-    const r = await runCli(
-      [
-        'verify',
-        'rebuild',
-        '--config',
-        configFile,
-        '--store',
-        'app',
-        '--projection',
-        'orders',
-        '--checksum-sql',
-        CHECKSUM_SQL,
-        '--window',
-        '20s',
-        '--interval',
-        '200ms',
-        '--start-url',
-        `${base}/rebuild`,
-        '--report-dir',
-        reports,
-      ],
-      cliEnv(),
-    );
+    const r = await verifyRebuild(base, reports);
     expect(r.code, r.stderr).toBe(1);
     const { json } = readReport(reports, 'rebuild');
     expect(json.verdict).toBe('fail');
