@@ -71,6 +71,11 @@ export class SliBoard {
     this.#elsewhere.add(target);
   }
 
+  /** Forgets an elsewhere mark (the group is gone from the cluster): bounded by the listed groups. */
+  clearElsewhere(target: SliTarget): void {
+    this.#elsewhere.delete(target);
+  }
+
   isElsewhere(target: SliTarget): boolean {
     return this.#elsewhere.has(target);
   }

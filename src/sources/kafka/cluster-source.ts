@@ -94,6 +94,8 @@ export class KafkaClusterSource implements Source {
   readonly #book = new SeriesBook();
   readonly #opts: EvaluateOptions;
   readonly #shard: GroupShard | undefined;
+  /** Listed groups another replica owns, marked on the SLI board last cycle (sharding). */
+  #elsewhere = new Set<string>();
   #requestsSeen = 0;
   #overflowLogged = false;
 
@@ -206,8 +208,9 @@ export class KafkaClusterSource implements Source {
       } else this.#forget(id);
     }
     ctx.signal.throwIfAborted();
-    // Groups another replica owns: their SLO ticks are that replica's (none counted here).
-    if (shard) for (const id of listedIds) if (!shard.owns(id)) this.#deps.board.setElsewhere(targetKey.group(this.#cfg.name, id));
+    // Groups another replica owns: their SLO ticks are that replica's (none counted here). Marks
+    // of groups no longer listed are dropped, so the board holds at most the listed groups.
+    if (shard) this.#markElsewhere(listedIds.filter((id) => !shard.owns(id)));
     // The topic-level publisher also reads the others' commits, to know every consumed topic.
     const others = shard?.topics() ? listedIds.filter((id) => !shard.owns(id)) : [];
     return { watched, retained, shard, others };
@@ -502,6 +505,13 @@ export class KafkaClusterSource implements Source {
   #partial(request: PartialRequest, err: unknown, ctx: CycleContext): void {
     this.#deps.metrics.kafka.partialErrors.inc({ cluster: this.#cfg.name, request });
     ctx.logger.debug({ source: this.name, request, err }, 'kafka request failed; affected groups or topics skipped this cycle');
+  }
+
+  #markElsewhere(ids: readonly string[]): void {
+    const next = new Set(ids);
+    for (const id of this.#elsewhere) if (!next.has(id)) this.#deps.board.clearElsewhere(targetKey.group(this.#cfg.name, id));
+    for (const id of next) this.#deps.board.setElsewhere(targetKey.group(this.#cfg.name, id));
+    this.#elsewhere = next;
   }
 
   /** Drops a group that has been gone for longer than the retention, with its counters. */

@@ -109,6 +109,10 @@ describe('KafkaClusterSource with a shard', () => {
     // Each replica marks the groups the other owns: their SLO ticks are skipped here, not unknown.
     expect(['g0', 'g1', 'g2', 'g3', 'g4', 'g5'].map((g) => ra.deps.board.isElsewhere(`group:c/${g}`))).toEqual([false, false, true, true, true, true]);
     expect(['g0', 'g1', 'g2', 'g3', 'g4', 'g5'].map((g) => rb.deps.board.isElsewhere(`group:c/${g}`))).toEqual([true, true, false, false, false, false]);
+    // When the groups come back to a replica, its marks go.
+    a.owned = new Set(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
+    await ra.cycle();
+    expect(['g0', 'g1', 'g2', 'g3', 'g4', 'g5'].map((g) => ra.deps.board.isElsewhere(`group:c/${g}`))).toEqual([false, false, false, false, false, false]);
   });
 
   it('a loss removes the gauges at once; lost groups are forgotten, not retained as gone', async () => {
