@@ -32,6 +32,10 @@ describe('embedded demo', () => {
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create('memory://', { loadDataDir: new Blob([readFileSync(DEMO_PGDATA)]) });
     expect((await db.query('SHOW server_version')).rows).toHaveLength(1);
+    // The demo unpacked that directory itself (no initdb): the same cluster identity.
+    const id = 'SELECT system_identifier::text AS id FROM pg_control_system()';
+    const shipped = (await db.query<{ id: string }>(id)).rows[0]!.id;
+    expect((await demo!.db.query<{ id: string }>(id)).rows[0]!.id).toBe(shipped);
     await db.close();
     const s = await demo!.db.query<{ shared_buffers: string }>('SHOW shared_buffers');
     expect(s.rows[0]!.shared_buffers).toBe('4MB');
