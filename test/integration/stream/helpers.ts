@@ -35,8 +35,11 @@ export const cluster = (brokers: string[]) => clusterSchema.parse({ name: 'test'
 export const stream = (input: Record<string, unknown>) => streamSchema.parse({ cluster: 'test', ...input });
 export const kafkaDlq = (input: Record<string, unknown>) => kafkaDlqSchema.parse({ kind: 'kafka', cluster: 'test', interval: '1s', ...input });
 
+/** Client settings of the stream tests' set-up (`useKit(brokers, STREAM_CLIENT)`): patient retries. */
+export const STREAM_CLIENT = { clientId: 'stream-test', retry: { retries: 10, initialRetryTime: 200 } } as const;
+
 export function testKafka(brokers: string[]): Kafka {
-  return new Kafka({ clientId: 'stream-test', brokers, logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
+  return new Kafka({ ...STREAM_CLIENT, brokers, logLevel: logLevel.NOTHING });
 }
 
 /** Value of a counter or gauge series (0 when absent). */
