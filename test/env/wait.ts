@@ -50,6 +50,14 @@ export async function waitUntil<T>(what: string, attempt: () => T | Promise<T>, 
   }
 }
 
+/**
+ * `waitUntil` for a condition in a test: polls `fn` every `everyMs` until it returns true; fails
+ * naming `what` after `ms`. An error thrown by `fn` fails at once (it is the test's own error).
+ */
+export async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 30_000, everyMs = 100): Promise<void> {
+  await waitUntil(what, fn, { timeoutMs: ms, everyMs, retryErrors: false });
+}
+
 /** True when `url` answers with a 2xx status within `timeoutMs`; throws (refused, timed out) otherwise. */
 export async function httpOk(url: string, headers: Record<string, string> = {}, timeoutMs = 2000): Promise<boolean> {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });

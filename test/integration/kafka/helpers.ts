@@ -15,7 +15,7 @@ import { KafkaClusterSource } from '../../../src/sources/kafka/cluster-source.js
 import { kafkajsClientFactory } from '../../../src/sources/kafka/index.js';
 import type { CycleContext, CycleReport } from '../../../src/sources/source.js';
 import { OffsetCommitter } from '../../env/kafka/commit-offsets.js';
-import { sleep, waitUntil } from '../../env/wait.js';
+import { sleep } from '../../env/wait.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -166,12 +166,7 @@ export function secretFile(dir: string, name: string, text: string): string {
   return `file:${join(dir, name)}`;
 }
 
-export { sleep } from '../../env/wait.js';
-
-/** Polls `fn` until it returns true; fails naming `what` after `ms`. An error thrown by `fn` fails at once. */
-export async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  await waitUntil(what, fn, { timeoutMs: ms, retryErrors: false });
-}
+export { sleep, until } from '../../env/wait.js';
 
 /**
  * A consumer-group member from Kafka's Java client (test/env/kafka/GroupConsumer.java):

@@ -7,7 +7,7 @@ import type { SourceDeps } from '../../../src/sources/deps.js';
 import type { CycleContext } from '../../../src/sources/source.js';
 import { createRabbitmqSources, type RabbitmqSource } from '../../../src/sources/rabbitmq/index.js';
 import { rabbitAvailable, startRabbit, type RabbitHandle } from '../../env/rabbitmq.js';
-import { waitUntil } from '../../env/wait.js';
+import { until as untilTrue } from '../../env/wait.js';
 
 export { sleep } from '../../env/wait.js';
 
@@ -115,7 +115,5 @@ export async function statusOf(registry: Registry, queue: string): Promise<strin
   return (await series(registry, 'cqrs_rabbitmq_queue_status')).find((s) => s.labels.queue === queue && s.value === 1)?.labels.status;
 }
 
-/** Polls `fn` every 250 ms until it returns true; fails naming `what` after `ms`. An error thrown by `fn` fails at once. */
-export async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  await waitUntil(what, fn, { timeoutMs: ms, everyMs: 250, retryErrors: false });
-}
+/** `until` of test/env/wait.ts, polling every 250 ms (a management API request per attempt). */
+export const until = (what: string, fn: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> => untilTrue(what, fn, ms, 250);

@@ -8,6 +8,7 @@ import { streamSchema } from '../../../src/config/schema/streams.js';
 import { kafkaDlqSchema } from '../../../src/config/schema/dlqs.js';
 import type { SourceDeps } from '../../../src/sources/deps.js';
 import type { CycleContext } from '../../../src/sources/source.js';
+import { until as untilTrue } from '../../env/wait.js';
 
 /** Deps with a fresh registry, a silent logger and the real clock. */
 export function testDeps(): SourceDeps & { registry: Registry } {
@@ -51,15 +52,8 @@ export async function value(registry: Registry, name: string, labels: Record<str
   return hit?.value ?? 0;
 }
 
-/** Polls `fn` until it returns true; fails with `what` after `ms`. */
-export async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** `until` of test/env/wait.ts, with a minute by default (a tail's first assignment takes seconds). */
+export const until = (what: string, fn: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> => untilTrue(what, fn, ms);
 
 export const uniq = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
 
