@@ -29,7 +29,7 @@ export interface RabbitFixture {
  * One broker for the file (`startRabbit`, ~18 s), started before its tests with an AMQP
  * connection as guest, both closed after them. `options` is called in `beforeAll`, so it may use
  * what an earlier `beforeAll` made (certificates). The returned object forwards to the running
- * fixture: tests write `r.rmq` and `r.conn`.
+ * fixture: `const rabbit = useRabbit()`, then `rabbit.rmq` and `rabbit.conn` in the tests.
  */
 export function useRabbit(options?: () => Parameters<typeof startRabbit>[0]): RabbitFixture {
   let rmq: RabbitHandle | undefined;
