@@ -52,7 +52,7 @@ export async function value(registry: Registry, name: string, labels: Record<str
   return hit?.value ?? 0;
 }
 
-/** `until` of test/env/wait.ts, with a minute by default (a tail's first assignment takes seconds). */
+/** `until` of test/env/wait.ts, with a minute by default. */
 export const until = (what: string, fn: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> => untilTrue(what, fn, ms);
 
 export const uniq = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
