@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { SUPPORTED_KAFKA_VERSIONS, fetchKafkaJars } from './kafka/fetch.mjs';
+import { waitUntil } from './wait.js';
 
 export { freePort } from './ports.js';
 
@@ -168,32 +169,29 @@ function runJava(jarDir: string, args: string[]): Promise<string> {
   });
 }
 
-/** Resolves when an admin client can list topics; rejects when the deadline passes or `failed()` says the broker died. */
-async function waitReady(brokers: string[], deadline: number, failed: () => string | undefined): Promise<void> {
-  let lastErr: unknown;
-  while (Date.now() < deadline) {
-    const why = failed();
-    if (why) throw new Error(why);
-    const admin = new Kafka({
-      clientId: 'test-env-probe',
-      brokers,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 0 },
-      connectionTimeout: 1000,
-      requestTimeout: 3000,
-    }).admin();
-    try {
-      await admin.connect();
-      await admin.listTopics();
-      return;
-    } catch (err) {
-      lastErr = err;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`broker at ${brokers.join(',')} not ready in time: ${(lastErr as Error | undefined)?.message ?? 'no answer'}`);
+/** Resolves when an admin client can list topics; rejects when `timeoutMs` passes or `failed()` says the broker died. */
+async function waitReady(brokers: string[], timeoutMs: number, failed: () => string | undefined): Promise<void> {
+  await waitUntil(
+    `the broker at ${brokers.join(',')} to list topics`,
+    async () => {
+      const admin = new Kafka({
+        clientId: 'test-env-probe',
+        brokers,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        connectionTimeout: 1000,
+        requestTimeout: 3000,
+      }).admin();
+      try {
+        await admin.connect();
+        await admin.listTopics();
+        return true;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    },
+    { timeoutMs, everyMs: 300, stopIf: failed },
+  );
 }
 
 const live = new Set<ChildProcess>();
@@ -278,7 +276,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaHan
       });
     });
     try {
-      await waitReady(brokers, Date.now() + readyTimeoutMs, () => exitInfo && `${exitInfo}\n${tail.slice(-4000)}`);
+      await waitReady(brokers, readyTimeoutMs, () => exitInfo && `${exitInfo}\n${tail.slice(-4000)}`);
     } catch (err) {
       c.kill('SIGKILL');
       await exited;

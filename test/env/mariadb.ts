@@ -5,6 +5,7 @@ import { freePort } from './ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import { waitUntil } from './wait.js';
 
 /**
  * A throw-away MariaDB server from Debian's `mariadb-server`: mariadb-install-db into a temp
@@ -45,7 +46,6 @@ export interface StartMariadbOptions {
 
 const PASSWORD = 'cqrs-maria-Secret-7';
 const USER = 'cqrs';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Why MariaDB cannot be started here, or undefined when it can. */
 export function mariadbUnavailable(): string | undefined {
@@ -101,19 +101,16 @@ export async function startMariadb(opts: StartMariadbOptions = {}): Promise<Mari
     c.stderr?.on('data', onData);
     let dead = false;
     c.once('exit', () => (dead = true));
-    const deadline = Date.now() + readyTimeoutMs;
-    for (;;) {
-      if (dead) throw new Error(`mariadbd exited during start:\n${logTail.join('\n')}`);
-      try {
-        // Ready when root logs in over the socket (mysql2 prefers socketPath to host/port).
+    // Ready when root logs in over the socket (mysql2 prefers socketPath to host/port).
+    await waitUntil(
+      `mariadbd on port ${port} to accept a root login`,
+      async () => {
         const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', socketPath: socket, connectTimeout: 1000 });
         await conn.end();
-        return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`mariadbd not ready after ${readyTimeoutMs} ms:\n${logTail.join('\n')}`);
-        await sleep(100);
-      }
-    }
+        return true;
+      },
+      { timeoutMs: readyTimeoutMs, stopIf: () => dead && 'mariadbd exited', detail: () => logTail.join('\n') },
+    );
   };
 
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {

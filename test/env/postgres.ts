@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import pg from 'pg';
+import { waitUntil } from './wait.js';
 
 /**
  * A throw-away PostgreSQL server from the Debian packages: initdb into a temp dir, started on
@@ -105,8 +106,6 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
   throw new Error('running as root and no non-root user (postgres, nobody) to run PostgreSQL as');
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(cmd: string, args: string[], as: { uid: number; gid: number } | undefined): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...(as ?? {}), env: { ...process.env, LC_ALL: 'C' } });
@@ -207,31 +206,30 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       }),
     );
     c.once('error', (e) => logTail.push(`spawn error: ${e.message}`));
-    const deadline = Date.now() + readyTimeoutMs;
-    for (;;) {
-      if (dead) throw new Error(`postgres exited during start:\n${logTail.join('\n')}`);
-      const client = new pg.Client({
-        host: '127.0.0.1',
-        port,
-        user: USER,
-        password: PASSWORD,
-        database: 'postgres',
-        connectionTimeoutMillis: 1000,
-        ...(adminSsl ? { ssl: adminSsl } : {}),
-      });
-      // a connection dropped while the server starts fails the promise; the event must not throw
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        await client.query('select 1');
-        return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`postgres not ready after ${readyTimeoutMs} ms:\n${logTail.join('\n')}`);
-        await sleep(100);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    }
+    await waitUntil(
+      `postgres on port ${port} to answer a query`,
+      async () => {
+        const client = new pg.Client({
+          host: '127.0.0.1',
+          port,
+          user: USER,
+          password: PASSWORD,
+          database: 'postgres',
+          connectionTimeoutMillis: 1000,
+          ...(adminSsl ? { ssl: adminSsl } : {}),
+        });
+        // a connection dropped while the server starts fails the promise; the event must not throw
+        client.on('error', () => undefined);
+        try {
+          await client.connect();
+          await client.query('select 1');
+          return true;
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      },
+      { timeoutMs: readyTimeoutMs, stopIf: () => dead && 'postgres exited', detail: () => logTail.join('\n') },
+    );
   };
 
   const adminQuery = async (sql: string): Promise<void> => {
@@ -303,18 +301,19 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       await adminQuery('select pg_reload_conf()');
       // The postmaster reloads on SIGHUP, asynchronously: wait until a new connection gets the new certificate.
       const want = new X509Certificate(await readFile(certFile)).fingerprint256;
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', ssl: { rejectUnauthorized: false } });
-        client.on('error', () => undefined);
-        await client.connect();
-        const stream = (client as unknown as { connection: { stream: TLSSocket } }).connection.stream;
-        const got = stream.getPeerCertificate().fingerprint256;
-        await client.end();
-        if (got === want) return;
-        if (Date.now() > deadline) throw new Error('the server did not take the new certificate within 10 s');
-        await sleep(100);
-      }
+      await waitUntil(
+        `postgres on port ${port} to serve the certificate ${certFile}`,
+        async () => {
+          const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', ssl: { rejectUnauthorized: false } });
+          client.on('error', () => undefined);
+          await client.connect();
+          const stream = (client as unknown as { connection: { stream: TLSSocket } }).connection.stream;
+          const got = stream.getPeerCertificate().fingerprint256;
+          await client.end();
+          return got === want;
+        },
+        { timeoutMs: 10_000, retryErrors: false },
+      );
     },
   };
 }

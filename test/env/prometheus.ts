@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { freePort } from './ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { httpOk, waitUntil } from './wait.js';
 
 export { freePort } from './ports.js';
 
@@ -83,18 +84,12 @@ export const amtoolRoutesTest = (file: string, labels: Record<string, string>): 
   run(tool('amtool'), ['config', 'routes', 'test', `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
 
 async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${log().slice(-2000)}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not ready after ${timeoutMs} ms: ${log().slice(-2000)}`);
+  await waitUntil(url, () => httpOk(url), {
+    timeoutMs,
+    everyMs: 200,
+    stopIf: () => child.exitCode !== null && `exited with ${child.exitCode}`,
+    detail: () => log().slice(-2000),
+  });
 }
 
 async function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
@@ -225,16 +220,14 @@ export async function promQuery(prometheusUrl: string, query: string): Promise<{
 
 /** Polls `check` until it returns a value (not undefined) or the time runs out. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
+  // Boxed: a check may settle on `false`, which waitUntil would take for "not yet".
+  const box = await waitUntil(
+    what,
+    async () => {
       const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+      return v === undefined ? undefined : { v };
+    },
+    { timeoutMs, everyMs },
+  );
+  return box.v;
 }

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { httpOk, waitUntil } from './wait.js';
 
 /** Debian's rabbitmq-server 3.10 scripts (run directly: /usr/sbin/rabbitmq-server switches to the rabbitmq user). */
 const BIN = '/usr/lib/rabbitmq/bin';
@@ -115,18 +116,12 @@ export async function startRabbit(opts: { readyTimeoutMs?: number; tls?: { caFil
     c.stderr?.on('data', onData);
     let dead = false;
     c.once('exit', () => (dead = true));
-    const deadline = Date.now() + readyTimeoutMs;
-    for (;;) {
-      if (dead) throw new Error(`rabbitmq-server exited during start:\n${logTail.join('\n')}`);
-      try {
-        const res = await fetch(`${managementUrl}/api/overview`, { headers: { authorization: auth }, signal: AbortSignal.timeout(2000) });
-        if (res.ok) return;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error(`rabbitmq not ready after ${readyTimeoutMs} ms:\n${logTail.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await waitUntil(`rabbitmq management API at ${managementUrl}/api/overview`, () => httpOk(`${managementUrl}/api/overview`, { authorization: auth }), {
+      timeoutMs: readyTimeoutMs,
+      everyMs: 300,
+      stopIf: () => dead && 'rabbitmq-server exited',
+      detail: () => logTail.join('\n'),
+    });
   };
 
   const halt = async (): Promise<void> => {

@@ -1,8 +1,9 @@
-import { describe, expect, inject, it, beforeAll, afterAll } from 'vitest';
-import type { Admin, IHeaders, Producer } from 'kafkajs';
+import { describe, expect, inject, it } from 'vitest';
+import type { IHeaders } from 'kafkajs';
 import { KafkaDlqSource } from '../../../src/sources/dlq/kafka-dlq-source.js';
 import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
-import { cluster, cycle, kafkaDlq, testDeps, testKafka, uniq, until, value } from '../stream/helpers.js';
+import { cluster, cycle, kafkaDlq, testDeps, STREAM_CLIENT, uniq, until, value } from '../stream/helpers.js';
+import { useKit } from '../kafka/helpers.js';
 
 const env = inject('kafka');
 
@@ -47,28 +48,16 @@ function connectHeaders(topic: string, offset: number, cls: string): IHeaders {
 }
 
 describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, () => {
-  let admin: Admin;
-  let producer: Producer;
-  const kafka = testKafka(env.brokers);
-  beforeAll(async () => {
-    admin = kafka.admin();
-    producer = kafka.producer();
-    await admin.connect();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await admin?.disconnect();
-  });
+  const kit = useKit(env.brokers, STREAM_CLIENT);
 
   it('Spring-style *.DLT: depth, oldest unhandled age, inflow by source and capped reason, produced on the source', async () => {
     const prefix = uniq('dlqs');
     const orders = `${prefix}-orders`;
     const dlt = `${orders}.DLT`;
-    await admin.createTopics({ topics: [{ topic: orders }, { topic: dlt }, { topic: `${prefix}-unrelated` }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic: orders }, { topic: dlt }, { topic: `${prefix}-unrelated` }], waitForLeaders: true });
     const now = Date.now();
     // Backlog already in the DLQ when the monitor starts: depth and age, not inflow.
-    await producer.send({
+    await kit.producer.send({
       topic: dlt,
       messages: [0, 1, 2].map((i) => ({
         value: `old${i}`,
@@ -88,14 +77,14 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
     try {
       expect(await src.collect(cycle(deps))).toMatchObject({ topics: 1, depth: 3, inflow: 0 });
       await until('reader joined', () => src.reader?.joined === true);
-      await producer.send({ topic: orders, messages: Array.from({ length: 100 }, (_, i) => ({ value: `o${i}` })) });
+      await kit.producer.send({ topic: orders, messages: Array.from({ length: 100 }, (_, i) => ({ value: `o${i}` })) });
       const LEFE = 'org.springframework.kafka.listener.ListenerExecutionFailedException';
       const fresh = [
         ...Array.from({ length: 4 }, (_, i) => springHeaders(orders, 10 + i, LEFE, 'java.lang.IllegalStateException')),
         ...Array.from({ length: 2 }, (_, i) => springHeaders(orders, 20 + i, LEFE, 'org.springframework.kafka.support.serializer.DeserializationException')),
         springHeaders(orders, 30, LEFE, 'com.example.PaymentDeclined'),
       ];
-      await producer.send({ topic: dlt, messages: fresh.map((headers, i) => ({ value: `new${i}`, timestamp: String(now - 30_000 + i), headers })) });
+      await kit.producer.send({ topic: dlt, messages: fresh.map((headers, i) => ({ value: `new${i}`, timestamp: String(now - 30_000 + i), headers })) });
       const inflow = (reason: string) => value(deps.registry, 'cqrs_dlq_messages_total', { dlq: 'orders-dlt', source: orders, reason });
       await until(
         '7 dead letters counted',
@@ -119,13 +108,13 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
       expect(deps.board.takeEvents('delivery', `dlq:orders-dlt/${orders}`)).toEqual({ total: 100, bad: 7 });
 
       // The re-processing group handles the backlog (commits offset 3): depth 7, age of offset 3.
-      await admin.setOffsets({ groupId: reprocessGroup, topic: dlt, partitions: [{ partition: 0, offset: '3' }] });
+      await kit.admin.setOffsets({ groupId: reprocessGroup, topic: dlt, partitions: [{ partition: 0, offset: '3' }] });
       expect(await src.collect(cycle(deps))).toMatchObject({ depth: 7, inflow: 0, produced: 0 });
       const age2 = await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlt' });
       expect(age2).toBeGreaterThanOrEqual(30);
       expect(age2).toBeLessThan(90);
       // Everything handled: depth 0, age 0.
-      await admin.setOffsets({ groupId: reprocessGroup, topic: dlt, partitions: [{ partition: 0, offset: '10' }] });
+      await kit.admin.setOffsets({ groupId: reprocessGroup, topic: dlt, partitions: [{ partition: 0, offset: '10' }] });
       await src.collect(cycle(deps));
       expect(await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'orders-dlt' })).toBe(0);
       expect(await value(deps.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlt' })).toBe(0);
@@ -137,7 +126,7 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
   it('Kafka Connect-style DLQ: inflow by source topic and exception class from text headers', async () => {
     const payments = uniq('payments');
     const dlq = `${payments}-dlq`;
-    await admin.createTopics({ topics: [{ topic: payments }, { topic: dlq }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic: payments }, { topic: dlq }], waitForLeaders: true });
     const deps = testDeps();
     const c = cluster(env.brokers);
     const src = new KafkaDlqSource({
@@ -149,8 +138,8 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
     try {
       await src.collect(cycle(deps));
       await until('reader joined', () => src.reader?.joined === true);
-      await producer.send({ topic: payments, messages: Array.from({ length: 40 }, (_, i) => ({ value: `p${i}` })) });
-      await producer.send({
+      await kit.producer.send({ topic: payments, messages: Array.from({ length: 40 }, (_, i) => ({ value: `p${i}` })) });
+      await kit.producer.send({
         topic: dlq,
         messages: [
           ...[1, 2, 3].map((o) => ({ value: 'x', headers: connectHeaders(payments, o, 'org.apache.kafka.connect.errors.DataException') })),

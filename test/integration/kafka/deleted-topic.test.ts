@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, makeDeps, makeSource, produce, sleep, statusOf, unique, value, useKit } from './helpers.js';
+import { skippingClock } from '../../helpers/clock.js';
+import { clusterConfig, cycle, makeDeps, makeSource, produce, statusOf, unique, until, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 
@@ -16,7 +17,9 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a deleted topic`, () =
     await k.setOffsets({ groupId: group, topic: kept, partitions: [{ partition: 0, offset: '6' }] });
     await k.setOffsets({ groupId: group, topic: gone, partitions: [{ partition: 0, offset: '3' }] });
 
-    const deps = makeDeps();
+    // inactiveRetention runs on the source's clock: the test skips it instead of sleeping through it.
+    const clock = skippingClock();
+    const deps = makeDeps(clock.now);
     const reg = deps.registry;
     const source = makeSource(clusterConfig(env.brokers, { groups: { include: [`^${group}$`] }, inactiveRetention: '4s' }), deps);
     const p = (topic: string) => ({ cluster: 'test', group, topic, partition: '0' });
@@ -25,14 +28,11 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a deleted topic`, () =
       expect(await value(reg, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group })).toBe(9);
 
       await k.admin.deleteTopics({ topics: [gone] });
-      // Until the broker has dropped the topic and the group's commits on it.
-      for (let i = 0; ; i++) {
+      await until(`the broker to drop ${gone} and the group's commits on it`, async () => {
         const offsets = await k.admin.fetchOffsets({ groupId: group });
         const topics = await k.admin.listTopics();
-        if (!topics.includes(gone) && !offsets.some((o) => o.topic === gone)) break;
-        if (i > 100) throw new Error('topic deletion did not complete');
-        await sleep(100);
-      }
+        return !topics.includes(gone) && !offsets.some((o) => o.topic === gone);
+      });
       const r = await cycle(source, deps);
       expect(r).not.toBeInstanceOf(Error);
       // Still there at the last values...
@@ -43,7 +43,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: a deleted topic`, () =
       expect(await value(reg, 'cqrs_kafka_group_total_lag_messages', { cluster: 'test', group })).toBe(4);
       expect(await statusOf(reg, group)).toBe('STOPPED');
 
-      await sleep(4500);
+      clock.skip(4500);
       expect(await cycle(source, deps)).not.toBeInstanceOf(Error);
       expect(await value(reg, 'cqrs_kafka_group_lag_messages', p(gone))).toBeUndefined();
       expect(await value(reg, 'cqrs_kafka_group_topic_lag_messages', { cluster: 'test', group, topic: gone })).toBeUndefined();

@@ -2,29 +2,31 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll } from 'vitest';
 import { clusterSchema, type ClusterConfig } from '../../../src/config/schema/kafka.js';
 import { SliBoard } from '../../../src/core/sli-board.js';
+import type { Clock } from '../../../src/core/units.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
 import type { SourceDeps } from '../../../src/sources/deps.js';
 import { KafkaClusterSource } from '../../../src/sources/kafka/cluster-source.js';
 import { kafkajsClientFactory } from '../../../src/sources/kafka/index.js';
 import type { CycleContext, CycleReport } from '../../../src/sources/source.js';
 import { OffsetCommitter } from '../../env/kafka/commit-offsets.js';
+import { sleep } from '../../env/wait.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** Fresh deps on their own registry. */
-export function makeDeps(): SourceDeps & { registry: Registry } {
+/** Fresh deps on their own registry; the real clock unless a test moves its own (`skippingClock`). */
+export function makeDeps(clock: Clock = () => Date.now()): SourceDeps & { registry: Registry } {
   const registry = new Registry();
   return {
     registry,
     metrics: createMetrics(registry, { processMetrics: false }),
     logger: pino({ level: 'silent' }),
-    clock: () => Date.now(),
+    clock,
     board: new SliBoard(),
   };
 }
@@ -85,8 +87,12 @@ export interface KafkaKit {
   close(): Promise<void>;
 }
 
-export async function kit(brokers: string[]): Promise<KafkaKit> {
-  const kafka = new Kafka({ clientId: 'test-kit', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+/**
+ * A Kafka client with a connected admin and producer, for setting up what a test watches
+ * (topics, records, commits). `client` overrides the client settings (its id, its retry).
+ */
+export async function kit(brokers: string[], client: Omit<KafkaConfig, 'brokers'> = {}): Promise<KafkaKit> {
+  const kafka = new Kafka({ clientId: 'test-kit', logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...client, brokers });
   const admin = kafka.admin();
   const producer = kafka.producer();
   await admin.connect();
@@ -114,10 +120,10 @@ export async function kit(brokers: string[]): Promise<KafkaKit> {
  * A kit opened before the suite's tests and closed after them; the returned object forwards to
  * it (so tests write `k.admin` as with a plain kit).
  */
-export function useKit(brokers: string[]): KafkaKit {
+export function useKit(brokers: string[], client: Omit<KafkaConfig, 'brokers'> = {}): KafkaKit {
   let inst: KafkaKit | undefined;
   beforeAll(async () => {
-    inst = await kit(brokers);
+    inst = await kit(brokers, client);
   });
   afterAll(async () => {
     await inst?.close();
@@ -160,7 +166,7 @@ export function secretFile(dir: string, name: string, text: string): string {
   return `file:${join(dir, name)}`;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep, until } from '../../env/wait.js';
 
 /**
  * A consumer-group member from Kafka's Java client (test/env/kafka/GroupConsumer.java):

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { clusterConfig, cycle, makeDeps, makeSource, produce, series, sleep, statusOf, unique, value, useKit } from './helpers.js';
+import { skippingClock } from '../../helpers/clock.js';
+import { clusterConfig, cycle, makeDeps, makeSource, produce, series, statusOf, unique, until, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
 
@@ -83,19 +84,23 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: offset lag, status, re
         await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
       },
     });
-    const deps = makeDeps();
+    // The source's clock skips the 1 s interval between cycles: the member's stop, not time, is what the status sees.
+    const clock = skippingClock();
+    const deps = makeDeps(clock.now);
     const source = makeSource(clusterConfig(env.brokers, { groups: { include: [`^${group}$`] } }), deps);
     try {
-      for (let i = 0; i < 100 && taken < 4; i++) await sleep(100);
-      await sleep(500);
+      await until('the 4th commit on the broker', async () => {
+        const [t] = await k.admin.fetchOffsets({ groupId: group, topics: [topic] });
+        return t?.partitions[0]?.offset === '4';
+      });
       await cycle(source, deps);
       const reg = deps.registry;
       expect(await value(reg, 'cqrs_kafka_group_lag_messages', { cluster: 'test', group, topic, partition: '0' })).toBe(6);
       expect(await value(reg, 'cqrs_kafka_group_members', { cluster: 'test', group })).toBe(1);
       expect(await statusOf(reg, group)).toBe('OK');
-      await sleep(1000);
+      clock.skip(1000);
       await cycle(source, deps);
-      await sleep(1000);
+      clock.skip(1000);
       await cycle(source, deps);
       expect(await statusOf(reg, group)).toBe('STALLED');
 

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { skippingClock } from '../../helpers/clock.js';
 import { clusterConfig, cycle, makeDeps, makeSource, produce, sleep, statusOf, unique, value, useKit } from './helpers.js';
 
 const env = inject('kafka');
@@ -152,12 +153,14 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: time lag against true 
     // The producer claims an hour-old timestamp; the broker overrides it on append.
     await produce(k, topic, 0, 3, () => appended - 3_600_000);
     await k.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '0' }] });
-    await sleep(1500);
-    const deps = makeDeps();
+    // The monitor looks 1.5 s after the append (on its clock): a lag of ~1.5 s, not an hour.
+    const clock = skippingClock();
+    clock.skip(1500);
+    const deps = makeDeps(clock.now);
     const source = makeSource(clusterConfig(env.brokers, { groups: { include: [`^${group}$`] } }), deps);
     try {
       await cycle(source, deps);
-      expectWithinBound(await value(deps.registry, 'cqrs_kafka_group_lag_seconds', labels(group, topic)), (Date.now() - appended) / 1000);
+      expectWithinBound(await value(deps.registry, 'cqrs_kafka_group_lag_seconds', labels(group, topic)), (clock.now() - appended) / 1000);
     } finally {
       await source.close();
     }

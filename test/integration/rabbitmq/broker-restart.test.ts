@@ -1,40 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import amqp from 'amqplib';
+import { describe, expect, it } from 'vitest';
 import { trace } from '@opentelemetry/api';
-import { rabbitAvailable, startRabbit, type RabbitHandle } from '../../env/rabbitmq.js';
 import { testDeps } from '../../helpers/deps.js';
 import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import { createSloSources } from '../../../src/slo/index.js';
-import { rabbitConfig, rabbitSource, series, until, value } from './helpers.js';
-
-// Skipped outside CI when rabbitmq-server is not installed; in CI (CI=true) the start fails the run.
-const avail = rabbitAvailable();
-const skip = !avail.ok && process.env.CI !== 'true';
+import { declareDeadLettered, rabbitConfig, rabbitSource, series, skipRabbit, until, useRabbit, value } from './helpers.js';
 
 // Its own broker: this test stops and restarts it.
-describe.skipIf(skip)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3.10)', () => {
-  let rmq: RabbitHandle;
-  beforeAll(async () => {
-    rmq = await startRabbit();
-  });
-  afterAll(async () => rmq?.stop());
+describe.skipIf(skipRabbit)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3.10)', () => {
+  const rabbit = useRabbit();
 
   it('source down (unreachable, gauges and DLQ depth removed, freshness ticks unknown), then recovers with the same depth', async () => {
-    const conn = await amqp.connect(rmq.amqpUrl);
-    const ch = await conn.createConfirmChannel();
-    await ch.assertExchange('dlx', 'fanout');
-    await ch.assertQueue('orders.dlq');
-    await ch.bindQueue('orders.dlq', 'dlx', '');
-    await ch.assertQueue('orders', { arguments: { 'x-dead-letter-exchange': 'dlx' } });
+    const ch = await rabbit.conn.createConfirmChannel();
+    await declareDeadLettered(ch, { dlx: 'dlx', dlq: 'orders.dlq', queue: 'orders' });
     const ts = Math.floor(Date.now() / 1000) - 30;
     for (let i = 0; i < 3; i++) ch.sendToQueue('orders', Buffer.from(`o${i}`), { timestamp: ts + i, persistent: true });
     ch.sendToQueue('orders.dlq', Buffer.from('dead'), { timestamp: ts, persistent: true });
     await ch.waitForConfirms();
-    await conn.close();
+    await ch.close();
 
     const deps = testDeps();
     const config = rabbitConfig(
-      rmq,
+      rabbit.rmq,
       `slos:\n  - { name: orders-fresh, objective: 99, evaluationInterval: 1s, sli: { kind: freshness, broker: test, queue: orders, threshold: 5m } }\n`,
     );
     const src = rabbitSource(config, deps);
@@ -52,7 +38,7 @@ describe.skipIf(skip)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3
       expect(await sloCount('cqrs_slo_good_total')).toBe(1);
       expect(await sloCount('cqrs_slo_total')).toBe(1);
 
-      await rmq.halt();
+      await rabbit.rmq.halt();
       const down = await scheduler.runOnce(src.name);
       expect(down.up).toBe(false);
       expect(down.lastError?.reason).toBe('unreachable');
@@ -74,7 +60,7 @@ describe.skipIf(skip)('RabbitMQ broker restarted mid-run (real rabbitmq-server 3
       expect(await sloCount('cqrs_slo_total')).toBe(1);
       expect(await sloCount('cqrs_slo_unknown_total', { reason: 'unreadable' })).toBe(1);
 
-      await rmq.start();
+      await rabbit.rmq.start();
       await until('recovered', async () => (await scheduler.runOnce(src.name)).up && (await ready()) === 3, 60_000);
       expect(await up()).toBe(1);
       expect(await value(deps.registry, 'cqrs_dlq_messages', { dlq: 'orders.dlq' })).toBe(1);

@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import amqp from 'amqplib';
-import { rabbitAvailable, startRabbit, type RabbitHandle } from '../../env/rabbitmq.js';
+import { describe, expect, it } from 'vitest';
+import type { RabbitHandle } from '../../env/rabbitmq.js';
 import { testDeps } from '../../helpers/deps.js';
 import type { SourceError } from '../../../src/sources/source-error.js';
-import { cycle, rabbitConfig, rabbitSource, series, until, value } from './helpers.js';
-
-const avail = rabbitAvailable();
-const skip = !avail.ok && process.env.CI !== 'true';
+import { cycle, declareDeadLettered, rabbitConfig, rabbitSource, series, skipRabbit, until, useRabbit, value } from './helpers.js';
 
 const INFLOW = (rmq: RabbitHandle) =>
   `    amqpUrl: ${rmq.amqpUrl.replace(/\/\/[^@]*@/, '//')}\n    queues: { include: ["^shop"] }\n    deadLetters: { inflow: true, names: { "shop.dlq": shop-dlq } }\n`;
 
-describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason through a shadow queue (real rabbitmq-server 3.10)', () => {
-  let rmq: RabbitHandle;
-  let conn: amqp.ChannelModel;
-  const api = (path: string, method = 'GET', body?: unknown) =>
-    fetch(`${rmq.managementUrl}${path}`, {
-      method,
-      headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64'), 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  beforeAll(async () => {
-    rmq = await startRabbit();
-    conn = await amqp.connect(rmq.amqpUrl);
-  });
-  afterAll(async () => {
-    await conn?.close().catch(() => undefined);
-    await rmq?.stop();
-  });
+describe.skipIf(skipRabbit)('RabbitMQ dead-letter inflow by source and x-death reason through a shadow queue (real rabbitmq-server 3.10)', () => {
+  const rabbit = useRabbit();
+  const api = rabbit.api;
 
   const inflow = async (registry: Parameters<typeof series>[0]) =>
     Object.fromEntries(
@@ -37,18 +19,14 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     );
 
   it('5 rejected, 3 expired, 2 maxlen, 1 delivery_limit, 1 published to the DLX by hand: exact counts; the DLQ itself is never read', async () => {
-    const ch = await conn.createConfirmChannel();
-    await ch.assertExchange('shop.dlx', 'fanout');
-    await ch.assertQueue('shop.dlq');
-    await ch.bindQueue('shop.dlq', 'shop.dlx', '');
-    const dlx = { 'x-dead-letter-exchange': 'shop.dlx' };
-    await ch.assertQueue('shop.orders', { arguments: dlx });
+    const ch = await rabbit.conn.createConfirmChannel();
+    const dlx = await declareDeadLettered(ch, { dlx: 'shop.dlx', dlq: 'shop.dlq', queue: 'shop.orders' });
     await ch.assertQueue('shop.delay', { arguments: { ...dlx, 'x-message-ttl': 100 } });
     await ch.assertQueue('shop.capped', { arguments: { ...dlx, 'x-max-length': 1 } });
     await ch.assertQueue('shop.quorum', { durable: true, arguments: { ...dlx, 'x-queue-type': 'quorum', 'x-delivery-limit': 1 } });
 
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, INFLOW(rmq)), deps);
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, INFLOW(rabbit.rmq)), deps);
     // The first cycle declares and binds the shadow queue: dead letters from then on are counted.
     const report = await src.collect(cycle(deps));
     expect(report.dead_letters).toBe(0);
@@ -63,9 +41,9 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     ch.sendToQueue('shop.quorum', Buffer.from('q0'));
     ch.publish('shop.dlx', '', Buffer.from('by-hand'));
     await ch.waitForConfirms();
-    const rej = await conn.createChannel();
+    const rej = await rabbit.conn.createChannel();
     await rej.consume('shop.orders', (m) => m && rej.reject(m, false));
-    const nack = await conn.createChannel();
+    const nack = await rabbit.conn.createChannel();
     await nack.consume('shop.quorum', (m) => m && nack.nack(m, false, true)); // requeued until the delivery limit
     const want = {
       'shop-dlq|shop.orders|rejected': 5,
@@ -102,7 +80,7 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     await src.close();
     for (let i = 0; i < 2; i++) ch.sendToQueue('shop.orders', Buffer.from(`late${i}`));
     await ch.waitForConfirms();
-    const rej2 = await conn.createChannel();
+    const rej2 = await rabbit.conn.createChannel();
     let n = 0;
     await rej2.consume('shop.orders', (m) => {
       if (!m) return;
@@ -112,7 +90,7 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     await until('2 rejected', () => n === 2);
     await rej2.close();
     const deps2 = testDeps();
-    const src2 = rabbitSource(rabbitConfig(rmq, INFLOW(rmq)), deps2);
+    const src2 = rabbitSource(rabbitConfig(rabbit.rmq, INFLOW(rabbit.rmq)), deps2);
     await until('the 2 counted by the next monitor', async () => {
       await src2.collect(cycle(deps2));
       return (await value(deps2.registry, 'cqrs_dlq_messages_total', { dlq: 'shop-dlq', source: 'shop.orders', reason: 'rejected' })) === 2;
@@ -126,7 +104,7 @@ describe.skipIf(skip)('RabbitMQ dead-letter inflow by source and x-death reason 
     expect((await api('/api/users/limited', 'PUT', { password: 'limited-pw', tags: 'monitoring' })).status).toBe(201);
     expect((await api('/api/permissions/%2F/limited', 'PUT', { configure: '^$', write: '^$', read: '.*' })).status).toBe(201);
     const deps = testDeps();
-    const cfg = rabbitConfig(rmq, INFLOW(rmq), 'limited-pw');
+    const cfg = rabbitConfig(rabbit.rmq, INFLOW(rabbit.rmq), 'limited-pw');
     const src = rabbitSource({ ...cfg, rabbitmq: [{ ...cfg.rabbitmq[0]!, user: 'limited' }] }, deps);
     const err = await src.collect(cycle(deps)).then(
       () => undefined,

@@ -1,38 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import amqp from 'amqplib';
-import { rabbitAvailable, startRabbit, type RabbitHandle } from '../../env/rabbitmq.js';
+import { describe, expect, it } from 'vitest';
+import type { RabbitHandle } from '../../env/rabbitmq.js';
 import { testDeps } from '../../helpers/deps.js';
 import { createSloSources } from '../../../src/slo/index.js';
-import { cycle, rabbitConfig, rabbitSource, sleep, statusOf, until, value } from './helpers.js';
-
-const avail = rabbitAvailable();
-const skip = !avail.ok && process.env.CI !== 'true';
+import { cycle, declareDeadLettered, rabbitConfig, rabbitSource, skipRabbit, sleep, statusOf, until, useRabbit, value } from './helpers.js';
 
 const EXTRA = (rmq: RabbitHandle) =>
   `    amqpUrl: ${rmq.amqpUrl.replace(/\/\/[^@]*@/, '//')}\n    queues: { include: ["^pay"] }\n    deadLetters: { inflow: true }\n` +
   `slos:\n  - { name: pay-delivery, objective: 99, evaluationInterval: 1s, sli: { kind: delivery, broker: test, queue: pay.orders } }\n`;
 
-describe.skipIf(skip)('delivery SLI on a RabbitMQ source queue (real rabbitmq-server)', () => {
-  let rmq: RabbitHandle;
-  let conn: amqp.ChannelModel;
-  beforeAll(async () => {
-    rmq = await startRabbit();
-    conn = await amqp.connect(rmq.amqpUrl);
-  });
-  afterAll(async () => {
-    await conn?.close().catch(() => undefined);
-    await rmq?.stop();
-  });
+describe.skipIf(skipRabbit)('delivery SLI on a RabbitMQ source queue (real rabbitmq-server)', () => {
+  const rabbit = useRabbit();
 
   it('20 messages delivered, 16 acked, 4 rejected to the DLX: good 16, total 20 exactly', async () => {
-    const ch = await conn.createConfirmChannel();
-    await ch.assertExchange('pay.dlx', 'fanout');
-    await ch.assertQueue('pay.dlq');
-    await ch.bindQueue('pay.dlq', 'pay.dlx', '');
-    await ch.assertQueue('pay.orders', { arguments: { 'x-dead-letter-exchange': 'pay.dlx' } });
+    const ch = await rabbit.conn.createConfirmChannel();
+    await declareDeadLettered(ch, { dlx: 'pay.dlx', dlq: 'pay.dlq', queue: 'pay.orders' });
 
     const deps = testDeps();
-    const config = rabbitConfig(rmq, EXTRA(rmq));
+    const config = rabbitConfig(rabbit.rmq, EXTRA(rabbit.rmq));
     const src = rabbitSource(config, deps);
     const [slo] = createSloSources(config, deps);
     const tick = async () => {
@@ -49,7 +33,7 @@ describe.skipIf(skip)('delivery SLI on a RabbitMQ source queue (real rabbitmq-se
 
     for (let i = 0; i < 20; i++) ch.sendToQueue('pay.orders', Buffer.from(`p${i}`));
     await ch.waitForConfirms();
-    const worker = await conn.createChannel();
+    const worker = await rabbit.conn.createChannel();
     let n = 0;
     await worker.consume('pay.orders', (m) => {
       if (!m) return;

@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import amqp from 'amqplib';
-import { rabbitAvailable, startRabbit, type RabbitHandle } from '../../env/rabbitmq.js';
+import { describe, expect, it } from 'vitest';
+import type amqp from 'amqplib';
+import { skippingClock } from '../../helpers/clock.js';
 import { testDeps } from '../../helpers/deps.js';
-import { cycle, rabbitConfig, rabbitSource, series, sleep, statusOf, until, value } from './helpers.js';
-
-// Skipped outside CI when rabbitmq-server is not installed; in CI (CI=true) the start fails the run.
-const avail = rabbitAvailable();
-const skip = !avail.ok && process.env.CI !== 'true';
+import { cycle, declareDeadLettered, rabbitConfig, rabbitSource, series, skipRabbit, statusOf, until, useRabbit, value } from './helpers.js';
 
 // One broker for this file.
-describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq-server 3.10)', () => {
-  let rmq: RabbitHandle;
-  let conn: amqp.ChannelModel;
-  beforeAll(async () => {
-    rmq = await startRabbit();
-    conn = await amqp.connect(rmq.amqpUrl);
-  });
-  afterAll(async () => {
-    await conn?.close().catch(() => undefined);
-    await rmq?.stop();
-  });
+describe.skipIf(skipRabbit)('RabbitMQ queues through the management API (real rabbitmq-server 3.10)', () => {
+  const rabbit = useRabbit();
 
   /** Publishes `n` persistent messages with AMQP timestamps `ts + i` (seconds) and waits for the confirms. */
   async function publish(queue: string, n: number, ts: number, opts: amqp.Options.AssertQueue = {}): Promise<void> {
-    const ch = await conn.createConfirmChannel();
+    const ch = await rabbit.conn.createConfirmChannel();
     await ch.assertQueue(queue, opts);
     for (let i = 0; i < n; i++) ch.sendToQueue(queue, Buffer.from(`m${i}`), { timestamp: ts + i, persistent: true });
     await ch.waitForConfirms();
@@ -32,7 +19,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
 
   it('no consumer: exact depth, STOPPED, oldest age within a second of the truth; an acking consumer drains it to OK', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^orders$"] }\n'), deps);
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, '    queues: { include: ["^orders$"] }\n'), deps);
     const ts = Math.floor(Date.now() / 1000) - 120;
     await publish('orders', 5, ts);
     const L = { broker: 'test', vhost: '/', queue: 'orders' };
@@ -53,7 +40,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     // Only the filtered queue.
     expect((await series(deps.registry, 'cqrs_rabbitmq_queue_messages_ready')).map((s) => s.labels.queue)).toEqual(['orders']);
 
-    const ch = await conn.createChannel();
+    const ch = await rabbit.conn.createChannel();
     let consumed = 0;
     await ch.consume('orders', (m) => {
       if (!m) return;
@@ -73,11 +60,12 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
   });
 
   it('a consumer that prefetches and never acks is STALLED; the head timestamp covers its unacked messages', async () => {
-    const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^stuck$"] }\n'), deps);
+    const clock = skippingClock();
+    const deps = testDeps(clock.now);
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, '    queues: { include: ["^stuck$"] }\n'), deps);
     const ts = Math.floor(Date.now() / 1000) - 300;
     await publish('stuck', 5, ts);
-    const ch = await conn.createChannel();
+    const ch = await rabbit.conn.createChannel();
     await ch.prefetch(2);
     await ch.consume('stuck', () => undefined); // takes 2, never acks
     const L = { broker: 'test', vhost: '/', queue: 'stuck' };
@@ -89,8 +77,9 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
       );
     });
     const statuses: string[] = [];
+    // Three more samples, an interval (1 s) apart on the source's clock: nothing moves on the broker.
     for (let i = 0; i < 3; i++) {
-      await sleep(1100);
+      clock.skip(1000);
       await src.collect(cycle(deps));
       statuses.push((await statusOf(deps.registry, 'stuck'))!);
     }
@@ -100,14 +89,14 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     expect(await value(deps.registry, 'cqrs_rabbitmq_queue_acked_messages_total', L)).toBe(0);
     // m0 is delivered but not acked: the head is still m0 (the age counts unacked messages).
     const age = (await value(deps.registry, 'cqrs_rabbitmq_queue_oldest_message_age_seconds', L))!;
-    expect(Math.abs(age - (Date.now() / 1000 - ts))).toBeLessThan(2);
+    expect(Math.abs(age - (clock.now() / 1000 - ts))).toBeLessThan(2);
     await ch.close();
   });
 
   it('messages without an AMQP timestamp: the age is absent (never 0) and counted as unavailable', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^untimed$"] }\n'), deps);
-    const ch = await conn.createConfirmChannel();
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, '    queues: { include: ["^untimed$"] }\n'), deps);
+    const ch = await rabbit.conn.createConfirmChannel();
     await ch.assertQueue('untimed');
     ch.sendToQueue('untimed', Buffer.from('x'));
     await ch.waitForConfirms();
@@ -125,7 +114,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
 
   it('quorum and lazy queues (3.10): exact depth, but no head_message_timestamp even with timestamps set: age absent', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    queues: { include: ["^(quorum|lazy)-orders$"] }\n'), deps);
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, '    queues: { include: ["^(quorum|lazy)-orders$"] }\n'), deps);
     const ts = Math.floor(Date.now() / 1000) - 60;
     await publish('quorum-orders', 3, ts, { arguments: { 'x-queue-type': 'quorum' } });
     await publish('lazy-orders', 3, ts, { arguments: { 'x-queue-mode': 'lazy' } });
@@ -141,29 +130,25 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
   it('dead letters by reject (requeue false), TTL expiry and a policy DLX, plus an _error queue by pattern: exact DLQ depths and oldest age in cqrs_dlq_*', async () => {
     const deps = testDeps();
     const src = rabbitSource(
-      rabbitConfig(rmq, '    queues: { include: ["^billing"] }\n    deadLetters: { queues: ["_error$"], names: { "billing.dlq": billing-dlq } }\n'),
+      rabbitConfig(rabbit.rmq, '    queues: { include: ["^billing"] }\n    deadLetters: { queues: ["_error$"], names: { "billing.dlq": billing-dlq } }\n'),
       deps,
     );
     // A dead-letter exchange set by policy (the way RabbitMQ recommends), and a MassTransit-style
     // _error queue that the application fills itself (found by name pattern).
-    const auth = { authorization: 'Basic ' + Buffer.from(`${rmq.user}:${rmq.password}`).toString('base64'), 'content-type': 'application/json' };
-    const put = await fetch(`${rmq.managementUrl}/api/policies/%2F/billing-dl`, {
-      method: 'PUT',
-      headers: auth,
-      body: JSON.stringify({ pattern: '^billing\\.policy$', definition: { 'dead-letter-exchange': 'billing.dlx' }, 'apply-to': 'queues' }),
+    const put = await rabbit.api('/api/policies/%2F/billing-dl', 'PUT', {
+      pattern: '^billing\\.policy$',
+      definition: { 'dead-letter-exchange': 'billing.dlx' },
+      'apply-to': 'queues',
     });
     expect(put.status).toBe(201);
-    const ch = await conn.createConfirmChannel();
-    await ch.assertExchange('billing.dlx', 'fanout');
-    await ch.assertQueue('billing.dlq');
-    await ch.bindQueue('billing.dlq', 'billing.dlx', '');
-    await ch.assertQueue('billing', { arguments: { 'x-dead-letter-exchange': 'billing.dlx' } });
-    await ch.assertQueue('billing.delay', { arguments: { 'x-dead-letter-exchange': 'billing.dlx', 'x-message-ttl': 200 } });
+    const ch = await rabbit.conn.createConfirmChannel();
+    const dlx = await declareDeadLettered(ch, { dlx: 'billing.dlx', dlq: 'billing.dlq', queue: 'billing' });
+    await ch.assertQueue('billing.delay', { arguments: { ...dlx, 'x-message-ttl': 200 } });
     const ts = Math.floor(Date.now() / 1000) - 60;
     for (let i = 0; i < 4; i++) ch.sendToQueue('billing', Buffer.from(`b${i}`), { timestamp: ts + i });
     await ch.waitForConfirms();
     // A consumer rejects 3 of the 4 without requeue, acks the 4th: b0 is the DLQ's head.
-    const c = await conn.createChannel();
+    const c = await rabbit.conn.createChannel();
     let seen = 0;
     await c.consume('billing', (m) => {
       if (!m) return;
@@ -178,7 +163,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     await ch.assertQueue('billing_error');
     for (let i = 0; i < 2; i++) ch.sendToQueue('billing_error', Buffer.from(`e${i}`), { timestamp: ts + 30 + i });
     await ch.waitForConfirms();
-    const pc = await conn.createChannel();
+    const pc = await rabbit.conn.createChannel();
     await pc.consume('billing.policy', (m) => m && pc.nack(m, false, false));
     await until('6 dead letters and the _error queue', async () => {
       await src.collect(cycle(deps));
@@ -197,7 +182,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
     await ch.close();
 
     // The DLQ is emptied (reprocessed): depth 0, age 0.
-    const r = await conn.createChannel();
+    const r = await rabbit.conn.createChannel();
     await r.purgeQueue('billing.dlq');
     await r.close();
     await until('DLQ emptied', async () => {
@@ -210,10 +195,10 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
   it('paged listing: 7 queues read in pages of 3 (3 requests), every queue once with its exact depth', async () => {
     const deps = testDeps();
     const src = rabbitSource(
-      rabbitConfig(rmq, '    vhosts: [/]\n    pageSize: 3\n    deadLetters: { detect: false }\n    queues: { include: ["^paged-"] }\n'),
+      rabbitConfig(rabbit.rmq, '    vhosts: [/]\n    pageSize: 3\n    deadLetters: { detect: false }\n    queues: { include: ["^paged-"] }\n'),
       deps,
     );
-    const ch = await conn.createConfirmChannel();
+    const ch = await rabbit.conn.createConfirmChannel();
     for (let i = 0; i < 7; i++) {
       await ch.assertQueue(`paged-${i}`);
       for (let j = 0; j <= i; j++) ch.sendToQueue(`paged-${i}`, Buffer.from('x'));
@@ -226,9 +211,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
       return (await ready()).length === 7;
     });
     // Every queue on the broker is listed (the filter applies after reading): count the pages.
-    const all = (await (
-      await fetch(`${rmq.managementUrl}/api/queues/%2F?columns=name`, { headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64') } })
-    ).json()) as unknown[];
+    const all = (await (await rabbit.api('/api/queues/%2F?columns=name')).json()) as unknown[];
     const before = src.requests;
     await src.collect(cycle(deps));
     expect(src.requests - before).toBe(Math.ceil(all.length / 3));
@@ -238,7 +221,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
   it('a wrong password fails the cycle with reason auth and never prints the secret', async () => {
     const deps = testDeps();
     const secret = 'n0t-the-Passw0rd';
-    const src = rabbitSource(rabbitConfig(rmq, '', secret), deps);
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, '', secret), deps);
     const err = await src.collect(cycle(deps)).then(
       () => undefined,
       (e: unknown) => e as Error & { reason?: string },
@@ -252,7 +235,7 @@ describe.skipIf(skip)('RabbitMQ queues through the management API (real rabbitmq
 
   it('a vhost that does not exist fails the cycle with reason config', async () => {
     const deps = testDeps();
-    const src = rabbitSource(rabbitConfig(rmq, '    vhosts: [no-such-vhost]\n'), deps);
+    const src = rabbitSource(rabbitConfig(rabbit.rmq, '    vhosts: [no-such-vhost]\n'), deps);
     const err = await src.collect(cycle(deps)).then(
       () => undefined,
       (e: unknown) => e as Error & { reason?: string },

@@ -2,46 +2,38 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import amqp from 'amqplib';
-import { rabbitAvailable, startRabbit, type RabbitHandle } from '../../env/rabbitmq.js';
 import { createCa, issue, type TestCa } from '../../env/tls.js';
 import { testDeps } from '../../helpers/deps.js';
 import { Secret } from '../../../src/config/secret.js';
 import { DeadLetterShadow } from '../../../src/sources/rabbitmq/dead-letter-shadow.js';
 import { SourceError } from '../../../src/sources/source-error.js';
-import { cycle, rabbitConfig, rabbitSource, until, value } from './helpers.js';
-
-const avail = rabbitAvailable();
-const skip = !avail.ok && process.env.CI !== 'true';
+import { cycle, declareDeadLettered, rabbitConfig, rabbitSource, skipRabbit, until, useRabbit, value } from './helpers.js';
 
 /**
  * A node with TLS listeners for the management API and AMQP, its certificate from a CA made
  * here with openssl: the monitor reads over https and amqps with that CA; another CA, no CA and
  * a wrong password fail with a typed reason and words naming the setting.
  */
-describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter inflow on amqps (real rabbitmq-server 3.10)', () => {
+describe.skipIf(skipRabbit)('RabbitMQ over TLS: management API on https, dead-letter inflow on amqps (real rabbitmq-server 3.10)', () => {
   let dir: string;
   let ca: TestCa;
   let otherCa: TestCa;
-  let rmq: RabbitHandle;
-  beforeAll(async () => {
+  let server: ReturnType<typeof issue>;
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cqrs-rmq-tls-'));
     ca = createCa(dir, 'test-ca');
     otherCa = createCa(dir, 'other-ca');
-    const server = issue(ca, dir, { cn: 'localhost', san: ['DNS:localhost', 'IP:127.0.0.1'], usage: 'server' });
-    rmq = await startRabbit({ tls: { caFile: ca.certFile, certFile: server.certFile, keyFile: server.keyFile } });
-    const conn = await amqp.connect(rmq.amqpUrl);
-    const ch = await conn.createConfirmChannel();
-    await ch.assertExchange('tls.dlx', 'fanout');
-    await ch.assertQueue('tls.dlq');
-    await ch.bindQueue('tls.dlq', 'tls.dlx', '');
-    await ch.assertQueue('tls.orders', { arguments: { 'x-dead-letter-exchange': 'tls.dlx' } });
-    await ch.close();
-    await conn.close();
+    server = issue(ca, dir, { cn: 'localhost', san: ['DNS:localhost', 'IP:127.0.0.1'], usage: 'server' });
   });
-  afterAll(async () => {
-    await rmq?.stop();
+  // Registered before the broker's: after hooks run in reverse, so this one runs last.
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const rabbit = useRabbit(() => ({ tls: { caFile: ca.certFile, certFile: server.certFile, keyFile: server.keyFile } }));
+  beforeAll(async () => {
+    const ch = await rabbit.conn.createConfirmChannel();
+    await declareDeadLettered(ch, { dlx: 'tls.dlx', dlq: 'tls.dlq', queue: 'tls.orders' });
+    await ch.close();
   });
 
   /** A source on the TLS URLs, trusting `trust` (none: system CAs), optionally with the inflow over amqps. */
@@ -50,11 +42,11 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
     const extra = [
       `    queues: { include: ["^tls"] }`,
       ...(trust ? [`    tls: { ca: env:RMQ_TLS_CA }`] : []),
-      ...(opts.inflow ? [`    amqpUrl: ${rmq.amqpsUrl}`, `    deadLetters: { inflow: true }`] : []),
+      ...(opts.inflow ? [`    amqpUrl: ${rabbit.rmq.amqpsUrl}`, `    deadLetters: { inflow: true }`] : []),
     ].join('\n');
-    const cfg = rabbitConfig(rmq, extra + '\n', opts.password);
+    const cfg = rabbitConfig(rabbit.rmq, extra + '\n', opts.password);
     const deps = testDeps();
-    return { deps, src: rabbitSource({ ...cfg, rabbitmq: [{ ...cfg.rabbitmq[0]!, url: rmq.managementTlsUrl! }] }, deps) };
+    return { deps, src: rabbitSource({ ...cfg, rabbitmq: [{ ...cfg.rabbitmq[0]!, url: rabbit.rmq.managementTlsUrl! }] }, deps) };
   };
   const failure = async (s: ReturnType<typeof source>) => {
     const err = await s.src.collect(cycle(s.deps)).then(
@@ -72,8 +64,7 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
       await s.src.collect(cycle(s.deps));
       return (await value(s.deps.registry, 'cqrs_rabbitmq_queue_messages_ready', { broker: 'test', vhost: '/', queue: 'tls.orders' })) === 0;
     });
-    const conn = await amqp.connect(rmq.amqpUrl);
-    const ch = await conn.createConfirmChannel();
+    const ch = await rabbit.conn.createConfirmChannel();
     ch.sendToQueue('tls.orders', Buffer.from('x'));
     await ch.waitForConfirms();
     await ch.consume('tls.orders', (m) => m && ch.reject(m, false));
@@ -81,7 +72,7 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
       await s.src.collect(cycle(s.deps));
       return (await value(s.deps.registry, 'cqrs_dlq_messages_total', { dlq: 'tls.dlq', source: 'tls.orders', reason: 'rejected' })) === 1;
     });
-    await conn.close();
+    await ch.close();
     await s.src.close();
   });
 
@@ -97,8 +88,8 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
     // One tls.ca serves both URLs: with the other CA the management API is read over plain http.
     process.env.RMQ_TLS_CA = otherCa.cert;
     const cfg = rabbitConfig(
-      rmq,
-      `    queues: { include: ["^tls"] }\n    tls: { ca: env:RMQ_TLS_CA }\n    amqpUrl: ${rmq.amqpsUrl}\n    deadLetters: { inflow: true }\n`,
+      rabbit.rmq,
+      `    queues: { include: ["^tls"] }\n    tls: { ca: env:RMQ_TLS_CA }\n    amqpUrl: ${rabbit.rmq.amqpsUrl}\n    deadLetters: { inflow: true }\n`,
     );
     const deps = testDeps();
     const err = await failure({ deps, src: rabbitSource(cfg, deps) });
@@ -117,7 +108,7 @@ describe.skipIf(skip)('RabbitMQ over TLS: management API on https, dead-letter i
     // The AMQP side alone (the management API would already refuse the whole cycle).
     const shadow = new DeadLetterShadow({
       broker: 'test',
-      url: rmq.amqpsUrl!,
+      url: rabbit.rmq.amqpsUrl!,
       user: 'guest',
       password: new Secret(secret, 'env:X'),
       tls: { ca: ca.cert, rejectUnauthorized: true },

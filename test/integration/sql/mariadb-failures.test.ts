@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { trace } from '@opentelemetry/api';
 import { mariadbUnavailable, startMariadb, type MariadbHandle } from '../../env/mariadb.js';
+import { sleep, waitUntil } from '../../env/wait.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { createMetrics } from '../../../src/metrics/create-metrics.js';
 import { SliBoard } from '../../../src/core/sli-board.js';
@@ -18,7 +19,6 @@ import { mariaStore } from './mariadb-helpers.js';
 const unavailable = process.env.CI === 'true' ? undefined : mariadbUnavailable();
 if (unavailable) console.warn(`[mariadb] skipped: ${unavailable}`);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const P = { store: 'orders', projection: 'fast' };
 const S = { store: 'orders', projection: 'slow' };
 
@@ -144,7 +144,19 @@ describe.skipIf(!!unavailable)('MySQL/MariaDB store failures on a real MariaDB',
         () => undefined,
         (e: unknown) => e as SourceError,
       );
-      await sleep(1500); // inside SLEEP(3) (validation runs it once, the cycle again)
+      // Killed while the server runs the slow head query (its first run: validation runs it once, the cycle again).
+      await waitUntil(
+        'the SLEEP(3) head query running on the server',
+        async () => {
+          const rows = (await m.exec(
+            `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(3) = 0%' AND ID <> CONNECTION_ID()`,
+          )) as {
+            n: number;
+          }[];
+          return Number(rows[0]?.n) > 0;
+        },
+        { timeoutMs: 10_000, everyMs: 50, retryErrors: false },
+      );
       await m.kill();
       const err = await running;
       console.info(`[mariadb] killed during a query: ${err?.message}`);

@@ -1,30 +1,18 @@
-import { describe, expect, inject, it, beforeAll, afterAll } from 'vitest';
-import type { Admin, Producer } from 'kafkajs';
+import { describe, expect, inject, it } from 'vitest';
 import { StreamSource } from '../../../src/sources/stream/stream-source.js';
 import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
-import { cluster, cycle, event, stream, testDeps, testKafka, uniq, until, value } from './helpers.js';
+import { cluster, cycle, event, stream, testDeps, STREAM_CLIENT, uniq, until, value } from './helpers.js';
+import { useKit } from '../kafka/helpers.js';
 
 const env = inject('kafka');
 
 // Monitor replicas scale out by sharing the tail group: each event must be counted once overall.
 describe.skipIf(!!env.unavailable)(`two tail instances in one group on Kafka ${env.version}`, () => {
-  let admin: Admin;
-  let producer: Producer;
-  const kafka = testKafka(env.brokers);
-  beforeAll(async () => {
-    admin = kafka.admin();
-    producer = kafka.producer();
-    await admin.connect();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await admin?.disconnect();
-  });
+  const kit = useKit(env.brokers, STREAM_CLIENT);
 
   it('share the partitions and count every event once, also when one stops cleanly', async () => {
     const topic = uniq('tail-group');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
     const c = cluster(env.brokers);
     const s = stream({
       name: 'shared',
@@ -47,7 +35,7 @@ describe.skipIf(!!env.unavailable)(`two tail instances in one group on Kafka ${e
       await src[0]!.collect(cycle(deps[0]!));
       await src[1]!.collect(cycle(deps[1]!));
       await until('both members assigned', () => src[0]!.tail.assigned > 0 && src[1]!.tail.assigned > 0 && src[0]!.tail.assigned + src[1]!.tail.assigned === 4);
-      for (let k = 0; k < 4; k++) await producer.send({ topic, messages: batch(k * 500, 500) });
+      for (let k = 0; k < 4; k++) await kit.producer.send({ topic, messages: batch(k * 500, 500) });
       await until('2000 events counted', async () => (await observed()) >= 2000);
       await new Promise((r) => setTimeout(r, 1500));
       expect(await observed()).toBe(2000);
@@ -60,7 +48,7 @@ describe.skipIf(!!env.unavailable)(`two tail instances in one group on Kafka ${e
       // Replica 0 stops cleanly; replica 1 takes its partitions from the committed offsets.
       await src[0]!.close();
       await until('replica 1 owns all partitions', () => src[1]!.tail.assigned === 4);
-      await producer.send({ topic, messages: batch(2000, 1000) });
+      await kit.producer.send({ topic, messages: batch(2000, 1000) });
       await until('3000 events counted', async () => (await observed()) >= 3000);
       await new Promise((r) => setTimeout(r, 1500));
       expect(await observed()).toBe(3000);

@@ -8,6 +8,7 @@ import { streamSchema } from '../../../src/config/schema/streams.js';
 import { kafkaDlqSchema } from '../../../src/config/schema/dlqs.js';
 import type { SourceDeps } from '../../../src/sources/deps.js';
 import type { CycleContext } from '../../../src/sources/source.js';
+import { until as untilTrue } from '../../env/wait.js';
 
 /** Deps with a fresh registry, a silent logger and the real clock. */
 export function testDeps(): SourceDeps & { registry: Registry } {
@@ -35,8 +36,11 @@ export const cluster = (brokers: string[]) => clusterSchema.parse({ name: 'test'
 export const stream = (input: Record<string, unknown>) => streamSchema.parse({ cluster: 'test', ...input });
 export const kafkaDlq = (input: Record<string, unknown>) => kafkaDlqSchema.parse({ kind: 'kafka', cluster: 'test', interval: '1s', ...input });
 
+/** Client settings of the stream tests' set-up (`useKit(brokers, STREAM_CLIENT)`): patient retries. */
+export const STREAM_CLIENT = { clientId: 'stream-test', retry: { retries: 10, initialRetryTime: 200 } } as const;
+
 export function testKafka(brokers: string[]): Kafka {
-  return new Kafka({ clientId: 'stream-test', brokers, logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
+  return new Kafka({ ...STREAM_CLIENT, brokers, logLevel: logLevel.NOTHING });
 }
 
 /** Value of a counter or gauge series (0 when absent). */
@@ -48,15 +52,8 @@ export async function value(registry: Registry, name: string, labels: Record<str
   return hit?.value ?? 0;
 }
 
-/** Polls `fn` until it returns true; fails with `what` after `ms`. */
-export async function until(what: string, fn: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** `until` of test/env/wait.ts, with a minute by default. */
+export const until = (what: string, fn: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> => untilTrue(what, fn, ms);
 
 export const uniq = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
 

@@ -1,26 +1,14 @@
-import { describe, expect, inject, it, beforeAll, afterAll } from 'vitest';
-import type { Admin, Message, Producer } from 'kafkajs';
+import { describe, expect, inject, it } from 'vitest';
+import type { Message } from 'kafkajs';
 import { StreamSource } from '../../../src/sources/stream/stream-source.js';
 import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
-import { cluster, cycle, event, stream, testDeps, testKafka, uniq, until, value } from './helpers.js';
+import { cluster, cycle, event, stream, testDeps, STREAM_CLIENT, uniq, until, value } from './helpers.js';
+import { useKit } from '../kafka/helpers.js';
 
 const env = inject('kafka');
 
 describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => {
-  let admin: Admin;
-  let producer: Producer;
-  const kafka = testKafka(env.brokers);
-
-  beforeAll(async () => {
-    admin = kafka.admin();
-    producer = kafka.producer();
-    await admin.connect();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await admin?.disconnect();
-  });
+  const kit = useKit(env.brokers, STREAM_CLIENT);
 
   function makeSource(deps: ReturnType<typeof testDeps>, input: Record<string, unknown>) {
     const c = cluster(env.brokers);
@@ -37,9 +25,9 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
 
   it('counts a known sequence with duplicates, gaps, reordering and garbage exactly (start from end)', async () => {
     const topic = uniq('tail-known');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
     // Before the tail starts: not counted (startFrom end).
-    await producer.send({ topic, messages: [event('old-1', 'Z', 1), event('old-2', 'Z', 2)] });
+    await kit.producer.send({ topic, messages: [event('old-1', 'Z', 1), event('old-2', 'Z', 2)] });
 
     const deps = testDeps();
     const src = makeSource(deps, { name: 'known', topics: [topic] });
@@ -67,7 +55,7 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
         { key: 'C', value: JSON.stringify({ id: 'c3', occurredAt: 'later' }) },
       ];
       // One send per aggregate key keeps the per-key order.
-      await producer.send({ topic, messages: msgs });
+      await kit.producer.send({ topic, messages: msgs });
       const l = { stream: 'known' };
       await until('15 records', () => src.tail.delivered >= 15);
       expect(src.tail.delivered).toBe(15);
@@ -98,9 +86,9 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
 
   it("jsonCheck 'fields' counts a value broken after its fields as an event; 'document' counts it non_json", async () => {
     const topic = uniq('tail-check');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     const head = (id: string, version: number) => `{"id":"${id}","aggregateId":"A","version":${version},"occurredAt":"2024-05-01T10:00:00Z"`;
-    await producer.send({
+    await kit.producer.send({
       topic,
       messages: [
         { key: 'A', value: `${head('e1', 1)},"payload":{"lines":[1,2]}}` },
@@ -132,16 +120,16 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
 
   it('resumes from its committed offsets after a clean restart: nothing lost, nothing counted twice', async () => {
     const topic = uniq('tail-resume');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     const batch = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => event(`e${from + i}`, `agg${(from + i) % 7}`, 1 + Math.floor((from + i) / 7)));
     const deps1 = testDeps();
     const s1 = makeSource(deps1, { name: 'resume', topics: [topic], startFrom: 'beginning' });
-    await producer.send({ topic, messages: batch(0, 300) });
+    await kit.producer.send({ topic, messages: batch(0, 300) });
     await s1.collect(cycle(deps1));
     await until('300 records', () => s1.tail.delivered >= 300);
     await s1.close();
-    await producer.send({ topic, messages: batch(300, 200) });
+    await kit.producer.send({ topic, messages: batch(300, 200) });
     const deps2 = testDeps();
     const s2 = makeSource(deps2, { name: 'resume', topics: [topic], startFrom: 'beginning' });
     try {
@@ -158,10 +146,13 @@ describe.skipIf(!!env.unavailable)(`stream tail on Kafka ${env.version}`, () => 
 
   it('starts at a given time', async () => {
     const topic = uniq('tail-time');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await kit.admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     const t0 = Date.now() - 3_600_000;
-    await producer.send({ topic, messages: Array.from({ length: 40 }, (_, i) => ({ ...event(`old${i}`, 'A', i + 1), timestamp: String(t0 + i) })) });
-    await producer.send({ topic, messages: Array.from({ length: 25 }, (_, i) => ({ ...event(`new${i}`, 'A', 41 + i), timestamp: String(t0 + 600_000 + i) })) });
+    await kit.producer.send({ topic, messages: Array.from({ length: 40 }, (_, i) => ({ ...event(`old${i}`, 'A', i + 1), timestamp: String(t0 + i) })) });
+    await kit.producer.send({
+      topic,
+      messages: Array.from({ length: 25 }, (_, i) => ({ ...event(`new${i}`, 'A', 41 + i), timestamp: String(t0 + 600_000 + i) })),
+    });
     const deps = testDeps();
     const src = makeSource(deps, { name: 'attime', topics: [topic], startFrom: new Date(t0 + 300_000).toISOString() });
     try {
