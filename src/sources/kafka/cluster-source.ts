@@ -109,7 +109,7 @@ export class KafkaClusterSource implements Source {
     this.name = `kafka:${cfg.name}`;
     this.interval = cfg.interval;
     this.timeout = cfg.timeout ?? cfg.interval;
-    this.#state = new ClusterState(cfg.timeLag.historyPoints);
+    this.#state = new ClusterState(cfg.timeLag.historyPoints, cfg.statusWindow);
     this.#opts = {
       statusWindow: cfg.statusWindow,
       status: { stallSamples: cfg.stallSamples, trendSamples: 3 },
@@ -334,8 +334,9 @@ export class KafkaClusterSource implements Source {
       const g = this.#state.groups.get(id)!;
       live.clear();
       retained.clear();
-      for (const e of g.windows.values()) (e.lastSeen === o.at ? live : retained).add(e.topic);
-      partitionRows += g.windows.size;
+      const ps = g.partitions;
+      for (const slot of ps.slots()) (ps.lastSeen(slot) === o.at ? live : retained).add(ps.topic(slot));
+      partitionRows += ps.size;
       topicRows += live.size + retained.size;
       if (granularity === 'partition') for (const t of [...live, ...retained]) rowTopics.add(t);
     }
