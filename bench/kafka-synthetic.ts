@@ -10,7 +10,8 @@
  *
  * The cluster moves like a busy one: every partition's high watermark advances each cycle
  * (1 + partition % 7 messages), groups commit close behind it (0..4 messages of lag), one group
- * in STALLED_EVERY keeps its first commits (STALLED), and one in 10 lags further each cycle.
+ * in STALLED_EVERY keeps its first commits (STALLED), one in 10 lags further each cycle, and one
+ * in 25 goes back to an earlier commit from the fourth cycle on (REWOUND).
  *
  *   npm run bench -- bench/kafka-synthetic.ts
  *   TOPICS=200 PARTITIONS=50 GROUP_COUNT=500 GRANULARITY=partition npm run bench -- bench/kafka-synthetic.ts
@@ -18,14 +19,16 @@
  * Knobs: TOPICS (500), PARTITIONS (100), GROUP_COUNT (5000), TOPICS_PER_GROUP (1), STALLED_EVERY
  * (50), CYCLES (6), INTERVAL (seconds between cycles on the fixed clock, 10), GRANULARITY
  * (topic), STATUS_WINDOW (10), RUNS (3: each a fresh process, medians printed), HEAP_SNAPSHOT
- * (a path: one run, a heap snapshot after the last cycle and a full GC, no medians).
+ * (a path: one run, a heap snapshot after the last cycle and a full GC, no medians), METRICS_OUT
+ * (a path: one run, writes the last cycle's /metrics text there; compare two builds' files to
+ * check that a change leaves the series byte-identical on a cluster whose offsets move).
  * Prints per run: heap used after a full GC before the first cycle and after the last (and its
  * difference per group-partition), RSS and VmHWM at the end, CPU per cycle and per render
  * and the event-loop delay p99 / max, all over the cycles after the first (the first builds the
  * state and compiles; perf_hooks.monitorEventLoopDelay, 1 ms resolution).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
@@ -90,10 +93,15 @@ class SyntheticClient implements KafkaClient {
       const g = Number(id.slice(5));
       const stalled = g % STALLED_EVERY === STALLED_EVERY - 1;
       const falling = g % 10 === 3;
+      const rewound = g % 25 === 11 && this.cycle >= 3;
       const commits: CommittedOffset[] = [];
       for (const t of topicsOf(g))
         for (let p = 0; p < PARTITIONS; p++) {
-          const offset = stalled ? this.high(p, 0) - 2 : this.high(p) - ((g + p) % 5) - (falling ? this.cycle * (p % 3) : 0);
+          const offset = stalled
+            ? this.high(p, 0) - 2
+            : rewound
+              ? this.high(p, 1)
+              : this.high(p) - ((g + p) % 5) - (falling ? this.cycle * this.cycle * 20 * (p % 3) : 0);
           commits.push({ topic: topicName(t), partition: p, offset: Math.max(0, offset) });
         }
       out.set(id, commits);
@@ -183,7 +191,12 @@ async function runOnce(): Promise<RunResult> {
     await source.collect(ctx);
     const c1 = process.cpuUsage();
     metricsBytes = 0;
-    for await (const chunk of registry.stream()) metricsBytes += chunk.length;
+    let text = '';
+    for await (const chunk of registry.stream()) {
+      metricsBytes += chunk.length;
+      if (process.env.METRICS_OUT && i === CYCLES - 1) text += chunk;
+    }
+    if (text) writeFileSync(process.env.METRICS_OUT!, text);
     const c2 = process.cpuUsage();
     if (i > 0) {
       cycleCpu.push(cpuMs(c1) - cpuMs(c0));
@@ -216,7 +229,7 @@ async function runOnce(): Promise<RunResult> {
 }
 
 const sizes = `${TOPICS} x ${PARTITIONS} partitions, ${GROUPS} groups x ${TOPICS_PER_GROUP} topic(s) (${GROUPS * TOPICS_PER_GROUP * PARTITIONS} group-partitions), ${GRANULARITY}, statusWindow ${STATUS_WINDOW}, ${CYCLES} cycles`;
-if (process.env.SYNTHETIC_CHILD || process.env.HEAP_SNAPSHOT) {
+if (process.env.SYNTHETIC_CHILD || process.env.HEAP_SNAPSHOT || process.env.METRICS_OUT) {
   const r = await runOnce();
   console.log(`RESULT ${JSON.stringify(r)}`);
 } else {
