@@ -95,15 +95,18 @@ class SyntheticClient implements KafkaClient {
       const falling = g % 10 === 3;
       const rewound = g % 25 === 11 && this.cycle >= 3;
       const commits: CommittedOffset[] = [];
-      for (const t of topicsOf(g))
+      for (const t of topicsOf(g)) {
+        // One string per topic per answer, as a decoder makes it (not one per partition).
+        const topic = topicName(t);
         for (let p = 0; p < PARTITIONS; p++) {
           const offset = stalled
             ? this.high(p, 0) - 2
             : rewound
               ? this.high(p, 1)
               : this.high(p) - ((g + p) % 5) - (falling ? this.cycle * this.cycle * 20 * (p % 3) : 0);
-          commits.push({ topic: topicName(t), partition: p, offset: Math.max(0, offset) });
+          commits.push({ topic, partition: p, offset: Math.max(0, offset) });
         }
+      }
       out.set(id, commits);
     }
     return out;

@@ -221,8 +221,13 @@ export class WindowColumns {
     return (slot * this.capacity + ((this.#start[slot]! + i) % this.capacity)) * 3;
   }
 
-  #grow(): void {
-    const n = this.#base.length * 2;
+  /** Room for `slots` windows in all (at once, rather than by doubling). */
+  reserve(slots: number): void {
+    if (slots > this.#base.length) this.#grow(slots);
+  }
+
+  #grow(slots = this.#base.length * 2): void {
+    const n = slots;
     const per = this.capacity * 3;
     const copy = <A extends Int32Array | Float64Array | Uint16Array>(a: A, make: (len: number) => A, len: number): A => {
       const b = make(len);

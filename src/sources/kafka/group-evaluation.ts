@@ -94,6 +94,9 @@ export function observeGroup(
   let moved = false;
   const ps = g.partitions;
   const { windows } = ps;
+  let count = 0;
+  for (const t of topics) count += topicsByName.get(t)?.length ?? 0;
+  ps.reserve(count);
   // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
   for (const t of topics)
     for (const w of topicsByName.get(t) ?? []) {

@@ -46,4 +46,18 @@ describe('GroupPartitions', () => {
     }
     expect(ps.windows.allocated).toBeGreaterThanOrEqual(100);
   });
+
+  it('reserves exactly the room asked for, keeping what is stored', () => {
+    const ps = new GroupPartitions(2);
+    const a = ps.slot('t\u00000', 't', 0);
+    ps.windows.push(a, 3, 1, 4);
+    ps.setSeconds(a, 2);
+    ps.reserve(100);
+    expect(ps.windows.allocated).toBe(100);
+    for (let p = 1; p < 100; p++) ps.slot(`t\u0000${p}`, 't', p);
+    expect(ps.windows.allocated).toBe(100);
+    expect([ps.windows.committed(a, 0), ps.windows.low(a, 0), ps.windows.high(a, 0), ps.seconds(a), ps.partition(99)]).toEqual([3, 1, 4, 2, 99]);
+    ps.slot('t\u0000100', 't', 100);
+    expect(ps.windows.allocated).toBe(200);
+  });
 });
