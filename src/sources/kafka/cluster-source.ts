@@ -229,7 +229,7 @@ export class KafkaClusterSource implements Source {
       if (c === undefined) commits.set(id, (c = new Error(`no committed offsets returned for group ${id}`)));
       if (c instanceof Error) this.#partial('fetch_offsets', c, ctx);
     }
-    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
+    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits.toArray());
     ctx.signal.throwIfAborted();
     return commits;
   }
@@ -274,6 +274,7 @@ export class KafkaClusterSource implements Source {
       return err !== undefined && !isMissingTopic(err);
     };
     const slice = new TimeSlice();
+    const retainedIds = new Set(groups.retained);
     for (const id of [...groups.watched, ...groups.retained]) {
       const g = this.#state.groups.get(id)!;
       const c = commits.get(id);
@@ -281,7 +282,8 @@ export class KafkaClusterSource implements Source {
         unreadable.push(unreadableGroup(id, g, wm.now));
         continue;
       }
-      g.commits = c;
+      // A retained group's own list is not kept again (it is what was kept).
+      if (!retainedIds.has(id)) g.commits.keep(c);
       const o = observeGroup(this.#state, g, c, wm.byTopic, wm.now, this.#opts);
       observed.set(id, o);
       for (const w of o.wants) wants.push(w);

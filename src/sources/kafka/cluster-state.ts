@@ -3,7 +3,8 @@ import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
 import { WindowColumns } from '../../core/kafka/sample-window.js';
 import { partitionKey, type GroupTotals } from '../../core/kafka/types.js';
 import type { EpochMillis, Position, Seconds } from '../../core/units.js';
-import type { CommittedOffset, GroupInfo } from './client.js';
+import type { GroupInfo } from './client.js';
+import { KeptCommits } from './kept-commits.js';
 
 /** What the collector remembers about one partition of the cluster between cycles. */
 export interface PartitionMemory {
@@ -146,7 +147,7 @@ export interface GroupMemory {
   readonly partitions: GroupPartitions;
   totals: GroupTotals[];
   /** Last committed offsets read (reused while the group is retained after it went away). */
-  commits: CommittedOffset[];
+  commits: KeptCommits;
   info: GroupInfo | undefined;
   firstSeen: EpochMillis;
   /** Last cycle the group was listed by the cluster. */
@@ -232,7 +233,7 @@ export class ClusterState {
       g = {
         partitions: new GroupPartitions(this.statusWindow),
         totals: [],
-        commits: [],
+        commits: new KeptCommits(),
         info: undefined,
         firstSeen: now,
         lastListed: now,
