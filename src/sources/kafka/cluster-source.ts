@@ -109,7 +109,7 @@ export class KafkaClusterSource implements Source {
     this.name = `kafka:${cfg.name}`;
     this.interval = cfg.interval;
     this.timeout = cfg.timeout ?? cfg.interval;
-    this.#state = new ClusterState(cfg.timeLag.historyPoints);
+    this.#state = new ClusterState(cfg.timeLag.historyPoints, cfg.statusWindow);
     this.#opts = {
       statusWindow: cfg.statusWindow,
       status: { stallSamples: cfg.stallSamples, trendSamples: 3 },
@@ -229,7 +229,7 @@ export class KafkaClusterSource implements Source {
       if (c === undefined) commits.set(id, (c = new Error(`no committed offsets returned for group ${id}`)));
       if (c instanceof Error) this.#partial('fetch_offsets', c, ctx);
     }
-    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits);
+    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits.toArray());
     ctx.signal.throwIfAborted();
     return commits;
   }
@@ -274,6 +274,7 @@ export class KafkaClusterSource implements Source {
       return err !== undefined && !isMissingTopic(err);
     };
     const slice = new TimeSlice();
+    const retainedIds = new Set(groups.retained);
     for (const id of [...groups.watched, ...groups.retained]) {
       const g = this.#state.groups.get(id)!;
       const c = commits.get(id);
@@ -281,7 +282,8 @@ export class KafkaClusterSource implements Source {
         unreadable.push(unreadableGroup(id, g, wm.now));
         continue;
       }
-      g.commits = c;
+      // A retained group's own list is not kept again (it is what was kept).
+      if (!retainedIds.has(id)) g.commits.keep(c);
       const o = observeGroup(this.#state, g, c, wm.byTopic, wm.now, this.#opts);
       observed.set(id, o);
       for (const w of o.wants) wants.push(w);
@@ -334,8 +336,9 @@ export class KafkaClusterSource implements Source {
       const g = this.#state.groups.get(id)!;
       live.clear();
       retained.clear();
-      for (const e of g.windows.values()) (e.lastSeen === o.at ? live : retained).add(e.topic);
-      partitionRows += g.windows.size;
+      const ps = g.partitions;
+      for (const slot of ps.slots()) (ps.lastSeen(slot) === o.at ? live : retained).add(ps.topic(slot));
+      partitionRows += ps.size;
       topicRows += live.size + retained.size;
       if (granularity === 'partition') for (const t of [...live, ...retained]) rowTopics.add(t);
     }

@@ -1,9 +1,10 @@
 import { OffsetHistory } from '../../core/kafka/offset-history.js';
 import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
-import type { SampleRing } from '../../core/kafka/sample-window.js';
+import { WindowColumns } from '../../core/kafka/sample-window.js';
 import { partitionKey, type GroupTotals } from '../../core/kafka/types.js';
 import type { EpochMillis, Position, Seconds } from '../../core/units.js';
-import type { CommittedOffset, GroupInfo } from './client.js';
+import type { GroupInfo } from './client.js';
+import { KeptCommits } from './kept-commits.js';
 
 /** What the collector remembers about one partition of the cluster between cycles. */
 export interface PartitionMemory {
@@ -26,27 +27,127 @@ export interface LabelCache {
   labelText?: string;
 }
 
-/** One partition a group consumes (or consumed, until inactiveRetention passes). */
-export interface GroupPartition {
-  readonly topic: string;
-  readonly partition: number;
-  /** The status window (oldest first). */
-  readonly samples: SampleRing;
-  /** Last cycle the partition was part of the group's topics. */
-  lastSeen: EpochMillis;
-  /** Time lag at `lastSeen` (what a retained partition keeps reporting). */
-  seconds: Seconds | undefined;
-  /** Label text of the group's partition series (LabelCache). */
-  labelText?: string;
+/**
+ * The partitions a group consumes (or consumed, until inactiveRetention passes), as columns
+ * indexed by slot: their status windows in one WindowColumns, and per slot the topic, partition,
+ * last cycle seen, time lag and label text in arrays, instead of an object, a SampleRing and its
+ * array per partition (500 000 of each at 5 000 groups of 100 partitions; docs/performance.md).
+ * The map from partition key to slot keeps insertion order, which is the order of the rows.
+ */
+export class GroupPartitions {
+  readonly windows: WindowColumns;
+  readonly #slots = new Map<string, number>();
+  readonly #topics: (string | undefined)[] = [];
+  #partition: Int32Array;
+  #lastSeen: Float64Array;
+  /** Time lag at `lastSeen` (what a retained partition keeps reporting); NaN for none. */
+  #seconds: Float64Array;
+  /** Label text of the group's partition series per slot (see LabelCache). */
+  readonly labelTexts: (string | undefined)[] = [];
+
+  constructor(statusWindow: number) {
+    this.windows = new WindowColumns(statusWindow);
+    const n = this.windows.allocated;
+    this.#partition = new Int32Array(n);
+    this.#lastSeen = new Float64Array(n);
+    this.#seconds = new Float64Array(n);
+  }
+
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  /**
+   * Room for `n` partitions in all: a group's size is known before its partitions are added, so
+   * the columns are allocated once at that size instead of doubling past it.
+   */
+  reserve(n: number): void {
+    if (n <= this.windows.allocated) return;
+    this.windows.reserve(n);
+    this.#grow();
+  }
+
+  /** The slot of a partition, added (with an empty window) when new. */
+  slot(key: string, topic: string, partition: number): number {
+    let slot = this.#slots.get(key);
+    if (slot !== undefined) return slot;
+    slot = this.windows.add();
+    if (slot >= this.#partition.length) this.#grow();
+    this.#slots.set(key, slot);
+    this.#topics[slot] = topic;
+    this.#partition[slot] = partition;
+    this.#seconds[slot] = Number.NaN;
+    this.labelTexts[slot] = undefined;
+    return slot;
+  }
+
+  /** Forgets a partition (its slot is reused). */
+  delete(key: string): void {
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return;
+    this.#slots.delete(key);
+    this.windows.remove(slot);
+    this.#topics[slot] = undefined;
+    this.labelTexts[slot] = undefined;
+  }
+
+  /** `[key, slot]` in insertion order (deleting the current entry while iterating is allowed). */
+  entries(): IterableIterator<[string, number]> {
+    return this.#slots.entries();
+  }
+
+  /** Slots in insertion order. */
+  slots(): IterableIterator<number> {
+    return this.#slots.values();
+  }
+
+  topic(slot: number): string {
+    return this.#topics[slot]!;
+  }
+
+  partition(slot: number): number {
+    return this.#partition[slot]!;
+  }
+
+  lastSeen(slot: number): EpochMillis {
+    return this.#lastSeen[slot]!;
+  }
+
+  setLastSeen(slot: number, t: EpochMillis): void {
+    this.#lastSeen[slot] = t;
+  }
+
+  seconds(slot: number): Seconds | undefined {
+    const s = this.#seconds[slot]!;
+    return Number.isNaN(s) ? undefined : s;
+  }
+
+  setSeconds(slot: number, s: Seconds | undefined): void {
+    this.#seconds[slot] = s ?? Number.NaN;
+  }
+
+  #grow(): void {
+    const n = this.windows.allocated;
+    const grow = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const p = new Int32Array(n);
+    p.set(this.#partition);
+    this.#partition = p;
+    this.#lastSeen = grow(this.#lastSeen);
+    this.#seconds = grow(this.#seconds);
+  }
 }
 
 /** What the collector remembers about one group between cycles. */
 export interface GroupMemory {
-  /** Per `topic/partition`. */
-  readonly windows: Map<string, GroupPartition>;
+  /** Its partitions and their status windows. */
+  readonly partitions: GroupPartitions;
   totals: GroupTotals[];
   /** Last committed offsets read (reused while the group is retained after it went away). */
-  commits: CommittedOffset[];
+  commits: KeptCommits;
   info: GroupInfo | undefined;
   firstSeen: EpochMillis;
   /** Last cycle the group was listed by the cluster. */
@@ -71,7 +172,10 @@ export class ClusterState {
   /** Interned `partitionKey`s of the topics seen (bounded with them by `prunePartitions`). */
   readonly #keys = new Map<string, string[]>();
 
-  constructor(readonly historyPoints: number) {}
+  constructor(
+    readonly historyPoints: number,
+    readonly statusWindow: number,
+  ) {}
 
   /**
    * `partitionKey(topic, partition)`, the same string instance every time: the collector looks
@@ -127,9 +231,9 @@ export class ClusterState {
     let g = this.groups.get(groupId);
     if (!g) {
       g = {
-        windows: new Map(),
+        partitions: new GroupPartitions(this.statusWindow),
         totals: [],
-        commits: [],
+        commits: new KeptCommits(),
         info: undefined,
         firstSeen: now,
         lastListed: now,

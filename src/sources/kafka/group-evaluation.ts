@@ -5,10 +5,9 @@ import { redelivered } from '../../core/kafka/redelivery.js';
 import { allowedLag, groupStatus, type AllowedLagSpec, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
 import { timeLag, type TimeLag } from '../../core/kafka/time-lag.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
-import { SampleRing } from '../../core/kafka/sample-window.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { CommittedOffset, PartitionWatermarks } from './client.js';
-import { pushWindow, type ClusterState, type GroupMemory, type GroupPartition, type LabelCache } from './cluster-state.js';
+import { pushWindow, type ClusterState, type GroupMemory } from './cluster-state.js';
 
 const NO_TOPICS: ReadonlyMap<string, LagAggregate> = new Map();
 
@@ -18,7 +17,8 @@ export interface ObservedPartition {
   readonly partition: number;
   readonly committed: number | undefined;
   readonly watermarks: PartitionWatermarks;
-  readonly entry: GroupPartition;
+  /** Its slot in the group's GroupPartitions. */
+  readonly slot: number;
 }
 
 /** One partition of a group after a cycle. */
@@ -28,8 +28,12 @@ export interface PartitionRow {
   readonly committed: number | undefined;
   readonly lag: OffsetLag;
   readonly time: TimeLag;
-  /** Where the label text of the row's series is kept between cycles (its status window entry). */
-  readonly labels?: LabelCache;
+  /**
+   * Where the label text of the row's series is kept between cycles: `labelTexts[slot]` (the
+   * group's GroupPartitions column).
+   */
+  readonly labelTexts?: (string | undefined)[];
+  readonly slot?: number;
 }
 
 /** Everything published about a group after a cycle. */
@@ -88,32 +92,37 @@ export function observeGroup(
   const wants: ReadWanted[] = [];
   const redeliveredByTopic = new Map<string, number>();
   let moved = false;
+  const ps = g.partitions;
+  const { windows } = ps;
+  let count = 0;
+  for (const t of topics) count += topicsByName.get(t)?.length ?? 0;
+  ps.reserve(count);
   // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
   for (const t of topics)
     for (const w of topicsByName.get(t) ?? []) {
       const key = state.key(t, w.partition);
-      let entry = g.windows.get(key);
-      if (!entry)
-        g.windows.set(key, (entry = { topic: t, partition: w.partition, samples: new SampleRing(opts.statusWindow), lastSeen: now, seconds: undefined }));
-      entry.lastSeen = now;
-      const p: ObservedPartition = { topic: t, partition: w.partition, committed: committed.get(key), watermarks: w, entry };
+      const slot = ps.slot(key, t, w.partition);
+      ps.setLastSeen(slot, now);
+      const p: ObservedPartition = { topic: t, partition: w.partition, committed: committed.get(key), watermarks: w, slot };
       partitions.push(p);
-      const window = entry.samples;
       const lag = offsetLag(p.committed, w);
       // The window holds positions: a -2/-1 sentinel counts as the low/high watermark it stands
       // for, so a reset to earliest after a real commit is a rewind like any other.
       const position = lag.uncommitted ? undefined : lag.position;
-      const hasPrev = window.length > 0;
-      const prevPosition = hasPrev ? window.committed(window.length - 1) : undefined;
-      if (hasPrev && prevPosition !== position) moved = true;
+      const n = windows.length(slot);
+      const prevPosition = n > 0 ? windows.committed(slot, n - 1) : undefined;
+      if (n > 0 && prevPosition !== position) moved = true;
       const back = redelivered(prevPosition, position, w.low);
       if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
-      window.push(position, w.low, w.high);
+      windows.push(slot, position, w.low, w.high);
       if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
     }
   // Partitions the group no longer has (topic deleted, or filtered out) stay for the retention.
-  if (g.windows.size > partitions.length) {
-    for (const [key, e] of g.windows) if (e.lastSeen !== now && now - e.lastSeen > opts.retentionMs) g.windows.delete(key);
+  if (ps.size > partitions.length) {
+    for (const [key, slot] of ps.entries()) {
+      const seen = ps.lastSeen(slot);
+      if (seen !== now && now - seen > opts.retentionMs) ps.delete(key);
+    }
   }
   if (moved) g.lastCommitMove = now;
   return { at: now, wants, redelivered: redeliveredByTopic, partitions };
@@ -142,6 +151,7 @@ export function evaluateGroup(
   opts: EvaluateOptions,
 ): GroupEvaluation {
   const rows: PartitionRow[] = [];
+  const ps = g.partitions;
   let sumLag = 0;
   let sumCommitted = 0;
   let sumHigh = 0;
@@ -151,28 +161,29 @@ export function evaluateGroup(
     const exact = lag.lag > 0 ? state.timestamps.get(p.topic, p.partition, lag.firstUnconsumed) : undefined;
     const interpolated = lag.lag > 0 ? state.partitions.get(state.key(p.topic, p.partition))?.history.appendTime(lag.firstUnconsumed) : undefined;
     const time = timeLag({ lag, now, exact, interpolated });
-    rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time, labels: p.entry });
-    p.entry.seconds = time.seconds;
+    rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time, labelTexts: ps.labelTexts, slot: p.slot });
+    ps.setSeconds(p.slot, time.seconds);
     sumLag += lag.lag;
     sumCommitted += lag.position;
     sumHigh += w.high;
   }
   pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh, shape: shapeOf(observed.partitions) }, opts.statusWindow);
   const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
-  const live: SampleRing[] = [];
   const retained: PartitionRow[] = [];
-  for (const e of g.windows.values()) {
-    if (e.lastSeen === observed.at) {
-      live.push(e.samples);
-      continue;
+  const { windows } = ps;
+  if (ps.size > observed.partitions.length) {
+    for (const slot of ps.slots()) {
+      if (ps.lastSeen(slot) === observed.at) continue;
+      const last = windows.length(slot) - 1;
+      const committed = windows.committed(slot, last);
+      const lag = offsetLag(committed, { low: windows.low(slot, last), high: windows.high(slot, last) });
+      const seconds = ps.seconds(slot);
+      const time: TimeLag = seconds === undefined ? { seconds: undefined, reason: 'no_history' } : { seconds, method: 'retained', clamped: false };
+      retained.push({ topic: ps.topic(slot), partition: ps.partition(slot), committed, lag, time, labelTexts: ps.labelTexts, slot });
     }
-    const s = e.samples;
-    const last = s.length - 1;
-    const committed = s.committed(last);
-    const lag = offsetLag(committed, { low: s.low(last), high: s.high(last) });
-    const time: TimeLag = e.seconds === undefined ? { seconds: undefined, reason: 'no_history' } : { seconds: e.seconds, method: 'retained', clamped: false };
-    retained.push({ topic: e.topic, partition: e.partition, committed, lag, time, labels: e });
   }
+  // The live partitions are this cycle's observed ones (each slot once: one key per partition).
+  const live = windows.windows(observed.partitions.map((p) => p.slot));
   const members = g.info?.members;
   const status = groupStatus(
     { readable: true, members, partitions: live, totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) },

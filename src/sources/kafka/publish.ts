@@ -119,9 +119,11 @@ function writeTopic(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group
 }
 
 function writePartition(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group: string, r: PartitionRow): void {
-  const pl = r.labels
-    ? (r.labels.labelText ??= m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]))
-    : m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
+  const texts = r.labelTexts;
+  const pl =
+    texts && r.slot !== undefined
+      ? (texts[r.slot] ??= m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]))
+      : m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
   // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
   w.set(m.committedOffset, pl, r.lag.kind === 'offset' ? r.committed : undefined);
   w.set(m.lagMessages, pl, r.lag.lag);

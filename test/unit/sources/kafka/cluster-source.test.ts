@@ -108,6 +108,43 @@ describe('KafkaClusterSource', () => {
     expect(t.deps.board.staleness('group:c1/bad')).toBeUndefined();
   });
 
+  it('a group that goes away keeps reporting from its last commits for inactiveRetention, then its series go', async () => {
+    const t = setup({ inactiveRetention: '30s' });
+    t.client.topics.set('orders', [
+      { low: 0, high: 100 },
+      { low: 0, high: 50 },
+    ]);
+    t.client.topics.set('audit', [{ low: 5, high: 9 }]);
+    t.client.groups.set('left', {
+      commits: [
+        { topic: 'orders', partition: 1, offset: 20 },
+        { topic: 'audit', partition: 0, offset: undefined },
+        { topic: 'orders', partition: 0, offset: 60 },
+      ],
+      members: 1,
+    });
+    await t.run();
+    t.client.groups.delete('left');
+    t.client.topics.set('orders', [
+      { low: 0, high: 110 },
+      { low: 0, high: 55 },
+    ]);
+    t.advance(10);
+    await t.run();
+    // Its last commits against this cycle's watermarks: 110 - 60, 55 - 20, and audit uncommitted (9 - 5).
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="orders",partition="0"')).toBe(50);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="orders",partition="1"')).toBe(35);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="audit",partition="0"')).toBe(4);
+    expect(await read(t.text, 'cqrs_kafka_group_members', 'cluster="c1",group="left"')).toBe(0);
+    expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="left",status="STOPPED"')).toBe(1);
+    t.advance(10);
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="orders",partition="0"')).toBe(50);
+    t.advance(25);
+    await t.run();
+    expect(await t.text()).not.toMatch(/group="left"/);
+  });
+
   it('a topic that does not exist (by Kafka error code) leaves its groups readable; any other watermark failure makes them ERROR', async () => {
     const t = setup();
     t.client.topics.set('orders', [{ low: 0, high: 100 }]);
