@@ -8,7 +8,8 @@
  * packages by name, the service's own from dist/, so build first) and report, just after the
  * imports, VmRSS and VmHWM from /proc/self/status and heapUsed from process.memoryUsage(); the
  * table gives medians and the difference to a bare process importing nothing. Packages are
- * measured alone; the last steps are the CLI as any command loads it and the `run` path.
+ * measured alone; the last steps are the CLI as any command loads it and the `run` path (with the
+ * Kafka source, which `run` imports at start-up when a cluster is configured).
  * ONLY (comma-separated step names) restricts the steps.
  */
 import { spawnSync } from 'node:child_process';
@@ -37,7 +38,7 @@ const STEPS: [string, string[]][] = [
   ['amqplib', ['amqplib']],
   ['config schema', [dist('config/schema/index.js')]],
   ['config loader', [dist('config/load.js')]],
-  ['generate/ command', [dist('generate/command.js')]],
+  ['generate/ (the generators)', [dist('generate/generate.js')]],
   ['report/ command', [dist('report/command.js')]],
   ['verify/ command', [dist('verify/command.js')]],
   ['server (pages included)', [dist('server/server.js')]],
@@ -46,6 +47,8 @@ const STEPS: [string, string[]][] = [
   ['metrics', [dist('metrics/create-metrics.js')]],
   ['cli', [dist('cli.js')]],
   ['cli+run', [dist('cli.js'), dist('run.js')]],
+  // What `run` loads before its first cycle with one Kafka cluster configured.
+  ['cli+run+kafka', [dist('cli.js'), dist('run.js'), dist('sources/kafka/index.js')]],
 ];
 
 interface Footprint {
