@@ -19,6 +19,9 @@
  * without the set-up. NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
  * granularity under `node --cpu-prof` and leaves the profile there.
  *
+ * IDLE (seconds, default 0) adds to each service run the CPU between cycles and of the whole process
+ * with no scrape over that many seconds (bench/service-probe.ts measureIdle).
+ *
  * MODE=inprocess: runs CYCLES cycles back to back in this process (figures include the harness).
  */
 import { spawnSync } from 'node:child_process';
@@ -223,6 +226,9 @@ async function benchService(brokers: string[]): Promise<void> {
           max: med(rs, (r) => r.eventLoopLagMs.max),
         },
         scrape: { ms: med(rs, (r) => r.scrape.ms), bytes: med(rs, (r) => r.scrape.bytes), series: med(rs, (r) => r.scrape.series) },
+        ...(rs[0]?.idle
+          ? { idlePctOfCore: { betweenCycles: round(median(rs.map((r) => r.idle!.betweenPct)), 2), whole: round(median(rs.map((r) => r.idle!.wholePct)), 2) } }
+          : {}),
       },
     ]),
   );
@@ -244,6 +250,7 @@ function serviceOptions(brokers: string[], granularity: Granularity): ServiceRun
     granularity,
     interval: INTERVAL,
     cycles: CYCLES,
+    idleSeconds: num('IDLE', 0),
     extraClusterYaml: [...(process.env.TIMEOUT ? [`    timeout: ${Number(process.env.TIMEOUT)}s`] : []), '    maxSeries: 1000000'],
   };
 }

@@ -68,6 +68,7 @@ export interface RunResult {
   startRssMB: number;
   vmHWM: number;
   series: number;
+  idle?: IdleResult;
 }
 
 export function summarise(s: RunResult) {
@@ -84,6 +85,7 @@ export function summarise(s: RunResult) {
     heapMB: { usedMax: round(Math.max(...f('heapUsedMB'))), totalMax: round(Math.max(...f('heapTotalMB'))) },
     eventLoopLagMs: { p99: round(pct(f('eldP99Ms'), 50)), p99Max: round(Math.max(...f('eldP99Ms'))), max: round(Math.max(...f('eldMaxMs'))) },
     scrape: { ms: round(pct(f('scrapeMs'), 50)), bytes: pct(f('scrapeBytes'), 50), series: s.series },
+    ...(s.idle ? { idle: s.idle } : {}),
     report: xs.at(-1)?.report,
   };
 }
@@ -98,6 +100,31 @@ export interface ServiceRunOptions {
   /** Lines (already indented) added under the cluster entry. */
   extraClusterYaml?: string[];
   nodeArgs?: string[];
+  /**
+   * After the sampled cycles, seconds of CPU measurement with no /metrics scrape: the CPU between
+   * cycles (windows from the end of a cycle to just before the next grid point, summed until they
+   * reach this many seconds) and the CPU of the whole process over this many seconds, cycles
+   * included, with no request at all. 0 or absent: not measured.
+   */
+  idleSeconds?: number;
+}
+
+/** CPU time of a process (all threads, dead ones included) from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the file, 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+export interface IdleResult {
+  /** CPU between cycles, % of one core, over `betweenSeconds` of windows. */
+  betweenPct: number;
+  betweenSeconds: number;
+  windows: number;
+  /** CPU of the whole process over `wholeSeconds` (cycles included, no requests), % of one core. */
+  wholePct: number;
+  wholeSeconds: number;
 }
 
 export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
@@ -150,7 +177,7 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
     }
     const status = async () => {
       const st = JSON.parse(await fetchText(`${url}/api/status`)) as {
-        sources: { name: string; cycles: number; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown }[];
+        sources: (CycleStatus & { name: string; errors: number; lastDuration?: number; lastReport?: unknown; lastError?: unknown })[];
       };
       return st.sources.find((x) => x.name.includes('bench'))!;
     };
@@ -193,11 +220,63 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
       if (!first) first = sample;
       else samples.push(sample);
     }
+    const idle = o.idleSeconds ? await measureIdle(child.pid!, status, interval, o.idleSeconds) : undefined;
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-    return { first: first!, samples, startRssMB: startRss, vmHWM: hwm ? Number(hwm[1]) / 1024 : NaN, series };
+    return { first: first!, samples, startRssMB: startRss, vmHWM: hwm ? Number(hwm[1]) / 1024 : NaN, series, ...(idle ? { idle } : {}) };
   } finally {
     kill();
     await exited;
     process.off('exit', kill);
   }
+}
+
+interface CycleStatus {
+  cycles: number;
+  running?: boolean;
+  lastStart?: string;
+}
+
+/**
+ * The CPU of the service while no cycle runs and nothing is asked of it: windows from the end of a
+ * cycle (seen through /api/status, polled only while a cycle runs) to 200 ms before the next grid
+ * point, dropped if a cycle started inside; then the whole process over `seconds` with no request.
+ */
+async function measureIdle(pid: number, status: () => Promise<CycleStatus>, interval: number, seconds: number): Promise<IdleResult> {
+  let windowMs = 0;
+  let cpuMs = 0;
+  let windows = 0;
+  let st = await status();
+  while (windowMs < seconds * 1000) {
+    const seen = st.cycles;
+    while (st.cycles === seen || st.running) {
+      await sleep(50);
+      st = await status();
+    }
+    const t0 = Date.now();
+    const c0 = processCpuMs(pid);
+    const end = Date.parse(st.lastStart!) + interval * 1000 - 200;
+    if (end - t0 < 1000) continue;
+    await sleep(end - t0);
+    const c1 = processCpuMs(pid);
+    const t1 = Date.now();
+    const after = await status();
+    if (after.cycles === st.cycles && after.lastStart === st.lastStart) {
+      windowMs += t1 - t0;
+      cpuMs += c1 - c0;
+      windows++;
+    }
+    st = after;
+  }
+  const w0 = Date.now();
+  const wc0 = processCpuMs(pid);
+  await sleep(seconds * 1000);
+  const wc1 = processCpuMs(pid);
+  const wholeMs = Date.now() - w0;
+  return {
+    betweenPct: round((100 * cpuMs) / windowMs, 2),
+    betweenSeconds: round(windowMs / 1000),
+    windows,
+    wholePct: round((100 * (wc1 - wc0)) / wholeMs, 2),
+    wholeSeconds: round(wholeMs / 1000),
+  };
 }

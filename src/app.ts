@@ -89,7 +89,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   if (demo) logger.info({ store: DEMO_PGLITE_DIR, projectors: demo.projectors.map((p) => p.profile.name) }, 'embedded demo started');
   const sql = { pglite: (dir: string) => (dir === DEMO_PGLITE_DIR ? (demo?.db as unknown as PgliteLike | undefined) : undefined) };
   const extra = opts.extraSources?.(deps) ?? [];
-  let sources: readonly Source[] = [...buildSources(config, deps, { sql }), ...extra];
+  let sources: readonly Source[] = [...(await buildSources(config, deps, { sql })), ...extra];
   let current = config;
   const startedAt = clock();
   let report = sloReportFrom(current.slos, sloReportSource(current, metrics, startedAt, clock));
@@ -134,7 +134,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
       const before = sourceKeys(current);
       const after = sourceKeys(next);
       const unchanged = (name: string) => after.has(name) && before.get(name) === after.get(name);
-      const built = buildSources(next, deps, { sql, only: (name) => !unchanged(name) });
+      const built = await buildSources(next, deps, { sql, only: (name) => !unchanged(name) });
       const kept = sources.filter((s) => extra.includes(s) || unchanged(s.name));
       const summary = await scheduler.replace([...kept, ...built]);
       sources = [...kept, ...built];

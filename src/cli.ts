@@ -6,8 +6,6 @@ import type { Config } from './config/schema/index.js';
 import { registerGenerateCommand } from './generate/command.js';
 import { registerReportCommand } from './report/command.js';
 import { registerVerifyCommand } from './verify/command.js';
-import { checkAlerting, parseScrapeInterval } from './generate/check.js';
-import { GenerateError } from './generate/errors.js';
 import { VERSION } from './version.js';
 
 const DEFAULT_CONFIG = 'config/default.yaml';
@@ -69,8 +67,11 @@ export function buildCli(): Command {
     .description('Check a configuration file without starting anything (exit 2 when invalid)')
     .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG)
     .option('--scrape-interval <duration>', "Prometheus' scrape interval the rules will run at (overrides alerting.scrapeInterval)")
-    .action((opts: { config: string; scrapeInterval?: string }) => {
+    .action(async (opts: { config: string; scrapeInterval?: string }) => {
       const c = load(opts.config);
+      // The generators are imported only for the commands that use them: `run` does not load them.
+      const { checkAlerting, parseScrapeInterval } = await import('./generate/check.js');
+      const { GenerateError } = await import('./generate/errors.js');
       try {
         for (const note of checkAlerting(c, parseScrapeInterval(opts.scrapeInterval))) process.stderr.write(`note: ${note}\n`);
       } catch (err) {

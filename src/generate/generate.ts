@@ -14,9 +14,9 @@ import { promtoolTests } from './promtool/unit-tests.js';
 import { header, toYaml, type GeneratedFile } from './writer.js';
 import { GenerateError } from './errors.js';
 import { generateDashboards, type DashboardConfig } from './dashboards/index.js';
+import type { GenerateTarget } from './targets.js';
 
-export type GenerateTarget = 'alerts' | 'alertmanager' | 'dashboards' | 'all';
-export const GENERATE_TARGETS: readonly GenerateTarget[] = ['alerts', 'alertmanager', 'dashboards', 'all'];
+export { GENERATE_TARGETS, type GenerateTarget } from './targets.js';
 
 /** Folder of the dashboards inside the output directory of `generate all`. */
 export const DASHBOARDS_DIR = 'dashboards';

@@ -36,7 +36,7 @@ export interface DrainOptions {
  * events since the start. Readings that fail are reported as failed, never as a backlog.
  */
 export async function runDrain(config: Config, o: DrainOptions, out: Progress, logger: Logger): Promise<VerifyReport> {
-  const watch = new Watch(config, o.target, o.stream, logger);
+  const watch = await Watch.open(config, o.target, o.stream, logger);
   const samples: ReportSample[] = [];
   const hooks: HookRecord[] = [];
   const reasons: string[] = [];

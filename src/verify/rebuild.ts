@@ -35,7 +35,7 @@ export interface RebuildOptions {
  */
 export async function runRebuild(config: Config, o: RebuildOptions, out: Progress, logger: Logger): Promise<VerifyReport> {
   const target = { kind: 'projection', store: o.store.name, projection: o.projection } as const;
-  const watch = new Watch(config, target, undefined, logger);
+  const watch = await Watch.open(config, target, undefined, logger);
   const checksum = new ChecksumReader(o.store, {
     metrics: createMetrics(new Registry(), { processMetrics: false }),
     logger,

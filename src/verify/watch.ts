@@ -41,23 +41,30 @@ export function sourceName(t: BacklogTarget): string {
  * would export, with the same presets, secrets handling and error messages.
  */
 export class Watch {
-  readonly #registry = new Registry();
+  readonly #registry: Registry;
   readonly #scheduler: Scheduler;
   readonly #target: BacklogTarget;
   readonly #stream: string | undefined;
   #streamBase: { lost: number; duplicated: number; observed: number } | undefined;
   #redeliveredBase: number | undefined;
 
-  constructor(config: Config, target: BacklogTarget, stream: string | undefined, logger: Logger) {
-    this.#target = target;
-    this.#stream = stream;
-    const metrics = createMetrics(this.#registry, { processMetrics: false });
+  /** The named sources (and the stream tail), built as the monitor builds them. */
+  static async open(config: Config, target: BacklogTarget, stream: string | undefined, logger: Logger): Promise<Watch> {
+    const registry = new Registry();
+    const metrics = createMetrics(registry, { processMetrics: false });
     const clock = () => Date.now();
     const deps = { metrics, logger, clock, board: new SliBoard() };
     const wanted = new Set([sourceName(target), ...(stream ? [`stream:${stream}`] : [])]);
     // Only the named sources; no SLO sources (their state is not part of a verification).
-    const sources = buildSources({ ...config, slos: [] }, deps, { only: (n) => wanted.has(n) });
-    this.#scheduler = new Scheduler({ sources, metrics, logger, tracer: trace.getTracer('cqrs-slo-verify'), clock });
+    const sources = await buildSources({ ...config, slos: [] }, deps, { only: (n) => wanted.has(n) });
+    return new Watch(registry, new Scheduler({ sources, metrics, logger, tracer: trace.getTracer('cqrs-slo-verify'), clock }), target, stream);
+  }
+
+  private constructor(registry: Registry, scheduler: Scheduler, target: BacklogTarget, stream: string | undefined) {
+    this.#registry = registry;
+    this.#scheduler = scheduler;
+    this.#target = target;
+    this.#stream = stream;
   }
 
   async #cycle(name: string): Promise<Reading<void>> {
