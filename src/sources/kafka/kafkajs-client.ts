@@ -6,6 +6,7 @@ import { internals, stopIdleRequestLoop, type InternalBroker, type InternalClust
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
+import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest } from './list-offsets.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -281,15 +282,18 @@ export class KafkajsClient implements KafkaClient {
     return { partitions, failed };
   }
 
-  /** One ListOffsets per leader broker for the chunk's partitions; the answers in arrival order. */
+  /**
+   * One ListOffsets per leader broker for the chunk's partitions; the answers in arrival order.
+   * Encoded by list-offsets.ts (v2) when the broker takes v2, by kafkajs otherwise.
+   */
   async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<ListOffsetsTopic[]> {
-    const perBroker = new Map<string, { topic: string; partitions: { partition: number; timestamp: number }[] }[]>();
+    const perBroker = new Map<string, { topic: string; partitions: number[] }[]>();
     for (const topic of topics) {
       const byLeader = leaders.get(topic) ?? new Map<string, number[]>();
       if (byLeader instanceof Error) throw byLeader;
       for (const [nodeId, parts] of byLeader) {
         const list = perBroker.get(nodeId) ?? [];
-        list.push({ topic, partitions: parts.map((partition) => ({ partition, timestamp })) });
+        list.push({ topic, partitions: parts });
         perBroker.set(nodeId, list);
       }
     }
@@ -297,7 +301,14 @@ export class KafkajsClient implements KafkaClient {
     await Promise.all(
       [...perBroker].map(async ([nodeId, reqTopics]) => {
         const broker = await this.#cluster.findBroker({ nodeId });
-        const { responses } = await broker.listOffsets({ isolationLevel: READ_UNCOMMITTED, topics: reqTopics });
+        const range = broker.versions?.[LIST_OFFSETS_KEY];
+        const own = range !== undefined && range.minVersion <= LIST_OFFSETS_VERSION && range.maxVersion >= LIST_OFFSETS_VERSION;
+        const { responses } = own
+          ? ((await broker.connectionPool.send(listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) as { responses: ListOffsetsTopic[] })
+          : await broker.listOffsets({
+              isolationLevel: READ_UNCOMMITTED,
+              topics: reqTopics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, timestamp })) })),
+            });
         for (const t of responses) out.push(t);
       }),
     );
