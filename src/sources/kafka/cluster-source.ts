@@ -400,7 +400,7 @@ export class KafkaClusterSource implements Source {
   /**
    * Records this cycle's watermarks in the partitions' memory and the produced counters; returns
    * the memories in order. In time slices: 10 000 partitions in one go held the event loop for
-   * 20-40 ms (measured with bench/pause-probe.mjs).
+   * 20-40 ms under the profiler (bench/pause-probe.mjs, bench/long-tasks.mjs).
    */
   async #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number, topicSeries: boolean): Promise<PartitionMemory[]> {
     const m = this.#deps.metrics.kafka;
