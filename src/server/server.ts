@@ -1,6 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Registry } from 'prom-client';
@@ -8,9 +6,9 @@ import type { Logger } from 'pino';
 import type { Secret } from '../config/secret.js';
 import type { SourceState } from '../scheduler/source-state.js';
 import { VERSION } from '../version.js';
-import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { bearerAuth } from './auth.js';
 import { singleFlight } from './single-flight.js';
+import { metricsRoute } from './metrics-route.js';
 import { renderSloPage } from './slo-page.js';
 import { renderLandingPage, type WatchedItem } from './landing-page.js';
 import type { SloReportResult } from '../report/slo-report.js';
@@ -37,11 +35,7 @@ export interface ServerOptions {
   readonly watched?: () => readonly WatchedItem[];
 }
 
-/** /metrics responses written at the same time; the rest queue (scrape storms). */
-export const METRICS_WRITERS = 8;
-
-/** Default window of one /metrics rendering: 1 s, below any sensible scrape interval. */
-export const METRICS_CACHE_MS = 1000;
+export { METRICS_CACHE_MS, METRICS_WRITERS } from './metrics-route.js';
 /** Default window of one SLO report: 5 s; the recording rules it reads move every 30 s or more. */
 export const REPORT_CACHE_MS = 5000;
 
@@ -50,19 +44,6 @@ export interface HttpServer {
   /** Renderings of /metrics and SLO reports produced so far (tests, benchmarks). */
   readonly stats: { readonly metricsRenders: number; readonly reports: number };
   close(): Promise<void>;
-}
-
-/** Resolves when the response can take more data, or is gone. */
-function drained(res: NodeJS.WritableStream & { once: NodeJS.EventEmitter['once']; off: NodeJS.EventEmitter['off'] }): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }
 
 /** Pure: readiness from source states. Ready when every source has completed a cycle. */
@@ -84,43 +65,8 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
     const r = readiness(opts.states());
     res.status(r.ready ? 200 : 503).json({ ready: r.ready, reasons: r.reasons });
   });
-  const metricsCacheMs = opts.metricsCacheMs ?? METRICS_CACHE_MS;
-  const exposition = singleFlight(async () => {
-    const plain = await render(opts.registry);
-    return { plain, gzip: await gzipAsync(plain, { level: 1 }) };
-  }, metricsCacheMs);
-  // Responses of /metrics being written at once; the others wait their turn. A thousand large
-  // writes at once make every turn of the event loop long, and /healthz waits behind them.
-  const writing = new Semaphore(METRICS_WRITERS);
-  app.get('/metrics', async (req, res) => {
-    res.set('Content-Type', opts.registry.contentType);
-    if (metricsCacheMs > 0) {
-      // One rendering (and one gzip, as Prometheus asks for) per window, shared by every
-      // scraper: a storm costs one rendering and no copy per scraper.
-      const { plain, gzip } = await exposition.get();
-      const gz = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      await writing.run(
-        () =>
-          new Promise<void>((resolve) => {
-            res.once('close', resolve);
-            res.set('Vary', 'Accept-Encoding');
-            if (gz) res.set('Content-Encoding', 'gzip');
-            res.end(gz ? gzip : plain);
-          }),
-      );
-      return;
-    }
-    if (!(opts.registry instanceof MetricsRegistry)) {
-      res.send(await opts.registry.metrics());
-      return;
-    }
-    // Written as rendered: 10^5 series never become one string plus one buffer of the same size.
-    for await (const chunk of opts.registry.stream()) {
-      if (res.destroyed) return;
-      if (!res.write(chunk)) await drained(res);
-    }
-    res.end();
-  });
+  const metrics = metricsRoute({ registry: opts.registry, metricsCacheMs: opts.metricsCacheMs });
+  app.get('/metrics', (req, res) => metrics.handle(req, res));
   app.get('/api/status', (_req, res) => {
     const states = opts.states();
     res.json({
@@ -186,7 +132,7 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
     url: `http://${host}:${addr.port}`,
     stats: {
       get metricsRenders() {
-        return exposition.calls;
+        return metrics.renders;
       },
       get reports() {
         return reports.calls;
@@ -199,48 +145,6 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
       }),
   };
 }
-
-const gzipAsync = promisify(gzip);
-
-/** At most `n` tasks at a time, in arrival order. */
-class Semaphore {
-  #free: number;
-  readonly #queue: (() => void)[] = [];
-  constructor(n: number) {
-    this.#free = n;
-  }
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((r) => this.#queue.push(r));
-    try {
-      return await task();
-    } finally {
-      const next = this.#queue.shift();
-      if (next) next();
-      else this.#free++;
-    }
-  }
-}
-
-/** The whole exposition as one buffer (MetricsRegistry renders it in pieces). */
-async function render(registry: Registry): Promise<Buffer> {
-  if (!(registry instanceof MetricsRegistry)) return Buffer.from(await registry.metrics());
-  const parts: Buffer[] = [];
-  let since = performance.now();
-  for await (const chunk of registry.stream()) {
-    parts.push(Buffer.from(chunk));
-    // The generator's awaits are microtasks: without a macrotask turn now and then, a rendering
-    // of 10^5 series would hold the event loop (and /healthz) for its whole duration.
-    if (performance.now() - since > RENDER_SLICE_MS) {
-      await new Promise((r) => setImmediate(r));
-      since = performance.now();
-    }
-  }
-  return Buffer.concat(parts);
-}
-
-/** Longest stretch of rendering /metrics without letting other requests in. */
-const RENDER_SLICE_MS = 5;
 
 function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
