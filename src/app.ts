@@ -11,7 +11,7 @@ import { startServer } from './server/server.js';
 import { sloReportSource } from './sources/slo-report/report-source.js';
 import { sloReportFrom } from './report/slo-report.js';
 import { startReportSchedule } from './report/schedule.js';
-import { watchedInventory } from './server/landing-page.js';
+import { watchedInventory } from './server/watched.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
 import { createLogger } from './telemetry/logger.js';

@@ -1,16 +1,16 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Secret } from '../config/secret.js';
 import type { SourceState } from '../scheduler/source-state.js';
 import { VERSION } from '../version.js';
-import { bearerAuth } from './auth.js';
+import { bearerAuth, UNAUTHORIZED_CHALLENGE } from './auth.js';
 import { singleFlight } from './single-flight.js';
 import { metricsRoute } from './metrics-route.js';
-import { renderSloPage } from './slo-page.js';
-import { renderLandingPage, type WatchedItem } from './landing-page.js';
+import { pathMatches, requestPath } from './request-path.js';
+import { sendHtml, sendJson } from './respond.js';
+import type { WatchedItem } from './watched.js';
 import type { SloReportResult } from '../report/slo-report.js';
 
 export interface ServerOptions {
@@ -52,76 +52,120 @@ export function readiness(states: readonly SourceState[]): { ready: boolean; rea
   return { ready: reasons.length === 0, reasons };
 }
 
-/** GET /metrics, /healthz, /readyz, /api/status. Unknown routes: 404 JSON. Never a stack trace. */
-export async function startServer(opts: ServerOptions): Promise<HttpServer> {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(bearerAuth(opts.bearerToken, new Set(['/healthz'])));
+/** A route's handler on node's plain request and response. */
+type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', (_req, res) => {
-    const r = readiness(opts.states());
-    res.status(r.ready ? 200 : 503).json({ ready: r.ready, reasons: r.reasons });
-  });
+/**
+ * GET (and HEAD) /, /slo, /metrics, /healthz, /readyz, /api/status, /api/slos on node:http.
+ * Behaves as the express 5 app it replaced: paths case-insensitive with one optional trailing
+ * slash, query ignored, not percent-decoded; any other method or path is a 404 in JSON; JSON and
+ * pages carry a weak ETag (304 on a match); an error is a 500 in JSON, never a stack trace.
+ */
+export async function startServer(opts: ServerOptions): Promise<HttpServer> {
+  const authorized = bearerAuth(opts.bearerToken, new Set(['/healthz']));
   const metrics = metricsRoute({ registry: opts.registry, metricsCacheMs: opts.metricsCacheMs });
-  app.get('/metrics', (req, res) => metrics.handle(req, res));
-  app.get('/api/status', (_req, res) => {
-    const states = opts.states();
-    res.json({
-      version: VERSION,
-      startedAt: new Date(opts.startedAt).toISOString(),
-      ready: readiness(states).ready,
-      sources: states.map((s) => ({
-        ...s,
-        lastStart: iso(s.lastStart),
-        lastEnd: iso(s.lastEnd),
-        lastSuccess: iso(s.lastSuccess),
-        lastError: s.lastError ? { ...s.lastError, at: iso(s.lastError.at) } : undefined,
-      })),
-    });
-  });
   const reports = singleFlight(opts.sloReport ?? (async (): Promise<SloReportResult> => ({ rows: [] })), opts.reportCacheMs ?? REPORT_CACHE_MS);
   const report = () => reports.get();
-  app.get('/api/slos', async (_req, res) => {
-    const r = await report();
-    res.json({ slos: r.rows, note: r.note });
-  });
-  app.get('/slo', async (_req, res) => {
-    const r = await report();
-    res
-      .type('html')
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .send(renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
-  });
-  app.get('/', async (_req, res) => {
-    const r = await report();
-    res
-      .type('html')
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .send(
-        renderLandingPage({
-          version: VERSION,
-          startedAt: opts.startedAt,
-          now: Date.now(),
-          watched: opts.watched?.() ?? [],
-          states: opts.states(),
-          slos: r.rows,
-          note: r.note,
-        }),
-      );
-  });
-  app.use((req, res) => {
-    res.status(404).json({ error: 'not found', path: req.path });
-  });
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    opts.logger.error({ err: (err as Error).message }, 'request failed');
-    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
-  };
-  app.use(onError);
+  // The pages' code is loaded on their first request: a monitor that nobody browses never loads it.
+  const pages = lazy(() => Promise.all([import('./slo-page.js'), import('./landing-page.js')]));
 
-  const server: Server = createServer(app);
+  const routes: readonly (readonly [string, Handler])[] = [
+    ['/healthz', (req, res) => sendJson(req, res, 200, { status: 'ok' })],
+    [
+      '/readyz',
+      (req, res) => {
+        const r = readiness(opts.states());
+        sendJson(req, res, r.ready ? 200 : 503, { ready: r.ready, reasons: r.reasons });
+      },
+    ],
+    ['/metrics', (req, res) => metrics.handle(req, res)],
+    [
+      '/api/status',
+      (req, res) => {
+        const states = opts.states();
+        sendJson(req, res, 200, {
+          version: VERSION,
+          startedAt: new Date(opts.startedAt).toISOString(),
+          ready: readiness(states).ready,
+          sources: states.map((s) => ({
+            ...s,
+            lastStart: iso(s.lastStart),
+            lastEnd: iso(s.lastEnd),
+            lastSuccess: iso(s.lastSuccess),
+            lastError: s.lastError ? { ...s.lastError, at: iso(s.lastError.at) } : undefined,
+          })),
+        });
+      },
+    ],
+    [
+      '/api/slos',
+      async (req, res) => {
+        const r = await report();
+        sendJson(req, res, 200, { slos: r.rows, note: r.note });
+      },
+    ],
+    [
+      '/slo',
+      async (req, res) => {
+        const r = await report();
+        const [{ renderSloPage }] = await pages();
+        sendHtml(req, res, renderSloPage(r.rows, { generatedAt: new Date(), note: r.note }));
+      },
+    ],
+    [
+      '/',
+      async (req, res) => {
+        const r = await report();
+        const [, { renderLandingPage }] = await pages();
+        sendHtml(
+          req,
+          res,
+          renderLandingPage({
+            version: VERSION,
+            startedAt: opts.startedAt,
+            now: Date.now(),
+            watched: opts.watched?.() ?? [],
+            states: opts.states(),
+            slos: r.rows,
+            note: r.note,
+          }),
+        );
+      },
+    ],
+  ];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = req.url ?? '/';
+    let path: string;
+    try {
+      path = requestPath(target);
+    } catch {
+      // A target node's URL parser refuses (`http://[bad`): express answered 404 without running
+      // any middleware, the token check included; a 404 names nothing that exists.
+      sendJson(req, res, 404, { error: 'not found', path: target });
+      return;
+    }
+    if (!authorized(path, req.headers)) {
+      res.setHeader('WWW-Authenticate', UNAUTHORIZED_CHALLENGE);
+      sendJson(req, res, 401, { error: 'unauthorized' });
+      return;
+    }
+    const route = req.method === 'GET' || req.method === 'HEAD' ? routes.find(([p]) => pathMatches(p, path)) : undefined;
+    if (!route) {
+      sendJson(req, res, 404, { error: 'not found', path });
+      return;
+    }
+    await route[1](req, res);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      opts.logger.error({ err: (err as Error).message }, 'request failed');
+      if (!res.headersSent) sendJson(req, res, 500, { error: 'internal error' });
+      // Part of a body is out: only cutting the connection tells the client it is incomplete.
+      else res.destroy();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => resolve());
@@ -143,6 +187,18 @@ export async function startServer(opts: ServerOptions): Promise<HttpServer> {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** Calls `load` once, on first use; a failed load is tried again next time. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= load().catch((err: unknown) => {
+      p = undefined;
+      throw err;
+    });
+    return p;
   };
 }
 

@@ -82,6 +82,39 @@ describe('HTTP server', () => {
     expect((await fetch(`${a.url}/metrics`)).status).toBe(200);
   });
 
+  test('routing as express 5 did: case, one trailing slash, query, HEAD, other methods, ETag and 304', async () => {
+    const a = await start('');
+    for (const path of ['/HEALTHZ', '/healthz/', '/healthz?x=%ff']) {
+      const r = await fetch(`${a.url}${path}`);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get('etag'), path).toBe('W/"f-VaSQ4oDUiZblZNAEkkN+sX+q3Sg"');
+    }
+    const nf = await fetch(`${a.url}/healthz//?q=1`);
+    expect(nf.status).toBe(404);
+    expect(await nf.json()).toEqual({ error: 'not found', path: '/healthz//' });
+    const post = await fetch(`${a.url}/metrics`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(404);
+    expect(await post.json()).toEqual({ error: 'not found', path: '/metrics' });
+    const head = await fetch(`${a.url}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('15');
+    expect(await head.text()).toBe('');
+    const cached = await fetch(`${a.url}/healthz`, {
+      // fetch adds `Cache-Control: no-cache` to a conditional request (which is never fresh) unless one is given.
+      headers: { 'if-none-match': 'W/"f-VaSQ4oDUiZblZNAEkkN+sX+q3Sg"', 'cache-control': 'max-age=0' },
+    });
+    expect(cached.status).toBe(304);
+    expect(cached.headers.get('content-type')).toBeNull();
+    const page = await fetch(`${a.url}/slo/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    const m = await fetch(`${a.url}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(m.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(m.headers.get('vary')).toBe('Accept-Encoding');
+    expect(m.headers.get('content-encoding')).toBe('gzip');
+  });
+
   test('bearer token protects everything but /healthz', async () => {
     process.env.CQRS_SLO_TEST_BEARER = 'sekret-token';
     const a = await start('', [], 'server: {port: 0, bearerToken: "env:CQRS_SLO_TEST_BEARER"}');
@@ -90,6 +123,7 @@ describe('HTTP server', () => {
       const r = await fetch(`${a.url}${path}`);
       expect(r.status, path).toBe(401);
       expect(await r.json()).toEqual({ error: 'unauthorized' });
+      expect(r.headers.get('www-authenticate'), path).toBe('Bearer realm="cqrs-slo"');
     }
     expect((await fetch(`${a.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${a.url}/metrics`, { headers: { authorization: 'Bearer sekret-token' } })).status).toBe(200);
