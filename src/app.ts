@@ -10,7 +10,6 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { startServer } from './server/server.js';
 import { sloReportSource } from './sources/slo-report/report-source.js';
 import { sloReportFrom } from './report/slo-report.js';
-import { startReportSchedule } from './report/schedule.js';
 import { watchedInventory } from './server/watched.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
@@ -109,7 +108,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   });
   scheduler.start();
   // Scheduled SLO reports (docs/reports.md): read at start-up, like server and telemetry.
-  const reports = startReportSchedule(config, { metrics, logger });
+  // Loaded only when configured: the report writers and node-cron are not needed otherwise.
+  const reports = config.reports ? (await import('./report/schedule.js')).startReportSchedule(config, { metrics, logger }) : undefined;
   logger.info({ url: server.url, sources: sources.map((s) => s.name), tracing: tracing.enabled }, 'cqrs-slo started');
   if (sources.length === 0) {
     logger.warn(

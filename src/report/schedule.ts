@@ -1,4 +1,5 @@
-import { createTask, type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
+import { nodeCron } from '../runtime/node-cron.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema/index.js';
 import type { Metrics } from '../metrics/create-metrics.js';
@@ -22,7 +23,7 @@ export function startReportSchedule(
   if (!r) return undefined;
   const clock = deps.clock ?? Date.now;
   let running: Promise<unknown> | undefined;
-  const task: ScheduledTask = createTask(
+  const task: ScheduledTask = nodeCron().createTask(
     r.schedule,
     async (ctx) => {
       const run = (async () => {

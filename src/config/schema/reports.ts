@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateDetailed } from 'node-cron';
+import { nodeCron } from '../../runtime/node-cron.js';
 import { secretRef, text } from './common.js';
 import { prometheusSchema } from './prometheus.js';
 import { MAX_TIMER_SECONDS } from '../duration.js';
@@ -11,7 +11,7 @@ const cronExpression = () =>
     .string()
     .min(1)
     .superRefine((expr, ctx) => {
-      const v = validateDetailed(expr);
+      const v = nodeCron().validateDetailed(expr);
       if (v.valid) return;
       const why = v.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`)).join('; ');
       ctx.addIssue({
