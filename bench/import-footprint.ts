@@ -9,7 +9,8 @@
  * imports, VmRSS and VmHWM from /proc/self/status and heapUsed from process.memoryUsage(); the
  * table gives medians and the difference to a bare process importing nothing. Packages are
  * measured alone; the last steps are the CLI as any command loads it and the `run` path (with the
- * Kafka source, which `run` imports at start-up when a cluster is configured).
+ * Kafka source, which `run` imports at start-up when a cluster is configured), and the packages of
+ * the run path together and each left out (what one adds on top of the others).
  * ONLY (comma-separated step names) restricts the steps.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,9 @@ import { median, round } from './service-probe.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const dist = (p: string): string => pathToFileURL(resolve('dist', p)).href;
+
+/** The npm packages `run` loads at start-up with one Kafka cluster. */
+const RUN_PACKAGES = ['zod', 'yaml', 'pino', 'prom-client', 'kafkajs', 'commander', '@opentelemetry/api'];
 
 /** Step name -> modules imported in that order. */
 const STEPS: [string, string[]][] = [
@@ -41,7 +45,8 @@ const STEPS: [string, string[]][] = [
   ['generate/ (the generators)', [dist('generate/generate.js')]],
   ['report/ command', [dist('report/command.js')]],
   ['verify/ command', [dist('verify/command.js')]],
-  ['server (pages included)', [dist('server/server.js')]],
+  ['server', [dist('server/server.js')]],
+  ['pages (/ and /slo)', [dist('server/landing-page.js'), dist('server/slo-page.js')]],
   ['probes', [dist('sources/probe/index.js')]],
   ['kafka source', [dist('sources/kafka/index.js')]],
   ['metrics', [dist('metrics/create-metrics.js')]],
@@ -49,6 +54,10 @@ const STEPS: [string, string[]][] = [
   ['cli+run', [dist('cli.js'), dist('run.js')]],
   // What `run` loads before its first cycle with one Kafka cluster configured.
   ['cli+run+kafka', [dist('cli.js'), dist('run.js'), dist('sources/kafka/index.js')]],
+  // The packages the run path still loads, together and each left out: what one of them adds on
+  // top of the others (the single rows above overlap, as each pays for Node's module loaders).
+  ['run packages', RUN_PACKAGES],
+  ...RUN_PACKAGES.map((p): [string, string[]] => [`run packages without ${p}`, RUN_PACKAGES.filter((q) => q !== p)]),
 ];
 
 interface Footprint {
@@ -89,6 +98,12 @@ function main(): void {
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(`| ${r.step} | ${r.rssMB} | ${round(r.rssMB - bare.rssMB)} | ${r.hwmMB} | ${r.heapMB} | ${round(r.heapMB - bare.heapMB)} |`);
+  }
+  const all = rows.find((r) => r.step === 'run packages');
+  if (!all) return;
+  console.log('\nWhat each run package adds on top of the others (run packages minus the row without it):');
+  for (const r of rows.filter((x) => x.step.startsWith('run packages without '))) {
+    console.log(`| ${r.step.slice('run packages without '.length)} | ${round(all.rssMB - r.rssMB)} MB RSS | ${round(all.heapMB - r.heapMB)} MB heap |`);
   }
 }
 
