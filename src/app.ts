@@ -13,7 +13,6 @@ import { sloReportFrom } from './report/slo-report.js';
 import { watchedInventory } from './server/watched.js';
 import { startTracing } from './telemetry/tracing.js';
 import { applyHeapGrowth } from './runtime/heap-growth.js';
-import { applySemiSpaceGrowth } from './runtime/young-generation.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
 import { sourceKeys } from './config/source-keys.js';
@@ -76,7 +75,6 @@ export interface AppOptions {
 /** Wires config -> sources -> scheduler -> registry -> HTTP server, and starts them. */
 export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
   applyHeapGrowth(config.runtime.heapGrowthPercent);
-  applySemiSpaceGrowth(config.runtime.semiSpaceGrowthFactor);
   const logger = opts.logger ?? createLogger(config.telemetry.logLevel);
   const clock = opts.clock ?? systemClock;
   const registry = new MetricsRegistry();
