@@ -6,6 +6,7 @@ import { internals, stopIdleRequestLoop, type InternalBroker, type InternalClust
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
+import { findCoordinatorRequest, supportsBatchedFindCoordinator, type CoordinatorAnswer } from './find-coordinator.js';
 import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest } from './list-offsets.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
@@ -27,6 +28,8 @@ const EARLIEST = -2;
 const READ_UNCOMMITTED = 0;
 /** Groups per OffsetFetch v8 request: ~50 partitions each keeps a response near 100 KB. */
 const GROUPS_PER_OFFSET_FETCH = 100;
+/** Groups per FindCoordinator v4 request: bounds its size (about 35 bytes a group in the answer) and what one failure sends to the one-by-one lookup. */
+const GROUPS_PER_FIND_COORDINATOR = 1000;
 
 /** A Kafka error code as kafkajs names it (NOT_COORDINATOR, ...), with what failed. */
 function protocolError(code: number, what: string): Error {
@@ -131,18 +134,80 @@ export class KafkajsClient implements KafkaClient {
     return b;
   }
 
-  async describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>> {
-    await this.#ready();
-    const out = new Map<string, GroupInfo | Error>();
+  /**
+   * The groups by coordinator: known ones from the cache, the others looked up in batches
+   * (FindCoordinator v4) where the brokers speak it, else, and for groups a batch could not
+   * place, one by one through kafkajs (which retries COORDINATOR_LOAD_IN_PROGRESS and the like).
+   * A group whose coordinator cannot be found is set to its Error in `failed`.
+   */
+  async #byCoordinator(groupIds: readonly string[], failed: Map<string, Error>): Promise<Map<InternalBroker, string[]>> {
     const byCoordinator = new Map<InternalBroker, string[]>();
-    await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
+    const missing: string[] = [];
+    for (const g of groupIds) {
+      const b = this.#coordinators.get(g);
+      if (b) pushTo(byCoordinator, b, g);
+      else missing.push(g);
+    }
+    const left = missing.length > 1 ? await this.#findCoordinators(missing) : missing;
+    for (const g of missing) {
+      const b = this.#coordinators.get(g);
+      if (b) pushTo(byCoordinator, b, g);
+    }
+    await mapLimit(left, this.#opts.concurrency, async (g) => {
       try {
-        const b = await this.#coordinator(g);
-        pushTo(byCoordinator, b, g);
+        pushTo(byCoordinator, await this.#coordinator(g), g);
       } catch (err) {
-        out.set(g, err as Error);
+        failed.set(g, err as Error);
       }
     });
+    return byCoordinator;
+  }
+
+  /**
+   * FindCoordinator v4 (find-coordinator.ts), GROUPS_PER_FIND_COORDINATOR groups a request,
+   * spread over the known brokers; caches what it finds. Returns the groups left unplaced: all
+   * of them when the brokers are older than Kafka 3.0 or no metadata is loaded yet.
+   */
+  async #findCoordinators(groupIds: readonly string[]): Promise<string[]> {
+    const pool = this.#cluster.brokerPool.brokers;
+    const nodeIds = Object.keys(pool);
+    if (nodeIds.length === 0 || !supportsBatchedFindCoordinator(pool[nodeIds[0]!]?.versions)) return [...groupIds];
+    const chunks: string[][] = [];
+    for (let i = 0; i < groupIds.length; i += GROUPS_PER_FIND_COORDINATOR) chunks.push(groupIds.slice(i, i + GROUPS_PER_FIND_COORDINATOR));
+    // One lookup per node id, shared by every answer naming it.
+    const brokers = new Map<number, Promise<InternalBroker>>();
+    const brokerOf = (nodeId: number): Promise<InternalBroker> => {
+      let b = brokers.get(nodeId);
+      if (!b) brokers.set(nodeId, (b = this.#cluster.findBroker({ nodeId })));
+      return b;
+    };
+    const left: string[] = [];
+    await mapLimit(
+      chunks.map((chunk, i) => ({ chunk, nodeId: Number(nodeIds[i % nodeIds.length]) })),
+      this.#opts.concurrency,
+      async ({ chunk, nodeId }) => {
+        try {
+          const broker = await brokerOf(nodeId);
+          if (!supportsBatchedFindCoordinator(broker.versions)) {
+            for (const g of chunk) left.push(g);
+            return;
+          }
+          const answers = (await broker.connectionPool.send(findCoordinatorRequest(chunk))) as CoordinatorAnswer[];
+          for (const a of answers) if (a.errorCode === 0 && 'nodeId' in a) this.#coordinators.set(a.key, await brokerOf(a.nodeId));
+        } catch (err) {
+          this.#logger.debug({ err, groups: chunk.length }, 'batched FindCoordinator failed; looking the groups up one by one');
+        }
+        for (const g of chunk) if (!this.#coordinators.has(g)) left.push(g);
+      },
+    );
+    return left;
+  }
+
+  async describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>> {
+    await this.#ready();
+    const failed = new Map<string, Error>();
+    const byCoordinator = await this.#byCoordinator(groupIds, failed);
+    const out = new Map<string, GroupInfo | Error>(failed);
     await mapLimit([...byCoordinator], this.#opts.concurrency, async ([broker, ids]) => {
       try {
         const { groups } = await broker.describeGroups({ groupIds: ids });
@@ -187,15 +252,9 @@ export class KafkajsClient implements KafkaClient {
 
   async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>> {
     await this.#ready();
-    const out = new Map<string, CommittedOffset[] | Error>();
-    const byCoordinator = new Map<InternalBroker, string[]>();
-    await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
-      try {
-        pushTo(byCoordinator, await this.#coordinator(g), g);
-      } catch (err) {
-        out.set(g, err as Error);
-      }
-    });
+    const failed = new Map<string, Error>();
+    const byCoordinator = await this.#byCoordinator(groupIds, failed);
+    const out = new Map<string, CommittedOffset[] | Error>(failed);
     // Many groups per request where the coordinator speaks OffsetFetch v8 (Kafka 3.0+), else
     // kafkajs's one group per request.
     const jobs: { broker: InternalBroker; ids: string[]; batch: boolean }[] = [];
