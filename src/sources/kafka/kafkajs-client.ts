@@ -1,13 +1,24 @@
 import type { Logger } from 'pino';
 import { logLevel as KafkajsLogLevel } from 'kafkajs';
 import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type ConsumerGroupDescription } from './consumer-group-describe.js';
-import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
+import type {
+  CommittedOffset,
+  GroupCommits,
+  GroupInfo,
+  GroupListing,
+  KafkaClient,
+  PartitionWatermarks,
+  RecordRef,
+  RecordTimestamp,
+  WatermarkResult,
+} from './client.js';
 import { internals, stopIdleRequestLoop, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
 import { findCoordinatorRequest, supportsBatchedFindCoordinator, type CoordinatorAnswer } from './find-coordinator.js';
 import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest } from './list-offsets.js';
+import { commitColumns } from './kept-commits.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -250,11 +261,11 @@ export class KafkajsClient implements KafkaClient {
     return out;
   }
 
-  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>> {
+  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, GroupCommits | Error>> {
     await this.#ready();
     const failed = new Map<string, Error>();
     const byCoordinator = await this.#byCoordinator(groupIds, failed);
-    const out = new Map<string, CommittedOffset[] | Error>(failed);
+    const out = new Map<string, GroupCommits | Error>(failed);
     // Many groups per request where the coordinator speaks OffsetFetch v8 (Kafka 3.0+), else
     // kafkajs's one group per request.
     const jobs: { broker: InternalBroker; ids: string[]; batch: boolean }[] = [];
@@ -271,7 +282,7 @@ export class KafkajsClient implements KafkaClient {
         }
         const groups = (await broker.connectionPool.send(offsetFetchRequest(ids))) as GroupOffsets[];
         for (const g of groups) {
-          if (g.errorCode === 0 && 'offsets' in g) out.set(g.groupId, g.offsets);
+          if (g.errorCode === 0 && 'commits' in g) out.set(g.groupId, g.commits);
           else {
             out.set(g.groupId, protocolError(g.errorCode, `OffsetFetch of group ${g.groupId}`));
             this.#coordinators.delete(g.groupId);
@@ -289,7 +300,7 @@ export class KafkajsClient implements KafkaClient {
     return out;
   }
 
-  async #fetchOneGroup(broker: InternalBroker, groupId: string): Promise<CommittedOffset[]> {
+  async #fetchOneGroup(broker: InternalBroker, groupId: string): Promise<GroupCommits> {
     const { responses } = await broker.offsetFetch({ groupId, topics: [] });
     const out: CommittedOffset[] = [];
     for (const t of responses) {
@@ -298,7 +309,7 @@ export class KafkajsClient implements KafkaClient {
         out.push({ topic: t.topic, partition: p.partition, offset: readCommitted(o) });
       }
     }
-    return out;
+    return commitColumns(out);
   }
 
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {

@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import type { GroupInfo } from '../../../src/sources/kafka/client.js';
+import type { GroupCommits, GroupInfo } from '../../../src/sources/kafka/client.js';
 import { kafkajsClientFactory } from '../../../src/sources/kafka/index.js';
+import { commitList } from '../../../src/sources/kafka/kept-commits.js';
 import { clusterConfig, makeDeps, produce, unique, useKit } from './helpers.js';
 
 const env = inject('kafka');
@@ -33,7 +34,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: batched FindCoordinato
       const commits = await client.fetchCommittedOffsets(groups);
       // No lookup again: one OffsetFetch v8 for the 60 groups.
       expect(client.requestCount() - mid).toBe(1);
-      for (const [i, g] of groups.entries()) expect(commits.get(g)).toEqual([{ topic, partition: 0, offset: i % 5 }]);
+      for (const [i, g] of groups.entries()) expect(commitList(commits.get(g) as GroupCommits)).toEqual([{ topic, partition: 0, offset: i % 5 }]);
     } finally {
       await client.close();
     }
@@ -52,7 +53,7 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: batched FindCoordinato
       const before = client.requestCount();
       const commits = await client.fetchCommittedOffsets(fresh);
       expect(client.requestCount() - before).toBe(2); // FindCoordinator 1, OffsetFetch 1
-      for (const g of fresh) expect(commits.get(g)).toEqual([]);
+      for (const g of fresh) expect(commitList(commits.get(g) as GroupCommits)).toEqual([]);
     } finally {
       await client.close();
     }
