@@ -274,29 +274,35 @@ export class KafkajsClient implements KafkaClient {
       const size = batch ? GROUPS_PER_OFFSET_FETCH : 1;
       for (let i = 0; i < ids.length; i += size) jobs.push({ broker, ids: ids.slice(i, i + size), batch });
     }
-    await mapLimit(jobs, this.#opts.concurrency, async ({ broker, ids, batch }) => {
+    // Each job's answers apart, merged in job order: answers decoded in time slices finish in
+    // any order, and the order of the groups decides the order of the topics (and of their
+    // series) downstream.
+    const answers = jobs.map(() => new Map<string, GroupCommits | Error>());
+    await mapLimit(jobs, this.#opts.concurrency, async ({ broker, ids, batch }, i) => {
+      const mine = answers[i]!;
       try {
         if (!batch) {
-          out.set(ids[0]!, await this.#fetchOneGroup(broker, ids[0]!));
+          mine.set(ids[0]!, await this.#fetchOneGroup(broker, ids[0]!));
           return;
         }
         const groups = (await broker.connectionPool.send(offsetFetchRequest(ids))) as GroupOffsets[];
         for (const g of groups) {
-          if (g.errorCode === 0 && 'commits' in g) out.set(g.groupId, g.commits);
+          if (g.errorCode === 0 && 'commits' in g) mine.set(g.groupId, g.commits);
           else {
-            out.set(g.groupId, protocolError(g.errorCode, `OffsetFetch of group ${g.groupId}`));
+            mine.set(g.groupId, protocolError(g.errorCode, `OffsetFetch of group ${g.groupId}`));
             this.#coordinators.delete(g.groupId);
           }
         }
-        for (const id of ids) if (!out.has(id)) out.set(id, new Error(`OffsetFetch: no answer for group ${id}`));
+        for (const id of ids) if (!mine.has(id)) mine.set(id, new Error(`OffsetFetch: no answer for group ${id}`));
       } catch (err) {
         for (const id of ids) {
-          out.set(id, err as Error);
+          mine.set(id, err as Error);
           // The coordinator may have moved (NOT_COORDINATOR) or died: look it up again next time.
           this.#coordinators.delete(id);
         }
       }
     });
+    for (const mine of answers) for (const [id, c] of mine) out.set(id, c);
     return out;
   }
 
