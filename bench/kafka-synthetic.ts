@@ -38,7 +38,7 @@ import { SliBoard } from '../src/core/sli-board.js';
 import { createMetrics } from '../src/metrics/create-metrics.js';
 import { MetricsRegistry } from '../src/metrics/metrics-registry.js';
 import type {
-  CommittedOffset,
+  GroupCommits,
   GroupInfo,
   GroupListing,
   KafkaClient,
@@ -86,28 +86,35 @@ class SyntheticClient implements KafkaClient {
     return new Map(groupIds.map((id) => [id, { state: 'Stable', members: 1, protocol: 'classic' } as GroupInfo]));
   }
 
-  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>> {
+  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, GroupCommits | Error>> {
     this.#requests++;
-    const out = new Map<string, CommittedOffset[] | Error>();
+    const out = new Map<string, GroupCommits | Error>();
     for (const id of groupIds) {
       const g = Number(id.slice(5));
       const stalled = g % STALLED_EVERY === STALLED_EVERY - 1;
       const falling = g % 10 === 3;
       const rewound = g % 25 === 11 && this.cycle >= 3;
-      const commits: CommittedOffset[] = [];
-      for (const t of topicsOf(g)) {
-        // One string per topic per answer, as a decoder makes it (not one per partition).
-        const topic = topicName(t);
-        for (let p = 0; p < PARTITIONS; p++) {
+      // Columns, as the OffsetFetch decoder makes them: one string per topic per answer.
+      const ts = topicsOf(g);
+      const topics: string[] = [];
+      const runs: number[] = [];
+      const partitions = new Int32Array(ts.length * PARTITIONS);
+      const offsets = new Float64Array(ts.length * PARTITIONS);
+      let i = 0;
+      for (const t of ts) {
+        topics.push(topicName(t));
+        runs.push(PARTITIONS);
+        for (let p = 0; p < PARTITIONS; p++, i++) {
           const offset = stalled
             ? this.high(p, 0) - 2
             : rewound
               ? this.high(p, 1)
               : this.high(p) - ((g + p) % 5) - (falling ? this.cycle * this.cycle * 20 * (p % 3) : 0);
-          commits.push({ topic, partition: p, offset: Math.max(0, offset) });
+          partitions[i] = p;
+          offsets[i] = Math.max(0, offset);
         }
       }
-      out.set(id, commits);
+      out.set(id, { topics, runs, partitions, offsets });
     }
     return out;
   }

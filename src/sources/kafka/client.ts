@@ -16,10 +16,10 @@ export interface KafkaClient {
   describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>>;
   /**
    * Committed offsets of each group on every partition it committed (OffsetFetch batched per
-   * coordinator, up to 100 groups a request on Kafka 3.0+). A group whose offsets could not be
-   * read maps to an Error; the others are unaffected.
+   * coordinator, up to 100 groups a request on Kafka 3.0+), as columns. A group whose offsets
+   * could not be read maps to an Error; the others are unaffected.
    */
-  fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>>;
+  fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, GroupCommits | Error>>;
   /**
    * Low and high watermarks of every partition of the topics (ListOffsets batched per leader
    * broker and topic chunk). Topics that do not exist or whose request failed are in `failed`.
@@ -58,6 +58,22 @@ export interface CommittedOffset {
    * (core/kafka/commit-sentinel.ts); undefined when nothing is committed.
    */
   readonly offset: Position | undefined;
+}
+
+/**
+ * A group's committed offsets as columns, in the order the broker gave them: entry i is
+ * partition `partitions[i]` of its run's topic, committed at `offsets[i]` (the -2 / -1
+ * sentinels as they are; NaN when nothing is committed). An object per group-partition was
+ * most of what a cycle allocated at 500 000 group-partitions (docs/performance.md, "Large
+ * clusters"). `commitColumns` and `commitList` (kept-commits.ts) convert from and to
+ * `CommittedOffset` lists.
+ */
+export interface GroupCommits {
+  /** Topic of each run of consecutive entries, and the run's length (at least 1). */
+  readonly topics: readonly string[];
+  readonly runs: readonly number[];
+  readonly partitions: Int32Array;
+  readonly offsets: Float64Array;
 }
 
 export interface PartitionWatermarks {

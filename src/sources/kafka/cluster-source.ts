@@ -9,7 +9,7 @@ import { reasonOf, SourceError } from '../source-error.js';
 import { withTlsProblem } from '../tls-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
-import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from './client.js';
+import type { GroupCommits, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from './client.js';
 import { ClusterState, type PartitionMemory } from './cluster-state.js';
 import { isMissingTopic } from './kafka-errors.js';
 import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
@@ -220,16 +220,16 @@ export class KafkaClusterSource implements Source {
    * Step 2. Commits of the watched groups, batched per coordinator, failures isolated per group
    * (an Error in the map); retained groups keep their last commits.
    */
-  async #fetchCommits({ watched, retained, others }: SelectedGroups, ctx: CycleContext): Promise<Map<string, CommittedOffset[] | Error>> {
+  async #fetchCommits({ watched, retained, others }: SelectedGroups, ctx: CycleContext): Promise<Map<string, GroupCommits | Error>> {
     const commits = await ctx
       .span('kafka.fetch_offsets', () => this.#client.fetchCommittedOffsets(others.length > 0 ? [...watched, ...others] : watched), { groups: watched.length })
-      .catch((err: unknown) => new Map<string, CommittedOffset[] | Error>(watched.map((id) => [id, err as Error])));
+      .catch((err: unknown) => new Map<string, GroupCommits | Error>(watched.map((id) => [id, err as Error])));
     for (const id of watched) {
       let c = commits.get(id);
       if (c === undefined) commits.set(id, (c = new Error(`no committed offsets returned for group ${id}`)));
       if (c instanceof Error) this.#partial('fetch_offsets', c, ctx);
     }
-    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits.toArray());
+    for (const id of retained) commits.set(id, this.#state.groups.get(id)!.commits.commits);
     ctx.signal.throwIfAborted();
     return commits;
   }
@@ -238,9 +238,9 @@ export class KafkaClusterSource implements Source {
    * Step 3. Watermarks of every consumed topic (passing the topic filter), recorded in the
    * partitions' offset history. Fails the cycle only when no topic at all could be read.
    */
-  async #fetchWatermarks(commits: ReadonlyMap<string, CommittedOffset[] | Error>, ctx: CycleContext, shard?: ShardSelection): Promise<CycleWatermarks> {
+  async #fetchWatermarks(commits: ReadonlyMap<string, GroupCommits | Error>, ctx: CycleContext, shard?: ShardSelection): Promise<CycleWatermarks> {
     const topics = new Set<string>();
-    for (const c of commits.values()) if (!(c instanceof Error)) for (const o of c) if (this.#opts.topicFilter(o.topic)) topics.add(o.topic);
+    for (const c of commits.values()) if (!(c instanceof Error)) for (const t of c.topics) if (this.#opts.topicFilter(t)) topics.add(t);
     const result = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics]), { topics: topics.size });
     const now = ctx.clock();
     if (topics.size > 0 && result.partitions.length === 0 && result.failed.size > 0) {
@@ -264,13 +264,13 @@ export class KafkaClusterSource implements Source {
    * could not be read is evaluated at once as unreadable (ERROR). A topic that does not exist is
    * no reason: the group's other topics still count.
    */
-  async #observeGroups(groups: SelectedGroups, commits: ReadonlyMap<string, CommittedOffset[] | Error>, wm: CycleWatermarks): Promise<ObservedGroups> {
+  async #observeGroups(groups: SelectedGroups, commits: ReadonlyMap<string, GroupCommits | Error>, wm: CycleWatermarks): Promise<ObservedGroups> {
     const observed = new Map<string, ReturnType<typeof observeGroup>>();
     const unreadable: GroupEvaluation[] = [];
     const wants: ReadWanted[] = [];
-    const unreadableTopic = (o: CommittedOffset): boolean => {
-      if (!this.#opts.topicFilter(o.topic)) return false;
-      const err = wm.failed.get(o.topic);
+    const unreadableTopic = (topic: string): boolean => {
+      if (!this.#opts.topicFilter(topic)) return false;
+      const err = wm.failed.get(topic);
       return err !== undefined && !isMissingTopic(err);
     };
     const slice = new TimeSlice();
@@ -278,11 +278,11 @@ export class KafkaClusterSource implements Source {
     for (const id of [...groups.watched, ...groups.retained]) {
       const g = this.#state.groups.get(id)!;
       const c = commits.get(id);
-      if (c === undefined || c instanceof Error || c.some(unreadableTopic)) {
+      if (c === undefined || c instanceof Error || (wm.failed.size > 0 && c.topics.some(unreadableTopic))) {
         unreadable.push(unreadableGroup(id, g, wm.now));
         continue;
       }
-      // A retained group's own list is not kept again (it is what was kept).
+      // A retained group's commits are what was kept.
       if (!retainedIds.has(id)) g.commits.keep(c);
       const o = observeGroup(this.#state, g, c, wm.byTopic, wm.now, this.#opts);
       observed.set(id, o);

@@ -1,12 +1,24 @@
 import type { Logger } from 'pino';
 import { logLevel as KafkajsLogLevel } from 'kafkajs';
 import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type ConsumerGroupDescription } from './consumer-group-describe.js';
-import type { CommittedOffset, GroupInfo, GroupListing, KafkaClient, PartitionWatermarks, RecordRef, RecordTimestamp, WatermarkResult } from './client.js';
+import type {
+  CommittedOffset,
+  GroupCommits,
+  GroupInfo,
+  GroupListing,
+  KafkaClient,
+  PartitionWatermarks,
+  RecordRef,
+  RecordTimestamp,
+  WatermarkResult,
+} from './client.js';
 import { internals, stopIdleRequestLoop, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
+import { findCoordinatorRequest, supportsBatchedFindCoordinator, type CoordinatorAnswer } from './find-coordinator.js';
 import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest } from './list-offsets.js';
+import { commitColumns } from './kept-commits.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -27,6 +39,8 @@ const EARLIEST = -2;
 const READ_UNCOMMITTED = 0;
 /** Groups per OffsetFetch v8 request: ~50 partitions each keeps a response near 100 KB. */
 const GROUPS_PER_OFFSET_FETCH = 100;
+/** Groups per FindCoordinator v4 request: bounds its size (about 35 bytes a group in the answer) and what one failure sends to the one-by-one lookup. */
+const GROUPS_PER_FIND_COORDINATOR = 1000;
 
 /** A Kafka error code as kafkajs names it (NOT_COORDINATOR, ...), with what failed. */
 function protocolError(code: number, what: string): Error {
@@ -131,18 +145,80 @@ export class KafkajsClient implements KafkaClient {
     return b;
   }
 
-  async describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>> {
-    await this.#ready();
-    const out = new Map<string, GroupInfo | Error>();
+  /**
+   * The groups by coordinator: known ones from the cache, the others looked up in batches
+   * (FindCoordinator v4) where the brokers speak it, else, and for groups a batch could not
+   * place, one by one through kafkajs (which retries COORDINATOR_LOAD_IN_PROGRESS and the like).
+   * A group whose coordinator cannot be found is set to its Error in `failed`.
+   */
+  async #byCoordinator(groupIds: readonly string[], failed: Map<string, Error>): Promise<Map<InternalBroker, string[]>> {
     const byCoordinator = new Map<InternalBroker, string[]>();
-    await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
+    const missing: string[] = [];
+    for (const g of groupIds) {
+      const b = this.#coordinators.get(g);
+      if (b) pushTo(byCoordinator, b, g);
+      else missing.push(g);
+    }
+    const left = missing.length > 1 ? await this.#findCoordinators(missing) : missing;
+    for (const g of missing) {
+      const b = this.#coordinators.get(g);
+      if (b) pushTo(byCoordinator, b, g);
+    }
+    await mapLimit(left, this.#opts.concurrency, async (g) => {
       try {
-        const b = await this.#coordinator(g);
-        pushTo(byCoordinator, b, g);
+        pushTo(byCoordinator, await this.#coordinator(g), g);
       } catch (err) {
-        out.set(g, err as Error);
+        failed.set(g, err as Error);
       }
     });
+    return byCoordinator;
+  }
+
+  /**
+   * FindCoordinator v4 (find-coordinator.ts), GROUPS_PER_FIND_COORDINATOR groups a request,
+   * spread over the known brokers; caches what it finds. Returns the groups left unplaced: all
+   * of them when the brokers are older than Kafka 3.0 or no metadata is loaded yet.
+   */
+  async #findCoordinators(groupIds: readonly string[]): Promise<string[]> {
+    const pool = this.#cluster.brokerPool.brokers;
+    const nodeIds = Object.keys(pool);
+    if (nodeIds.length === 0 || !supportsBatchedFindCoordinator(pool[nodeIds[0]!]?.versions)) return [...groupIds];
+    const chunks: string[][] = [];
+    for (let i = 0; i < groupIds.length; i += GROUPS_PER_FIND_COORDINATOR) chunks.push(groupIds.slice(i, i + GROUPS_PER_FIND_COORDINATOR));
+    // One lookup per node id, shared by every answer naming it.
+    const brokers = new Map<number, Promise<InternalBroker>>();
+    const brokerOf = (nodeId: number): Promise<InternalBroker> => {
+      let b = brokers.get(nodeId);
+      if (!b) brokers.set(nodeId, (b = this.#cluster.findBroker({ nodeId })));
+      return b;
+    };
+    const left: string[] = [];
+    await mapLimit(
+      chunks.map((chunk, i) => ({ chunk, nodeId: Number(nodeIds[i % nodeIds.length]) })),
+      this.#opts.concurrency,
+      async ({ chunk, nodeId }) => {
+        try {
+          const broker = await brokerOf(nodeId);
+          if (!supportsBatchedFindCoordinator(broker.versions)) {
+            for (const g of chunk) left.push(g);
+            return;
+          }
+          const answers = (await broker.connectionPool.send(findCoordinatorRequest(chunk))) as CoordinatorAnswer[];
+          for (const a of answers) if (a.errorCode === 0 && 'nodeId' in a) this.#coordinators.set(a.key, await brokerOf(a.nodeId));
+        } catch (err) {
+          this.#logger.debug({ err, groups: chunk.length }, 'batched FindCoordinator failed; looking the groups up one by one');
+        }
+        for (const g of chunk) if (!this.#coordinators.has(g)) left.push(g);
+      },
+    );
+    return left;
+  }
+
+  async describeGroups(groupIds: readonly string[]): Promise<Map<string, GroupInfo | Error>> {
+    await this.#ready();
+    const failed = new Map<string, Error>();
+    const byCoordinator = await this.#byCoordinator(groupIds, failed);
+    const out = new Map<string, GroupInfo | Error>(failed);
     await mapLimit([...byCoordinator], this.#opts.concurrency, async ([broker, ids]) => {
       try {
         const { groups } = await broker.describeGroups({ groupIds: ids });
@@ -185,17 +261,11 @@ export class KafkajsClient implements KafkaClient {
     return out;
   }
 
-  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, CommittedOffset[] | Error>> {
+  async fetchCommittedOffsets(groupIds: readonly string[]): Promise<Map<string, GroupCommits | Error>> {
     await this.#ready();
-    const out = new Map<string, CommittedOffset[] | Error>();
-    const byCoordinator = new Map<InternalBroker, string[]>();
-    await mapLimit(groupIds, this.#opts.concurrency, async (g) => {
-      try {
-        pushTo(byCoordinator, await this.#coordinator(g), g);
-      } catch (err) {
-        out.set(g, err as Error);
-      }
-    });
+    const failed = new Map<string, Error>();
+    const byCoordinator = await this.#byCoordinator(groupIds, failed);
+    const out = new Map<string, GroupCommits | Error>(failed);
     // Many groups per request where the coordinator speaks OffsetFetch v8 (Kafka 3.0+), else
     // kafkajs's one group per request.
     const jobs: { broker: InternalBroker; ids: string[]; batch: boolean }[] = [];
@@ -204,33 +274,39 @@ export class KafkajsClient implements KafkaClient {
       const size = batch ? GROUPS_PER_OFFSET_FETCH : 1;
       for (let i = 0; i < ids.length; i += size) jobs.push({ broker, ids: ids.slice(i, i + size), batch });
     }
-    await mapLimit(jobs, this.#opts.concurrency, async ({ broker, ids, batch }) => {
+    // Each job's answers apart, merged in job order: answers decoded in time slices finish in
+    // any order, and the order of the groups decides the order of the topics (and of their
+    // series) downstream.
+    const answers = jobs.map(() => new Map<string, GroupCommits | Error>());
+    await mapLimit(jobs, this.#opts.concurrency, async ({ broker, ids, batch }, i) => {
+      const mine = answers[i]!;
       try {
         if (!batch) {
-          out.set(ids[0]!, await this.#fetchOneGroup(broker, ids[0]!));
+          mine.set(ids[0]!, await this.#fetchOneGroup(broker, ids[0]!));
           return;
         }
         const groups = (await broker.connectionPool.send(offsetFetchRequest(ids))) as GroupOffsets[];
         for (const g of groups) {
-          if (g.errorCode === 0 && 'offsets' in g) out.set(g.groupId, g.offsets);
+          if (g.errorCode === 0 && 'commits' in g) mine.set(g.groupId, g.commits);
           else {
-            out.set(g.groupId, protocolError(g.errorCode, `OffsetFetch of group ${g.groupId}`));
+            mine.set(g.groupId, protocolError(g.errorCode, `OffsetFetch of group ${g.groupId}`));
             this.#coordinators.delete(g.groupId);
           }
         }
-        for (const id of ids) if (!out.has(id)) out.set(id, new Error(`OffsetFetch: no answer for group ${id}`));
+        for (const id of ids) if (!mine.has(id)) mine.set(id, new Error(`OffsetFetch: no answer for group ${id}`));
       } catch (err) {
         for (const id of ids) {
-          out.set(id, err as Error);
+          mine.set(id, err as Error);
           // The coordinator may have moved (NOT_COORDINATOR) or died: look it up again next time.
           this.#coordinators.delete(id);
         }
       }
     });
+    for (const mine of answers) for (const [id, c] of mine) out.set(id, c);
     return out;
   }
 
-  async #fetchOneGroup(broker: InternalBroker, groupId: string): Promise<CommittedOffset[]> {
+  async #fetchOneGroup(broker: InternalBroker, groupId: string): Promise<GroupCommits> {
     const { responses } = await broker.offsetFetch({ groupId, topics: [] });
     const out: CommittedOffset[] = [];
     for (const t of responses) {
@@ -239,7 +315,7 @@ export class KafkajsClient implements KafkaClient {
         out.push({ topic: t.topic, partition: p.partition, offset: readCommitted(o) });
       }
     }
-    return out;
+    return commitColumns(out);
   }
 
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {

@@ -6,6 +6,7 @@ import { SliBoard } from '../../../../src/core/sli-board.js';
 import { createMetrics } from '../../../../src/metrics/create-metrics.js';
 import type {
   CommittedOffset,
+  GroupCommits,
   GroupInfo,
   KafkaClient,
   PartitionWatermarks,
@@ -15,6 +16,7 @@ import type {
 } from '../../../../src/sources/kafka/client.js';
 import { KafkaClusterSource } from '../../../../src/sources/kafka/cluster-source.js';
 import { missingTopicError } from '../../../../src/sources/kafka/kafka-errors.js';
+import { commitColumns } from '../../../../src/sources/kafka/kept-commits.js';
 import { SourceError } from '../../../../src/sources/source-error.js';
 import type { CycleContext } from '../../../../src/sources/source.js';
 
@@ -35,10 +37,10 @@ class FakeClient implements KafkaClient {
     return new Map<string, GroupInfo | Error>(ids.map((id) => [id, { state: 'Stable', members: this.groups.get(id)!.members, protocol: 'classic' }]));
   }
   async fetchCommittedOffsets(ids: readonly string[]) {
-    return new Map<string, CommittedOffset[] | Error>(
+    return new Map<string, GroupCommits | Error>(
       ids.map((id) => {
         const g = this.groups.get(id)!;
-        return [id, g.fail ? new Error('NOT_COORDINATOR') : g.commits];
+        return [id, g.fail ? new Error('NOT_COORDINATOR') : commitColumns(g.commits)];
       }),
     );
   }

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { clusterSchema } from '../../../../../src/config/schema/kafka.js';
 import { SliBoard } from '../../../../../src/core/sli-board.js';
 import { createMetrics } from '../../../../../src/metrics/create-metrics.js';
-import type { CommittedOffset, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from '../../../../../src/sources/kafka/client.js';
+import type { GroupCommits, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from '../../../../../src/sources/kafka/client.js';
 import { KafkaClusterSource } from '../../../../../src/sources/kafka/cluster-source.js';
+import { commitColumns } from '../../../../../src/sources/kafka/kept-commits.js';
 import type { GroupShard, ShardSelection } from '../../../../../src/sources/kafka/shard/group-shard.js';
 import type { CycleContext } from '../../../../../src/sources/source.js';
 
@@ -20,7 +21,7 @@ class Cluster implements KafkaClient {
   }
   async fetchCommittedOffsets(ids: readonly string[]) {
     this.offsetRequests.push([...ids]);
-    return new Map<string, CommittedOffset[] | Error>(ids.map((id) => [id, [{ topic: `t${id.slice(1)}`, partition: 0, offset: 90 }]]));
+    return new Map<string, GroupCommits | Error>(ids.map((id) => [id, commitColumns([{ topic: `t${id.slice(1)}`, partition: 0, offset: 90 }])]));
   }
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
     const partitions: PartitionWatermarks[] = topics.map((topic) => ({ topic, partition: 0, low: 0, high: 100 }));
