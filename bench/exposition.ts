@@ -2,15 +2,17 @@
  * CPU of one /metrics rendering (text + gzip level 1, what a Prometheus scrape costs the service)
  * of the registry a KafkaClusterSource fills from a held broker. Runs CYCLES cycles on a fixed
  * clock (as bench/kafka-metrics-identical.ts does, so the text is the same on every run), then
- * RENDERS renderings through src/server/metrics-route.ts's `renderExposition` (or, in a tree
- * without it, the route's earlier inline code), and prints the median CPU (all threads: gzip runs
- * on libuv's pool), the sha256 of the text and of the gunzipped body, and their sizes.
+ * RENDERS renderings through src/metrics/exposition.ts's `gzipExposition` (what a scrape asking
+ * for gzip costs; in a tree without it, the route's earlier code: text, then gzip), and prints
+ * the median CPU (all threads: gzip runs on libuv's pool), the sha256 of the text, of the gzip
+ * body and of the gunzipped body, and their sizes.
  *
  *   BROKERS=127.0.0.1:PORT RENDERS=7 npx vite-node bench/exposition.ts
  *
- * OUT writes the text; GRANULARITY and MAX_SERIES as in kafka-metrics-identical.ts. No process
- * metrics (they differ between runs). To get "before" numbers, copy this file into a worktree of
- * the earlier commit.
+ * OUT writes the text, OUT_GZ the gzip body; GRANULARITY and MAX_SERIES as in
+ * kafka-metrics-identical.ts. No process metrics (they differ between runs). For "before"
+ * numbers, copy this file into a worktree of the earlier commit. Run under `node --expose-gc
+ * node_modules/.bin/vite-node` to start every rendering after a full collection.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -109,6 +111,7 @@ try {
 }
 const text = last!.plain;
 if (process.env.OUT) writeFileSync(process.env.OUT, text);
+if (process.env.OUT_GZ) writeFileSync(process.env.OUT_GZ, last!.gzip);
 const unzipped = gunzipSync(last!.gzip);
 console.log(
   JSON.stringify({
@@ -120,6 +123,7 @@ console.log(
     textBytes: text.length,
     gzipBytes: last!.gzip.length,
     textSha: sha(text).slice(0, 16),
+    gzipSha: sha(last!.gzip).slice(0, 16),
     gunzipSha: sha(unzipped).slice(0, 16),
     load: (await import('node:os'))
       .loadavg()
