@@ -35,6 +35,8 @@ export class TableGauge {
   #owner = new Uint32Array(64);
   #stamp = new Uint32Array(64);
   #free: number[] = [];
+  /** The slot after the one `setText` last set: where the next key of a cycle usually is. */
+  #next = 0;
 
   constructor(opts: { name: string; help: string; labelNames: readonly string[] }) {
     this.name = opts.name;
@@ -60,15 +62,22 @@ export class TableGauge {
    * names share it: a caller writing several of them for one row builds the text once).
    */
   setText(key: string, value: number, owner = 0, stamp = 0): void {
-    let slot = this.#index.get(key);
-    if (slot === undefined) {
-      slot = this.#allocate();
-      this.#index.set(key, slot);
-      this.#keys[slot] = key;
+    // Sources set their series in the same order every cycle, so the slot after the last one set
+    // is usually this key's: one comparison (the same string object) instead of a hash lookup in
+    // a map of 10^4-10^5 keys (the larger part of setText's time in a profile of 80 000 series).
+    let slot: number | undefined = this.#next;
+    if (this.#keys[slot] !== key) {
+      slot = this.#index.get(key);
+      if (slot === undefined) {
+        slot = this.#allocate();
+        this.#index.set(key, slot);
+        this.#keys[slot] = key;
+      }
     }
     this.#values[slot] = value;
     this.#owner[slot] = owner;
     this.#stamp[slot] = stamp;
+    this.#next = slot + 1;
   }
 
   /** The value of a series, or undefined when absent. */

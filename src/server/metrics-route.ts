@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { Registry } from 'prom-client';
+import { gzipExposition, plainExposition } from '../metrics/exposition.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { singleFlight } from './single-flight.js';
 
@@ -27,13 +26,14 @@ export const METRICS_WRITERS = 8;
 /** Default window of one /metrics rendering: 1 s, below any sensible scrape interval. */
 export const METRICS_CACHE_MS = 1000;
 
-/** GET /metrics: one rendering (plain and gzip) per window, shared by every scraper. */
+/**
+ * GET /metrics: one rendering per window and encoding, shared by every scraper. The gzip body
+ * is compressed while it is rendered; the plain text is made only when a scraper asks for it.
+ */
 export function metricsRoute(opts: MetricsRouteOptions): MetricsRoute {
   const metricsCacheMs = opts.metricsCacheMs ?? METRICS_CACHE_MS;
-  const exposition = singleFlight(async () => {
-    const plain = await render(opts.registry);
-    return { plain, gzip: await gzipAsync(plain, { level: 1 }) };
-  }, metricsCacheMs);
+  const gzipped = singleFlight(() => gzipExposition(opts.registry), metricsCacheMs);
+  const plain = singleFlight(() => plainExposition(opts.registry), metricsCacheMs);
   // Responses of /metrics being written at once; the others wait their turn. A thousand large
   // writes at once make every turn of the event loop long, and /healthz waits behind them.
   const writing = new Semaphore(METRICS_WRITERS);
@@ -43,15 +43,15 @@ export function metricsRoute(opts: MetricsRouteOptions): MetricsRoute {
       if (metricsCacheMs > 0) {
         // One rendering (and one gzip, as Prometheus asks for) per window, shared by every
         // scraper: a storm costs one rendering and no copy per scraper.
-        const { plain, gzip } = await exposition.get();
         const gz = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+        const body = await (gz ? gzipped : plain).get();
         await writing.run(
           () =>
             new Promise<void>((resolve) => {
               res.once('close', resolve);
               res.setHeader('Vary', 'Accept-Encoding');
               if (gz) res.setHeader('Content-Encoding', 'gzip');
-              res.end(gz ? gzip : plain);
+              res.end(body);
             }),
         );
         return;
@@ -68,12 +68,10 @@ export function metricsRoute(opts: MetricsRouteOptions): MetricsRoute {
       res.end();
     },
     get renders() {
-      return exposition.calls;
+      return gzipped.calls + plain.calls;
     },
   };
 }
-
-const gzipAsync = promisify(gzip);
 
 /** Resolves when the response can take more data, or is gone. */
 function drained(res: ServerResponse): Promise<void> {
@@ -107,23 +105,3 @@ class Semaphore {
     }
   }
 }
-
-/** The whole exposition as one buffer (MetricsRegistry renders it in pieces). */
-async function render(registry: Registry): Promise<Buffer> {
-  if (!(registry instanceof MetricsRegistry)) return Buffer.from(await registry.metrics());
-  const parts: Buffer[] = [];
-  let since = performance.now();
-  for await (const chunk of registry.stream()) {
-    parts.push(Buffer.from(chunk));
-    // The generator's awaits are microtasks: without a macrotask turn now and then, a rendering
-    // of 10^5 series would hold the event loop (and /healthz) for its whole duration.
-    if (performance.now() - since > RENDER_SLICE_MS) {
-      await new Promise((r) => setImmediate(r));
-      since = performance.now();
-    }
-  }
-  return Buffer.concat(parts);
-}
-
-/** Longest stretch of rendering /metrics without letting other requests in. */
-const RENDER_SLICE_MS = 5;

@@ -85,6 +85,37 @@ describe('TableGauge', () => {
     expect(t.size).toBe(1);
   });
 
+  it('finds every series whatever the order of setting, removing and sweeping (against a plain map)', async () => {
+    const t = new TableGauge({ name: 't', help: 'h', labelNames: ['k'] });
+    const model = new Map<string, number>();
+    // A small deterministic generator (LCG): the same sequence on every run.
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const texts = Array.from({ length: 40 }, (_, i) => t.labelText([`s${i}`]));
+    for (let cycle = 1; cycle <= 60; cycle++) {
+      // Mostly the same order as the last cycle, sometimes shuffled, some keys left out (swept).
+      const order = cycle % 7 === 0 ? [...texts].sort(() => rand(3) - 1) : texts;
+      const set = new Set<string>();
+      for (const [i, key] of order.entries()) {
+        if (rand(10) === 0) continue;
+        t.setText(key, cycle * 100 + i, 1, cycle);
+        model.set(key, cycle * 100 + i);
+        set.add(key);
+      }
+      t.sweep(1, cycle);
+      for (const key of model.keys()) if (!set.has(key)) model.delete(key);
+      if (cycle % 11 === 0) {
+        t.remove(['s3']);
+        model.delete(texts[3]!);
+      }
+      expect(new Map((await t.get()).values.map((v) => [t.labelText([v.labels.k!]), v.value]))).toEqual(model);
+      expect(t.size).toBe(model.size);
+    }
+  });
+
   it('rejects a wrong number of label values', () => {
     const t = new TableGauge({ name: 't', help: 'h', labelNames: ['a', 'b'] });
     expect(() => t.set(['x'], 1)).toThrow('t: expected 2 label values, got 1');
