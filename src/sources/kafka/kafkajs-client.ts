@@ -6,7 +6,7 @@ import { internals, stopIdleRequestLoop, type InternalBroker, type InternalClust
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
-import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest } from './list-offsets.js';
+import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsColumns } from './list-offsets.js';
 import { mapLimit } from './map-limit.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
@@ -58,6 +58,11 @@ export class KafkajsClient implements KafkaClient {
   readonly #coordinators = new Map<string, InternalBroker>();
   #requests = 0;
   #connected = false;
+  /**
+   * Set when listGroups refreshed the metadata, taken by the next fetchWatermarks: one Metadata
+   * of the cluster per cycle instead of two (each decodes every partition of every topic).
+   */
+  #metadataFresh = false;
 
   constructor(opts: KafkajsClientOptions) {
     stopIdleRequestLoop();
@@ -111,6 +116,7 @@ export class KafkajsClient implements KafkaClient {
     // Metadata of all topics; also refreshes the broker list.
     this.#cluster.targetTopics = new Set();
     await this.#cluster.refreshMetadata();
+    this.#metadataFresh = true;
     return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
   }
 
@@ -243,7 +249,10 @@ export class KafkajsClient implements KafkaClient {
   }
 
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
-    await this.#brokers();
+    // The metadata listGroups read this cycle (a cycle lists groups first), else a fresh one. A
+    // leader that moved since fails its chunk this cycle, as a move after the read always could.
+    if (!this.#metadataFresh || !this.#cluster.isConnected()) await this.#brokers();
+    this.#metadataFresh = false;
     const failed = new Map<string, Error>();
     const leaders = indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
     const present: string[] = [];
@@ -261,18 +270,17 @@ export class KafkajsClient implements KafkaClient {
         // again) was a tenth of a cycle's CPU at 50 000 partitions.
         const lows = new Map<string, Map<number, number>>();
         for (const t of low) {
-          const m = new Map<number, number>();
-          for (const p of t.partitions) m.set(p.partition, Number(p.offset));
-          const prev = lows.get(t.topic);
-          if (prev) for (const [k, v] of m) prev.set(k, v);
-          else lows.set(t.topic, m);
+          let m = lows.get(t.topic);
+          if (!m) lows.set(t.topic, (m = new Map()));
+          for (let i = 0; i < t.partitions.length; i++) m.set(t.partitions[i]!, t.offsets[i]!);
         }
         for (const t of high) {
           const l = lows.get(t.topic);
           if (l === undefined) continue;
-          for (const p of t.partitions) {
-            const lo = l.get(p.partition);
-            if (lo !== undefined) partitions.push({ topic: t.topic, partition: p.partition, low: lo, high: Number(p.offset) });
+          for (let i = 0; i < t.partitions.length; i++) {
+            const partition = t.partitions[i]!;
+            const lo = l.get(partition);
+            if (lo !== undefined) partitions.push({ topic: t.topic, partition, low: lo, high: t.offsets[i]! });
           }
         }
       } catch (err) {
@@ -286,7 +294,7 @@ export class KafkajsClient implements KafkaClient {
    * One ListOffsets per leader broker for the chunk's partitions; the answers in arrival order.
    * Encoded by list-offsets.ts (v2) when the broker takes v2, by kafkajs otherwise.
    */
-  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<ListOffsetsTopic[]> {
+  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<ListOffsetsColumns[]> {
     const perBroker = new Map<string, { topic: string; partitions: number[] }[]>();
     for (const topic of topics) {
       const byLeader = leaders.get(topic) ?? new Map<string, number[]>();
@@ -297,19 +305,28 @@ export class KafkajsClient implements KafkaClient {
         perBroker.set(nodeId, list);
       }
     }
-    const out: ListOffsetsTopic[] = [];
+    const out: ListOffsetsColumns[] = [];
     await Promise.all(
       [...perBroker].map(async ([nodeId, reqTopics]) => {
         const broker = await this.#cluster.findBroker({ nodeId });
         const range = broker.versions?.[LIST_OFFSETS_KEY];
         const own = range !== undefined && range.minVersion <= LIST_OFFSETS_VERSION && range.maxVersion >= LIST_OFFSETS_VERSION;
-        const { responses } = own
-          ? ((await broker.connectionPool.send(listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) as { responses: ListOffsetsTopic[] })
-          : await broker.listOffsets({
-              isolationLevel: READ_UNCOMMITTED,
-              topics: reqTopics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, timestamp })) })),
-            });
-        for (const t of responses) out.push(t);
+        if (own) {
+          const columns = (await broker.connectionPool.send(listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) as ListOffsetsColumns[];
+          for (const t of columns) out.push(t);
+          return;
+        }
+        const { responses } = await broker.listOffsets({
+          isolationLevel: READ_UNCOMMITTED,
+          topics: reqTopics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, timestamp })) })),
+        });
+        for (const t of responses) {
+          out.push({
+            topic: t.topic,
+            partitions: Int32Array.from(t.partitions, (p) => p.partition),
+            offsets: Float64Array.from(t.partitions, (p) => Number(p.offset)),
+          });
+        }
       }),
     );
     return out;
@@ -399,10 +416,4 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function joinKey(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
-}
-
-/** A topic of a ListOffsets answer as kafkajs decodes it. */
-interface ListOffsetsTopic {
-  readonly topic: string;
-  readonly partitions: readonly { readonly partition: number; readonly offset: string }[];
 }
