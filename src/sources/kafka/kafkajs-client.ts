@@ -8,6 +8,7 @@ import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
 import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsColumns } from './list-offsets.js';
 import { mapLimit } from './map-limit.js';
+import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, type ClusterMetadata } from './metadata.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
 
@@ -58,11 +59,8 @@ export class KafkajsClient implements KafkaClient {
   readonly #coordinators = new Map<string, InternalBroker>();
   #requests = 0;
   #connected = false;
-  /**
-   * Set when listGroups refreshed the metadata, taken by the next fetchWatermarks: one Metadata
-   * of the cluster per cycle instead of two (each decodes every partition of every topic).
-   */
-  #metadataFresh = false;
+  /** Partition leaders of the topics of the last fetchWatermarks (readTimestamps routes by them). */
+  #leaders = new Map<string, LeaderGroups>();
 
   constructor(opts: KafkajsClientOptions) {
     stopIdleRequestLoop();
@@ -113,11 +111,45 @@ export class KafkajsClient implements KafkaClient {
 
   async #brokers(): Promise<InternalBroker[]> {
     await this.#ready();
-    // Metadata of all topics; also refreshes the broker list.
+    await this.#metadata([]);
+    return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
+  }
+
+  /** kafkajs's Metadata of every topic of the cluster, which also updates its broker pool. */
+  async #refreshKafkajs(): Promise<void> {
     this.#cluster.targetTopics = new Set();
     await this.#cluster.refreshMetadata();
-    this.#metadataFresh = true;
-    return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
+  }
+
+  /**
+   * Metadata of `topics` (none: the brokers only) through metadata.ts, keeping kafkajs's broker
+   * pool right: kafkajs reads the whole cluster's metadata again only when the brokers differ
+   * from its pool (a broker joined, left or moved). Undefined when kafkajs's own full Metadata
+   * was read instead (no v6 on the broker, or the request failed): its cache is then current.
+   */
+  async #metadata(topics: readonly string[]): Promise<ClusterMetadata | undefined> {
+    const pool = this.#cluster.brokerPool;
+    if (pool.metadata === null) {
+      await this.#refreshKafkajs();
+      if (topics.length === 0) return undefined;
+    }
+    let md: ClusterMetadata;
+    try {
+      const broker = await pool.findConnectedBroker();
+      const range = broker.versions?.[METADATA_KEY];
+      if (range === undefined || range.minVersion > METADATA_VERSION || range.maxVersion < METADATA_VERSION) {
+        await this.#refreshKafkajs();
+        return undefined;
+      }
+      md = (await broker.connectionPool.send(metadataRequest(topics))) as ClusterMetadata;
+    } catch (err) {
+      // kafkajs's refresh looks for another broker to ask and retries; its failure is the cycle's.
+      this.#logger.debug({ err }, 'metadata request failed; reading it through kafkajs');
+      await this.#refreshKafkajs();
+      return undefined;
+    }
+    if (!sameBrokers(md.brokers, pool.brokers)) await this.#refreshKafkajs();
+    return md;
   }
 
   async listGroups(): Promise<GroupListing[]> {
@@ -249,16 +281,20 @@ export class KafkajsClient implements KafkaClient {
   }
 
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
-    // The metadata listGroups read this cycle (a cycle lists groups first), else a fresh one. A
-    // leader that moved since fails its chunk this cycle, as a move after the read always could.
-    if (!this.#metadataFresh || !this.#cluster.isConnected()) await this.#brokers();
-    this.#metadataFresh = false;
+    await this.#ready();
+    const wanted = [...new Set(topics)];
     const failed = new Map<string, Error>();
-    const leaders = indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    // Only the topics read, when there are any (an empty list would ask for the brokers only).
+    const md = wanted.length > 0 ? await this.#metadata(wanted) : undefined;
+    const leaders = md ? leadersOf(md.topics) : indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    this.#leaders = leaders;
     const present: string[] = [];
-    for (const t of new Set(topics)) {
-      if (leaders.has(t)) present.push(t);
-      else failed.set(t, missingTopicError(t));
+    for (const t of wanted) {
+      const l = leaders.get(t);
+      // A topic without leaders fails alone, not the chunk of topics it would be asked with.
+      if (l === undefined) failed.set(t, missingTopicError(t));
+      else if (l instanceof Error) failed.set(t, l);
+      else present.push(t);
     }
     const chunks: string[][] = [];
     for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));
@@ -349,14 +385,8 @@ export class KafkajsClient implements KafkaClient {
     for (const round of rounds) {
       const perBroker = new Map<string, RecordRef[]>();
       for (const r of round) {
-        let leader: string | undefined;
-        try {
-          leader = Object.keys(this.#cluster.findLeaderForPartitions(r.topic, [r.partition]))[0];
-        } catch {
-          leader = undefined;
-        }
-        if (leader === undefined) continue;
-        pushTo(perBroker, leader, r);
+        const leader = leaderOf(this.#leaders.get(r.topic), r.partition);
+        if (leader !== undefined) pushTo(perBroker, leader, r);
       }
       await mapLimit([...perBroker], this.#opts.concurrency, async ([nodeId, refs]) => {
         try {
@@ -412,6 +442,13 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The leader's node id of a partition in the last watermark read's leaders; undefined when unknown. */
+function leaderOf(groups: LeaderGroups | undefined, partition: number): string | undefined {
+  if (groups === undefined || groups instanceof Error) return undefined;
+  for (const [nodeId, parts] of groups) if (parts.includes(partition)) return nodeId;
+  return undefined;
 }
 
 function joinKey(topic: string, partition: number): string {

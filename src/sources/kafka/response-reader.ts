@@ -29,6 +29,11 @@ export class ResponseReader {
     if (n < 0 || this.at + n > this.buf.length) throw new TruncatedResponseError(this.api, this.at, this.buf.length);
   }
 
+  int8(): number {
+    this.need(1);
+    return this.buf.readInt8(this.at++);
+  }
+
   int16(): number {
     this.need(2);
     const v = this.buf.readInt16BE(this.at);
@@ -47,6 +52,13 @@ export class ResponseReader {
   arrayLength(): number {
     const n = this.int32();
     return n === -1 ? 0 : n;
+  }
+
+  /** Skips an array of INT32 (replica lists the collector does not use). */
+  skipInt32Array(): void {
+    const n = this.arrayLength();
+    this.need(n * 4);
+    this.at += n * 4;
   }
 
   /** A STRING (int16 length); null (-1) as null. */
