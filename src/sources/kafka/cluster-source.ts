@@ -148,7 +148,7 @@ export class KafkaClusterSource implements Source {
       const { shard } = groups;
       // A replica that does not publish the topic-level series publishes no watermarks.
       const ownWatermarks = shard && !shard.topics() ? [] : published;
-      const rowTopics = this.#fitsUnderCap(observed, ownWatermarks);
+      const rowTopics = await this.#fitsUnderCap(observed, ownWatermarks);
       if (rowTopics) return await this.#evaluateAndPublish(observed, now, ownWatermarks, rowTopics, reads, ctx.signal, shard);
       const evaluations = await this.#evaluateGroups(observed, now);
       ctx.signal.throwIfAborted();
@@ -322,9 +322,11 @@ export class KafkaClusterSource implements Source {
    * Whether this cycle's series surely fit under `maxSeries`, counted before evaluation: the
    * rows `rowBudget` would count (from each observed group's window entries: live ones are its
    * partition rows, the others its retained rows) plus GROUP_SERIES_MAX per group. Returns the
-   * topics whose watermarks go out, or undefined when the cycle may not fit.
+   * topics whose watermarks go out, or undefined when the cycle may not fit. In time slices: a
+   * pass over every group's partitions (25 000 at 500 groups) in one task was one of the event
+   * loop's pauses over 50 ms (docs/performance.md, "Pauses").
    */
-  #fitsUnderCap({ observed, unreadable }: ObservedGroups, watermarks: readonly PartitionWatermarks[]): Set<string> | undefined {
+  async #fitsUnderCap({ observed, unreadable }: ObservedGroups, watermarks: readonly PartitionWatermarks[]): Promise<Set<string> | undefined> {
     const granularity = this.#cfg.granularity;
     let needed = (observed.size + unreadable.length) * GROUP_SERIES_MAX;
     const rowTopics = new Set<string>();
@@ -332,7 +334,9 @@ export class KafkaClusterSource implements Source {
     let partitionRows = 0;
     const live = new Set<string>();
     const retained = new Set<string>();
+    const slice = new TimeSlice();
     for (const [id, o] of observed) {
+      if (slice.due()) await slice.pause();
       const g = this.#state.groups.get(id)!;
       live.clear();
       retained.clear();
@@ -340,7 +344,10 @@ export class KafkaClusterSource implements Source {
       for (const slot of ps.slots()) (ps.lastSeen(slot) === o.at ? live : retained).add(ps.topic(slot));
       partitionRows += ps.size;
       topicRows += live.size + retained.size;
-      if (granularity === 'partition') for (const t of [...live, ...retained]) rowTopics.add(t);
+      if (granularity === 'partition') {
+        for (const t of live) rowTopics.add(t);
+        for (const t of retained) rowTopics.add(t);
+      }
     }
     // With sharding the topic publisher's watermarks go out whether or not its groups consume them.
     if (granularity === 'partition' && this.#shard !== undefined) for (const w of watermarks) rowTopics.add(w.topic);

@@ -17,9 +17,10 @@ import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
 import { findCoordinatorRequest, supportsBatchedFindCoordinator, type CoordinatorAnswer } from './find-coordinator.js';
-import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest } from './list-offsets.js';
+import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsColumns } from './list-offsets.js';
 import { commitColumns } from './kept-commits.js';
 import { mapLimit } from './map-limit.js';
+import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, type ClusterMetadata } from './metadata.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
 
@@ -72,6 +73,8 @@ export class KafkajsClient implements KafkaClient {
   readonly #coordinators = new Map<string, InternalBroker>();
   #requests = 0;
   #connected = false;
+  /** Partition leaders of the topics of the last fetchWatermarks (readTimestamps routes by them). */
+  #leaders = new Map<string, LeaderGroups>();
 
   constructor(opts: KafkajsClientOptions) {
     stopIdleRequestLoop();
@@ -122,10 +125,45 @@ export class KafkajsClient implements KafkaClient {
 
   async #brokers(): Promise<InternalBroker[]> {
     await this.#ready();
-    // Metadata of all topics; also refreshes the broker list.
+    await this.#metadata([]);
+    return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
+  }
+
+  /** kafkajs's Metadata of every topic of the cluster, which also updates its broker pool. */
+  async #refreshKafkajs(): Promise<void> {
     this.#cluster.targetTopics = new Set();
     await this.#cluster.refreshMetadata();
-    return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
+  }
+
+  /**
+   * Metadata of `topics` (none: the brokers only) through metadata.ts, keeping kafkajs's broker
+   * pool right: kafkajs reads the whole cluster's metadata again only when the brokers differ
+   * from its pool (a broker joined, left or moved). Undefined when kafkajs's own full Metadata
+   * was read instead (no v6 on the broker, or the request failed): its cache is then current.
+   */
+  async #metadata(topics: readonly string[]): Promise<ClusterMetadata | undefined> {
+    const pool = this.#cluster.brokerPool;
+    if (pool.metadata === null) {
+      await this.#refreshKafkajs();
+      if (topics.length === 0) return undefined;
+    }
+    let md: ClusterMetadata;
+    try {
+      const broker = await pool.findConnectedBroker();
+      const range = broker.versions?.[METADATA_KEY];
+      if (range === undefined || range.minVersion > METADATA_VERSION || range.maxVersion < METADATA_VERSION) {
+        await this.#refreshKafkajs();
+        return undefined;
+      }
+      md = (await broker.connectionPool.send(metadataRequest(topics))) as ClusterMetadata;
+    } catch (err) {
+      // kafkajs's refresh looks for another broker to ask and retries; its failure is the cycle's.
+      this.#logger.debug({ err }, 'metadata request failed; reading it through kafkajs');
+      await this.#refreshKafkajs();
+      return undefined;
+    }
+    if (!sameBrokers(md.brokers, pool.brokers)) await this.#refreshKafkajs();
+    return md;
   }
 
   async listGroups(): Promise<GroupListing[]> {
@@ -319,13 +357,20 @@ export class KafkajsClient implements KafkaClient {
   }
 
   async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
-    await this.#brokers();
+    await this.#ready();
+    const wanted = [...new Set(topics)];
     const failed = new Map<string, Error>();
-    const leaders = indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    // Only the topics read, when there are any (an empty list would ask for the brokers only).
+    const md = wanted.length > 0 ? await this.#metadata(wanted) : undefined;
+    const leaders = md ? leadersOf(md.topics) : indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    this.#leaders = leaders;
     const present: string[] = [];
-    for (const t of new Set(topics)) {
-      if (leaders.has(t)) present.push(t);
-      else failed.set(t, missingTopicError(t));
+    for (const t of wanted) {
+      const l = leaders.get(t);
+      // A topic without leaders fails alone, not the chunk of topics it would be asked with.
+      if (l === undefined) failed.set(t, missingTopicError(t));
+      else if (l instanceof Error) failed.set(t, l);
+      else present.push(t);
     }
     const chunks: string[][] = [];
     for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));
@@ -337,18 +382,17 @@ export class KafkajsClient implements KafkaClient {
         // again) was a tenth of a cycle's CPU at 50 000 partitions.
         const lows = new Map<string, Map<number, number>>();
         for (const t of low) {
-          const m = new Map<number, number>();
-          for (const p of t.partitions) m.set(p.partition, Number(p.offset));
-          const prev = lows.get(t.topic);
-          if (prev) for (const [k, v] of m) prev.set(k, v);
-          else lows.set(t.topic, m);
+          let m = lows.get(t.topic);
+          if (!m) lows.set(t.topic, (m = new Map()));
+          for (let i = 0; i < t.partitions.length; i++) m.set(t.partitions[i]!, t.offsets[i]!);
         }
         for (const t of high) {
           const l = lows.get(t.topic);
           if (l === undefined) continue;
-          for (const p of t.partitions) {
-            const lo = l.get(p.partition);
-            if (lo !== undefined) partitions.push({ topic: t.topic, partition: p.partition, low: lo, high: Number(p.offset) });
+          for (let i = 0; i < t.partitions.length; i++) {
+            const partition = t.partitions[i]!;
+            const lo = l.get(partition);
+            if (lo !== undefined) partitions.push({ topic: t.topic, partition, low: lo, high: t.offsets[i]! });
           }
         }
       } catch (err) {
@@ -362,7 +406,7 @@ export class KafkajsClient implements KafkaClient {
    * One ListOffsets per leader broker for the chunk's partitions; the answers in arrival order.
    * Encoded by list-offsets.ts (v2) when the broker takes v2, by kafkajs otherwise.
    */
-  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<ListOffsetsTopic[]> {
+  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<ListOffsetsColumns[]> {
     const perBroker = new Map<string, { topic: string; partitions: number[] }[]>();
     for (const topic of topics) {
       const byLeader = leaders.get(topic) ?? new Map<string, number[]>();
@@ -373,19 +417,28 @@ export class KafkajsClient implements KafkaClient {
         perBroker.set(nodeId, list);
       }
     }
-    const out: ListOffsetsTopic[] = [];
+    const out: ListOffsetsColumns[] = [];
     await Promise.all(
       [...perBroker].map(async ([nodeId, reqTopics]) => {
         const broker = await this.#cluster.findBroker({ nodeId });
         const range = broker.versions?.[LIST_OFFSETS_KEY];
         const own = range !== undefined && range.minVersion <= LIST_OFFSETS_VERSION && range.maxVersion >= LIST_OFFSETS_VERSION;
-        const { responses } = own
-          ? ((await broker.connectionPool.send(listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) as { responses: ListOffsetsTopic[] })
-          : await broker.listOffsets({
-              isolationLevel: READ_UNCOMMITTED,
-              topics: reqTopics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, timestamp })) })),
-            });
-        for (const t of responses) out.push(t);
+        if (own) {
+          const columns = (await broker.connectionPool.send(listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) as ListOffsetsColumns[];
+          for (const t of columns) out.push(t);
+          return;
+        }
+        const { responses } = await broker.listOffsets({
+          isolationLevel: READ_UNCOMMITTED,
+          topics: reqTopics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, timestamp })) })),
+        });
+        for (const t of responses) {
+          out.push({
+            topic: t.topic,
+            partitions: Int32Array.from(t.partitions, (p) => p.partition),
+            offsets: Float64Array.from(t.partitions, (p) => Number(p.offset)),
+          });
+        }
       }),
     );
     return out;
@@ -408,14 +461,8 @@ export class KafkajsClient implements KafkaClient {
     for (const round of rounds) {
       const perBroker = new Map<string, RecordRef[]>();
       for (const r of round) {
-        let leader: string | undefined;
-        try {
-          leader = Object.keys(this.#cluster.findLeaderForPartitions(r.topic, [r.partition]))[0];
-        } catch {
-          leader = undefined;
-        }
-        if (leader === undefined) continue;
-        pushTo(perBroker, leader, r);
+        const leader = leaderOf(this.#leaders.get(r.topic), r.partition);
+        if (leader !== undefined) pushTo(perBroker, leader, r);
       }
       await mapLimit([...perBroker], this.#opts.concurrency, async ([nodeId, refs]) => {
         try {
@@ -473,12 +520,13 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function joinKey(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
+/** The leader's node id of a partition in the last watermark read's leaders; undefined when unknown. */
+function leaderOf(groups: LeaderGroups | undefined, partition: number): string | undefined {
+  if (groups === undefined || groups instanceof Error) return undefined;
+  for (const [nodeId, parts] of groups) if (parts.includes(partition)) return nodeId;
+  return undefined;
 }
 
-/** A topic of a ListOffsets answer as kafkajs decodes it. */
-interface ListOffsetsTopic {
-  readonly topic: string;
-  readonly partitions: readonly { readonly partition: number; readonly offset: string }[];
+function joinKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }

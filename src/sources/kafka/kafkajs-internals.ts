@@ -11,8 +11,13 @@ const require = createRequire(import.meta.url);
 
 export interface InternalBroker {
   nodeId: number;
+  connectionPool: {
+    host: string;
+    port: number;
+    rack: string | null;
+    send(req: { request: unknown; response: unknown; requestTimeout?: number }): Promise<unknown>;
+  };
   versions: Record<number, { minVersion: number; maxVersion: number }> | null;
-  connectionPool: { send(req: { request: unknown; response: unknown; requestTimeout?: number }): Promise<unknown> };
   listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
   describeGroups(args: {
     groupIds: string[];
@@ -43,6 +48,8 @@ export interface InternalCluster {
   brokerPool: {
     metadata: { topicMetadata: { topic: string; partitionMetadata: { partitionId: number; leader: number }[] }[] } | null;
     brokers: Record<string, InternalBroker>;
+    /** A broker with an open connection (the seed, or another when it is down). */
+    findConnectedBroker(): Promise<InternalBroker>;
   };
   connect(): Promise<void>;
   disconnect(): Promise<void>;
