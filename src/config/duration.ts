@@ -1,3 +1,4 @@
+import { durationText } from '../core/slo/duration-text.js';
 import type { Seconds } from '../core/units.js';
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -19,25 +20,9 @@ export function parseDuration(text: string): Seconds | undefined {
   return total;
 }
 
-/** Formats seconds as the shortest Prometheus duration (`1d`, `6h`, `90s` -> `1m30s`). */
+/** Formats seconds as the shortest Prometheus duration, weeks included (`1w`, `6h`, `90s` -> `1m30s`). */
 export function formatDuration(seconds: Seconds): string {
-  if (seconds === 0) return '0s';
-  let rest = Math.round(seconds * 1000);
-  let out = '';
-  for (const [unit, ms] of [
-    ['w', 604_800_000],
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-    ['ms', 1],
-  ] as const) {
-    if (rest >= ms) {
-      out += `${Math.floor(rest / ms)}${unit}`;
-      rest %= ms;
-    }
-  }
-  return out;
+  return durationText(seconds, { weeks: true });
 }
 
 /**
