@@ -1,18 +1,13 @@
 import pg from 'pg';
 import type { StoreConfig } from '../config/schema/stores.js';
 import type { DemoDb } from '../demo/demo-db.js';
+import { pgConnectionOptions } from '../sources/sql/pg-connection.js';
 
 /** A node-postgres pool behind the demo's `DemoDb` interface, so the demo writer runs on real PostgreSQL. */
 export function openPgDemoDb(store: StoreConfig): DemoDb & { pool: pg.Pool } {
   const c = store.connection;
   const pool = new pg.Pool({
-    ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
-    ...(c.host ? { host: c.host } : {}),
-    ...(c.port ? { port: c.port } : {}),
-    ...(c.database ? { database: c.database } : {}),
-    ...(c.user ? { user: c.user } : {}),
-    ...(c.password ? { password: c.password.reveal() } : {}),
-    ...(c.ssl !== undefined ? { ssl: c.ssl } : {}),
+    ...pgConnectionOptions(c),
     max: 4,
     connectionTimeoutMillis: 5000,
     application_name: 'cqrs-slo-workload',

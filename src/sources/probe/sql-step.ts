@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { ProbeSqlStatement } from '../../config/schema/probes.js';
 import type { StoreConfig } from '../../config/schema/stores.js';
 import { fill } from '../../core/probe/template.js';
-import { pgSslOptions } from '../sql/pg-tls.js';
 import { reasonOf, SourceError } from '../source-error.js';
+import { pgConnectionOptions } from '../sql/pg-connection.js';
 
 /**
  * The probe's own small pool on a store's PostgreSQL connection. Unlike the store source, whose
@@ -18,16 +18,9 @@ export class ProbeSql {
 
   constructor(store: StoreConfig, max: number, logger: Logger) {
     const c = store.connection;
-    const ssl = pgSslOptions(c);
     this.#store = store.name;
     this.#pool = new pg.Pool({
-      ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
-      ...(c.host ? { host: c.host } : {}),
-      ...(c.port ? { port: c.port } : {}),
-      ...(c.database ? { database: c.database } : {}),
-      ...(c.user ? { user: c.user } : {}),
-      ...(c.password ? { password: c.password.reveal() } : {}),
-      ...(ssl !== undefined ? { ssl } : {}),
+      ...pgConnectionOptions(c),
       max,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,

@@ -2,8 +2,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../../config/schema/stores.js';
 import { QueryFailure, type Db, type Query } from './db.js';
-import { pgSslOptions } from './pg-tls.js';
 import { lazyModule } from '../lazy-module.js';
+import { pgConnectionOptions } from './pg-connection.js';
 
 const loadPg = lazyModule<typeof pg>('pg');
 
@@ -15,7 +15,6 @@ const loadPg = lazyModule<typeof pg>('pg');
 export function createPgDb(store: StoreConfig, logger: Logger): Db {
   const c = store.connection;
   const timeoutMs = Math.round(store.statementTimeout * 1000);
-  const ssl = pgSslOptions(c);
   // Every client of the pool, connecting or connected, so that an abort or close can cut its
   // socket: pg's pool.connect takes no signal, and a server that accepts and never answers
   // would hold a connect (and a shutdown) for connectionTimeoutMillis.
@@ -36,13 +35,7 @@ export function createPgDb(store: StoreConfig, logger: Logger): Db {
   };
   const pool = new Pool({
     Client: TrackedClient,
-    ...(c.connectionString ? { connectionString: c.connectionString.reveal() } : {}),
-    ...(c.host ? { host: c.host } : {}),
-    ...(c.port ? { port: c.port } : {}),
-    ...(c.database ? { database: c.database } : {}),
-    ...(c.user ? { user: c.user } : {}),
-    ...(c.password ? { password: c.password.reveal() } : {}),
-    ...(ssl !== undefined ? { ssl } : {}),
+    ...pgConnectionOptions(c),
     max: store.poolSize,
     // A dead server must fail the cycle, not hang it: bound connect and every query client-side
     // too, in case the network drops packets instead of refusing.
