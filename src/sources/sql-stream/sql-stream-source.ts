@@ -10,7 +10,7 @@ import type { CycleContext, CycleReport, Source } from '../source.js';
 import { SourceError } from '../source-error.js';
 import type { Db, Query } from '../sql/db.js';
 import { GenericSqlError, storeError } from '../sql/errors.js';
-import { initStreamCounters, publishStreamCounts } from '../stream/publish-counts.js';
+import { initStreamCounters, publishProcessorGauges, publishStreamCounts } from '../stream/publish-counts.js';
 import { BEFORE_ALL, type EventsQuery } from './events-query.js';
 import { ROW_FIELDS, rowToRecord } from './row-record.js';
 
@@ -163,13 +163,7 @@ export class SqlStreamSource implements Source {
   }
 
   #publishGauges(): void {
-    const m = this.#opts.deps.metrics.events;
-    const s = this.#processor.stats();
-    m.dedupeIds.set(this.#labels, s.ids);
-    m.dedupeFill.set(this.#labels, s.fill);
-    m.dedupeBytes.set(this.#labels, s.bytes);
-    m.dedupeSpan.set(this.#labels, s.spanMs / 1000);
-    m.aggregates.set(this.#labels, s.aggregates);
+    publishProcessorGauges(this.#opts.deps, this.#labels.stream, this.#processor);
   }
 
   #logBad(reason: string, at: unknown): void {

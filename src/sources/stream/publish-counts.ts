@@ -1,5 +1,5 @@
 import { targetKey } from '../../core/sli-board.js';
-import type { StreamCounts } from '../../core/events/stream-processor.js';
+import type { StreamCounts, StreamProcessor } from '../../core/events/stream-processor.js';
 import { UNPARSEABLE_REASONS } from '../../core/events/unparseable.js';
 import type { HistogramSeries } from '../../metrics/series-histogram.js';
 import type { SourceDeps } from '../deps.js';
@@ -33,4 +33,17 @@ export function initStreamCounters(deps: SourceDeps, stream: string, extra: read
   const l = { stream };
   for (const c of [m.observed, m.duplicate, m.gap, m.outOfOrder, m.aggregateEvictions, ...extra.map((k) => m[k])]) c.inc(l, 0);
   for (const reason of UNPARSEABLE_REASONS) m.unparseable.inc({ ...l, reason }, 0);
+}
+
+/** Sets the processor's window gauges of a stream (dedupe window fill, bytes and span; aggregates tracked); returns the stats set. */
+export function publishProcessorGauges(deps: SourceDeps, stream: string, processor: StreamProcessor): ReturnType<StreamProcessor['stats']> {
+  const m = deps.metrics.events;
+  const l = { stream };
+  const s = processor.stats();
+  m.dedupeIds.set(l, s.ids);
+  m.dedupeFill.set(l, s.fill);
+  m.dedupeBytes.set(l, s.bytes);
+  m.dedupeSpan.set(l, s.spanMs / 1000);
+  m.aggregates.set(l, s.aggregates);
+  return s;
 }

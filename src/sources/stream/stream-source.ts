@@ -11,7 +11,7 @@ import type { CycleContext, CycleReport, Source } from '../source.js';
 import { SourceError, reasonOf } from '../source-error.js';
 import type { SourceDeps } from '../deps.js';
 import { TailConsumer } from './tail-consumer.js';
-import { initStreamCounters, publishStreamCounts } from './publish-counts.js';
+import { initStreamCounters, publishProcessorGauges, publishStreamCounts } from './publish-counts.js';
 
 export interface StreamSourceOptions {
   stream: StreamConfig;
@@ -123,12 +123,7 @@ export class StreamSource implements Source {
       }
     }
     const m = this.#opts.deps.metrics.events;
-    const s = this.#processor.stats();
-    m.dedupeIds.set(this.#labels, s.ids);
-    m.dedupeFill.set(this.#labels, s.fill);
-    m.dedupeBytes.set(this.#labels, s.bytes);
-    m.dedupeSpan.set(this.#labels, s.spanMs / 1000);
-    m.aggregates.set(this.#labels, s.aggregates);
+    const s = publishProcessorGauges(this.#opts.deps, this.#labels.stream, this.#processor);
     m.tailPartitions.set(this.#labels, this.#tail.assigned);
     const delivered = this.#tail.delivered - this.#deliveredAtLastCycle;
     this.#deliveredAtLastCycle = this.#tail.delivered;
