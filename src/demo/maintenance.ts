@@ -1,26 +1,15 @@
 import type { DemoDb } from './demo-db.js';
 import { KEEP_EVENTS, REPLAY_MIN_AGE_S, pruneDue, replayDue } from './plan.js';
+import { EverySecond } from './every-second.js';
 
 /**
  * The demo's operator: replays dead letters (marks old enough rows resolved, as a replay tool
  * does once the fixed projector took them) and prunes old events, orders and resolved dead
  * letters so that the embedded database, and the process, stay small however long it runs.
  */
-export class DemoMaintenance {
-  #timer?: NodeJS.Timeout;
-  #busy = false;
-  #startedAt = Date.now();
-
-  constructor(private readonly db: DemoDb) {}
-
-  start(startedAt = Date.now()): void {
-    this.#startedAt = startedAt;
-    this.#timer = setInterval(() => void this.#tick(), 1000);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    while (this.#busy) await new Promise((r) => setTimeout(r, 20));
+export class DemoMaintenance extends EverySecond {
+  constructor(private readonly db: DemoDb) {
+    super();
   }
 
   /** Resolves the dead letters older than REPLAY_MIN_AGE_S; returns how many. */
@@ -43,17 +32,9 @@ export class DemoMaintenance {
     for (const t of ['emt_messages', 'order_summary', 'demo_dead_letters', 'emt_processors']) await this.db.exec(`VACUUM ${t}`);
   }
 
-  async #tick(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    const s = Math.floor((Date.now() - this.#startedAt) / 1000);
-    try {
-      if (replayDue(s)) await this.replay();
-      if (pruneDue(s)) await this.prune();
-    } catch {
-      // Best effort, like the rest of the demo.
-    } finally {
-      this.#busy = false;
-    }
+  protected async tick(elapsedMs: number): Promise<void> {
+    const s = Math.floor(elapsedMs / 1000);
+    if (replayDue(s)) await this.replay();
+    if (pruneDue(s)) await this.prune();
   }
 }

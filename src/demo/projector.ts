@@ -1,5 +1,6 @@
 import type { DemoDb } from './demo-db.js';
 import { emmettCheckpoint } from './schema.js';
+import { EverySecond } from './every-second.js';
 
 /** How a demo projector behaves; chosen to show every status the monitor knows within a minute. */
 export interface ProjectorProfile {
@@ -43,25 +44,12 @@ export function projectorAction(p: ProjectorProfile, elapsedMs: number): 'apply'
 }
 
 /** A projector of the demo read side: applies events after its checkpoint and saves progress the Emmett way. */
-export class DemoProjector {
-  #timer?: NodeJS.Timeout;
-  #busy = false;
-
+export class DemoProjector extends EverySecond {
   constructor(
     private readonly db: DemoDb,
     readonly profile: ProjectorProfile,
-  ) {}
-
-  #startedAt = Date.now();
-
-  start(startedAt = Date.now()): void {
-    this.#startedAt = startedAt;
-    this.#timer = setInterval(() => void this.#tick(), 1000);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    while (this.#busy) await new Promise((r) => setTimeout(r, 20));
+  ) {
+    super();
   }
 
   async checkpoint(): Promise<number> {
@@ -121,17 +109,9 @@ export class DemoProjector {
     );
   }
 
-  async #tick(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const action = projectorAction(this.profile, Date.now() - this.#startedAt);
-      if (action === 'rebuild') await this.reset();
-      else if (action === 'apply') await this.step(this.profile.eventsPerSecond);
-    } catch {
-      // Best effort: a demo projector that fails simply stalls, which the monitor shows.
-    } finally {
-      this.#busy = false;
-    }
+  protected async tick(elapsedMs: number): Promise<void> {
+    const action = projectorAction(this.profile, elapsedMs);
+    if (action === 'rebuild') await this.reset();
+    else if (action === 'apply') await this.step(this.profile.eventsPerSecond);
   }
 }

@@ -1,5 +1,6 @@
 import type { DemoDb } from './demo-db.js';
 import { eventPlan } from './plan.js';
+import { EverySecond } from './every-second.js';
 
 const TYPES = ['OrderPlaced', 'OrderPaid', 'OrderShipped'] as const;
 
@@ -18,20 +19,19 @@ export interface DemoEvent {
  * from the first minute on. Now and then an event is poison (dead-lettered by a projector),
  * appended twice (a duplicate with the same message id) or preceded by a version gap.
  */
-export class DemoWriter {
+export class DemoWriter extends EverySecond {
   #index = 0;
   #stream = '';
   #next = 0;
-  #timer?: NodeJS.Timeout;
-  #busy = false;
-  #startedAt = Date.now();
 
   constructor(
     private readonly db: DemoDb,
     private readonly baseRatePerSecond = 5,
     /** Prefix of the order stream ids (`<prefix>-<n>`). */
     private readonly orderPrefix = 'order',
-  ) {}
+  ) {
+    super();
+  }
 
   /** Events per second `elapsedMs` after the start: steady for 7 minutes, a 4x burst for 2, quiet for 1. */
   static rateAt(baseRate: number, elapsedMs: number): number {
@@ -39,16 +39,6 @@ export class DemoWriter {
     if (phase < 420) return baseRate;
     if (phase < 540) return baseRate * 4;
     return 0;
-  }
-
-  start(startedAt = Date.now()): void {
-    this.#startedAt = startedAt;
-    this.#timer = setInterval(() => void this.#tick(), 1000);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    while (this.#busy) await new Promise((r) => setTimeout(r, 20));
   }
 
   /** The next `n` planned events (duplicates included as extra rows), advancing the writer. */
@@ -84,15 +74,7 @@ export class DemoWriter {
     await this.db.query(`INSERT INTO emt_messages (stream_id, stream_position, message_type, message_data, message_id) VALUES ${values.join(',')}`, params);
   }
 
-  async #tick(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      await this.append(Math.round(DemoWriter.rateAt(this.baseRatePerSecond, Date.now() - this.#startedAt)));
-    } catch {
-      // The demo is best effort; the monitor is what is being shown.
-    } finally {
-      this.#busy = false;
-    }
+  protected async tick(elapsedMs: number): Promise<void> {
+    await this.append(Math.round(DemoWriter.rateAt(this.baseRatePerSecond, elapsedMs)));
   }
 }
