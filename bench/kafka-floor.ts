@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { logLevel } from 'kafkajs';
-import { internals, type InternalBroker } from '../src/sources/kafka/kafkajs-internals.js';
+import { internals, sendOwn, type InternalBroker } from '../src/sources/kafka/kafkajs-internals.js';
 import { offsetFetchRequest } from '../src/sources/kafka/offset-fetch.js';
 
 const brokers = (process.env.BROKERS ?? '').split(',').filter(Boolean);
@@ -65,8 +65,7 @@ async function cycle(): Promise<void> {
   const jobs: Promise<unknown>[] = [];
   for (const [b, ids] of byCoordinator) {
     jobs.push(b.describeGroups({ groupIds: ids }));
-    for (let i = 0; i < ids.length; i += GROUPS_PER_OFFSET_FETCH)
-      jobs.push(b.connectionPool.send(offsetFetchRequest(ids.slice(i, i + GROUPS_PER_OFFSET_FETCH))));
+    for (let i = 0; i < ids.length; i += GROUPS_PER_OFFSET_FETCH) jobs.push(sendOwn(b, offsetFetchRequest(ids.slice(i, i + GROUPS_PER_OFFSET_FETCH))));
   }
   await Promise.all(jobs);
   await allBrokers();
