@@ -20,7 +20,7 @@ import { findCoordinatorRequest, supportsBatchedFindCoordinator } from './find-c
 import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsColumns } from './list-offsets.js';
 import { commitColumns } from './kept-commits.js';
 import { mapLimit } from './map-limit.js';
-import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, type ClusterMetadata } from './metadata.js';
+import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, unaskedTopics, type ClusterMetadata } from './metadata.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest } from './offset-fetch.js';
 
@@ -75,6 +75,10 @@ export class KafkajsClient implements KafkaClient {
   #connected = false;
   /** Partition leaders of the topics of the last fetchWatermarks (readTimestamps routes by them). */
   #leaders = new Map<string, LeaderGroups>();
+  /** The topics the last fetchWatermarks read: listGroups asks their metadata with the brokers'. */
+  #consumed: readonly string[] = [];
+  /** That answer, for the next fetchWatermarks only (one Metadata per cycle instead of two). */
+  #early: ClusterMetadata | undefined;
 
   constructor(opts: KafkajsClientOptions) {
     stopIdleRequestLoop();
@@ -123,9 +127,16 @@ export class KafkajsClient implements KafkaClient {
     }
   }
 
+  /**
+   * The brokers, from a Metadata request that also asks for the topics the last fetchWatermarks
+   * read: their leaders as the cycle starts, kept for the next fetchWatermarks, which then asks
+   * again only for topics new since (a cycle's second Metadata was the same answer).
+   */
   async #brokers(): Promise<InternalBroker[]> {
     await this.#ready();
-    await this.#metadata([]);
+    this.#early = undefined;
+    const md = await this.#metadata(this.#consumed);
+    if (this.#consumed.length > 0) this.#early = md;
     return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
   }
 
@@ -358,10 +369,9 @@ export class KafkajsClient implements KafkaClient {
     await this.#ready();
     const wanted = [...new Set(topics)];
     const failed = new Map<string, Error>();
-    // Only the topics read, when there are any (an empty list would ask for the brokers only).
-    const md = wanted.length > 0 ? await this.#metadata(wanted) : undefined;
-    const leaders = md ? leadersOf(md.topics) : indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    const leaders = await this.#leadersOf(wanted);
     this.#leaders = leaders;
+    this.#consumed = wanted;
     const present: string[] = [];
     for (const t of wanted) {
       const l = leaders.get(t);
@@ -398,6 +408,26 @@ export class KafkajsClient implements KafkaClient {
       }
     });
     return { partitions, failed };
+  }
+
+  /**
+   * Partition leaders of `topics`: from the Metadata listGroups read this cycle, and a Metadata
+   * request for the topics it did not name (only the topics read, when there are any: an empty
+   * list would ask for the brokers only); kafkajs's cached metadata where that was read instead.
+   */
+  async #leadersOf(topics: readonly string[]): Promise<Map<string, LeaderGroups>> {
+    const early = this.#early;
+    this.#early = undefined;
+    const leaders = early ? leadersOf(early.topics) : new Map<string, LeaderGroups>();
+    const rest = early ? unaskedTopics(early, topics) : topics;
+    if (rest.length === 0) return leaders;
+    const md = await this.#metadata(rest);
+    const more = md ? leadersOf(md.topics) : indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    for (const t of rest) {
+      const l = more.get(t);
+      if (l !== undefined) leaders.set(t, l);
+    }
+    return leaders;
   }
 
   /**

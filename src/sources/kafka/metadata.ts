@@ -97,6 +97,13 @@ export function metadataRequest(topics: readonly string[]): OwnRequest<ClusterMe
   return { apiKey: METADATA_KEY, apiVersion: METADATA_VERSION, apiName: 'Metadata', encode: () => encodeMetadata(topics), decode: decodeMetadataV6 };
 }
 
+/** The topics of `wanted` (in its order) that the answer does not name. */
+export function unaskedTopics(md: ClusterMetadata, wanted: readonly string[]): string[] {
+  const named = new Set<string>();
+  for (const t of md.topics) named.add(t.topic);
+  return wanted.filter((t) => !named.has(t));
+}
+
 /**
  * Partitions grouped by leader per topic, as `indexLeaders` groups kafkajs's metadata (node ids
  * ascending, partitions in answer order). A topic with an error code, or with a partition that
