@@ -1,5 +1,5 @@
 import { FlexReader as Reader, uvarint } from './flexible-codec.js';
-import { internals } from './kafkajs-internals.js';
+import type { OwnRequest } from './kafkajs-internals.js';
 
 /**
  * ConsumerGroupDescribe (API key 69, KIP-848), which kafkajs 2.x does not implement: the classic
@@ -74,18 +74,15 @@ export function decodeConsumerGroupDescribe(buf: Buffer): ConsumerGroupDescripti
   return groups;
 }
 
-/** The request/response pair in the shape kafkajs connections send. */
-export function consumerGroupDescribeRequest(groupIds: readonly string[]): { request: unknown; response: unknown } {
+export const CONSUMER_GROUP_DESCRIBE_VERSION = 0;
+
+/** The request, for `sendOwn`. */
+export function consumerGroupDescribeRequest(groupIds: readonly string[]): OwnRequest<ConsumerGroupDescription[]> {
   return {
-    request: {
-      apiKey: CONSUMER_GROUP_DESCRIBE_KEY,
-      apiVersion: 0,
-      apiName: 'ConsumerGroupDescribe',
-      encode: async () => new internals.Encoder().writeBuffer(encodeConsumerGroupDescribe(groupIds)),
-    },
-    response: {
-      decode: async (raw: Buffer) => decodeConsumerGroupDescribe(raw),
-      parse: async (data: ConsumerGroupDescription[]) => data,
-    },
+    apiKey: CONSUMER_GROUP_DESCRIBE_KEY,
+    apiVersion: CONSUMER_GROUP_DESCRIBE_VERSION,
+    apiName: 'ConsumerGroupDescribe',
+    encode: () => encodeConsumerGroupDescribe(groupIds),
+    decode: decodeConsumerGroupDescribe,
   };
 }

@@ -1,5 +1,5 @@
 import { compactString, FlexReader, uvarint } from './flexible-codec.js';
-import { internals } from './kafkajs-internals.js';
+import { brokerSpeaks, type ApiVersionRanges, type OwnRequest } from './kafkajs-internals.js';
 
 /**
  * FindCoordinator v4 (KIP-699, Kafka 3.0+): the coordinators of many groups in one request.
@@ -52,23 +52,17 @@ export function decodeFindCoordinator(buf: Buffer): CoordinatorAnswer[] {
 }
 
 /** Whether a broker's ApiVersions range includes v4. */
-export function supportsBatchedFindCoordinator(versions: Record<number, { minVersion: number; maxVersion: number }> | null | undefined): boolean {
-  const range = versions?.[FIND_COORDINATOR_KEY];
-  return range !== undefined && range.minVersion <= FIND_COORDINATOR_BATCH_VERSION && range.maxVersion >= FIND_COORDINATOR_BATCH_VERSION;
+export function supportsBatchedFindCoordinator(versions: ApiVersionRanges): boolean {
+  return brokerSpeaks(versions, FIND_COORDINATOR_KEY, FIND_COORDINATOR_BATCH_VERSION);
 }
 
-/** The request/response pair in the shape kafkajs connections send. */
-export function findCoordinatorRequest(groupIds: readonly string[]): { request: unknown; response: unknown } {
+/** The request, for `sendOwn`. */
+export function findCoordinatorRequest(groupIds: readonly string[]): OwnRequest<CoordinatorAnswer[]> {
   return {
-    request: {
-      apiKey: FIND_COORDINATOR_KEY,
-      apiVersion: FIND_COORDINATOR_BATCH_VERSION,
-      apiName: 'FindCoordinator',
-      encode: async () => new internals.Encoder().writeBuffer(encodeFindCoordinator(groupIds)),
-    },
-    response: {
-      decode: async (raw: Buffer) => decodeFindCoordinator(raw),
-      parse: async (data: CoordinatorAnswer[]) => data,
-    },
+    apiKey: FIND_COORDINATOR_KEY,
+    apiVersion: FIND_COORDINATOR_BATCH_VERSION,
+    apiName: 'FindCoordinator',
+    encode: () => encodeFindCoordinator(groupIds),
+    decode: decodeFindCoordinator,
   };
 }

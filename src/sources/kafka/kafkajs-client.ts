@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { logLevel as KafkajsLogLevel } from 'kafkajs';
-import { CONSUMER_GROUP_DESCRIBE_KEY, consumerGroupDescribeRequest, type ConsumerGroupDescription } from './consumer-group-describe.js';
+import { CONSUMER_GROUP_DESCRIBE_KEY, CONSUMER_GROUP_DESCRIBE_VERSION, consumerGroupDescribeRequest } from './consumer-group-describe.js';
 import type {
   CommittedOffset,
   GroupCommits,
@@ -12,17 +12,17 @@ import type {
   RecordTimestamp,
   WatermarkResult,
 } from './client.js';
-import { internals, stopIdleRequestLoop, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
+import { brokerSpeaks, internals, sendOwn, stopIdleRequestLoop, type InternalBroker, type InternalCluster } from './kafkajs-internals.js';
 import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
-import { findCoordinatorRequest, supportsBatchedFindCoordinator, type CoordinatorAnswer } from './find-coordinator.js';
+import { findCoordinatorRequest, supportsBatchedFindCoordinator } from './find-coordinator.js';
 import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsColumns } from './list-offsets.js';
 import { commitColumns } from './kept-commits.js';
 import { mapLimit } from './map-limit.js';
-import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, type ClusterMetadata } from './metadata.js';
+import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, unaskedTopics, type ClusterMetadata } from './metadata.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
-import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest, type GroupOffsets } from './offset-fetch.js';
+import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest } from './offset-fetch.js';
 
 export interface KafkajsClientOptions {
   readonly connection: KafkajsConnection;
@@ -75,6 +75,10 @@ export class KafkajsClient implements KafkaClient {
   #connected = false;
   /** Partition leaders of the topics of the last fetchWatermarks (readTimestamps routes by them). */
   #leaders = new Map<string, LeaderGroups>();
+  /** The topics the last fetchWatermarks read: listGroups asks their metadata with the brokers'. */
+  #consumed: readonly string[] = [];
+  /** That answer, for the next fetchWatermarks only (one Metadata per cycle instead of two). */
+  #early: ClusterMetadata | undefined;
 
   constructor(opts: KafkajsClientOptions) {
     stopIdleRequestLoop();
@@ -123,9 +127,16 @@ export class KafkajsClient implements KafkaClient {
     }
   }
 
+  /**
+   * The brokers, from a Metadata request that also asks for the topics the last fetchWatermarks
+   * read: their leaders as the cycle starts, kept for the next fetchWatermarks, which then asks
+   * again only for topics new since (a cycle's second Metadata was the same answer).
+   */
   async #brokers(): Promise<InternalBroker[]> {
     await this.#ready();
-    await this.#metadata([]);
+    this.#early = undefined;
+    const md = await this.#metadata(this.#consumed);
+    if (this.#consumed.length > 0) this.#early = md;
     return Promise.all(Object.keys(this.#cluster.brokerPool.brokers).map((nodeId) => this.#cluster.findBroker({ nodeId })));
   }
 
@@ -150,12 +161,11 @@ export class KafkajsClient implements KafkaClient {
     let md: ClusterMetadata;
     try {
       const broker = await pool.findConnectedBroker();
-      const range = broker.versions?.[METADATA_KEY];
-      if (range === undefined || range.minVersion > METADATA_VERSION || range.maxVersion < METADATA_VERSION) {
+      if (!brokerSpeaks(broker.versions, METADATA_KEY, METADATA_VERSION)) {
         await this.#refreshKafkajs();
         return undefined;
       }
-      md = (await broker.connectionPool.send(metadataRequest(topics))) as ClusterMetadata;
+      md = await sendOwn(broker, metadataRequest(topics));
     } catch (err) {
       // kafkajs's refresh looks for another broker to ask and retries; its failure is the cycle's.
       this.#logger.debug({ err }, 'metadata request failed; reading it through kafkajs');
@@ -241,7 +251,7 @@ export class KafkajsClient implements KafkaClient {
             for (const g of chunk) left.push(g);
             return;
           }
-          const answers = (await broker.connectionPool.send(findCoordinatorRequest(chunk))) as CoordinatorAnswer[];
+          const answers = await sendOwn(broker, findCoordinatorRequest(chunk));
           for (const a of answers) if (a.errorCode === 0 && 'nodeId' in a) this.#coordinators.set(a.key, await brokerOf(a.nodeId));
         } catch (err) {
           this.#logger.debug({ err, groups: chunk.length }, 'batched FindCoordinator failed; looking the groups up one by one');
@@ -282,14 +292,13 @@ export class KafkajsClient implements KafkaClient {
 
   async #describeConsumerGroups(broker: InternalBroker, ids: string[]): Promise<Map<string, GroupInfo>> {
     const out = new Map<string, GroupInfo>();
-    const supported = broker.versions?.[CONSUMER_GROUP_DESCRIBE_KEY] !== undefined;
-    if (!supported) {
+    if (!brokerSpeaks(broker.versions, CONSUMER_GROUP_DESCRIBE_KEY, CONSUMER_GROUP_DESCRIBE_VERSION)) {
       // Kafka < 3.7 (or the new protocol disabled): the classic answer is all there is.
       for (const id of ids) out.set(id, { state: 'Dead', members: 0, protocol: 'classic' });
       return out;
     }
     // Counted like every request: kafkajs emits its network event for raw sends too.
-    const groups = (await broker.connectionPool.send(consumerGroupDescribeRequest(ids))) as ConsumerGroupDescription[];
+    const groups = await sendOwn(broker, consumerGroupDescribeRequest(ids));
     for (const g of groups) {
       // GROUP_ID_NOT_FOUND (69): not a consumer-protocol group, so the classic `Dead` stands.
       if (g.errorCode === 69) out.set(g.groupId, { state: 'Dead', members: 0, protocol: 'classic' });
@@ -308,7 +317,7 @@ export class KafkajsClient implements KafkaClient {
     // kafkajs's one group per request.
     const jobs: { broker: InternalBroker; ids: string[]; batch: boolean }[] = [];
     for (const [broker, ids] of byCoordinator) {
-      const batch = (broker.versions?.[OFFSET_FETCH_KEY]?.maxVersion ?? 0) >= OFFSET_FETCH_BATCH_VERSION;
+      const batch = brokerSpeaks(broker.versions, OFFSET_FETCH_KEY, OFFSET_FETCH_BATCH_VERSION);
       const size = batch ? GROUPS_PER_OFFSET_FETCH : 1;
       for (let i = 0; i < ids.length; i += size) jobs.push({ broker, ids: ids.slice(i, i + size), batch });
     }
@@ -323,7 +332,7 @@ export class KafkajsClient implements KafkaClient {
           mine.set(ids[0]!, await this.#fetchOneGroup(broker, ids[0]!));
           return;
         }
-        const groups = (await broker.connectionPool.send(offsetFetchRequest(ids))) as GroupOffsets[];
+        const groups = await sendOwn(broker, offsetFetchRequest(ids));
         for (const g of groups) {
           if (g.errorCode === 0 && 'commits' in g) mine.set(g.groupId, g.commits);
           else {
@@ -360,10 +369,9 @@ export class KafkajsClient implements KafkaClient {
     await this.#ready();
     const wanted = [...new Set(topics)];
     const failed = new Map<string, Error>();
-    // Only the topics read, when there are any (an empty list would ask for the brokers only).
-    const md = wanted.length > 0 ? await this.#metadata(wanted) : undefined;
-    const leaders = md ? leadersOf(md.topics) : indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    const leaders = await this.#leadersOf(wanted);
     this.#leaders = leaders;
+    this.#consumed = wanted;
     const present: string[] = [];
     for (const t of wanted) {
       const l = leaders.get(t);
@@ -403,6 +411,26 @@ export class KafkajsClient implements KafkaClient {
   }
 
   /**
+   * Partition leaders of `topics`: from the Metadata listGroups read this cycle, and a Metadata
+   * request for the topics it did not name (only the topics read, when there are any: an empty
+   * list would ask for the brokers only); kafkajs's cached metadata where that was read instead.
+   */
+  async #leadersOf(topics: readonly string[]): Promise<Map<string, LeaderGroups>> {
+    const early = this.#early;
+    this.#early = undefined;
+    const leaders = early ? leadersOf(early.topics) : new Map<string, LeaderGroups>();
+    const rest = early ? unaskedTopics(early, topics) : topics;
+    if (rest.length === 0) return leaders;
+    const md = await this.#metadata(rest);
+    const more = md ? leadersOf(md.topics) : indexLeaders(this.#cluster.brokerPool.metadata?.topicMetadata ?? []);
+    for (const t of rest) {
+      const l = more.get(t);
+      if (l !== undefined) leaders.set(t, l);
+    }
+    return leaders;
+  }
+
+  /**
    * One ListOffsets per leader broker for the chunk's partitions; the answers in arrival order.
    * Encoded by list-offsets.ts (v2) when the broker takes v2, by kafkajs otherwise.
    */
@@ -421,11 +449,8 @@ export class KafkajsClient implements KafkaClient {
     await Promise.all(
       [...perBroker].map(async ([nodeId, reqTopics]) => {
         const broker = await this.#cluster.findBroker({ nodeId });
-        const range = broker.versions?.[LIST_OFFSETS_KEY];
-        const own = range !== undefined && range.minVersion <= LIST_OFFSETS_VERSION && range.maxVersion >= LIST_OFFSETS_VERSION;
-        if (own) {
-          const columns = (await broker.connectionPool.send(listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) as ListOffsetsColumns[];
-          for (const t of columns) out.push(t);
+        if (brokerSpeaks(broker.versions, LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION)) {
+          for (const t of await sendOwn(broker, listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) out.push(t);
           return;
         }
         const { responses } = await broker.listOffsets({

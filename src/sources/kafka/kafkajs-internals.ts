@@ -121,6 +121,54 @@ interface Encoder {
   writeBuffer(b: Buffer): Encoder;
 }
 
+/** A broker's ApiVersions answer as kafkajs keeps it: per API key, the versions it takes (null before the handshake). */
+export type ApiVersionRanges = Record<number, { minVersion: number; maxVersion: number }> | null | undefined;
+
+/** Whether a broker's ApiVersions range for `apiKey` includes `version` (false when the broker does not list the API). */
+export function brokerSpeaks(versions: ApiVersionRanges, apiKey: number, version: number): boolean {
+  const range = versions?.[apiKey];
+  return range !== undefined && range.minVersion <= version && range.maxVersion >= version;
+}
+
+/**
+ * One of the collector's own requests (encoded and decoded here, not by kafkajs): its API key,
+ * version and name (the name is what kafkajs logs and instruments), the request body, and the
+ * decoder of the answer's body (after the correlation id).
+ */
+export interface OwnRequest<T> {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  readonly apiName: string;
+  encode(): Buffer;
+  decode(body: Buffer): T | Promise<T>;
+}
+
+/** The request/response pair in the shape kafkajs connections send (`encode`; then `decode`, `parse`). */
+export function kafkajsRequest<T>(own: OwnRequest<T>): { request: unknown; response: unknown } {
+  return {
+    request: {
+      apiKey: own.apiKey,
+      apiVersion: own.apiVersion,
+      apiName: own.apiName,
+      encode: async () => new internals.Encoder().writeBuffer(own.encode()),
+    },
+    response: {
+      decode: async (body: Buffer) => own.decode(body),
+      parse: async (data: T) => data,
+    },
+  };
+}
+
+/**
+ * Sends an own request on the broker's kafkajs connection (its queue, timeout, SASL and TLS; its
+ * `network.request` event counts it like every request) and resolves to the decoded answer.
+ * kafkajs passes errors through as thrown: its own (timeout, connection) and the decoders' typed
+ * errors with what and where they failed.
+ */
+export async function sendOwn<T>(broker: Pick<InternalBroker, 'connectionPool'>, own: OwnRequest<T>): Promise<T> {
+  return (await broker.connectionPool.send(kafkajsRequest(own))) as T;
+}
+
 export const internals = {
   RequestQueue,
   Cluster: require('kafkajs/src/cluster/index.js') as new (opts: ClusterOptions) => InternalCluster,

@@ -1,4 +1,4 @@
-import { internals } from './kafkajs-internals.js';
+import { internals, type OwnRequest } from './kafkajs-internals.js';
 import { int64At, ResponseReader } from './response-reader.js';
 
 export const LIST_OFFSETS_KEY = 2;
@@ -91,25 +91,13 @@ function partitionError(code: number, topic: string, partition: number): ListOff
   return e;
 }
 
-/** The answer's decoder in the shape kafkajs connections call (`decode`, then `parse`). */
-const v2Response = {
-  decode: async (payload: Buffer): Promise<ListOffsetsColumns[]> => decodeListOffsetsV2(payload),
-  parse: async (columns: ListOffsetsColumns[]): Promise<ListOffsetsColumns[]> => columns,
-};
-
-/** The request/response pair in the shape kafkajs connections send; the answer is decoded by `decodeListOffsetsV2`. */
-export function listOffsetsRequest(
-  isolationLevel: number,
-  timestamp: number,
-  topics: readonly ListOffsetsTopicRequest[],
-): { request: unknown; response: unknown } {
+/** The request, for `sendOwn`; the answer is decoded by `decodeListOffsetsV2`. */
+export function listOffsetsRequest(isolationLevel: number, timestamp: number, topics: readonly ListOffsetsTopicRequest[]): OwnRequest<ListOffsetsColumns[]> {
   return {
-    request: {
-      apiKey: LIST_OFFSETS_KEY,
-      apiVersion: LIST_OFFSETS_VERSION,
-      apiName: 'ListOffsets',
-      encode: async () => new internals.Encoder().writeBuffer(encodeListOffsets(isolationLevel, timestamp, topics)),
-    },
-    response: v2Response,
+    apiKey: LIST_OFFSETS_KEY,
+    apiVersion: LIST_OFFSETS_VERSION,
+    apiName: 'ListOffsets',
+    encode: () => encodeListOffsets(isolationLevel, timestamp, topics),
+    decode: decodeListOffsetsV2,
   };
 }

@@ -1,4 +1,4 @@
-import { internals } from './kafkajs-internals.js';
+import { internals, type OwnRequest } from './kafkajs-internals.js';
 import { missingTopicError, UNKNOWN_TOPIC_OR_PARTITION } from './kafka-errors.js';
 import type { LeaderGroups } from './leader-index.js';
 import { ResponseReader } from './response-reader.js';
@@ -92,20 +92,16 @@ export function decodeMetadataV6(buf: Buffer): ClusterMetadata {
   return { brokers, topics };
 }
 
-/** The request/response pair in the shape kafkajs connections send. */
-export function metadataRequest(topics: readonly string[]): { request: unknown; response: unknown } {
-  return {
-    request: {
-      apiKey: METADATA_KEY,
-      apiVersion: METADATA_VERSION,
-      apiName: 'Metadata',
-      encode: async () => new internals.Encoder().writeBuffer(encodeMetadata(topics)),
-    },
-    response: {
-      decode: async (payload: Buffer) => decodeMetadataV6(payload),
-      parse: async (m: ClusterMetadata) => m,
-    },
-  };
+/** The request, for `sendOwn`. */
+export function metadataRequest(topics: readonly string[]): OwnRequest<ClusterMetadata> {
+  return { apiKey: METADATA_KEY, apiVersion: METADATA_VERSION, apiName: 'Metadata', encode: () => encodeMetadata(topics), decode: decodeMetadataV6 };
+}
+
+/** The topics of `wanted` (in its order) that the answer does not name. */
+export function unaskedTopics(md: ClusterMetadata, wanted: readonly string[]): string[] {
+  const named = new Set<string>();
+  for (const t of md.topics) named.add(t.topic);
+  return wanted.filter((t) => !named.has(t));
 }
 
 /**

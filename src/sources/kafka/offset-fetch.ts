@@ -1,6 +1,6 @@
 import type { GroupCommits } from './client.js';
 import { compactString, uvarint } from './flexible-codec.js';
-import { internals } from './kafkajs-internals.js';
+import type { OwnRequest } from './kafkajs-internals.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { TimeSlice } from './time-slice.js';
 /**
@@ -159,18 +159,13 @@ export async function decodeOffsetFetch(buf: Buffer, slice: TimeSlice = new Time
   return groups;
 }
 
-/** The request/response pair in the shape kafkajs connections send. */
-export function offsetFetchRequest(groupIds: readonly string[]): { request: unknown; response: unknown } {
+/** The request, for `sendOwn`. */
+export function offsetFetchRequest(groupIds: readonly string[]): OwnRequest<GroupOffsets[]> {
   return {
-    request: {
-      apiKey: OFFSET_FETCH_KEY,
-      apiVersion: OFFSET_FETCH_BATCH_VERSION,
-      apiName: 'OffsetFetch',
-      encode: async () => new internals.Encoder().writeBuffer(encodeOffsetFetch(groupIds)),
-    },
-    response: {
-      decode: async (raw: Buffer) => decodeOffsetFetch(raw),
-      parse: async (data: GroupOffsets[]) => data,
-    },
+    apiKey: OFFSET_FETCH_KEY,
+    apiVersion: OFFSET_FETCH_BATCH_VERSION,
+    apiName: 'OffsetFetch',
+    encode: () => encodeOffsetFetch(groupIds),
+    decode: (body) => decodeOffsetFetch(body),
   };
 }

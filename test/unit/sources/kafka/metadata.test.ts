@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { isMissingTopic } from '../../../../src/sources/kafka/kafka-errors.js';
 import { indexLeaders } from '../../../../src/sources/kafka/leader-index.js';
-import { decodeMetadataV6, encodeMetadata, leadersOf, sameBrokers } from '../../../../src/sources/kafka/metadata.js';
+import { decodeMetadataV6, encodeMetadata, leadersOf, sameBrokers, unaskedTopics } from '../../../../src/sources/kafka/metadata.js';
 import { TruncatedResponseError } from '../../../../src/sources/kafka/response-reader.js';
 
 const require = createRequire(import.meta.url);
@@ -200,5 +200,22 @@ describe('sameBrokers', () => {
     expect(sameBrokers([BROKERS[0]!], pool)).toBe(false);
     expect(sameBrokers([BROKERS[0]!, { ...BROKERS[1]!, port: 1 }], pool)).toBe(false);
     expect(sameBrokers([BROKERS[0]!, { ...BROKERS[1]!, rack: 'r2' }], pool)).toBe(false);
+  });
+});
+
+describe('unaskedTopics', () => {
+  const column = (topic: string, errorCode = 0) => ({
+    topic,
+    errorCode,
+    partitions: new Int32Array(0),
+    errorCodes: new Int16Array(0),
+    leaders: new Int32Array(0),
+  });
+
+  it('lists the wanted topics the answer does not name, in the order wanted; a topic named with an error counts as named', () => {
+    const md = { brokers: [], topics: [column('a'), column('gone', 3), column('c')] };
+    expect(unaskedTopics(md, ['new-1', 'a', 'gone', 'new-2', 'c'])).toEqual(['new-1', 'new-2']);
+    expect(unaskedTopics(md, ['a', 'c'])).toEqual([]);
+    expect(unaskedTopics({ brokers: [], topics: [] }, ['x'])).toEqual(['x']);
   });
 });
