@@ -18,7 +18,7 @@
  *
  * Knobs: TOPICS (500), PARTITIONS (100), GROUP_COUNT (5000), TOPICS_PER_GROUP (1), STALLED_EVERY
  * (50), CYCLES (6), INTERVAL (seconds between cycles on the fixed clock, 10), GRANULARITY
- * (topic), STATUS_WINDOW (10), RUNS (3: each a fresh process, medians printed), HEAP_SNAPSHOT
+ * (topic), STATUS_WINDOW (10), MAX_SERIES (10 000 000: past it rows are ranked), RUNS (3: each a fresh process, medians printed), HEAP_SNAPSHOT
  * (a path: one run, a heap snapshot after the last cycle and a full GC, no medians), METRICS_OUT
  * (a path: one run, writes the last cycle's /metrics text there; compare two builds' files to
  * check that a change leaves the series byte-identical on a cluster whose offsets move).
@@ -62,6 +62,7 @@ const INTERVAL = num('INTERVAL', 10);
 const GRANULARITY = process.env.GRANULARITY ?? 'topic';
 const STATUS_WINDOW = num('STATUS_WINDOW', 10);
 const RUNS = num('RUNS', 3);
+const MAX_SERIES = num('MAX_SERIES', 10_000_000);
 const START_MS = Date.UTC(2030, 0, 1);
 
 const topicName = (t: number) => `syn-${String(t).padStart(5, '0')}`;
@@ -187,7 +188,7 @@ async function runOnce(): Promise<RunResult> {
     timeout: '600s',
     granularity: GRANULARITY,
     statusWindow: STATUS_WINDOW,
-    maxSeries: 10_000_000,
+    maxSeries: MAX_SERIES,
   });
   const client = new SyntheticClient();
   const source = new KafkaClusterSource(cfg, deps, client);

@@ -1,6 +1,7 @@
 import { OffsetHistory } from '../../core/kafka/offset-history.js';
 import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
 import { WindowColumns } from '../../core/kafka/sample-window.js';
+import { timeLagSeconds } from '../../core/kafka/time-lag.js';
 import { partitionKey, type GroupTotals } from '../../core/kafka/types.js';
 import type { EpochMillis, Position, Seconds } from '../../core/units.js';
 import type { GroupInfo } from './client.js';
@@ -27,6 +28,9 @@ export interface LabelCache {
   labelText?: string;
 }
 
+/** Row flag: nothing committed on the partition (lag from the low watermark). */
+export const ROW_UNCOMMITTED = 1;
+
 /**
  * The partitions a group consumes (or consumed, until inactiveRetention passes), as columns
  * indexed by slot: their status windows in one WindowColumns, and per slot the topic, partition,
@@ -44,6 +48,20 @@ export class GroupPartitions {
   #seconds: Float64Array;
   /** Label text of the group's partition series per slot (see LabelCache). */
   readonly labelTexts: (string | undefined)[] = [];
+  /*
+   * This cycle's row of each slot, written by the observe and evaluate passes and read by
+   * publish: columns instead of an object per group-partition per cycle (docs/performance.md,
+   * "Rows as columns"). Committed offset as published (NaN: none, or a -1/-2 sentinel), offset
+   * lag, first unconsumed offset, ROW_* flags and time lag value (timeLagValue).
+   */
+  #committed: Float64Array;
+  #lag: Float64Array;
+  #first: Float64Array;
+  #flags: Uint8Array;
+  #time: Float64Array;
+  /** This cycle's live slots, in row order (`live()`). */
+  #live: Int32Array;
+  #liveCount = 0;
 
   constructor(statusWindow: number) {
     this.windows = new WindowColumns(statusWindow);
@@ -51,6 +69,12 @@ export class GroupPartitions {
     this.#partition = new Int32Array(n);
     this.#lastSeen = new Float64Array(n);
     this.#seconds = new Float64Array(n);
+    this.#committed = new Float64Array(n);
+    this.#lag = new Float64Array(n);
+    this.#first = new Float64Array(n);
+    this.#flags = new Uint8Array(n);
+    this.#time = new Float64Array(n);
+    this.#live = new Int32Array(n);
   }
 
   get size(): number {
@@ -126,6 +150,63 @@ export class GroupPartitions {
     this.#seconds[slot] = s ?? Number.NaN;
   }
 
+  /** Starts this cycle's list of live slots (`addLive`). */
+  clearLive(): void {
+    this.#liveCount = 0;
+  }
+
+  /** A slot observed this cycle, with its committed offset as published (NaN for none), offset lag, first unconsumed offset and ROW_* flags. */
+  addLive(slot: number, committed: number, lag: number, firstUnconsumed: number, flags: number): void {
+    this.#live[this.#liveCount++] = slot;
+    this.#committed[slot] = committed;
+    this.#lag[slot] = lag;
+    this.#first[slot] = firstUnconsumed;
+    this.#flags[slot] = flags;
+  }
+
+  /** This cycle's live slots in row order (a view: valid until the next cycle's `clearLive`). */
+  live(): Int32Array {
+    return this.#live.subarray(0, this.#liveCount);
+  }
+
+  get liveCount(): number {
+    return this.#liveCount;
+  }
+
+  /** A retained slot's row: its last committed position (NaN for none) and offset lag. */
+  setRetained(slot: number, committed: number, lag: number): void {
+    this.#committed[slot] = committed;
+    this.#lag[slot] = lag;
+    this.#flags[slot] = 0;
+  }
+
+  /** Committed offset the row publishes; NaN for none. */
+  committed(slot: number): number {
+    return this.#committed[slot]!;
+  }
+
+  lag(slot: number): number {
+    return this.#lag[slot]!;
+  }
+
+  firstUnconsumed(slot: number): number {
+    return this.#first[slot]!;
+  }
+
+  flags(slot: number): number {
+    return this.#flags[slot]!;
+  }
+
+  /** This cycle's time lag value of a live slot (timeLagValue), also kept as its seconds for when it is retained. */
+  setTime(slot: number, value: number): void {
+    this.#time[slot] = value;
+    this.#seconds[slot] = timeLagSeconds(value) ?? Number.NaN;
+  }
+
+  time(slot: number): number {
+    return this.#time[slot]!;
+  }
+
   #grow(): void {
     const n = this.windows.allocated;
     const grow = (a: Float64Array): Float64Array => {
@@ -138,6 +219,16 @@ export class GroupPartitions {
     this.#partition = p;
     this.#lastSeen = grow(this.#lastSeen);
     this.#seconds = grow(this.#seconds);
+    this.#committed = grow(this.#committed);
+    this.#lag = grow(this.#lag);
+    this.#first = grow(this.#first);
+    this.#time = grow(this.#time);
+    const f = new Uint8Array(n);
+    f.set(this.#flags);
+    this.#flags = f;
+    const l = new Int32Array(n);
+    l.set(this.#live);
+    this.#live = l;
   }
 }
 
