@@ -1,7 +1,6 @@
 import { OffsetHistory } from '../../core/kafka/offset-history.js';
 import { TimestampCache } from '../../core/kafka/timestamp-cache.js';
 import { WindowColumns } from '../../core/kafka/sample-window.js';
-import { timeLagSeconds } from '../../core/kafka/time-lag.js';
 import { partitionKey, type GroupTotals } from '../../core/kafka/types.js';
 import type { EpochMillis, Position, Seconds } from '../../core/units.js';
 import type { GroupInfo } from './client.js';
@@ -31,6 +30,15 @@ export interface LabelCache {
 /** Row flag: nothing committed on the partition (lag from the low watermark). */
 export const ROW_UNCOMMITTED = 1;
 
+/** GroupPartitions' columns per slot. */
+const LAST_SEEN = 0;
+const SECONDS = 1;
+const COMMITTED = 2;
+const LAG = 3;
+const FIRST = 4;
+const FLAGS = 5;
+const COLUMNS = 6;
+
 /**
  * The partitions a group consumes (or consumed, until inactiveRetention passes), as columns
  * indexed by slot: their status windows in one WindowColumns, and per slot the topic, partition,
@@ -43,37 +51,26 @@ export class GroupPartitions {
   readonly #slots = new Map<string, number>();
   readonly #topics: (string | undefined)[] = [];
   #partition: Int32Array;
-  #lastSeen: Float64Array;
-  /** Time lag at `lastSeen` (what a retained partition keeps reporting); NaN for none. */
-  #seconds: Float64Array;
-  /** Label text of the group's partition series per slot (see LabelCache). */
-  readonly labelTexts: (string | undefined)[] = [];
-  /*
-   * This cycle's row of each slot, written by the observe and evaluate passes and read by
-   * publish: columns instead of an object per group-partition per cycle (docs/performance.md,
-   * "Rows as columns"). Committed offset as published (NaN: none, or a -1/-2 sentinel), offset
-   * lag, first unconsumed offset, ROW_* flags and time lag value (timeLagValue).
+  /**
+   * Per slot, COLUMNS numbers side by side (one array: each typed array costs ~200 bytes of heap
+   * per group): last cycle seen, time lag at that cycle (what a retained partition keeps
+   * reporting; NaN for none), and this cycle's row, written by the observe and evaluate passes
+   * and read by publish instead of an object per group-partition per cycle (docs/performance.md,
+   * "Rows as columns"): committed offset as published (NaN: none, or a -1/-2 sentinel), offset
+   * lag, first unconsumed offset, ROW_* flags.
    */
-  #committed: Float64Array;
-  #lag: Float64Array;
-  #first: Float64Array;
-  #flags: Uint8Array;
-  #time: Float64Array;
+  #cols: Float64Array;
   /** This cycle's live slots, in row order (`live()`). */
   #live: Int32Array;
+  /** Label text of the group's partition series per slot (see LabelCache). */
+  readonly labelTexts: (string | undefined)[] = [];
   #liveCount = 0;
 
   constructor(statusWindow: number) {
     this.windows = new WindowColumns(statusWindow);
     const n = this.windows.allocated;
     this.#partition = new Int32Array(n);
-    this.#lastSeen = new Float64Array(n);
-    this.#seconds = new Float64Array(n);
-    this.#committed = new Float64Array(n);
-    this.#lag = new Float64Array(n);
-    this.#first = new Float64Array(n);
-    this.#flags = new Uint8Array(n);
-    this.#time = new Float64Array(n);
+    this.#cols = new Float64Array(n * COLUMNS);
     this.#live = new Int32Array(n);
   }
 
@@ -100,7 +97,7 @@ export class GroupPartitions {
     this.#slots.set(key, slot);
     this.#topics[slot] = topic;
     this.#partition[slot] = partition;
-    this.#seconds[slot] = Number.NaN;
+    this.#cols[slot * COLUMNS + SECONDS] = Number.NaN;
     this.labelTexts[slot] = undefined;
     return slot;
   }
@@ -134,20 +131,20 @@ export class GroupPartitions {
   }
 
   lastSeen(slot: number): EpochMillis {
-    return this.#lastSeen[slot]!;
+    return this.#cols[slot * COLUMNS + LAST_SEEN]!;
   }
 
   setLastSeen(slot: number, t: EpochMillis): void {
-    this.#lastSeen[slot] = t;
+    this.#cols[slot * COLUMNS + LAST_SEEN] = t;
   }
 
   seconds(slot: number): Seconds | undefined {
-    const s = this.#seconds[slot]!;
+    const s = this.#cols[slot * COLUMNS + SECONDS]!;
     return Number.isNaN(s) ? undefined : s;
   }
 
   setSeconds(slot: number, s: Seconds | undefined): void {
-    this.#seconds[slot] = s ?? Number.NaN;
+    this.#cols[slot * COLUMNS + SECONDS] = s ?? Number.NaN;
   }
 
   /** Starts this cycle's list of live slots (`addLive`). */
@@ -158,10 +155,11 @@ export class GroupPartitions {
   /** A slot observed this cycle, with its committed offset as published (NaN for none), offset lag, first unconsumed offset and ROW_* flags. */
   addLive(slot: number, committed: number, lag: number, firstUnconsumed: number, flags: number): void {
     this.#live[this.#liveCount++] = slot;
-    this.#committed[slot] = committed;
-    this.#lag[slot] = lag;
-    this.#first[slot] = firstUnconsumed;
-    this.#flags[slot] = flags;
+    const at = slot * COLUMNS;
+    this.#cols[at + COMMITTED] = committed;
+    this.#cols[at + LAG] = lag;
+    this.#cols[at + FIRST] = firstUnconsumed;
+    this.#cols[at + FLAGS] = flags;
   }
 
   /** This cycle's live slots in row order (a view: valid until the next cycle's `clearLive`). */
@@ -175,57 +173,37 @@ export class GroupPartitions {
 
   /** A retained slot's row: its last committed position (NaN for none) and offset lag. */
   setRetained(slot: number, committed: number, lag: number): void {
-    this.#committed[slot] = committed;
-    this.#lag[slot] = lag;
-    this.#flags[slot] = 0;
+    const at = slot * COLUMNS;
+    this.#cols[at + COMMITTED] = committed;
+    this.#cols[at + LAG] = lag;
+    this.#cols[at + FLAGS] = 0;
   }
 
   /** Committed offset the row publishes; NaN for none. */
   committed(slot: number): number {
-    return this.#committed[slot]!;
+    return this.#cols[slot * COLUMNS + COMMITTED]!;
   }
 
   lag(slot: number): number {
-    return this.#lag[slot]!;
+    return this.#cols[slot * COLUMNS + LAG]!;
   }
 
   firstUnconsumed(slot: number): number {
-    return this.#first[slot]!;
+    return this.#cols[slot * COLUMNS + FIRST]!;
   }
 
   flags(slot: number): number {
-    return this.#flags[slot]!;
-  }
-
-  /** This cycle's time lag value of a live slot (timeLagValue), also kept as its seconds for when it is retained. */
-  setTime(slot: number, value: number): void {
-    this.#time[slot] = value;
-    this.#seconds[slot] = timeLagSeconds(value) ?? Number.NaN;
-  }
-
-  time(slot: number): number {
-    return this.#time[slot]!;
+    return this.#cols[slot * COLUMNS + FLAGS]!;
   }
 
   #grow(): void {
     const n = this.windows.allocated;
-    const grow = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
     const p = new Int32Array(n);
     p.set(this.#partition);
     this.#partition = p;
-    this.#lastSeen = grow(this.#lastSeen);
-    this.#seconds = grow(this.#seconds);
-    this.#committed = grow(this.#committed);
-    this.#lag = grow(this.#lag);
-    this.#first = grow(this.#first);
-    this.#time = grow(this.#time);
-    const f = new Uint8Array(n);
-    f.set(this.#flags);
-    this.#flags = f;
+    const c = new Float64Array(n * COLUMNS);
+    c.set(this.#cols);
+    this.#cols = c;
     const l = new Int32Array(n);
     l.set(this.#live);
     this.#live = l;

@@ -222,8 +222,9 @@ export function evaluateGroup(
       // The history is asked only without an exact timestamp (the answer would not be used).
       value = timeLagValue(lag, first, now, exact, typeof exact === 'number' ? undefined : state.partitions.get(state.key(topic, partition))?.history);
     }
-    ps.setTime(slot, value);
     const seconds = timeLagSeconds(value);
+    // Kept as the slot's seconds: publish reads them, and a retained partition keeps reporting them.
+    ps.setSeconds(slot, seconds);
     if (value === TIME_LAG_NO_HISTORY) noHistory++;
     else if (value === TIME_LAG_NO_TIMESTAMP) noTimestamp++;
     else if (value === TIME_LAG_CLAMPED) clamped++;
