@@ -18,19 +18,20 @@
  *
  * Knobs: TOPICS (500), PARTITIONS (100), GROUP_COUNT (5000), TOPICS_PER_GROUP (1), STALLED_EVERY
  * (50), CYCLES (6), INTERVAL (seconds between cycles on the fixed clock, 10), GRANULARITY
- * (topic), STATUS_WINDOW (10), RUNS (3: each a fresh process, medians printed), HEAP_SNAPSHOT
+ * (topic), STATUS_WINDOW (10), MAX_SERIES (10 000 000: past it rows are ranked), RUNS (3: each a fresh process, medians printed), HEAP_SNAPSHOT
  * (a path: one run, a heap snapshot after the last cycle and a full GC, no medians), METRICS_OUT
  * (a path: one run, writes the last cycle's /metrics text there; compare two builds' files to
  * check that a change leaves the series byte-identical on a cluster whose offsets move).
  * Prints per run: heap used after a full GC before the first cycle and after the last (and its
- * difference per group-partition), RSS and VmHWM at the end, CPU per cycle and per render
+ * difference per group-partition), RSS and VmHWM at the end, CPU per cycle and per render,
+ * garbage-collection pause time per cycle and its share of that CPU (PerformanceObserver 'gc'),
  * and the event-loop delay p99 / max, all over the cycles after the first (the first builds the
  * state and compiles; perf_hooks.monitorEventLoopDelay, 1 ms resolution).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import pino from 'pino';
 import { clusterSchema } from '../src/config/schema/kafka.js';
@@ -61,6 +62,7 @@ const INTERVAL = num('INTERVAL', 10);
 const GRANULARITY = process.env.GRANULARITY ?? 'topic';
 const STATUS_WINDOW = num('STATUS_WINDOW', 10);
 const RUNS = num('RUNS', 3);
+const MAX_SERIES = num('MAX_SERIES', 10_000_000);
 const START_MS = Date.UTC(2030, 0, 1);
 
 const topicName = (t: number) => `syn-${String(t).padStart(5, '0')}`;
@@ -162,6 +164,9 @@ interface RunResult {
   renderCpuMs: number[];
   cycleCpuMsP50: number;
   renderCpuMsP50: number;
+  /** Garbage-collection pause time per cycle (cycle + render), and its share of their CPU. */
+  gcMsPerCycle: number;
+  gcShare: number;
   metricsBytes: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
@@ -183,18 +188,28 @@ async function runOnce(): Promise<RunResult> {
     timeout: '600s',
     granularity: GRANULARITY,
     statusWindow: STATUS_WINDOW,
-    maxSeries: 10_000_000,
+    maxSeries: MAX_SERIES,
   });
   const client = new SyntheticClient();
   const source = new KafkaClusterSource(cfg, deps, client);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  // GC pauses of the cycles after the first (entries arrive asynchronously: counted while measuring).
+  let gcMs = 0;
+  let measuring = false;
+  const gcs = new PerformanceObserver((list) => {
+    if (measuring) for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  gcs.observe({ entryTypes: ['gc'] });
   const cycleCpu: number[] = [];
   const renderCpu: number[] = [];
   let metricsBytes = 0;
   for (let i = 0; i < CYCLES; i++) {
-    if (i === 1) loop.enable();
+    if (i === 1) {
+      loop.enable();
+      measuring = true;
+    }
     client.cycle = i;
     const ctx: CycleContext = { signal: new AbortController().signal, clock, startedAt: now, logger, span: (_n, fn) => fn() };
     const c0 = process.cpuUsage();
@@ -215,6 +230,9 @@ async function runOnce(): Promise<RunResult> {
     now += INTERVAL * 1000;
   }
   loop.disable();
+  await new Promise<void>((r) => setImmediate(r));
+  measuring = false;
+  gcs.disconnect();
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
   if (process.env.HEAP_SNAPSHOT) console.log(`heap snapshot: ${writeHeapSnapshot(process.env.HEAP_SNAPSHOT)}`);
@@ -229,6 +247,8 @@ async function runOnce(): Promise<RunResult> {
     renderCpuMs: renderCpu.map(Math.round),
     cycleCpuMsP50: Math.round(median(cycleCpu)),
     renderCpuMsP50: Math.round(median(renderCpu)),
+    gcMsPerCycle: Math.round(gcMs / cycleCpu.length),
+    gcShare: Math.round((gcMs / (cycleCpu.reduce((a, b) => a + b, 0) + renderCpu.reduce((a, b) => a + b, 0))) * 1000) / 1000,
     metricsBytes,
     eventLoopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10,
     eventLoopMaxMs: Math.round(loop.max / 1e5) / 10,
@@ -267,6 +287,8 @@ if (process.env.SYNTHETIC_CHILD || process.env.HEAP_SNAPSHOT || process.env.METR
       vmHWMMB: med((r) => r.vmHWMMB),
       cycleCpuMsP50: med((r) => r.cycleCpuMsP50),
       renderCpuMsP50: med((r) => r.renderCpuMsP50),
+      gcMsPerCycle: med((r) => r.gcMsPerCycle),
+      gcShare: med((r) => r.gcShare),
       eventLoopP99Ms: med((r) => r.eventLoopP99Ms),
       eventLoopMaxMs: med((r) => r.eventLoopMaxMs),
       metricsBytes: med((r) => r.metricsBytes),

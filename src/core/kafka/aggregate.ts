@@ -20,29 +20,43 @@ export interface LagAggregate {
   readonly partitions: number;
 }
 
-function add(acc: { sum: number; max: number; seconds: number | undefined; unknown: boolean; partitions: number }, p: PartitionLag): void {
-  acc.sum += p.lag;
-  acc.max = Math.max(acc.max, p.lag);
-  acc.partitions++;
-  if (p.seconds === undefined) {
-    if (p.lag > 0) acc.unknown = true;
-  } else acc.seconds = Math.max(acc.seconds ?? 0, p.seconds);
-}
+/**
+ * A LagAggregate being summed, one partition at a time, without an object per partition (the
+ * collector adds 500 000 group-partitions per cycle at 5 000 groups x 100 partitions).
+ */
+export class LagSum {
+  sum = 0;
+  max = 0;
+  /** Max of the known time lags (from 0). */
+  seconds = 0;
+  /** A lagging partition has no time lag: the aggregate's is unknown. */
+  unknown = false;
+  partitions = 0;
 
-function finish(acc: { sum: number; max: number; seconds: number | undefined; unknown: boolean; partitions: number }): LagAggregate {
-  return { sum: acc.sum, max: acc.max, seconds: acc.unknown ? undefined : (acc.seconds ?? 0), partitions: acc.partitions };
+  /** One partition: its offset lag and time lag (undefined when unknown). */
+  add(lag: Count, seconds: Seconds | undefined): void {
+    this.sum += lag;
+    if (lag > this.max) this.max = lag;
+    this.partitions++;
+    if (seconds === undefined) {
+      if (lag > 0) this.unknown = true;
+    } else if (seconds > this.seconds) this.seconds = seconds;
+  }
+
+  result(): LagAggregate {
+    return { sum: this.sum, max: this.max, seconds: this.unknown ? undefined : this.seconds, partitions: this.partitions };
+  }
 }
 
 /** Aggregates per topic and over the whole group. */
 export function aggregateLag(parts: readonly PartitionLag[]): { byTopic: Map<string, LagAggregate>; group: LagAggregate } {
-  const blank = () => ({ sum: 0, max: 0, seconds: undefined as number | undefined, unknown: false, partitions: 0 });
-  const topics = new Map<string, ReturnType<typeof blank>>();
-  const all = blank();
+  const topics = new Map<string, LagSum>();
+  const all = new LagSum();
   for (const p of parts) {
     let t = topics.get(p.topic);
-    if (!t) topics.set(p.topic, (t = blank()));
-    add(t, p);
-    add(all, p);
+    if (!t) topics.set(p.topic, (t = new LagSum()));
+    t.add(p.lag, p.seconds);
+    all.add(p.lag, p.seconds);
   }
-  return { byTopic: new Map([...topics].map(([k, v]) => [k, finish(v)])), group: finish(all) };
+  return { byTopic: new Map([...topics].map(([k, v]) => [k, v.result()])), group: all.result() };
 }

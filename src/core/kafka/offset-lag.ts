@@ -1,5 +1,5 @@
 import type { Count, Position } from '../units.js';
-import { commitPosition, type CommitKind } from './commit-sentinel.js';
+import { commitPosition, EARLIEST_SENTINEL, LATEST_SENTINEL, type CommitKind } from './commit-sentinel.js';
 import type { Watermarks } from './types.js';
 
 /** Offset lag of a group on one partition. */
@@ -43,4 +43,17 @@ export function offsetLag(committed: Position | undefined, wm: Watermarks): Offs
     belowLowWatermark: c.position < wm.low,
     firstUnconsumed: Math.max(c.position, wm.low),
   };
+}
+
+/**
+ * Where the group resumes on a partition, without an object per call (the collector asks once
+ * per group-partition per cycle): what `offsetLag(...).position` gives for a commit, but NaN
+ * when nothing is committed (`committed` NaN, or a negative value other than the -1/-2
+ * sentinels). `commitPosition` in numbers.
+ */
+export function resumePosition(committed: number, low: Position, high: Position): number {
+  if (committed >= 0) return committed;
+  if (committed === EARLIEST_SENTINEL) return low;
+  if (committed === LATEST_SENTINEL) return high;
+  return Number.NaN;
 }

@@ -1,4 +1,4 @@
-import type { EpochMillis, Seconds } from '../units.js';
+import type { EpochMillis, Position, Seconds } from '../units.js';
 import type { OffsetLag } from './offset-lag.js';
 
 /** Why a time lag could not be given; the `reason` label of the unavailable counter. */
@@ -51,3 +51,36 @@ export function timeLag(input: TimeLagInput): TimeLag {
   const age = (input.now - ts) / 1000;
   return age < 0 ? { seconds: 0, method, clamped: true } : { seconds: age, method, clamped: false };
 }
+
+/** `timeLagValue`'s answers that are not seconds: 0 seconds clamped, and the unavailable reasons. */
+export const TIME_LAG_CLAMPED = -1;
+export const TIME_LAG_NO_HISTORY = -2;
+export const TIME_LAG_NO_TIMESTAMP = -3;
+
+/** What interpolates the append time of an offset (OffsetHistory). */
+export interface AppendTimes {
+  appendTime(offset: Position): EpochMillis | undefined;
+}
+
+/**
+ * `timeLag` as one number, for the collector's per-partition loop (an object per group-partition
+ * per cycle was garbage to collect): the seconds (>= 0) when known and not clamped, else
+ * TIME_LAG_CLAMPED (seconds 0), TIME_LAG_NO_HISTORY or TIME_LAG_NO_TIMESTAMP. `history` is asked
+ * for the append time of `firstUnconsumed` only when there is no exact timestamp to use.
+ */
+export function timeLagValue(
+  lag: number,
+  firstUnconsumed: Position,
+  now: EpochMillis,
+  exact: EpochMillis | null | undefined,
+  history: AppendTimes | undefined,
+): number {
+  if (lag === 0) return 0;
+  const ts = typeof exact === 'number' ? exact : history?.appendTime(firstUnconsumed);
+  if (ts === undefined) return exact === null ? TIME_LAG_NO_TIMESTAMP : TIME_LAG_NO_HISTORY;
+  const age = (now - ts) / 1000;
+  return age < 0 ? TIME_LAG_CLAMPED : age;
+}
+
+/** The seconds a `timeLagValue` stands for: undefined when unavailable. */
+export const timeLagSeconds = (v: number): Seconds | undefined => (v >= 0 ? v : v === TIME_LAG_CLAMPED ? 0 : undefined);

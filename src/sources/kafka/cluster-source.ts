@@ -3,7 +3,7 @@ import { passes } from '../../config/schema/common.js';
 import { targetKey } from '../../core/sli-board.js';
 import { producedSince } from '../../core/kafka/produced.js';
 import type { AllowedLagSpec } from '../../core/kafka/status.js';
-import { TIME_LAG_UNAVAILABLE_REASONS } from '../../core/kafka/time-lag.js';
+import { TIME_LAG_UNAVAILABLE_REASONS, type TimeLagUnavailable } from '../../core/kafka/time-lag.js';
 import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
 import { withTlsProblem } from '../tls-error.js';
@@ -12,7 +12,7 @@ import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import type { GroupCommits, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from './client.js';
 import { ClusterState, type PartitionMemory } from './cluster-state.js';
 import { isMissingTopic } from './kafka-errors.js';
-import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation } from './group-evaluation.js';
+import { evaluateGroup, observeGroup, unreadableGroup, type EvaluateOptions, type GroupEvaluation, type ObservedGroup } from './group-evaluation.js';
 import { GROUP_SERIES_MAX, GroupByGroupPublisher, PARTITION_ROW_SERIES, publish, TOPIC_ROW_SERIES, WATERMARK_SERIES } from './publish.js';
 import { SeriesBook } from './series-book.js';
 import { TimeSlice } from './time-slice.js';
@@ -51,7 +51,7 @@ interface CycleWatermarks extends WatermarkResult {
 
 /** Step 4's result. */
 interface ObservedGroups {
-  readonly observed: ReadonlyMap<string, ReturnType<typeof observeGroup>>;
+  readonly observed: ReadonlyMap<string, ObservedGroup>;
   /** Groups already evaluated as unreadable (ERROR). */
   readonly unreadable: readonly GroupEvaluation[];
   readonly wants: readonly ReadWanted[];
@@ -265,7 +265,7 @@ export class KafkaClusterSource implements Source {
    * no reason: the group's other topics still count.
    */
   async #observeGroups(groups: SelectedGroups, commits: ReadonlyMap<string, GroupCommits | Error>, wm: CycleWatermarks): Promise<ObservedGroups> {
-    const observed = new Map<string, ReturnType<typeof observeGroup>>();
+    const observed = new Map<string, ObservedGroup>();
     const unreadable: GroupEvaluation[] = [];
     const wants: ReadWanted[] = [];
     const unreadableTopic = (topic: string): boolean => {
@@ -460,16 +460,20 @@ export class KafkaClusterSource implements Source {
       }
     }
     for (const [topic, n] of e.redelivered) m.redelivered.inc({ cluster, group: e.groupId, topic }, n);
-    for (const r of e.rows) {
-      if (r.time.seconds === undefined) {
-        tally.unavailableBy.set(r.time.reason, (tally.unavailableBy.get(r.time.reason) ?? 0) + 1);
-        tally.unavailable++;
-      } else if (r.time.clamped) tally.skew++;
+    const unavailable: [TimeLagUnavailable, number][] = [
+      ['no_history', e.noHistory],
+      ['no_timestamp', e.noTimestamp],
+    ];
+    for (const [reason, n] of unavailable) {
+      if (n === 0) continue;
+      tally.unavailableBy.set(reason, (tally.unavailableBy.get(reason) ?? 0) + n);
+      tally.unavailable += n;
     }
+    tally.skew += e.clamped;
     this.#deps.board.setStaleness(targetKey.group(cluster, e.groupId), e.readable ? e.total?.seconds : undefined);
     tally.groups++;
     if (!e.readable) tally.errors++;
-    tally.partitions += e.rows.length;
+    tally.partitions += e.rows.slots.length;
   }
 
   /** The rows without time lag of the cycle, into the counter once per reason. */

@@ -27,6 +27,18 @@ export interface LabelCache {
   labelText?: string;
 }
 
+/** Row flag: nothing committed on the partition (lag from the low watermark). */
+export const ROW_UNCOMMITTED = 1;
+
+/** GroupPartitions' columns per slot. */
+const LAST_SEEN = 0;
+const SECONDS = 1;
+const COMMITTED = 2;
+const LAG = 3;
+const FIRST = 4;
+const FLAGS = 5;
+const COLUMNS = 6;
+
 /**
  * The partitions a group consumes (or consumed, until inactiveRetention passes), as columns
  * indexed by slot: their status windows in one WindowColumns, and per slot the topic, partition,
@@ -39,18 +51,27 @@ export class GroupPartitions {
   readonly #slots = new Map<string, number>();
   readonly #topics: (string | undefined)[] = [];
   #partition: Int32Array;
-  #lastSeen: Float64Array;
-  /** Time lag at `lastSeen` (what a retained partition keeps reporting); NaN for none. */
-  #seconds: Float64Array;
+  /**
+   * Per slot, COLUMNS numbers side by side (one array: each typed array costs ~200 bytes of heap
+   * per group): last cycle seen, time lag at that cycle (what a retained partition keeps
+   * reporting; NaN for none), and this cycle's row, written by the observe and evaluate passes
+   * and read by publish instead of an object per group-partition per cycle (docs/performance.md,
+   * "Rows as columns"): committed offset as published (NaN: none, or a -1/-2 sentinel), offset
+   * lag, first unconsumed offset, ROW_* flags.
+   */
+  #cols: Float64Array;
+  /** This cycle's live slots, in row order (`live()`). */
+  #live: Int32Array;
   /** Label text of the group's partition series per slot (see LabelCache). */
   readonly labelTexts: (string | undefined)[] = [];
+  #liveCount = 0;
 
   constructor(statusWindow: number) {
     this.windows = new WindowColumns(statusWindow);
     const n = this.windows.allocated;
     this.#partition = new Int32Array(n);
-    this.#lastSeen = new Float64Array(n);
-    this.#seconds = new Float64Array(n);
+    this.#cols = new Float64Array(n * COLUMNS);
+    this.#live = new Int32Array(n);
   }
 
   get size(): number {
@@ -76,7 +97,7 @@ export class GroupPartitions {
     this.#slots.set(key, slot);
     this.#topics[slot] = topic;
     this.#partition[slot] = partition;
-    this.#seconds[slot] = Number.NaN;
+    this.#cols[slot * COLUMNS + SECONDS] = Number.NaN;
     this.labelTexts[slot] = undefined;
     return slot;
   }
@@ -110,34 +131,82 @@ export class GroupPartitions {
   }
 
   lastSeen(slot: number): EpochMillis {
-    return this.#lastSeen[slot]!;
+    return this.#cols[slot * COLUMNS + LAST_SEEN]!;
   }
 
   setLastSeen(slot: number, t: EpochMillis): void {
-    this.#lastSeen[slot] = t;
+    this.#cols[slot * COLUMNS + LAST_SEEN] = t;
   }
 
   seconds(slot: number): Seconds | undefined {
-    const s = this.#seconds[slot]!;
+    const s = this.#cols[slot * COLUMNS + SECONDS]!;
     return Number.isNaN(s) ? undefined : s;
   }
 
   setSeconds(slot: number, s: Seconds | undefined): void {
-    this.#seconds[slot] = s ?? Number.NaN;
+    this.#cols[slot * COLUMNS + SECONDS] = s ?? Number.NaN;
+  }
+
+  /** Starts this cycle's list of live slots (`addLive`). */
+  clearLive(): void {
+    this.#liveCount = 0;
+  }
+
+  /** A slot observed this cycle, with its committed offset as published (NaN for none), offset lag, first unconsumed offset and ROW_* flags. */
+  addLive(slot: number, committed: number, lag: number, firstUnconsumed: number, flags: number): void {
+    this.#live[this.#liveCount++] = slot;
+    const at = slot * COLUMNS;
+    this.#cols[at + COMMITTED] = committed;
+    this.#cols[at + LAG] = lag;
+    this.#cols[at + FIRST] = firstUnconsumed;
+    this.#cols[at + FLAGS] = flags;
+  }
+
+  /** This cycle's live slots in row order (a view: valid until the next cycle's `clearLive`). */
+  live(): Int32Array {
+    return this.#live.subarray(0, this.#liveCount);
+  }
+
+  get liveCount(): number {
+    return this.#liveCount;
+  }
+
+  /** A retained slot's row: its last committed position (NaN for none) and offset lag. */
+  setRetained(slot: number, committed: number, lag: number): void {
+    const at = slot * COLUMNS;
+    this.#cols[at + COMMITTED] = committed;
+    this.#cols[at + LAG] = lag;
+    this.#cols[at + FLAGS] = 0;
+  }
+
+  /** Committed offset the row publishes; NaN for none. */
+  committed(slot: number): number {
+    return this.#cols[slot * COLUMNS + COMMITTED]!;
+  }
+
+  lag(slot: number): number {
+    return this.#cols[slot * COLUMNS + LAG]!;
+  }
+
+  firstUnconsumed(slot: number): number {
+    return this.#cols[slot * COLUMNS + FIRST]!;
+  }
+
+  flags(slot: number): number {
+    return this.#cols[slot * COLUMNS + FLAGS]!;
   }
 
   #grow(): void {
     const n = this.windows.allocated;
-    const grow = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
     const p = new Int32Array(n);
     p.set(this.#partition);
     this.#partition = p;
-    this.#lastSeen = grow(this.#lastSeen);
-    this.#seconds = grow(this.#seconds);
+    const c = new Float64Array(n * COLUMNS);
+    c.set(this.#cols);
+    this.#cols = c;
+    const l = new Int32Array(n);
+    l.set(this.#live);
+    this.#live = l;
   }
 }
 

@@ -1,39 +1,36 @@
-import { aggregateLag, type LagAggregate } from '../../core/kafka/aggregate.js';
+import { LagSum, type LagAggregate } from '../../core/kafka/aggregate.js';
 import { breachSeconds, drainForecast, rates, type Rates } from '../../core/kafka/forecast.js';
-import { offsetLag, type OffsetLag } from '../../core/kafka/offset-lag.js';
+import { resumePosition } from '../../core/kafka/offset-lag.js';
 import { redelivered } from '../../core/kafka/redelivery.js';
 import { allowedLag, groupStatus, type AllowedLagSpec, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
-import { timeLag, type TimeLag } from '../../core/kafka/time-lag.js';
+import { TIME_LAG_CLAMPED, TIME_LAG_NO_HISTORY, TIME_LAG_NO_TIMESTAMP, timeLagSeconds, timeLagValue } from '../../core/kafka/time-lag.js';
 import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { GroupCommits, PartitionWatermarks } from './client.js';
-import { pushWindow, type ClusterState, type GroupMemory } from './cluster-state.js';
-
+import { pushWindow, ROW_UNCOMMITTED, type ClusterState, type GroupMemory, type GroupPartitions } from './cluster-state.js';
 const NO_TOPICS: ReadonlyMap<string, LagAggregate> = new Map();
+const NO_SLOTS: readonly number[] = [];
 
-/** A partition of a group as the first pass saw it (the second pass reuses its lookups). */
-export interface ObservedPartition {
-  readonly topic: string;
-  readonly partition: number;
-  readonly committed: number | undefined;
-  readonly watermarks: PartitionWatermarks;
-  /** Its slot in the group's GroupPartitions. */
-  readonly slot: number;
+/**
+ * A group's partition rows after a cycle: slots of its GroupPartitions, whose columns hold each
+ * row's values (committed offset, lag, time lag, label text) until the next cycle. No object per
+ * row: at 5 000 groups x 100 partitions a cycle made several per group-partition, kept until
+ * publish (docs/performance.md, "Rows as columns").
+ */
+export interface PartitionRows {
+  readonly partitions: GroupPartitions;
+  readonly slots: Int32Array | readonly number[];
 }
 
-/** One partition of a group after a cycle. */
-export interface PartitionRow {
-  readonly topic: string;
-  readonly partition: number;
-  readonly committed: number | undefined;
-  readonly lag: OffsetLag;
-  readonly time: TimeLag;
-  /**
-   * Where the label text of the row's series is kept between cycles: `labelTexts[slot]` (the
-   * group's GroupPartitions column).
-   */
-  readonly labelTexts?: (string | undefined)[];
-  readonly slot?: number;
+/** What the first pass hands the second: this cycle's live slots are on the group (GroupPartitions.live). */
+export interface ObservedGroup {
+  readonly at: EpochMillis;
+  readonly wants: ReadWanted[];
+  readonly redelivered: Map<string, number>;
+  /** Totals over the live partitions: offset lag, positions (low watermark when uncommitted), high watermarks. */
+  readonly sumLag: number;
+  readonly sumCommitted: number;
+  readonly sumHigh: number;
 }
 
 /** Everything published about a group after a cycle. */
@@ -41,15 +38,20 @@ export interface GroupEvaluation {
   readonly groupId: string;
   readonly status: GroupStatus;
   readonly readable: boolean;
-  readonly rows: PartitionRow[];
+  readonly rows: PartitionRows;
   readonly byTopic: Map<string, LagAggregate>;
   /**
    * Partitions of topics the group no longer has (deleted topics), at their last values until
    * inactiveRetention passes; not part of the group's totals or status.
    */
-  readonly retained: PartitionRow[];
+  readonly retained: PartitionRows;
   readonly retainedByTopic: ReadonlyMap<string, LagAggregate>;
   readonly total: LagAggregate | undefined;
+  /** Live rows without a commit, and without a time lag by reason, and with a clamped one (clock skew). */
+  readonly uncommitted: number;
+  readonly noHistory: number;
+  readonly noTimestamp: number;
+  readonly clamped: number;
   /** Messages re-delivered per topic because commits moved back this cycle. */
   readonly redelivered: Map<string, number>;
   readonly commitAge: Seconds;
@@ -92,8 +94,8 @@ function loadTopic(c: GroupCommits, runs: readonly number[], watermarks: readonl
 }
 
 /**
- * First pass over a readable group: records this cycle's commits in the group's windows and
- * lists the record timestamps it would like read. No I/O.
+ * First pass over a readable group: records this cycle's commits in the group's windows and its
+ * rows' offset columns, sums its totals, and lists the record timestamps it would like read. No I/O.
  */
 export function observeGroup(
   state: ClusterState,
@@ -102,7 +104,7 @@ export function observeGroup(
   topicsByName: ReadonlyMap<string, PartitionWatermarks[]>,
   now: EpochMillis,
   opts: EvaluateOptions,
-): { at: EpochMillis; wants: ReadWanted[]; redelivered: Map<string, number>; partitions: ObservedPartition[] } {
+): ObservedGroup {
   // Topic -> its runs as (start, end) pairs, in the order topics first appear.
   const runsOf = new Map<string, number[]>();
   let start = 0;
@@ -116,124 +118,172 @@ export function observeGroup(
     }
     start = end;
   }
-  const partitions: ObservedPartition[] = [];
   const wants: ReadWanted[] = [];
   const redeliveredByTopic = new Map<string, number>();
   let moved = false;
+  let sumLag = 0;
+  let sumCommitted = 0;
+  let sumHigh = 0;
   const ps = g.partitions;
   const { windows } = ps;
   let count = 0;
   for (const t of runsOf.keys()) count += topicsByName.get(t)?.length ?? 0;
   ps.reserve(count);
+  ps.clearLive();
   // Every partition of a consumed topic counts, committed or not (new partitions start uncommitted).
   for (const [t, runs] of runsOf) {
     const ws = topicsByName.get(t);
     if (ws === undefined) continue;
     loadTopic(commits, runs, ws);
     for (const w of ws) {
-      const key = state.key(t, w.partition);
-      const slot = ps.slot(key, t, w.partition);
+      const slot = ps.slot(state.key(t, w.partition), t, w.partition);
       ps.setLastSeen(slot, now);
-      const o = byPartition[w.partition]!;
-      const p: ObservedPartition = { topic: t, partition: w.partition, committed: Number.isNaN(o) ? undefined : o, watermarks: w, slot };
-      partitions.push(p);
-      const lag = offsetLag(p.committed, w);
+      const committed = byPartition[w.partition]!;
+      // offsetLag in numbers: NaN is "nothing committed", counted from the low watermark.
+      const resume = resumePosition(committed, w.low, w.high);
+      const uncommitted = Number.isNaN(resume);
+      const position = uncommitted ? w.low : resume;
+      const lag = Math.max(0, w.high - position);
+      const first = Math.max(position, w.low);
+      // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
+      ps.addLive(slot, committed >= 0 ? committed : Number.NaN, lag, first, uncommitted ? ROW_UNCOMMITTED : 0);
+      sumLag += lag;
+      sumCommitted += position;
+      sumHigh += w.high;
       // The window holds positions: a -2/-1 sentinel counts as the low/high watermark it stands
       // for, so a reset to earliest after a real commit is a rewind like any other.
-      const position = lag.uncommitted ? undefined : lag.position;
+      const windowed = uncommitted ? undefined : position;
       const n = windows.length(slot);
       const prevPosition = n > 0 ? windows.committed(slot, n - 1) : undefined;
-      if (n > 0 && prevPosition !== position) moved = true;
-      const back = redelivered(prevPosition, position, w.low);
-      if (back > 0) redeliveredByTopic.set(p.topic, (redeliveredByTopic.get(p.topic) ?? 0) + back);
-      windows.push(slot, position, w.low, w.high);
-      if (lag.lag > 0) wants.push({ topic: p.topic, partition: p.partition, offset: lag.firstUnconsumed, lag: lag.lag });
+      if (n > 0 && prevPosition !== windowed) moved = true;
+      const back = redelivered(prevPosition, windowed, w.low);
+      if (back > 0) redeliveredByTopic.set(t, (redeliveredByTopic.get(t) ?? 0) + back);
+      windows.push(slot, windowed, w.low, w.high);
+      if (lag > 0) wants.push({ topic: t, partition: w.partition, offset: first, lag });
     }
   }
   // Partitions the group no longer has (topic deleted, or filtered out) stay for the retention.
-  if (ps.size > partitions.length) {
+  if (ps.size > ps.liveCount) {
     for (const [key, slot] of ps.entries()) {
       const seen = ps.lastSeen(slot);
       if (seen !== now && now - seen > opts.retentionMs) ps.delete(key);
     }
   }
   if (moved) g.lastCommitMove = now;
-  return { at: now, wants, redelivered: redeliveredByTopic, partitions };
+  return { at: now, wants, redelivered: redeliveredByTopic, sumLag, sumCommitted, sumHigh };
 }
 
 /** `topic:partitions` per topic, sorted: which partitions the group's totals sum. */
-function shapeOf(partitions: readonly ObservedPartition[]): string {
-  const counts = new Map<string, number>();
-  for (const p of partitions) counts.set(p.topic, (counts.get(p.topic) ?? 0) + 1);
-  return [...counts]
-    .map(([t, n]) => `${t}:${n}`)
+function shapeOf(byTopic: ReadonlyMap<string, LagAggregate>): string {
+  return [...byTopic]
+    .map(([t, a]) => `${t}:${a.partitions}`)
     .sort()
     .join(',');
 }
 
+/** Per topic sums, in the order topics first appear. */
+function topicResults(sums: ReadonlyMap<string, LagSum>): Map<string, LagAggregate> {
+  const out = new Map<string, LagAggregate>();
+  for (const [t, s] of sums) out.set(t, s.result());
+  return out;
+}
+
 /**
- * Second pass: time lags (exact reads from the cache, else interpolation), aggregates, status,
- * rates and forecasts. No I/O.
+ * Second pass: time lags (exact reads from the cache, else interpolation) into the rows'
+ * columns, aggregates summed in the same loop, status, rates and forecasts. No I/O.
  */
 export function evaluateGroup(
   state: ClusterState,
   groupId: string,
   g: GroupMemory,
-  observed: ReturnType<typeof observeGroup>,
+  observed: ObservedGroup,
   now: EpochMillis,
   opts: EvaluateOptions,
 ): GroupEvaluation {
-  const rows: PartitionRow[] = [];
   const ps = g.partitions;
-  let sumLag = 0;
-  let sumCommitted = 0;
-  let sumHigh = 0;
-  for (const p of observed.partitions) {
-    const w = p.watermarks;
-    const lag = offsetLag(p.committed, w);
-    const exact = lag.lag > 0 ? state.timestamps.get(p.topic, p.partition, lag.firstUnconsumed) : undefined;
-    const interpolated = lag.lag > 0 ? state.partitions.get(state.key(p.topic, p.partition))?.history.appendTime(lag.firstUnconsumed) : undefined;
-    const time = timeLag({ lag, now, exact, interpolated });
-    rows.push({ topic: p.topic, partition: p.partition, committed: p.committed, lag, time, labelTexts: ps.labelTexts, slot: p.slot });
-    ps.setSeconds(p.slot, time.seconds);
-    sumLag += lag.lag;
-    sumCommitted += lag.position;
-    sumHigh += w.high;
+  const live = ps.live();
+  const topicSums = new Map<string, LagSum>();
+  const all = new LagSum();
+  let sum: LagSum | undefined;
+  let sumTopic: string | undefined;
+  let uncommitted = 0;
+  let noHistory = 0;
+  let noTimestamp = 0;
+  let clamped = 0;
+  for (let i = 0; i < live.length; i++) {
+    const slot = live[i]!;
+    const topic = ps.topic(slot);
+    const lag = ps.lag(slot);
+    let value = 0;
+    if (lag > 0) {
+      const partition = ps.partition(slot);
+      const first = ps.firstUnconsumed(slot);
+      const exact = state.timestamps.get(topic, partition, first);
+      // The history is asked only without an exact timestamp (the answer would not be used).
+      value = timeLagValue(lag, first, now, exact, typeof exact === 'number' ? undefined : state.partitions.get(state.key(topic, partition))?.history);
+    }
+    const seconds = timeLagSeconds(value);
+    // Kept as the slot's seconds: publish reads them, and a retained partition keeps reporting them.
+    ps.setSeconds(slot, seconds);
+    if (value === TIME_LAG_NO_HISTORY) noHistory++;
+    else if (value === TIME_LAG_NO_TIMESTAMP) noTimestamp++;
+    else if (value === TIME_LAG_CLAMPED) clamped++;
+    if ((ps.flags(slot) & ROW_UNCOMMITTED) !== 0) uncommitted++;
+    // A group's rows come topic by topic: the map is asked once per topic, not per row.
+    if (topic !== sumTopic) {
+      sumTopic = topic;
+      sum = topicSums.get(topic);
+      if (!sum) topicSums.set(topic, (sum = new LagSum()));
+    }
+    sum!.add(lag, seconds);
+    all.add(lag, seconds);
   }
-  pushWindow(g.totals, { t: now, lag: sumLag, committed: sumCommitted, high: sumHigh, shape: shapeOf(observed.partitions) }, opts.statusWindow);
-  const agg = aggregateLag(rows.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds })));
-  const retained: PartitionRow[] = [];
+  const byTopic = topicResults(topicSums);
+  pushWindow(g.totals, { t: now, lag: observed.sumLag, committed: observed.sumCommitted, high: observed.sumHigh, shape: shapeOf(byTopic) }, opts.statusWindow);
+  const agg = all.result();
+  const retained: number[] = [];
+  let retainedByTopic = NO_TOPICS;
   const { windows } = ps;
-  if (ps.size > observed.partitions.length) {
+  if (ps.size > live.length) {
+    const retainedSums = new Map<string, LagSum>();
     for (const slot of ps.slots()) {
       if (ps.lastSeen(slot) === observed.at) continue;
       const last = windows.length(slot) - 1;
       const committed = windows.committed(slot, last);
-      const lag = offsetLag(committed, { low: windows.low(slot, last), high: windows.high(slot, last) });
-      const seconds = ps.seconds(slot);
-      const time: TimeLag = seconds === undefined ? { seconds: undefined, reason: 'no_history' } : { seconds, method: 'retained', clamped: false };
-      retained.push({ topic: ps.topic(slot), partition: ps.partition(slot), committed, lag, time, labelTexts: ps.labelTexts, slot });
+      const low = windows.low(slot, last);
+      const high = windows.high(slot, last);
+      // The window keeps positions (a sentinel resolved): the last one is published as the offset.
+      const lag = Math.max(0, high - (committed ?? low));
+      ps.setRetained(slot, committed ?? Number.NaN, lag);
+      retained.push(slot);
+      const topic = ps.topic(slot);
+      let s = retainedSums.get(topic);
+      if (!s) retainedSums.set(topic, (s = new LagSum()));
+      s.add(lag, ps.seconds(slot));
     }
+    retainedByTopic = topicResults(retainedSums);
   }
-  // The live partitions are this cycle's observed ones (each slot once: one key per partition).
-  const live = windows.windows(observed.partitions.map((p) => p.slot));
   const members = g.info?.members;
   const status = groupStatus(
-    { readable: true, members, partitions: live, totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) },
+    { readable: true, members, partitions: windows.windows(live), totals: g.totals, allowedLag: allowedLag(opts.allowedLag(groupId), g.totals) },
     opts.status,
   );
   const r = rates(g.totals);
-  const drain = drainForecast({ status, members, lag: sumLag, rates: r });
-  const breach = r && opts.forecastThreshold !== undefined ? breachSeconds(agg.group.seconds, opts.forecastThreshold, r, sumLag) : undefined;
+  const drain = drainForecast({ status, members, lag: observed.sumLag, rates: r });
+  const breach = r && opts.forecastThreshold !== undefined ? breachSeconds(agg.seconds, opts.forecastThreshold, r, observed.sumLag) : undefined;
   return {
     groupId,
     status,
     readable: true,
-    rows,
-    byTopic: agg.byTopic,
-    retained,
-    retainedByTopic: retained.length ? aggregateLag(retained.map((r) => ({ topic: r.topic, lag: r.lag.lag, seconds: r.time.seconds }))).byTopic : NO_TOPICS,
-    total: agg.group,
+    rows: { partitions: ps, slots: live },
+    byTopic,
+    retained: { partitions: ps, slots: retained },
+    retainedByTopic,
+    total: agg,
+    uncommitted,
+    noHistory,
+    noTimestamp,
+    clamped,
     redelivered: observed.redelivered,
     commitAge: (now - (g.lastCommitMove ?? g.firstSeen)) / 1000,
     rates: r,
@@ -248,11 +298,15 @@ export function unreadableGroup(groupId: string, g: GroupMemory, now: EpochMilli
     groupId,
     status: 'ERROR',
     readable: false,
-    rows: [],
+    rows: { partitions: g.partitions, slots: NO_SLOTS },
     byTopic: new Map(),
-    retained: [],
+    retained: { partitions: g.partitions, slots: NO_SLOTS },
     retainedByTopic: NO_TOPICS,
     total: undefined,
+    uncommitted: 0,
+    noHistory: 0,
+    noTimestamp: 0,
+    clamped: 0,
     redelivered: new Map(),
     commitAge: (now - (g.lastCommitMove ?? g.firstSeen)) / 1000,
     rates: undefined,

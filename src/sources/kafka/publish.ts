@@ -4,7 +4,8 @@ import type { GroupInfo, PartitionWatermarks } from './client.js';
 import type { LabelCache } from './cluster-state.js';
 import type { LagAggregate } from '../../core/kafka/aggregate.js';
 import { partitionKey } from '../../core/kafka/types.js';
-import type { GroupEvaluation, PartitionRow } from './group-evaluation.js';
+import type { GroupEvaluation, PartitionRows } from './group-evaluation.js';
+import type { GroupPartitions } from './cluster-state.js';
 import type { SeriesBook } from './series-book.js';
 import type { TableGauge } from '../../metrics/table-gauge.js';
 
@@ -32,10 +33,9 @@ function* topicsOf(e: GroupEvaluation): Generator<[string, LagAggregate]> {
   for (const [topic, a] of e.retainedByTopic) if (!e.byTopic.has(topic)) yield [topic, a];
 }
 
-/** A group's partition rows: live, then retained. */
-function* rowsOf(e: GroupEvaluation): Generator<PartitionRow> {
-  yield* e.rows;
-  yield* e.retained;
+/** A group's partition rows (live, then retained) as slots of its GroupPartitions. */
+function rowSlots(e: GroupEvaluation): PartitionRows[] {
+  return [e.rows, e.retained];
 }
 
 /** Rows (group, topic or partition) written between two yields to the event loop. */
@@ -100,9 +100,7 @@ function writeGroup(m: Metrics['kafka'], w: SeriesWriter, cluster: string, e: Gr
     w.set(m.groupMaxLagMessages, gl, e.total.max);
     w.set(m.groupLagSeconds, gl, e.total.seconds);
   }
-  let uncommitted = 0;
-  for (const r of e.rows) if (r.lag.uncommitted) uncommitted++;
-  w.set(m.uncommitted, gl, uncommitted);
+  w.set(m.uncommitted, gl, e.uncommitted);
   if (e.rates) {
     w.set(m.consumeRate, gl, e.rates.consume);
     w.set(m.produceRate, gl, e.rates.produce);
@@ -118,16 +116,12 @@ function writeTopic(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group
   w.set(m.topicLagSeconds, tl, a.seconds);
 }
 
-function writePartition(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group: string, r: PartitionRow): void {
-  const texts = r.labelTexts;
-  const pl =
-    texts && r.slot !== undefined
-      ? (texts[r.slot] ??= m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]))
-      : m.lagMessages.labelText([cluster, group, r.topic, String(r.partition)]);
-  // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
-  w.set(m.committedOffset, pl, r.lag.kind === 'offset' ? r.committed : undefined);
-  w.set(m.lagMessages, pl, r.lag.lag);
-  w.set(m.lagSeconds, pl, r.time.seconds);
+/** One partition row: the columns of `slot` (a committed offset of NaN, a -1/-2 sentinel or none, is not written). */
+function writePartition(m: Metrics['kafka'], w: SeriesWriter, cluster: string, group: string, ps: GroupPartitions, slot: number): void {
+  const pl = (ps.labelTexts[slot] ??= m.lagMessages.labelText([cluster, group, ps.topic(slot), String(ps.partition(slot))]));
+  w.set(m.committedOffset, pl, ps.committed(slot));
+  w.set(m.lagMessages, pl, ps.lag(slot));
+  w.set(m.lagSeconds, pl, ps.seconds(slot));
 }
 
 function writeWatermarks(m: Metrics['kafka'], w: SeriesWriter, cluster: string, p: PartitionWatermarks & LabelCache): void {
@@ -152,7 +146,7 @@ export function rowBudget(input: Pick<PublishInput, 'granularity' | 'groups' | '
   const rowTopics = new Set<string>();
   for (const { evaluation: e } of input.groups) {
     topicRowCount += e.byTopic.size + e.retainedByTopic.size;
-    partitionRowCount += e.rows.length + e.retained.length;
+    partitionRowCount += e.rows.slots.length + e.retained.slots.length;
     if (partitionLevel) {
       for (const t of e.byTopic.keys()) rowTopics.add(t);
       for (const t of e.retainedByTopic.keys()) rowTopics.add(t);
@@ -176,9 +170,11 @@ async function writeRowsOf(m: Metrics['kafka'], w: SeriesWriter, cluster: string
     }
   }
   if (granularity === 'partition') {
-    for (const r of rowsOf(e)) {
-      if (w.due()) await w.pause();
-      writePartition(m, w, cluster, e.groupId, r);
+    for (const { partitions: ps, slots } of rowSlots(e)) {
+      for (let i = 0; i < slots.length; i++) {
+        if (w.due()) await w.pause();
+        writePartition(m, w, cluster, e.groupId, ps, slots[i]!);
+      }
     }
   }
 }
@@ -262,20 +258,22 @@ async function writeRankedRows(m: Metrics['kafka'], w: SeriesWriter, input: Publ
     }
   }
   if (input.granularity === 'partition') {
-    const rows = input.groups.flatMap(({ evaluation: e }) => [...rowsOf(e)].map((r) => ({ group: e.groupId, r })));
-    rows.sort((x, y) => y.r.lag.lag - x.r.lag.lag);
+    const rows: { group: string; ps: GroupPartitions; slot: number; lag: number }[] = [];
+    for (const { evaluation: e } of input.groups)
+      for (const { partitions: ps, slots } of rowSlots(e)) for (const slot of slots) rows.push({ group: e.groupId, ps, slot, lag: ps.lag(slot) });
+    rows.sort((x, y) => y.lag - x.lag);
     const watermarks = new Map(input.watermarks.map((p) => [partitionKey(p.topic, p.partition), p]));
     const watermarksSet = new Set<string>();
-    for (const { group, r } of rows) {
+    for (const { group, ps, slot } of rows) {
       if (w.due()) await w.pause();
-      const wkey = partitionKey(r.topic, r.partition);
+      const wkey = partitionKey(ps.topic(slot), ps.partition(slot));
       const p = watermarksSet.has(wkey) ? undefined : watermarks.get(wkey);
       const cost = PARTITION_ROW_SERIES + (p ? WATERMARK_SERIES : 0);
       if (w.series + cost > input.maxSeries) {
         dropped += cost;
         continue;
       }
-      writePartition(m, w, cluster, group, r);
+      writePartition(m, w, cluster, group, ps, slot);
       if (p) {
         watermarksSet.add(wkey);
         writeWatermarks(m, w, cluster, p);

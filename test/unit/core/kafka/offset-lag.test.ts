@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { offsetLag } from '../../../../src/core/kafka/offset-lag.js';
-import { aggregateLag } from '../../../../src/core/kafka/aggregate.js';
+import { offsetLag, resumePosition } from '../../../../src/core/kafka/offset-lag.js';
+import { aggregateLag, LagSum } from '../../../../src/core/kafka/aggregate.js';
 
 describe('offsetLag', () => {
   it('is high - committed', () => {
@@ -81,5 +81,38 @@ describe('aggregateLag', () => {
     expect(r.byTopic.get('a')!.seconds).toBeUndefined();
     expect(r.byTopic.get('b')!.seconds).toBe(4);
     expect(r.group.seconds).toBeUndefined();
+  });
+});
+
+describe('resumePosition', () => {
+  it('is the commit, the low/high watermark for -2/-1, NaN for no commit (offsetLag position in numbers)', () => {
+    expect(resumePosition(70, 40, 100)).toBe(70);
+    expect(resumePosition(0, 40, 100)).toBe(0);
+    expect(resumePosition(-2, 40, 100)).toBe(40);
+    expect(resumePosition(-1, 40, 100)).toBe(100);
+    expect(resumePosition(Number.NaN, 40, 100)).toBeNaN();
+    expect(resumePosition(-3, 40, 100)).toBeNaN();
+    for (const c of [70, 10, -2, -1]) expect(resumePosition(c, 40, 100)).toBe(offsetLag(c, { low: 40, high: 100 }).position);
+  });
+});
+
+describe('LagSum', () => {
+  it('sums one partition at a time: sum 5+7+0 = 12, max 7, seconds max(10, 3, 0) = 10', () => {
+    const s = new LagSum();
+    s.add(5, 10);
+    s.add(7, 3);
+    s.add(0, 0);
+    expect(s.result()).toEqual({ sum: 12, max: 7, seconds: 10, partitions: 3 });
+  });
+  it('unknown seconds of a lagging partition make the time lag unknown; of a caught-up one they do not', () => {
+    const s = new LagSum();
+    s.add(0, undefined);
+    s.add(4, 2.5);
+    expect(s.result()).toEqual({ sum: 4, max: 4, seconds: 2.5, partitions: 2 });
+    s.add(1, undefined);
+    expect(s.result().seconds).toBeUndefined();
+  });
+  it('nothing added: zeros, 0 s', () => {
+    expect(new LagSum().result()).toEqual({ sum: 0, max: 0, seconds: 0, partitions: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offsetLag } from '../../../../src/core/kafka/offset-lag.js';
-import { timeLag } from '../../../../src/core/kafka/time-lag.js';
+import { TIME_LAG_CLAMPED, TIME_LAG_NO_HISTORY, TIME_LAG_NO_TIMESTAMP, timeLag, timeLagSeconds, timeLagValue } from '../../../../src/core/kafka/time-lag.js';
 import { mostLagging, TimestampCache, type ReadWanted } from '../../../../src/core/kafka/timestamp-cache.js';
 
 const lagging = offsetLag(10, { low: 0, high: 20 });
@@ -22,6 +22,51 @@ describe('timeLag', () => {
   });
   it('clamps a timestamp from the future (producer clock skew) to 0', () => {
     expect(timeLag({ lag: lagging, now: 100_000, exact: 103_000 })).toEqual({ seconds: 0, method: 'exact', clamped: true });
+  });
+});
+
+describe('timeLagValue', () => {
+  // The history says offset 10 was appended at 97 500 ms; it counts how often it is asked.
+  let asked = 0;
+  const history = {
+    appendTime: (o: number) => {
+      asked++;
+      return o === 10 ? 97_500 : undefined;
+    },
+  };
+  it('is the seconds of timeLag, or a code for clamped / unavailable', () => {
+    expect(timeLagValue(0, 20, 1000, undefined, history)).toBe(0);
+    expect(timeLagValue(10, 10, 100_000, 40_000, history)).toBe(60);
+    expect(timeLagValue(10, 10, 100_000, undefined, history)).toBe(2.5);
+    expect(timeLagValue(10, 11, 100_000, undefined, history)).toBe(TIME_LAG_NO_HISTORY);
+    expect(timeLagValue(10, 10, 100_000, undefined, undefined)).toBe(TIME_LAG_NO_HISTORY);
+    expect(timeLagValue(10, 11, 100_000, null, history)).toBe(TIME_LAG_NO_TIMESTAMP);
+    // A record without timestamp still falls back to interpolation, as timeLag does.
+    expect(timeLagValue(10, 10, 100_000, null, history)).toBe(2.5);
+    expect(timeLagValue(10, 10, 100_000, 103_000, history)).toBe(TIME_LAG_CLAMPED);
+  });
+  it('asks the history only without an exact timestamp', () => {
+    asked = 0;
+    timeLagValue(10, 10, 100_000, 40_000, history);
+    timeLagValue(0, 10, 100_000, undefined, history);
+    expect(asked).toBe(0);
+    timeLagValue(10, 10, 100_000, undefined, history);
+    expect(asked).toBe(1);
+  });
+  it('timeLagSeconds: seconds as timeLag gives them (0 when clamped, undefined when unavailable)', () => {
+    expect([60, 0, TIME_LAG_CLAMPED, TIME_LAG_NO_HISTORY, TIME_LAG_NO_TIMESTAMP].map(timeLagSeconds)).toEqual([60, 0, 0, undefined, undefined]);
+  });
+  it('agrees with timeLag on the same inputs', () => {
+    for (const [exact, interpolated] of [
+      [40_000, 90_000],
+      [undefined, 97_500],
+      [undefined, undefined],
+      [null, undefined],
+      [103_000, undefined],
+    ] as const) {
+      const v = timeLagValue(lagging.lag, lagging.firstUnconsumed, 100_000, exact, { appendTime: () => interpolated });
+      expect(timeLagSeconds(v)).toBe(timeLag({ lag: lagging, now: 100_000, exact, interpolated }).seconds);
+    }
   });
 });
 

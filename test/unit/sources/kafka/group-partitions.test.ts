@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupPartitions } from '../../../../src/sources/kafka/cluster-state.js';
+import { GroupPartitions, ROW_UNCOMMITTED } from '../../../../src/sources/kafka/cluster-state.js';
 
 describe('GroupPartitions', () => {
   it('gives each partition a slot, in insertion order, and the same slot again', () => {
@@ -59,5 +59,28 @@ describe('GroupPartitions', () => {
     expect([ps.windows.committed(a, 0), ps.windows.low(a, 0), ps.windows.high(a, 0), ps.seconds(a), ps.partition(99)]).toEqual([3, 1, 4, 2, 99]);
     ps.slot('t\u0000100', 't', 100);
     expect(ps.windows.allocated).toBe(200);
+  });
+
+  it("keeps this cycle's rows as columns: live slots in order, their offsets, and retained rows", () => {
+    const ps = new GroupPartitions(2);
+    const a = ps.slot('t\u00000', 't', 0);
+    const b = ps.slot('t\u00001', 't', 1);
+    const c = ps.slot('u\u00000', 'u', 0);
+    ps.clearLive();
+    ps.addLive(b, 70, 30, 70, 0);
+    ps.addLive(a, Number.NaN, 60, 40, ROW_UNCOMMITTED);
+    ps.setSeconds(b, 2.5);
+    ps.setRetained(c, 12, 8);
+    expect([...ps.live()]).toEqual([b, a]);
+    expect([ps.committed(b), ps.lag(b), ps.firstUnconsumed(b), ps.flags(b), ps.seconds(b)]).toEqual([70, 30, 70, 0, 2.5]);
+    expect([ps.committed(a), ps.lag(a), ps.firstUnconsumed(a), ps.flags(a)]).toEqual([Number.NaN, 60, 40, ROW_UNCOMMITTED]);
+    expect([ps.committed(c), ps.lag(c), ps.flags(c)]).toEqual([12, 8, 0]);
+    // The next cycle starts an empty list; the columns survive growing past the allocation.
+    ps.clearLive();
+    expect(ps.liveCount).toBe(0);
+    ps.addLive(c, 5, 1, 5, 0);
+    for (let p = 1; p < 50; p++) ps.addLive(ps.slot(`u\u0000${p}`, 'u', p), p, 0, p, 0);
+    expect(ps.liveCount).toBe(50);
+    expect([ps.live()[0], ps.committed(b), ps.lag(b), ps.seconds(b), ps.committed(ps.live()[49]!)]).toEqual([c, 70, 30, 2.5, 49]);
   });
 });

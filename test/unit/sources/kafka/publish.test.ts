@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { LagAggregate } from '../../../../src/core/kafka/aggregate.js';
-import type { GroupEvaluation, PartitionRow } from '../../../../src/sources/kafka/group-evaluation.js';
+import { GroupPartitions } from '../../../../src/sources/kafka/cluster-state.js';
+import type { GroupEvaluation } from '../../../../src/sources/kafka/group-evaluation.js';
 import { rowBudget } from '../../../../src/sources/kafka/publish.js';
 
 const agg: LagAggregate = { sum: 1, max: 1, seconds: undefined } as unknown as LagAggregate;
-const row = (topic: string, partition: number): PartitionRow =>
-  ({ topic, partition, committed: 0, lag: { kind: 'offset', lag: 1 }, time: { seconds: 1 } }) as unknown as PartitionRow;
-const evaluation = (groupId: string, rows: PartitionRow[], retained: PartitionRow[] = []): GroupEvaluation =>
-  ({
+type Row = [topic: string, partition: number];
+/** A group's rows as slots of a GroupPartitions, as evaluateGroup hands them to publish. */
+const evaluation = (groupId: string, rows: Row[], retained: Row[] = []): GroupEvaluation => {
+  const ps = new GroupPartitions(3);
+  const slots = (list: Row[]) => list.map(([t, p]) => ps.slot(`${t}\u0000${p}`, t, p));
+  return {
     groupId,
-    rows,
-    retained,
-    byTopic: new Map(rows.map((r) => [r.topic, agg])),
-    retainedByTopic: new Map(retained.map((r) => [r.topic, agg])),
-  }) as unknown as GroupEvaluation;
+    rows: { partitions: ps, slots: slots(rows) },
+    retained: { partitions: ps, slots: slots(retained) },
+    byTopic: new Map(rows.map(([t]) => [t, agg])),
+    retainedByTopic: new Map(retained.map(([t]) => [t, agg])),
+  } as unknown as GroupEvaluation;
+};
+const row = (topic: string, partition: number): Row => [topic, partition];
 
 describe('rowBudget', () => {
   // Two groups: a on orders/0-1, b on orders/0 and (retained) deleted/0. Watermarks: orders/0-1, deleted/0, other/0.
