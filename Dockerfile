@@ -17,5 +17,5 @@ COPY config ./config
 COPY assets ./assets
 USER node
 EXPOSE 9464
-ENTRYPOINT ["node", "bin/cqrs-slo.js"]
+ENTRYPOINT ["/app/bin/cqrs-slo.js"]
 CMD ["run", "--config", "config/default.yaml"]
