@@ -34,7 +34,13 @@ export function cycle(deps: SourceDeps): CycleContext {
 
 export const cluster = (brokers: string[]) => clusterSchema.parse({ name: 'test', brokers, interval: '1s' });
 export const stream = (input: Record<string, unknown>) => streamSchema.parse({ cluster: 'test', ...input });
-export const kafkaDlq = (input: Record<string, unknown>) => kafkaDlqSchema.parse({ kind: 'kafka', cluster: 'test', interval: '1s', ...input });
+/**
+ * A Kafka DLQ of the tests, with a reader group of its own: the default (`cqrs-slo-dlq.<name>`)
+ * is shared by every DLQ of one name on the suite's broker, and the compose workload's test has a
+ * DLQ named like these (one run's reader got none of its topic's partitions while both ran).
+ */
+export const kafkaDlq = (input: Record<string, unknown>) =>
+  kafkaDlqSchema.parse({ kind: 'kafka', cluster: 'test', interval: '1s', readerGroup: uniq('dlq-reader'), ...input });
 
 /** Client settings of the stream tests' set-up (`useKit(brokers, STREAM_CLIENT)`): patient retries. */
 export const STREAM_CLIENT = { clientId: 'stream-test', retry: { retries: 10, initialRetryTime: 200 } } as const;
