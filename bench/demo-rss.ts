@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shippedNodeArgs } from './shipped-node-args.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const DURATION_S = Number(process.env.SECONDS ?? 180);
@@ -55,7 +56,7 @@ async function oneRun(config: string): Promise<{ peak: number; steady: number; h
   const file = join(dir, 'default.yaml');
   // The shipped config, on a free port: the only change.
   writeFileSync(file, config.replace(/^(\s*)port:\s*\d+/m, `$1port: ${port}`));
-  const child = spawn(process.execPath, ['bin/cqrs-slo.js', 'run', '--config', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...shippedNodeArgs(), 'bin/cqrs-slo.js', 'run', '--config', file], { stdio: ['ignore', 'ignore', 'inherit'] });
   const started = Date.now();
   const samples: { t: number; rss: number; hwm: number }[] = [];
   let healthyAfterS = NaN;

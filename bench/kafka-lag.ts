@@ -16,7 +16,7 @@
  * TIMEOUT (seconds) sets the cluster's cycle timeout (default: the interval; raise it on a loaded box).
  * HEAP_GROWTH sets the service's runtime.heapGrowthPercent (default: the service's default).
  * HOLD=1 prepares the broker and keeps it running; BROKERS=host:port then benchmarks against it
- * without the set-up. NODE_ARGS adds options to the child; PROFILE_DIR adds one last, uncounted run of the first
+ * without the set-up. The child gets the command's own node options (SHIPPED=0: none), then NODE_ARGS; PROFILE_DIR adds one last, uncounted run of the first
  * granularity under `node --cpu-prof` and leaves the profile there.
  *
  * IDLE (seconds, default 0) adds to each service run the CPU between cycles and of the whole process

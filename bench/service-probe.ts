@@ -1,5 +1,6 @@
 /**
- * Runs the built service (`node bin/cqrs-slo.js run`) on one Kafka cluster and samples it after
+ * Runs the built service (`node bin/cqrs-slo.js run`, with the command's own node options: see
+ * shipped-node-args.ts) on one Kafka cluster and samples it after
  * every cycle through /api/status and /metrics: cycle duration, requests, CPU, RSS, heap,
  * event-loop delay and the /metrics render; VmHWM at the end. Same measurements as
  * bench/kafka-lag.ts, usable from other benches.
@@ -9,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/env/kafka.js';
+import { shippedNodeArgs } from './shipped-node-args.js';
 
 export type Granularity = 'partition' | 'topic' | 'group';
 
@@ -151,7 +153,8 @@ export async function serviceRun(o: ServiceRunOptions): Promise<RunResult> {
       '',
     ].join('\n'),
   );
-  const nodeArgs = [...(process.env.NODE_ARGS ?? '').split(' ').filter(Boolean), ...(o.nodeArgs ?? [])];
+  // As shipped (the command's own node options), then NODE_ARGS: a later flag wins.
+  const nodeArgs = [...shippedNodeArgs(), ...(process.env.NODE_ARGS ?? '').split(' ').filter(Boolean), ...(o.nodeArgs ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, 'bin/cqrs-slo.js', 'run', '--config', cfg], { stdio: ['ignore', 'pipe', 'inherit'] });
   let url = `http://127.0.0.1:${port}`;
   child.stdout.setEncoding('utf8');

@@ -42,3 +42,13 @@ describe('entry points run bin/cqrs-slo.js as a command', () => {
     expect(read('README.md')).not.toMatch(/node (\S+ )*bin\/cqrs-slo\.js run/);
   });
 });
+
+describe('benches start the service as shipped', () => {
+  test('the node options read from the shebang are the default the command sets', async () => {
+    const { shebangNodeOptions, shippedNodeArgs } = await import('../../../bench/shipped-node-args.js');
+    expect(shippedNodeArgs(join(ROOT, 'bin/cqrs-slo.js'), {})).toEqual(['--max-semi-space-size=2']);
+    expect(shippedNodeArgs(join(ROOT, 'bin/cqrs-slo.js'), { SHIPPED: '0' })).toEqual([]);
+    expect(shebangNodeOptions('#!/usr/bin/env -S NODE_OPTIONS="--a=1 --b ${NODE_OPTIONS}" node')).toEqual(['--a=1', '--b']);
+    expect(shebangNodeOptions('#!/usr/bin/env node')).toEqual([]);
+  });
+});
