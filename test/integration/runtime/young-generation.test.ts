@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, symlinkSync, mkdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { watchService } from '../../helpers/service-output.js';
 
 // The service's default young generation (bin/cqrs-slo.js's shebang: --max-semi-space-size=2)
 // checked on the running service, started the ways docs/deployment.md lists. A preloaded module
@@ -25,22 +26,10 @@ writeFileSync(
 async function youngGeneration(argv: string[], nodeOptions: string, cwd = ROOT): Promise<number> {
   const env = { ...process.env, NODE_OPTIONS: nodeOptions };
   const child = spawn(argv[0]!, [...argv.slice(1), 'run', '--config', CONFIG], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const output = watchService(child, 30_000);
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 30_000);
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]!);
-        }
-      });
-    });
+    const url = await output.url;
     const text = await (await fetch(`${url}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith('nodejs_heap_space_size_total_bytes{space="new"}'));
     expect(line, 'the young generation on /metrics').toBeDefined();

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { watchService } from '../../helpers/service-output.js';
 
 // These run the built CLI (bin/cqrs-slo.js -> dist/), as a user would: `npm test` builds first.
 const BIN = new URL('../../../bin/cqrs-slo.js', import.meta.url).pathname;
@@ -153,23 +154,13 @@ describe('cqrs-slo CLI', () => {
     // A store nobody listens on: the monitor runs (its source is down) and serves /metrics.
     const f = tmpConfig('server: {port: 0}\ntelemetry: {logLevel: info}\nstores: [{name: s, preset: marten, connection: {host: 127.0.0.1, port: 1}}]\n');
     const child = spawn(process.execPath, [BIN, 'run', '--config', f], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 15_000);
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          resolve(m[1]!);
-        }
-      });
-    });
+    const output = watchService(child, 15_000);
+    const url = await output.url;
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain('cqrs_build_info');
     const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
-    expect(out).toContain('cqrs-slo stopped');
+    expect(output.text()).toContain('cqrs-slo stopped');
   }, 30_000);
 });
