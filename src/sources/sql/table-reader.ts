@@ -2,7 +2,7 @@ import type { EventTime } from '../../core/projection/index.js';
 import type { Query } from './db.js';
 import { MissingTableError } from './errors.js';
 import { epochMs, num, type PresetSpec } from './presets/preset.js';
-import { toReadings } from './readings.js';
+import { readCheckpoints, readPreset } from './readings.js';
 import type { AdvanceRange, CheckpointReading, RawReading, StoreReader } from './reader.js';
 
 /**
@@ -48,34 +48,18 @@ export class TableReader implements StoreReader {
   }
 
   async read(q: Query, projections: readonly string[]): Promise<RawReading[]> {
-    const spec = this.#spec;
-    const headRow = (await q('head', spec.head)).rows[0];
-    const head = num(headRow?.position) ?? spec.notStarted;
-    const decoded = new Map(spec.decode((await q('checkpoints', spec.checkpoints, [projections])).rows).map((c) => [c.projection, c]));
-
-    const behind = [...new Set(projections.map((p) => decoded.get(p)?.position ?? spec.notStarted).filter((p) => p < head))];
-    const firstTimes = new Map<number, number | undefined>();
-    if (behind.length > 0) {
-      const e = spec.events;
-      const r = await q(
-        'first unapplied event',
-        `SELECT c.cqrs_p::text AS p,
+    const e = this.#spec.events;
+    return readPreset(q, this.#spec, projections, (behind) => ({
+      sql: `SELECT c.cqrs_p::text AS p,
            (SELECT ${epochMs(e.time)} FROM ${e.table} WHERE ${e.position} > c.cqrs_p ${e.where ? `AND ${e.where}` : ''}
             ORDER BY ${e.position} LIMIT 1) AS ts
          FROM unnest($1::bigint[]) AS c(cqrs_p)`,
-        [behind],
-      );
-      for (const row of r.rows) firstTimes.set(Number(row.p), num(row.ts));
-    }
-
-    return toReadings(projections, head, decoded, firstTimes, spec.notStarted);
+      params: [behind],
+    }));
   }
 
-  async checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
-    const spec = this.#spec;
-    return spec
-      .decode((await q('checkpoints', spec.checkpoints, [projections])).rows)
-      .map((c) => ({ projection: c.projection, position: c.position, updatedAt: c.updatedAt }));
+  checkpoints(q: Query, projections: readonly string[]): Promise<CheckpointReading[]> {
+    return readCheckpoints(q, this.#spec, projections);
   }
 
   async eventTimes(q: Query, ranges: readonly AdvanceRange[]): Promise<EventTime[][]> {
