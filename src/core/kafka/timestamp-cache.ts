@@ -1,4 +1,5 @@
 import type { EpochMillis, Position } from '../units.js';
+import { MissingOffsets } from './missing-offsets.js';
 
 /** One record timestamp to read: the first unconsumed offset of a lagging partition. */
 export interface ReadWanted {
@@ -48,50 +49,49 @@ export class TimestampCache {
     return this.#size;
   }
 
-  /**
-   * Chooses this cycle's reads: offsets not cached, deduplicated, most lagging first, at most
-   * `budget`. Drops cached entries that no longer appear in `wanted` (their commit moved).
-   */
-  plan(wanted: readonly ReadWanted[], budget: number): ReadWanted[] {
-    const keep: Nested<EpochMillis | null> = new Map();
-    let kept = 0;
-    // Uncached offsets in order of first appearance, each with its most lagging request.
-    const missing: ReadWanted[] = [];
-    const slot: Nested<number> = new Map();
-    for (const w of wanted) {
-      const hit = nestedGet(this.#entries, w.topic, w.partition, w.offset);
-      if (hit !== undefined) {
-        if (nestedGet(keep, w.topic, w.partition, w.offset) === undefined) kept++;
-        nestedSet(keep, w.topic, w.partition, w.offset, hit);
-        continue;
-      }
-      const i = nestedGet(slot, w.topic, w.partition, w.offset);
-      if (i === undefined) {
-        nestedSet(slot, w.topic, w.partition, w.offset, missing.length);
-        missing.push(w);
-      } else if (missing[i]!.lag < w.lag) missing[i] = w;
-    }
-    this.#entries = keep;
-    this.#size = kept;
-    return mostLagging(missing, budget);
-  }
-}
+  /** This round's cached entries that were asked for, and the uncached offsets asked for. */
+  #keep: Nested<EpochMillis | null> = new Map();
+  #kept = 0;
+  readonly #missing = new MissingOffsets();
 
-/**
- * The first `budget` items of a stable sort by lag, descending, without sorting them all: on a
- * large cluster nearly every partition of every group lags and is not cached (10^5 items), while
- * the budget is tens. O(n x budget) in the worst case, O(n) when lags do not keep increasing.
- */
-export function mostLagging(items: Iterable<ReadWanted>, budget: number): ReadWanted[] {
-  const top: ReadWanted[] = [];
-  if (budget <= 0) return top;
-  for (const w of items) {
-    // An equal lag arriving later ranks after (stable): only a strictly larger one enters a full list.
-    if (top.length === budget && w.lag <= top[budget - 1]!.lag) continue;
-    let i = top.length;
-    while (i > 0 && top[i - 1]!.lag < w.lag) i--;
-    top.splice(i, 0, w);
-    if (top.length > budget) top.pop();
+  /** Starts choosing this cycle's reads: `want` each lagging partition's first unconsumed offset, then `chosen`. */
+  begin(): void {
+    this.#keep = new Map();
+    this.#kept = 0;
+    this.#missing.clear();
   }
-  return top;
+
+  /** The record at `offset` of a partition `lag` messages behind would be worth reading. */
+  want(topic: string, partition: number, offset: Position, lag: number): void {
+    const hit = nestedGet(this.#entries, topic, partition, offset);
+    if (hit === undefined) {
+      this.#missing.offer(topic, partition, offset, lag);
+      return;
+    }
+    if (nestedGet(this.#keep, topic, partition, offset) === undefined) this.#kept++;
+    nestedSet(this.#keep, topic, partition, offset, hit);
+  }
+
+  /**
+   * This cycle's reads: offsets wanted since `begin` and not cached, deduplicated (each with its
+   * largest lag), most lagging first (ties in the order first wanted), at most `budget`. Drops
+   * cached entries that were not wanted (their commit moved).
+   */
+  chosen(budget: number): ReadWanted[] {
+    this.#entries = this.#keep;
+    this.#size = this.#kept;
+    this.#keep = new Map();
+    this.#kept = 0;
+    const m = this.#missing;
+    const reads = m.mostLagging(budget).map((e) => ({ topic: m.topic(e), partition: m.partition(e), offset: m.offset(e), lag: m.lag(e) }));
+    m.clear();
+    return reads;
+  }
+
+  /** `begin`, `want` for each of `wanted`, `chosen(budget)`. */
+  plan(wanted: readonly ReadWanted[], budget: number): ReadWanted[] {
+    this.begin();
+    for (const w of wanted) this.want(w.topic, w.partition, w.offset, w.lag);
+    return this.chosen(budget);
+  }
 }

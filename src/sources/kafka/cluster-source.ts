@@ -8,7 +8,6 @@ import type { SourceDeps } from '../deps.js';
 import { reasonOf, SourceError } from '../source-error.js';
 import { withTlsProblem } from '../tls-error.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
-import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import type { GroupCommits, GroupInfo, KafkaClient, PartitionWatermarks, WatermarkResult } from './client.js';
 import { ClusterState, type PartitionMemory } from './cluster-state.js';
 import { isMissingTopic } from './kafka-errors.js';
@@ -54,7 +53,6 @@ interface ObservedGroups {
   readonly observed: ReadonlyMap<string, ObservedGroup>;
   /** Groups already evaluated as unreadable (ERROR). */
   readonly unreadable: readonly GroupEvaluation[];
-  readonly wants: readonly ReadWanted[];
 }
 
 /** What a cycle counts while it accounts for its evaluations (CycleReport). */
@@ -142,7 +140,7 @@ export class KafkaClusterSource implements Source {
       const commits = await this.#fetchCommits(groups, ctx);
       const watermarks = await this.#fetchWatermarks(commits, ctx, groups.shard);
       const observed = await this.#observeGroups(groups, commits, watermarks);
-      const reads = await this.#readTimestamps(observed.wants, ctx);
+      const reads = await this.#readTimestamps(ctx);
       const now = ctx.clock();
       const published = this.#publishedWatermarks(watermarks);
       const { shard } = groups;
@@ -260,14 +258,14 @@ export class KafkaClusterSource implements Source {
 
   /**
    * Step 4. First pass over each group: a readable one has its commits recorded in its windows
-   * and lists the record timestamps worth reading; a group whose commits, or one of whose topics,
+   * and tells the timestamp cache the record timestamps worth reading; a group whose commits, or one of whose topics,
    * could not be read is evaluated at once as unreadable (ERROR). A topic that does not exist is
    * no reason: the group's other topics still count.
    */
   async #observeGroups(groups: SelectedGroups, commits: ReadonlyMap<string, GroupCommits | Error>, wm: CycleWatermarks): Promise<ObservedGroups> {
     const observed = new Map<string, ObservedGroup>();
     const unreadable: GroupEvaluation[] = [];
-    const wants: ReadWanted[] = [];
+    this.#state.timestamps.begin();
     const unreadableTopic = (topic: string): boolean => {
       if (!this.#opts.topicFilter(topic)) return false;
       const err = wm.failed.get(topic);
@@ -286,15 +284,14 @@ export class KafkaClusterSource implements Source {
       if (!retainedIds.has(id)) g.commits.keep(c);
       const o = observeGroup(this.#state, g, c, wm.byTopic, wm.now, this.#opts);
       observed.set(id, o);
-      for (const w of o.wants) wants.push(w);
       if (slice.due()) await slice.pause();
     }
-    return { observed, unreadable, wants };
+    return { observed, unreadable };
   }
 
   /** Step 5. Exact record timestamps: most lagging first, bounded, cached until the commit moves. Returns the reads planned. */
-  async #readTimestamps(wants: readonly ReadWanted[], ctx: CycleContext): Promise<number> {
-    const plan = this.#state.timestamps.plan(wants, this.#cfg.timeLag.maxReadsPerCycle);
+  async #readTimestamps(ctx: CycleContext): Promise<number> {
+    const plan = this.#state.timestamps.chosen(this.#cfg.timeLag.maxReadsPerCycle);
     if (plan.length === 0) return 0;
     const read = await ctx
       .span('kafka.read_timestamps', () => this.#client.readTimestamps(plan), { reads: plan.length })

@@ -4,7 +4,6 @@ import { resumePosition } from '../../core/kafka/offset-lag.js';
 import { redelivered } from '../../core/kafka/redelivery.js';
 import { allowedLag, groupStatus, type AllowedLagSpec, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
 import { TIME_LAG_CLAMPED, TIME_LAG_NO_HISTORY, TIME_LAG_NO_TIMESTAMP, timeLagSeconds, timeLagValue } from '../../core/kafka/time-lag.js';
-import type { ReadWanted } from '../../core/kafka/timestamp-cache.js';
 import type { EpochMillis, Seconds } from '../../core/units.js';
 import type { GroupCommits, PartitionWatermarks } from './client.js';
 import { pushWindow, ROW_UNCOMMITTED, type ClusterState, type GroupMemory, type GroupPartitions } from './cluster-state.js';
@@ -25,7 +24,6 @@ export interface PartitionRows {
 /** What the first pass hands the second: this cycle's live slots are on the group (GroupPartitions.live). */
 export interface ObservedGroup {
   readonly at: EpochMillis;
-  readonly wants: ReadWanted[];
   readonly redelivered: Map<string, number>;
   /** Totals over the live partitions: offset lag, positions (low watermark when uncommitted), high watermarks. */
   readonly sumLag: number;
@@ -95,7 +93,8 @@ function loadTopic(c: GroupCommits, runs: readonly number[], watermarks: readonl
 
 /**
  * First pass over a readable group: records this cycle's commits in the group's windows and its
- * rows' offset columns, sums its totals, and lists the record timestamps it would like read. No I/O.
+ * rows' offset columns, sums its totals, and tells the timestamp cache which record timestamps it
+ * would like read (`TimestampCache.want`, between the cycle's `begin` and `chosen`). No I/O.
  */
 export function observeGroup(
   state: ClusterState,
@@ -118,7 +117,7 @@ export function observeGroup(
     }
     start = end;
   }
-  const wants: ReadWanted[] = [];
+  const { timestamps } = state;
   const redeliveredByTopic = new Map<string, number>();
   let moved = false;
   let sumLag = 0;
@@ -159,7 +158,7 @@ export function observeGroup(
       const back = redelivered(prevPosition, windowed, w.low);
       if (back > 0) redeliveredByTopic.set(t, (redeliveredByTopic.get(t) ?? 0) + back);
       windows.push(slot, windowed, w.low, w.high);
-      if (lag > 0) wants.push({ topic: t, partition: w.partition, offset: first, lag });
+      if (lag > 0) timestamps.want(t, w.partition, first, lag);
     }
   }
   // Partitions the group no longer has (topic deleted, or filtered out) stay for the retention.
@@ -170,7 +169,7 @@ export function observeGroup(
     }
   }
   if (moved) g.lastCommitMove = now;
-  return { at: now, wants, redelivered: redeliveredByTopic, sumLag, sumCommitted, sumHigh };
+  return { at: now, redelivered: redeliveredByTopic, sumLag, sumCommitted, sumHigh };
 }
 
 /** `topic:partitions` per topic, sorted: which partitions the group's totals sum. */

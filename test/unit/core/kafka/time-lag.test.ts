@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { offsetLag } from '../../../../src/core/kafka/offset-lag.js';
 import { TIME_LAG_CLAMPED, TIME_LAG_NO_HISTORY, TIME_LAG_NO_TIMESTAMP, timeLag, timeLagSeconds, timeLagValue } from '../../../../src/core/kafka/time-lag.js';
-import { mostLagging, TimestampCache, type ReadWanted } from '../../../../src/core/kafka/timestamp-cache.js';
+import { TimestampCache } from '../../../../src/core/kafka/timestamp-cache.js';
 
 const lagging = offsetLag(10, { low: 0, high: 20 });
 const caughtUp = offsetLag(20, { low: 0, high: 20 });
@@ -96,24 +96,5 @@ describe('TimestampCache', () => {
     c.plan([{ topic: 't', partition: 0, offset: 6, lag: 3 }], 10);
     expect(c.get('t', 0, 5)).toBeUndefined();
     expect(c.size).toBe(0);
-  });
-});
-
-describe('mostLagging', () => {
-  const w = (partition: number, lag: number): ReadWanted => ({ topic: 't', partition, offset: 0, lag });
-  it('keeps the first budget items of a stable sort by lag, descending', () => {
-    const items = [w(0, 5), w(1, 9), w(2, 5), w(3, 1), w(4, 9), w(5, 7)];
-    expect(mostLagging(items, 3).map((x) => x.partition)).toEqual([1, 4, 5]);
-    expect(mostLagging(items, 4).map((x) => x.partition)).toEqual([1, 4, 5, 0]);
-    // Ties keep their arrival order: 0 before 2.
-    expect(mostLagging(items, 10).map((x) => x.partition)).toEqual([1, 4, 5, 0, 2, 3]);
-    expect(mostLagging(items, 0)).toEqual([]);
-  });
-  it('matches a full sort on many items with many ties', () => {
-    let seed = 7;
-    const rnd = () => (seed = (seed * 48271) % 2147483647) % 20;
-    const items = Array.from({ length: 5000 }, (_, i) => w(i, rnd()));
-    const sorted = [...items].sort((a, b) => b.lag - a.lag);
-    for (const budget of [1, 50, 777]) expect(mostLagging(items, budget)).toEqual(sorted.slice(0, budget));
   });
 });
