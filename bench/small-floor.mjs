@@ -13,6 +13,9 @@
  *
  *   BROKERS=127.0.0.1:PORT RUNS=3 CYCLES=10 SETTINGS='-|--max-semi-space-size=2' node bench/small-floor.mjs
  *
+ * REGISTRY=plain replaces prom-client with plain maps rendered as exposition text by hand (no
+ * default metrics): the floor of kafkajs and node:http alone.
+ *
  * BROKERS: a broker held by `TOPICS=20 PARTITIONS=10 GROUP_COUNT=50 HOLD=1 npx vite-node bench/kafka-lag.ts`.
  */
 import { spawn } from 'node:child_process';
@@ -28,10 +31,7 @@ else await driver();
 
 async function child() {
   const { Kafka, logLevel } = await import('kafkajs');
-  const { Registry, Gauge, collectDefaultMetrics } = await import('prom-client');
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const g = (name, labelNames) => new Gauge({ name, help: name, labelNames, registers: [registry] });
+  const { registry, g } = process.env.REGISTRY === 'plain' ? plainRegistry() : await promRegistry();
   const gp = ['group', 'topic', 'partition'];
   const tp = ['topic', 'partition'];
   const lag = g('floor_lag_messages', gp);
@@ -101,6 +101,26 @@ async function child() {
     setTimeout(loop, INTERVAL - (Date.now() % INTERVAL));
   };
   setTimeout(loop, INTERVAL - (Date.now() % INTERVAL));
+}
+
+async function promRegistry() {
+  const { Registry, Gauge, collectDefaultMetrics } = await import('prom-client');
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const g = (name, labelNames) => new Gauge({ name, help: name, labelNames, registers: [registry] });
+  return { registry, g };
+}
+
+/** Gauges as maps of label text to value, rendered by hand: what the job needs with no metrics library. */
+function plainRegistry() {
+  const gauges = [];
+  const g = (name, labelNames) => {
+    const rows = new Map();
+    gauges.push({ name, rows });
+    return { set: (labels, v) => rows.set(labelNames.map((l) => `${l}="${labels[l]}"`).join(','), v) };
+  };
+  const metrics = async () => gauges.map(({ name, rows }) => `# HELP ${name} ${name}\n# TYPE ${name} gauge\n${[...rows].map(([k, v]) => `${name}{${k}} ${v}\n`).join('')}`).join('');
+  return { registry: { metrics, contentType: 'text/plain; version=0.0.4; charset=utf-8' }, g };
 }
 
 async function driver() {
