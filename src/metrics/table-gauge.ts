@@ -22,7 +22,8 @@ export function formatValue(v: number): string {
  * SeriesBook) set it in which cycle, so a writer can sweep exactly its own stale series.
  *
  * Registered in a prom-client registry like any metric (`get()` gives prom-client's shape).
- * Memory per series: the label text (~the label bytes + 40) plus 16 bytes of arrays.
+ * Memory per series: the label text (~the label bytes + 40) plus 16 bytes of arrays, 8 for its
+ * place in `#keys` and 8-16 for the index (SlotIndex: 4 bytes per position, at most half full).
  */
 export class TableGauge {
   readonly type = 'gauge';
