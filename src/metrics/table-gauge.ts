@@ -1,3 +1,5 @@
+import { SlotIndex } from './slot-index.js';
+
 const NEEDS_ESCAPE = /[\\\n"]/;
 const escapeLabelValue = (v: string): string => (NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v);
 const unescapeLabelValue = (v: string): string => v.replace(/\\(["n\\])/g, (_, c: string) => (c === 'n' ? '\n' : c));
@@ -20,7 +22,8 @@ export function formatValue(v: number): string {
  * SeriesBook) set it in which cycle, so a writer can sweep exactly its own stale series.
  *
  * Registered in a prom-client registry like any metric (`get()` gives prom-client's shape).
- * Memory per series: the label text (~the label bytes + 40) plus 16 bytes of arrays.
+ * Memory per series: the label text (~the label bytes + 40) plus 16 bytes of arrays, 8 for its
+ * place in `#keys` and 8-16 for the index (SlotIndex: 4 bytes per position, at most half full).
  */
 export class TableGauge {
   readonly type = 'gauge';
@@ -28,9 +31,10 @@ export class TableGauge {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  readonly #index = new Map<string, number>();
   /** Label text per slot; undefined for a free slot. */
   #keys: (string | undefined)[] = [];
+  /** Slot per label text (reads the texts from `#keys`). */
+  readonly #index = new SlotIndex((slot) => this.#keys[slot]);
   #values = new Float64Array(64);
   #owner = new Uint32Array(64);
   #stamp = new Uint32Array(64);
@@ -70,8 +74,8 @@ export class TableGauge {
       slot = this.#index.get(key);
       if (slot === undefined) {
         slot = this.#allocate();
-        this.#index.set(key, slot);
         this.#keys[slot] = key;
+        this.#index.add(key, slot);
       }
     }
     this.#values[slot] = value;

@@ -54,4 +54,19 @@ describe('OffsetHistory', () => {
     expect(h.appendTime(29)).toBe(3000);
     expect(() => new OffsetHistory(3)).toThrow(/capacity/);
   });
+  it('keeps every point across its growth (2, 4, 8 points of room) and after starting over', () => {
+    const h = new OffsetHistory(10);
+    for (let i = 1; i <= 7; i++) h.add(i * 1000, i * i);
+    expect(h.points().map((p) => p.high)).toEqual([1, 4, 9, 16, 25, 36, 49]);
+    // offset 29 -> high 30, between (5000, 25) and (6000, 36): 5000 + 5/11 * 1000.
+    expect(h.appendTime(29)).toBeCloseTo(5000 + (5 / 11) * 1000, 9);
+    h.add(8000, 49);
+    h.add(9000, 49);
+    expect(h.size).toBe(8);
+    expect(h.points().at(-1)).toEqual({ t: 9000, high: 49 });
+    h.add(10_000, 3);
+    expect(h.points()).toEqual([{ t: 10_000, high: 3 }]);
+    h.add(11_000, 4);
+    expect(h.appendTime(3)).toBe(11_000);
+  });
 });
