@@ -9,7 +9,8 @@
  * waited for a core (other processes; NaN with a probe log without that column), and the GC
  * pauses V8 logged within it (kind, heap before -> after, pause ms); then per run the largest
  * gap by wall and by CPU, and by CPU less GC (what our code and the libraries held the loop for),
- * and the GC pauses by kind (count, p50, p95, max). FROM_MS=<ms> leaves out what started before
+ * and the GC pauses by kind (count, p50, p95, max); and the gaps over 50 ms by what filled at least
+ * half of each: waiting for a core, a GC pause, the main thread's CPU, else mixed. FROM_MS=<ms> leaves out what started before
  * that time of the process (start-up and the first cycle: 8000 at 200 x 50).
  * trace-gc's `N ms:` is the collection's start on the isolate's clock, within a few ms of
  * performance.now(): a GC is counted in a gap it starts within (2 ms slack each side).
@@ -49,12 +50,12 @@ console.log('wall ms  cpu ms  wait ms  gc ms  at ms      GC pauses within');
 for (const g of [...gaps].sort((a, b) => b.wall - a.wall)) {
   const list = g.gcs.map((c) => `${c.kind} ${c.ms} ms (${c.heap}; ${c.why})`).join('; ');
   console.log(
-    `${g.wall.toFixed(1).padStart(7)} ${g.cpu.toFixed(1).padStart(7)} ${gcMs(g).toFixed(1).padStart(6)}  ${g.startMs.toFixed(0).padStart(8)}  ${list}`,
+    `${g.wall.toFixed(1).padStart(7)} ${g.cpu.toFixed(1).padStart(7)} ${g.wait.toFixed(1).padStart(8)} ${gcMs(g).toFixed(1).padStart(6)}  ${g.startMs.toFixed(0).padStart(8)}  ${list}`,
   );
 }
 const max = (f) => gaps.reduce((a, g) => Math.max(a, f(g)), 0).toFixed(1);
 console.log(
-  `largest: wall ${max((g) => g.wall)} ms, cpu ${max((g) => g.cpu)} ms, cpu less GC ${max((g) => g.cpu - gcMs(g))} ms, single GC ${max((g) => Math.max(0, ...g.gcs.map((c) => c.ms)))} ms`,
+  `largest: wall ${max((g) => g.wall)} ms, wall less waiting for a core ${max((g) => g.wall - (g.wait || 0))} ms, cpu ${max((g) => g.cpu)} ms, cpu less GC ${max((g) => g.cpu - gcMs(g))} ms, single GC ${max((g) => Math.max(0, ...g.gcs.map((c) => c.ms)))} ms`,
 );
 const byKind = new Map();
 for (const c of gcs) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c.ms]);
@@ -64,3 +65,8 @@ for (const [kind, ms] of byKind) {
   const sum = ms.reduce((a, b) => a + b, 0);
   console.log(`${kind}: ${ms.length}, p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${ms.at(-1)} ms, total ${sum.toFixed(0)} ms`);
 }
+const classOf = (g) => (g.wait >= g.wall / 2 ? 'waiting for a core' : gcMs(g) >= g.wall / 2 ? 'GC' : g.cpu >= g.wall / 2 ? 'CPU' : 'mixed');
+const over = gaps.filter((g) => g.wall > 50);
+const classes = new Map();
+for (const g of over) classes.set(classOf(g), [...(classes.get(classOf(g)) ?? []), g.wall.toFixed(0)]);
+console.log(`over 50 ms: ${over.length}; ${[...classes].map(([c, w]) => `${c} ${w.length} (${w.join(', ')} ms)`).join('; ')}`);
