@@ -119,7 +119,8 @@ function plainRegistry() {
     gauges.push({ name, rows });
     return { set: (labels, v) => rows.set(labelNames.map((l) => `${l}="${labels[l]}"`).join(','), v) };
   };
-  const metrics = async () => gauges.map(({ name, rows }) => `# HELP ${name} ${name}\n# TYPE ${name} gauge\n${[...rows].map(([k, v]) => `${name}{${k}} ${v}\n`).join('')}`).join('');
+  const metrics = async () =>
+    gauges.map(({ name, rows }) => `# HELP ${name} ${name}\n# TYPE ${name} gauge\n${[...rows].map(([k, v]) => `${name}{${k}} ${v}\n`).join('')}`).join('');
   return { registry: { metrics, contentType: 'text/plain; version=0.0.4; charset=utf-8' }, g };
 }
 
