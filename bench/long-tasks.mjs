@@ -55,7 +55,7 @@ for (let i = 0; i < samples.length; i++) {
     if (p === pauses.length) break;
     if (at[i] < pauses[p][0]) continue;
     if (!cur || cur.pause !== p) {
-      cur = { ms: (pauses[p][1] - pauses[p][0]) / 1000, pause: p, self: new Map(), frames: new Map() };
+      cur = { ms: (pauses[p][1] - pauses[p][0]) / 1000, cpu: pauses[p][2] / 1000, pause: p, self: new Map(), frames: new Map() };
       stretches.push(cur);
     }
   } else if (node.callFrame.functionName === '(idle)') {
@@ -80,13 +80,17 @@ for (let i = 0; i < samples.length; i++) {
 if (cur && !pauses) stretches.push(cur);
 
 const total = (profile.endTime - profile.startTime) / 1e6;
-const long = stretches.filter((s) => s.ms >= MIN_MS).sort((a, b) => b.ms - a.ms);
+// SORT=cpu: by the main thread's CPU time within each pause (the probe's third column), which a
+// loaded box does not lengthen; else by wall time.
+const key = process.env.SORT === 'cpu' ? (s) => s.cpu ?? s.ms : (s) => s.ms;
+const long = stretches.filter((s) => s.ms >= MIN_MS).sort((a, b) => key(b) - key(a));
 const busy = stretches.reduce((a, s) => a + s.ms, 0);
 const what = pauses ? 'measured pauses' : 'stretches';
 console.log(`${file}: ${total.toFixed(1)} s profiled, ${(busy / 1000).toFixed(2)} s in ${stretches.length} ${what}, ${long.length} >= ${MIN_MS} ms`);
+const cpuOf = (s) => (s.cpu === undefined || Number.isNaN(s.cpu) ? '' : ` (${s.cpu.toFixed(1)} ms CPU)`);
 console.log(`longest: ${long.map((s) => s.ms.toFixed(1)).join(' ')}`);
 for (const s of long.slice(0, TOP)) {
-  console.log(`\n== ${s.ms.toFixed(1)} ms`);
+  console.log(`\n== ${s.ms.toFixed(1)} ms${cpuOf(s)}, from ${((pauses?.[s.pause]?.[0] ?? profile.startTime) - profile.startTime) / 1e6} s`);
   const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
   console.log('  self:');
   for (const [l, ms] of top(s.self, 6)) console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${l}`);

@@ -135,20 +135,25 @@ export class KafkaClusterSource implements Source {
   async collect(ctx: CycleContext): Promise<CycleReport> {
     const m = this.#deps.metrics.kafka;
     const cluster = this.#cfg.name;
+    // One slice clock for the whole cycle: steps run back to back in one task (the end of one
+    // and the start of the next), so a clock per step let a task hold the loop for several
+    // slices (docs/performance.md, "Pauses as shipped"). After an await on I/O it is stale and
+    // yields once at the next check, which costs a loop turn.
+    const slice = new TimeSlice();
     try {
       const groups = await this.#selectGroups(ctx);
       const commits = await this.#fetchCommits(groups, ctx);
-      const watermarks = await this.#fetchWatermarks(commits, ctx, groups.shard);
-      const observed = await this.#observeGroups(groups, commits, watermarks);
+      const watermarks = await this.#fetchWatermarks(commits, ctx, slice, groups.shard);
+      const observed = await this.#observeGroups(groups, commits, watermarks, slice);
       const reads = await this.#readTimestamps(ctx);
       const now = ctx.clock();
       const published = this.#publishedWatermarks(watermarks);
       const { shard } = groups;
       // A replica that does not publish the topic-level series publishes no watermarks.
       const ownWatermarks = shard && !shard.topics() ? [] : published;
-      const rowTopics = await this.#fitsUnderCap(observed, ownWatermarks);
-      if (rowTopics) return await this.#evaluateAndPublish(observed, now, ownWatermarks, rowTopics, reads, ctx.signal, shard);
-      const evaluations = await this.#evaluateGroups(observed, now);
+      const rowTopics = await this.#fitsUnderCap(observed, ownWatermarks, slice);
+      if (rowTopics) return await this.#evaluateAndPublish(observed, now, ownWatermarks, rowTopics, reads, ctx.signal, slice, shard);
+      const evaluations = await this.#evaluateGroups(observed, now, slice);
       ctx.signal.throwIfAborted();
       // Ownership may have changed during the cycle: publish only what is owned now.
       const owned = shard ? evaluations.filter((e) => shard.owns(e.groupId)) : evaluations;
@@ -236,7 +241,12 @@ export class KafkaClusterSource implements Source {
    * Step 3. Watermarks of every consumed topic (passing the topic filter), recorded in the
    * partitions' offset history. Fails the cycle only when no topic at all could be read.
    */
-  async #fetchWatermarks(commits: ReadonlyMap<string, GroupCommits | Error>, ctx: CycleContext, shard?: ShardSelection): Promise<CycleWatermarks> {
+  async #fetchWatermarks(
+    commits: ReadonlyMap<string, GroupCommits | Error>,
+    ctx: CycleContext,
+    slice: TimeSlice,
+    shard?: ShardSelection,
+  ): Promise<CycleWatermarks> {
     const topics = new Set<string>();
     for (const c of commits.values()) if (!(c instanceof Error)) for (const t of c.topics) if (this.#opts.topicFilter(t)) topics.add(t);
     const result = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics]), { topics: topics.size });
@@ -252,7 +262,7 @@ export class KafkaClusterSource implements Source {
       if (list) list.push(p);
       else byTopic.set(p.topic, [p]);
     }
-    const memories = await this.#recordWatermarks(result.partitions, now, shard?.topics() ?? true);
+    const memories = await this.#recordWatermarks(result.partitions, now, shard?.topics() ?? true, slice);
     return { ...result, byTopic, now, memories };
   }
 
@@ -262,7 +272,12 @@ export class KafkaClusterSource implements Source {
    * could not be read is evaluated at once as unreadable (ERROR). A topic that does not exist is
    * no reason: the group's other topics still count.
    */
-  async #observeGroups(groups: SelectedGroups, commits: ReadonlyMap<string, GroupCommits | Error>, wm: CycleWatermarks): Promise<ObservedGroups> {
+  async #observeGroups(
+    groups: SelectedGroups,
+    commits: ReadonlyMap<string, GroupCommits | Error>,
+    wm: CycleWatermarks,
+    slice: TimeSlice,
+  ): Promise<ObservedGroups> {
     const observed = new Map<string, ObservedGroup>();
     const unreadable: GroupEvaluation[] = [];
     this.#state.timestamps.begin();
@@ -271,7 +286,6 @@ export class KafkaClusterSource implements Source {
       const err = wm.failed.get(topic);
       return err !== undefined && !isMissingTopic(err);
     };
-    const slice = new TimeSlice();
     const retainedIds = new Set(groups.retained);
     for (const id of [...groups.watched, ...groups.retained]) {
       const g = this.#state.groups.get(id)!;
@@ -305,9 +319,8 @@ export class KafkaClusterSource implements Source {
   }
 
   /** Step 6. Second pass: time lag, aggregates, status and forecasts, yielding between slices of groups. */
-  async #evaluateGroups({ observed, unreadable }: ObservedGroups, now: number): Promise<GroupEvaluation[]> {
+  async #evaluateGroups({ observed, unreadable }: ObservedGroups, now: number, slice: TimeSlice): Promise<GroupEvaluation[]> {
     const evaluations = [...unreadable];
-    const slice = new TimeSlice();
     for (const [id, o] of observed) {
       evaluations.push(evaluateGroup(this.#state, id, this.#state.groups.get(id)!, o, now, this.#opts));
       if (slice.due()) await slice.pause();
@@ -323,7 +336,11 @@ export class KafkaClusterSource implements Source {
    * pass over every group's partitions (25 000 at 500 groups) in one task was one of the event
    * loop's pauses over 50 ms (docs/performance.md, "Pauses").
    */
-  async #fitsUnderCap({ observed, unreadable }: ObservedGroups, watermarks: readonly PartitionWatermarks[]): Promise<Set<string> | undefined> {
+  async #fitsUnderCap(
+    { observed, unreadable }: ObservedGroups,
+    watermarks: readonly PartitionWatermarks[],
+    slice: TimeSlice,
+  ): Promise<Set<string> | undefined> {
     const granularity = this.#cfg.granularity;
     let needed = (observed.size + unreadable.length) * GROUP_SERIES_MAX;
     const rowTopics = new Set<string>();
@@ -331,7 +348,6 @@ export class KafkaClusterSource implements Source {
     let partitionRows = 0;
     const live = new Set<string>();
     const retained = new Set<string>();
-    const slice = new TimeSlice();
     for (const [id, o] of observed) {
       if (slice.due()) await slice.pause();
       const g = this.#state.groups.get(id)!;
@@ -368,6 +384,7 @@ export class KafkaClusterSource implements Source {
     rowTopics: ReadonlySet<string>,
     reads: number,
     signal: AbortSignal,
+    slice: TimeSlice,
     shard?: ShardSelection,
   ): Promise<CycleReport> {
     const tally = newTally();
@@ -381,6 +398,7 @@ export class KafkaClusterSource implements Source {
       await out.group(e, this.#state.groups.get(e.groupId)?.info);
     }
     for (const [id, o] of observed) {
+      if (slice.due()) await slice.pause();
       const g = this.#state.groups.get(id)!;
       const e = evaluateGroup(this.#state, id, g, o, now, this.#opts);
       if (!owned(id)) continue;
@@ -406,12 +424,11 @@ export class KafkaClusterSource implements Source {
    * the memories in order. In time slices: 10 000 partitions in one go held the event loop for
    * 20-40 ms under the profiler (bench/pause-probe.mjs, bench/long-tasks.mjs).
    */
-  async #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number, topicSeries: boolean): Promise<PartitionMemory[]> {
+  async #recordWatermarks(partitions: readonly PartitionWatermarks[], now: number, topicSeries: boolean, slice: TimeSlice): Promise<PartitionMemory[]> {
     const m = this.#deps.metrics.kafka;
     const produced = new Map<string, number>();
     const topicsBefore = new Set(this.#state.knownTopics);
     const memories: PartitionMemory[] = [];
-    const slice = new TimeSlice();
     for (const p of partitions) {
       if (slice.due()) await slice.pause();
       const { memory, previousHigh } = this.#state.partition(this.#state.key(p.topic, p.partition), p, now);
