@@ -367,7 +367,7 @@ export class KafkajsClient implements KafkaClient {
     return commitColumns(out);
   }
 
-  async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
+  async fetchWatermarks(topics: readonly string[], slice = new TimeSlice()): Promise<WatermarkResult> {
     await this.#ready();
     const wanted = [...new Set(topics)];
     const failed = new Map<string, Error>();
@@ -385,7 +385,6 @@ export class KafkajsClient implements KafkaClient {
     const chunks: string[][] = [];
     for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));
     const partitions: PartitionWatermarks[] = [];
-    const slice = new TimeSlice();
     // Chunks are merged one after the other, in the order their answers complete (as when each
     // was merged in the task its last answer came in): the order of the pairs is the order of
     // the partitions' series downstream.
