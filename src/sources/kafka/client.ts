@@ -1,5 +1,4 @@
 import type { EpochMillis, Position } from '../../core/units.js';
-import type { TimeSlice } from './time-slice.js';
 
 /**
  * The Kafka operations the collector needs, and nothing more: another client library can be
@@ -24,9 +23,8 @@ export interface KafkaClient {
   /**
    * Low and high watermarks of every partition of the topics (ListOffsets batched per leader
    * broker and topic chunk). Topics that do not exist or whose request failed are in `failed`.
-   * `slice`: the cycle's time slice, for the work done on the answers between awaits.
    */
-  fetchWatermarks(topics: readonly string[], slice?: TimeSlice): Promise<WatermarkResult>;
+  fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult>;
   /**
    * Timestamps of the first record at or after each offset (Fetch batched per leader broker).
    * Reads that could not be answered are missing from the result.

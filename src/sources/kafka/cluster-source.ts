@@ -249,7 +249,7 @@ export class KafkaClusterSource implements Source {
   ): Promise<CycleWatermarks> {
     const topics = new Set<string>();
     for (const c of commits.values()) if (!(c instanceof Error)) for (const t of c.topics) if (this.#opts.topicFilter(t)) topics.add(t);
-    const result = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics], slice), { topics: topics.size });
+    const result = await ctx.span('kafka.fetch_watermarks', () => this.#client.fetchWatermarks([...topics]), { topics: topics.size });
     const now = ctx.clock();
     if (topics.size > 0 && result.partitions.length === 0 && result.failed.size > 0) {
       const first = [...result.failed.values()][0];
@@ -257,10 +257,7 @@ export class KafkaClusterSource implements Source {
     }
     for (const [, err] of result.failed) this.#partial('fetch_watermarks', err, ctx);
     const byTopic = new Map<string, PartitionWatermarks[]>();
-    for (let i = 0; i < result.partitions.length; i++) {
-      // 100 000 partitions at 1 000 topics x 100: a check of the clock every 256 of them.
-      if ((i & 255) === 0 && slice.due()) await slice.pause();
-      const p = result.partitions[i]!;
+    for (const p of result.partitions) {
       const list = byTopic.get(p.topic);
       if (list) list.push(p);
       else byTopic.set(p.topic, [p]);

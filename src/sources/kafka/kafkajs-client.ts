@@ -17,11 +17,10 @@ import type { KafkajsConnection } from './kafkajs-options.js';
 import { indexLeaders, type LeaderGroups } from './leader-index.js';
 import { missingTopicError } from './kafka-errors.js';
 import { findCoordinatorRequest, supportsBatchedFindCoordinator } from './find-coordinator.js';
-import { answerOf, decodeListOffsetsV2, LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsAnswer } from './list-offsets.js';
+import { LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, listOffsetsRequest, type ListOffsetsColumns } from './list-offsets.js';
 import { commitColumns } from './kept-commits.js';
 import { mapLimit } from './map-limit.js';
-import { TimeSlice } from './time-slice.js';
-import { WatermarkMerge } from './watermark-merge.js';
+import { mergeWatermarks } from './watermark-merge.js';
 import { leadersOf, METADATA_KEY, METADATA_VERSION, metadataRequest, sameBrokers, unaskedTopics, type ClusterMetadata } from './metadata.js';
 import { readCommitted } from '../../core/kafka/commit-sentinel.js';
 import { OFFSET_FETCH_BATCH_VERSION, OFFSET_FETCH_KEY, offsetFetchRequest } from './offset-fetch.js';
@@ -367,7 +366,7 @@ export class KafkajsClient implements KafkaClient {
     return commitColumns(out);
   }
 
-  async fetchWatermarks(topics: readonly string[], slice = new TimeSlice()): Promise<WatermarkResult> {
+  async fetchWatermarks(topics: readonly string[]): Promise<WatermarkResult> {
     await this.#ready();
     const wanted = [...new Set(topics)];
     const failed = new Map<string, Error>();
@@ -385,26 +384,15 @@ export class KafkajsClient implements KafkaClient {
     const chunks: string[][] = [];
     for (let i = 0; i < present.length; i += this.#opts.topicsPerRequest) chunks.push(present.slice(i, i + this.#opts.topicsPerRequest));
     const partitions: PartitionWatermarks[] = [];
-    // Chunks are merged one after the other, in the order their answers complete (as when each
-    // was merged in the task its last answer came in): the order of the pairs is the order of
-    // the partitions' series downstream.
-    let merged = Promise.resolve();
     await mapLimit(chunks, this.#opts.concurrency, async (chunk) => {
-      let answers: ListOffsetsBodies;
       try {
-        answers = await this.#listOffsetsBoth(chunk, leaders);
+        const [high, low] = await Promise.all([this.#listOffsets(chunk, leaders, LATEST), this.#listOffsets(chunk, leaders, EARLIEST)]);
+        // Per topic, then partition: a `topic\0partition` key per partition (made, hashed, split
+        // again) was a tenth of a cycle's CPU at 50 000 partitions.
+        mergeWatermarks(high, low, partitions);
       } catch (err) {
         for (const t of chunk) failed.set(t, err as Error);
-        return;
       }
-      merged = merged.then(async () => {
-        try {
-          await mergeInSlices(answers, partitions, slice);
-        } catch (err) {
-          for (const t of chunk) failed.set(t, err as Error);
-        }
-      });
-      await merged;
     });
     return { partitions, failed };
   }
@@ -429,18 +417,11 @@ export class KafkajsClient implements KafkaClient {
     return leaders;
   }
 
-  /** The chunk's latest and earliest offsets, each answer as it came (in arrival order per kind). */
-  async #listOffsetsBoth(topics: string[], leaders: Map<string, LeaderGroups>): Promise<ListOffsetsBodies> {
-    const [high, low] = await Promise.all([this.#listOffsets(topics, leaders, LATEST), this.#listOffsets(topics, leaders, EARLIEST)]);
-    return { high, low };
-  }
-
   /**
    * One ListOffsets per leader broker for the chunk's partitions; the answers in arrival order.
-   * Encoded by list-offsets.ts (v2) when the broker takes v2, its body left for the caller to
-   * decode; by kafkajs otherwise, already decoded into columns.
+   * Encoded by list-offsets.ts (v2) when the broker takes v2, by kafkajs otherwise.
    */
-  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<(Buffer | ListOffsetsAnswer)[]> {
+  async #listOffsets(topics: string[], leaders: Map<string, LeaderGroups>, timestamp: number): Promise<ListOffsetsColumns[]> {
     const perBroker = new Map<string, { topic: string; partitions: number[] }[]>();
     for (const topic of topics) {
       const byLeader = leaders.get(topic) ?? new Map<string, number[]>();
@@ -451,19 +432,25 @@ export class KafkajsClient implements KafkaClient {
         perBroker.set(nodeId, list);
       }
     }
-    const out: (Buffer | ListOffsetsAnswer)[] = [];
+    const out: ListOffsetsColumns[] = [];
     await Promise.all(
       [...perBroker].map(async ([nodeId, reqTopics]) => {
         const broker = await this.#cluster.findBroker({ nodeId });
         if (brokerSpeaks(broker.versions, LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION)) {
-          out.push(await sendOwn(broker, listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics)));
+          for (const t of await sendOwn(broker, listOffsetsRequest(READ_UNCOMMITTED, timestamp, reqTopics))) out.push(t);
           return;
         }
         const { responses } = await broker.listOffsets({
           isolationLevel: READ_UNCOMMITTED,
           topics: reqTopics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, timestamp })) })),
         });
-        out.push(answerOf(responses));
+        for (const t of responses) {
+          out.push({
+            topic: t.topic,
+            partitions: Int32Array.from(t.partitions, (p) => p.partition),
+            offsets: Float64Array.from(t.partitions, (p) => Number(p.offset)),
+          });
+        }
       }),
     );
     return out;
@@ -535,34 +522,6 @@ export class KafkajsClient implements KafkaClient {
     this.#coordinators.clear();
     await this.#cluster.disconnect().catch(() => undefined);
     this.#connected = false;
-  }
-}
-
-/** A chunk's ListOffsets answers, latest and earliest, undecoded (v2 bodies) or decoded by kafkajs. */
-interface ListOffsetsBodies {
-  readonly high: readonly (Buffer | ListOffsetsAnswer)[];
-  readonly low: readonly (Buffer | ListOffsetsAnswer)[];
-}
-
-/**
- * A chunk's answers decoded and paired one at a time, the lows first (a pair needs its low),
- * handing the loop back between answers once `slice` is due: decoded back to back in the
- * connection's task, the answers of 1 000 topics on seven leaders were the longest pauses at
- * 100 000 partitions (docs/performance.md, "Large clusters").
- */
-async function mergeInSlices({ high, low }: ListOffsetsBodies, out: PartitionWatermarks[], slice: TimeSlice): Promise<void> {
-  const m = new WatermarkMerge();
-  for (const a of low) {
-    if (slice.due()) await slice.pause();
-    m.addLow(Buffer.isBuffer(a) ? decodeListOffsetsV2(a) : a);
-  }
-  for (const a of high) {
-    if (slice.due()) await slice.pause();
-    m.addHigh(Buffer.isBuffer(a) ? decodeListOffsetsV2(a) : a);
-  }
-  for (let i = 0; i < m.highs; i++) {
-    if (slice.due()) await slice.pause();
-    m.pairs(i, out);
   }
 }
 

@@ -36,13 +36,9 @@ export function encodeListOffsets(isolationLevel: number, timestamp: number, top
   return buf;
 }
 
-/**
- * A ListOffsets answer as columns, one row per partition in answer order: the rows of topic
- * `topics[i]` are `ends[i - 1]` (0 for the first) up to `ends[i]`.
- */
-export interface ListOffsetsAnswer {
-  readonly topics: readonly string[];
-  readonly ends: Int32Array;
+/** One topic of a ListOffsets answer as columns: partition ids and their offsets, in answer order. */
+export interface ListOffsetsColumns {
+  readonly topic: string;
   readonly partitions: Int32Array;
   readonly offsets: Float64Array;
 }
@@ -52,68 +48,39 @@ export type ListOffsetsPartitionError = Error & { type?: string; code?: number; 
 
 /** Bytes per partition of a v2 answer: partition, error_code, timestamp, offset. */
 const PARTITION_BYTES = 4 + 2 + 8 + 8;
-/** Bytes of a topic without partitions: name length, name (at least 0 bytes), partition count. */
-const TOPIC_MIN_BYTES = 2 + 4;
 
 /**
- * The ListOffsets v2 answer into columns for the whole answer: three typed arrays however many
- * topics it holds. kafkajs's decoder makes an object per partition with its timestamp and offset
- * as strings (via a BigInt each); a pair of typed arrays per topic was still 200 array buffers
- * per answer of 100 topics, 28 000 a cycle at 1 000 topics on seven leaders
- * (docs/performance.md, "Large clusters"). The columns are sized from the answer's length (at
- * most one row per 22 bytes) and handed out as views of the rows read. Same checks as kafkajs:
- * the first partition with a non-zero error code fails the answer, with kafkajs's error for that
- * code (its `type`, `retriable`), here also naming the topic and partition.
+ * The ListOffsets v2 answer into columns. kafkajs's decoder makes an object per partition with
+ * its timestamp and offset as strings (via a BigInt each); at 5 000 partitions per answer and four
+ * answers per cycle that was 20 000 objects and 40 000 strings to collect. Same checks as
+ * kafkajs: the first partition with a non-zero error code fails the answer, with kafkajs's error
+ * for that code (its `type`, `retriable`), here also naming the topic and partition.
  *
  * ListOffsets Response (Version: 2) => throttle_time_ms [topic [partition error_code timestamp offset]]
  */
-export function decodeListOffsetsV2(buf: Buffer): ListOffsetsAnswer {
+export function decodeListOffsetsV2(buf: Buffer): ListOffsetsColumns[] {
   const r = new ResponseReader(buf, 'ListOffsets v2');
   r.int32(); // throttle_time_ms
-  const count = r.arrayLength();
-  // Bounded by the bytes there, not by the count the answer announces.
-  const room = Math.max(0, buf.length - r.at);
-  const topics: string[] = [];
-  const ends = new Int32Array(Math.max(0, Math.min(count, Math.floor(room / TOPIC_MIN_BYTES))));
-  const rows = Math.floor(room / PARTITION_BYTES);
-  const partitions = new Int32Array(rows);
-  const offsets = new Float64Array(rows);
-  let row = 0;
-  for (let t = 0; t < count; t++) {
+  const topics = r.arrayLength();
+  const out: ListOffsetsColumns[] = [];
+  for (let t = 0; t < topics; t++) {
     const topic = r.string() ?? '';
     const n = r.arrayLength();
     r.need(n * PARTITION_BYTES);
+    const partitions = new Int32Array(n);
+    const offsets = new Float64Array(n);
     let at = r.at;
-    for (let i = 0; i < n; i++, at += PARTITION_BYTES, row++) {
+    for (let i = 0; i < n; i++, at += PARTITION_BYTES) {
       const partition = buf.readInt32BE(at);
       const code = buf.readInt16BE(at + 4);
       if (code !== 0) throw partitionError(code, topic, partition);
-      partitions[row] = partition;
-      offsets[row] = int64At(buf, at + 14);
+      partitions[i] = partition;
+      offsets[i] = int64At(buf, at + 14);
     }
     r.at = at;
-    topics.push(topic);
-    ends[t] = row;
+    out.push({ topic, partitions, offsets });
   }
-  return { topics, ends: ends.subarray(0, topics.length), partitions: partitions.subarray(0, row), offsets: offsets.subarray(0, row) };
-}
-
-/** kafkajs's decoded ListOffsets answer (any version) as the same columns. */
-export function answerOf(responses: readonly { topic: string; partitions: readonly { partition: number; offset: string }[] }[]): ListOffsetsAnswer {
-  let rows = 0;
-  for (const t of responses) rows += t.partitions.length;
-  const ends = new Int32Array(responses.length);
-  const partitions = new Int32Array(rows);
-  const offsets = new Float64Array(rows);
-  let row = 0;
-  responses.forEach((t, i) => {
-    for (const p of t.partitions) {
-      partitions[row] = p.partition;
-      offsets[row++] = Number(p.offset);
-    }
-    ends[i] = row;
-  });
-  return { topics: responses.map((t) => t.topic), ends, partitions, offsets };
+  return out;
 }
 
 function partitionError(code: number, topic: string, partition: number): ListOffsetsPartitionError {
@@ -124,17 +91,13 @@ function partitionError(code: number, topic: string, partition: number): ListOff
   return e;
 }
 
-/**
- * The request, for `sendOwn`. The answer comes back undecoded (its body): kafkajs's connection
- * resolves every answer of a socket read in the same task, so decoding there put them back to
- * back in one task; the caller decodes each (`decodeListOffsetsV2`) when the loop has had a turn.
- */
-export function listOffsetsRequest(isolationLevel: number, timestamp: number, topics: readonly ListOffsetsTopicRequest[]): OwnRequest<Buffer> {
+/** The request, for `sendOwn`; the answer is decoded by `decodeListOffsetsV2`. */
+export function listOffsetsRequest(isolationLevel: number, timestamp: number, topics: readonly ListOffsetsTopicRequest[]): OwnRequest<ListOffsetsColumns[]> {
   return {
     apiKey: LIST_OFFSETS_KEY,
     apiVersion: LIST_OFFSETS_VERSION,
     apiName: 'ListOffsets',
     encode: () => encodeListOffsets(isolationLevel, timestamp, topics),
-    decode: (body) => body,
+    decode: decodeListOffsetsV2,
   };
 }
