@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { decodeDeadLetter, sourceTopicFromName, type DltHeaderStyle } from '../../core/events/dlt-headers.js';
 import { OffsetTimeIndex } from '../../core/events/offset-time-index.js';
 import type { RawRecord } from '../../core/events/field-ref.js';
+import { sharedGroupConflict } from '../kafka/shared-group-check.js';
 
 /** One dead letter as counted: where it came from and why. */
 export interface DeadLetter {
@@ -21,16 +22,29 @@ export interface DlqReaderOptions {
   headers: DltHeaderStyle;
   /** Offsets below which records are handled, per topic and partition (see `handledMarks`). */
   marks: () => Promise<Map<string, number>>;
+  /** Where inflow counting stands; owned by the caller so that a restarted reader neither loses nor repeats a count. */
+  inflow: InflowPositions;
   onDeadLetter: (d: DeadLetter) => void;
   logger: Logger;
 }
+
+/** Per partition (see `partitionKey`): where inflow starts, and the highest offset counted as inflow. */
+export interface InflowPositions {
+  /** Records at or above this offset are inflow (the high watermark when the partition was first seen). */
+  readonly from: Map<string, number>;
+  readonly counted: Map<string, number>;
+}
+
+export const newInflowPositions = (): InflowPositions => ({ from: new Map(), counted: new Map() });
 
 export const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 /**
  * Reads the DLQ topics in the monitor's own group, for two things:
  * - inflow: each record appended after the reader started is handed to `onDeadLetter` once
- *   (records already there at start are backlog, not inflow; a counter starts at 0);
+ *   (records already there when a partition is first seen are backlog, not inflow; a counter
+ *   starts at 0). The positions outlive the reader, so a reader restarted after a failed start
+ *   or a new topic counts from where the last one stopped;
  * - the oldest unhandled age: the timestamps of unhandled records, by offset. On every group
  *   join the reader seeks each partition back to its handled mark so the index covers the
  *   whole unhandled range, whatever it read before. So it never commits.
@@ -38,12 +52,9 @@ export const partitionKey = (topic: string, partition: number): string => `${top
 export class DlqReader {
   readonly #opts: DlqReaderOptions;
   #consumer: Consumer | undefined;
-  /** Per partition: records at or above this offset are inflow (the high watermark at start). */
-  readonly #inflowFrom = new Map<string, number>();
-  /** Per partition: the highest offset counted as inflow. */
-  readonly #counted = new Map<string, number>();
   readonly indexes = new Map<string, OffsetTimeIndex>();
   #failure: Error | undefined;
+  #conflict: string | undefined;
   #joined = false;
 
   constructor(opts: DlqReaderOptions) {
@@ -52,6 +63,11 @@ export class DlqReader {
 
   get failure(): Error | undefined {
     return this.#failure;
+  }
+
+  /** Set while the group holds a member subscribed to other topics (checked on every join). */
+  get conflict(): string | undefined {
+    return this.#conflict;
   }
 
   get joined(): boolean {
@@ -69,10 +85,11 @@ export class DlqReader {
   async start(): Promise<void> {
     if (this.#consumer || this.#opts.topics.length === 0) return;
     const { kafka, admin, groupId, topics, logger } = this.#opts;
+    const { from } = this.#opts.inflow;
     for (const topic of topics) {
       for (const p of await admin.fetchTopicOffsets(topic)) {
         const k = partitionKey(topic, p.partition);
-        if (!this.#inflowFrom.has(k)) this.#inflowFrom.set(k, Number(p.high));
+        if (!from.has(k)) from.set(k, Number(p.high));
       }
     }
     const consumer = kafka.consumer({ groupId, retry: { retries: 10 } });
@@ -80,6 +97,13 @@ export class DlqReader {
       this.#joined = true;
       void this.#seekToMarks(consumer, e.payload.memberAssignment).catch((err: unknown) =>
         logger.warn({ err, groupId }, 'could not seek the DLQ reader to the handled offsets'),
+      );
+      void sharedGroupConflict(admin, groupId, topics, 'readerGroup').then(
+        (conflict) => {
+          if (conflict && conflict !== this.#conflict) logger.error({ groupId }, conflict);
+          this.#conflict = conflict;
+        },
+        (err: unknown) => logger.warn({ err, groupId }, 'could not read the members of the DLQ reader group'),
       );
     });
     consumer.on(consumer.events.CRASH, (e) => {
@@ -102,6 +126,7 @@ export class DlqReader {
     const c = this.#consumer;
     this.#consumer = undefined;
     this.#joined = false;
+    this.#conflict = undefined;
     if (c) await c.disconnect();
   }
 
@@ -122,8 +147,9 @@ export class DlqReader {
     const k = partitionKey(topic, partition);
     let index = this.indexes.get(k);
     if (!index) this.indexes.set(k, (index = new OffsetTimeIndex()));
-    const from = this.#inflowFrom.get(k) ?? 0;
-    let counted = this.#counted.get(k) ?? -1;
+    const { inflow } = this.#opts;
+    const from = inflow.from.get(k) ?? 0;
+    let counted = inflow.counted.get(k) ?? -1;
     for (const m of messages) {
       const offset = Number(m.offset);
       index.add(offset, Number(m.timestamp));
@@ -132,6 +158,6 @@ export class DlqReader {
       const info = decodeDeadLetter(m.headers as RawRecord['headers'], this.#opts.headers);
       this.#opts.onDeadLetter({ dlqTopic: topic, source: info.topic ?? sourceTopicFromName(topic) ?? 'unknown', reason: info.exception });
     }
-    this.#counted.set(k, counted);
+    inflow.counted.set(k, counted);
   }
 }

@@ -9,7 +9,7 @@ import type { Seconds } from '../../core/units.js';
 import type { CycleContext, CycleReport, Source } from '../source.js';
 import { SourceError, reasonOf } from '../source-error.js';
 import type { SourceDeps } from '../deps.js';
-import { DlqReader, partitionKey, type DeadLetter } from './dlq-reader.js';
+import { DlqReader, newInflowPositions, partitionKey, type DeadLetter } from './dlq-reader.js';
 import { marksOf, readDepths, type PartitionDepth } from './handled-marks.js';
 import { ProducedDeltas } from './produced-deltas.js';
 
@@ -39,6 +39,8 @@ export class KafkaDlqSource implements Source {
   readonly #admin: Admin;
   #adminConnected = false;
   #reader: DlqReader | undefined;
+  /** Where inflow counting stands, kept across readers. */
+  readonly #inflow = newInflowPositions();
   readonly #reasons: ReasonCap;
   readonly #sources: ReasonCap;
   readonly #produced = new ProducedDeltas();
@@ -75,6 +77,8 @@ export class KafkaDlqSource implements Source {
       const all = await ctx.span('kafka.listTopics', () => this.#admin.listTopics());
       const topics = selectTopics(all, dlq.topics, dlq.pattern);
       await this.#ensureReader(topics);
+      const conflict = this.#reader?.conflict;
+      if (conflict) throw new SourceError(conflict, { reason: 'config', context: { dlq: dlq.name, group: dlqReaderGroupId(dlq) } });
       const depths = await ctx.span('kafka.dlqDepth', () => readDepths(this.#admin, topics, dlq.reprocessGroup), { topics: topics.length });
       this.#lastDepths = depths;
 
@@ -142,7 +146,11 @@ export class KafkaDlqSource implements Source {
     this.#adminConnected = false;
   }
 
-  /** (Re)starts the reader when the topic set changed (a new topic matched the pattern). */
+  /**
+   * (Re)starts the reader when the topic set changed (a new topic matched the pattern). A reader
+   * that failed to start is dropped, so the next cycle tries again: a freshly created topic
+   * without a leader yet must not leave the DLQ without inflow for good.
+   */
   async #ensureReader(topics: string[]): Promise<void> {
     const r = this.#reader;
     if (r?.failure) {
@@ -161,11 +169,23 @@ export class KafkaDlqSource implements Source {
       topics,
       headers: dlq.headers,
       marks: async () => marksOf(await readDepths(this.#admin, topics, dlq.reprocessGroup)),
+      inflow: this.#inflow,
       onDeadLetter: (d) => this.#onDeadLetter(d),
       logger: deps.logger.child({ source: this.name }),
     });
     this.#reader = reader;
-    await reader.start();
+    try {
+      await reader.start();
+    } catch (err) {
+      // (A start that outlived its cycle's timeout may fail after a newer reader took over.)
+      if (this.#reader === reader) this.#reader = undefined;
+      await reader.stop().catch(() => undefined);
+      throw new SourceError(`could not start the reader of DLQ ${dlq.name}: ${(err as Error).message}`, {
+        reason: reasonOf(err),
+        cause: err,
+        context: { dlq: dlq.name, group: dlqReaderGroupId(dlq) },
+      });
+    }
   }
 
   #onDeadLetter(d: DeadLetter): void {

@@ -10,7 +10,8 @@ export type StartFrom = 'end' | 'beginning' | string;
  * left alone (a restart resumes). Returns the partitions initialised.
  *
  * `setOffsets` is refused while the group has members (another monitor replica already runs
- * it); that replica has then initialised the group, so the refusal is not an error.
+ * it; kafkajs says "must have no running instances"); that replica has then initialised the
+ * group, so the refusal is not an error.
  */
 export async function initGroupOffsets(admin: Admin, groupId: string, topics: readonly string[], startFrom: StartFrom): Promise<number> {
   if (startFrom === 'beginning') return 0; // fromBeginning on the consumer does it
@@ -33,7 +34,7 @@ export async function initGroupOffsets(admin: Admin, groupId: string, topics: re
       await admin.setOffsets({ groupId, topic, partitions: target });
       initialised += target.length;
     } catch (err) {
-      if (!/member|rebalanc|not empty|UNKNOWN_MEMBER|non.?empty/i.test(String((err as Error).message))) throw err;
+      if (!/member|rebalanc|not empty|UNKNOWN_MEMBER|non.?empty|running instances/i.test(String((err as Error).message))) throw err;
     }
   }
   return initialised;

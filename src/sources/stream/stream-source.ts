@@ -122,6 +122,8 @@ export class StreamSource implements Source {
         });
       }
     }
+    const conflict = this.#tail.conflict;
+    if (conflict) throw new SourceError(conflict, { reason: 'config', context: { stream: this.#labels.stream, group: tailGroupId(this.#opts.stream) } });
     const m = this.#opts.deps.metrics.events;
     const s = publishProcessorGauges(this.#opts.deps, this.#labels.stream, this.#processor);
     m.tailPartitions.set(this.#labels, this.#tail.assigned);

@@ -1,5 +1,6 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
+import { sharedGroupConflict } from '../kafka/shared-group-check.js';
 import { initGroupOffsets, type StartFrom } from './start-position.js';
 
 /** What the tail hands to its owner for each fetched batch (records not yet seen, in order). */
@@ -34,6 +35,7 @@ export class TailConsumer {
   #consumer: Consumer | undefined;
   readonly #next = new Map<string, number>();
   #failure: Error | undefined;
+  #conflict: string | undefined;
   #assigned = 0;
   #joined = false;
   /** Records skipped because this process had already handed them over. */
@@ -48,6 +50,11 @@ export class TailConsumer {
   /** The error that stopped the consumer for good (kafkajs gave up restarting), if any. */
   get failure(): Error | undefined {
     return this.#failure;
+  }
+
+  /** Set while the group holds a member subscribed to other topics (checked on every join). */
+  get conflict(): string | undefined {
+    return this.#conflict;
   }
 
   /** Partitions assigned to this member at the last rebalance. */
@@ -85,6 +92,7 @@ export class TailConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.#joined = true;
       this.#assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
+      void this.#checkMembers();
     });
     consumer.on(consumer.events.CRASH, (e) => {
       const err = e.payload.error;
@@ -122,11 +130,28 @@ export class TailConsumer {
     });
   }
 
+  /** Looks for a member of another configuration in the group (see core/kafka/shared-group.ts). */
+  async #checkMembers(): Promise<void> {
+    const { kafka, groupId, topics, logger } = this.#opts;
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const conflict = await sharedGroupConflict(admin, groupId, topics, 'groupId');
+      if (conflict && conflict !== this.#conflict) logger.error({ groupId }, conflict);
+      this.#conflict = conflict;
+    } catch (err) {
+      logger.warn({ err, groupId }, 'could not read the members of the tail group');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
   /** Stops consuming and leaves the group; kafkajs finishes the running batch (and its commit) first. */
   async stop(): Promise<void> {
     const c = this.#consumer;
     this.#consumer = undefined;
     this.#joined = false;
+    this.#conflict = undefined;
     this.#assigned = 0;
     if (c) await c.disconnect();
   }

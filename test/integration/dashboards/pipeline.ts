@@ -134,6 +134,7 @@ streams:
   - name: orders
     cluster: main
     topics: [${topic}]
+    groupId: ${group}-tail
     startFrom: beginning
     interval: 1s
     eventId: { header: event-id }
@@ -141,7 +142,7 @@ streams:
     version: { jsonPath: $.version }
     occurredAt: { jsonPath: $.occurredAt }
 dlqs:
-  - { kind: kafka, name: orders-dlt, cluster: main, topics: [${dlt}], headers: spring, interval: 1s }
+  - { kind: kafka, name: orders-dlt, cluster: main, topics: [${dlt}], readerGroup: ${group}-dlq, headers: spring, interval: 1s }
 slos:${slo('group-freshness', `{ kind: freshness, cluster: main, group: ${group}, threshold: 1m }`)}${slo('view-freshness', '{ kind: freshness, store: orders, projection: "Orders:All", threshold: 30s }')}${slo('view-apply-latency', '{ kind: apply_latency, store: orders, projection: "Orders:All", threshold: 5s }')}${slo('no-duplicates', '{ kind: duplicates, stream: orders }')}${slo('delivery', '{ kind: delivery, dlq: orders-dlt }')}
 `,
       'dashboards.yaml',

@@ -127,7 +127,7 @@ describe.runIf(!kafka.unavailable && !postgres.unavailable && existsSync(join(RO
         2000,
       ).catch(() => undefined); // the assertions below say what is missing
       const s = seriesFromText(text);
-      const log = `\nworkload:\n${workload!.log().slice(-1500)}\nmonitor:\n${monitor!.log().slice(-1500)}`;
+      const log = `\nworkload:\n${workload!.log().slice(-1500)}\nmonitor:\n${monitor!.log().slice(-6000)}`;
 
       console.info(
         `[deploy workload ${RUN_SECONDS}s] observed=${s.value('cqrs_events_observed_total', { stream: 'orders' })} duplicates=${s.value('cqrs_events_duplicate_total', { stream: 'orders' })}` +
@@ -174,7 +174,7 @@ describe.runIf(!kafka.unavailable && !postgres.unavailable && existsSync(join(RO
       expect.soft(s.value('cqrs_events_duplicate_total', { stream: 'orders' })).toBeGreaterThan(0);
       expect.soft(s.value('cqrs_event_publish_delay_seconds_count', { stream: 'orders' })).toBeGreaterThan(0);
       // Dead letters: the topic's inflow, and both DLQs' depth.
-      expect.soft(s.sum('cqrs_dlq_messages_total', { dlq: 'orders-dlt' })).toBeGreaterThan(0);
+      expect.soft(s.sum('cqrs_dlq_messages_total', { dlq: 'orders-dlt' }), `DLQ inflow${log}`).toBeGreaterThan(0);
       expect.soft(s.value('cqrs_dlq_messages', { dlq: 'orders-dlt' })).toBeGreaterThan(0);
       expect.soft(s.value('cqrs_dlq_messages', { dlq: 'projection-dead-letters' })).toBeGreaterThanOrEqual(0);
       // SLO counters for every SLO; the event-based ones have counted events.

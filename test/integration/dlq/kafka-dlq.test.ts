@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import type { IHeaders } from 'kafkajs';
+import type { IHeaders, Kafka } from 'kafkajs';
 import { KafkaDlqSource } from '../../../src/sources/dlq/kafka-dlq-source.js';
+import { SourceError } from '../../../src/sources/source-error.js';
 import { createKafkaClient } from '../../../src/sources/stream/kafka-client.js';
 import { cluster, cycle, kafkaDlq, testDeps, STREAM_CLIENT, uniq, until, value } from '../stream/helpers.js';
 import { useKit } from '../kafka/helpers.js';
@@ -69,7 +70,7 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
     const c = cluster(env.brokers);
     const reprocessGroup = uniq('reprocessor');
     const src = new KafkaDlqSource({
-      dlq: kafkaDlq({ name: 'orders-dlt', pattern: `${prefix}-*.DLT`, headers: 'spring', maxReasons: 2, reprocessGroup }),
+      dlq: kafkaDlq({ name: 'orders-dlt', pattern: `${prefix}-*.DLT`, headers: 'spring', maxReasons: 2, reprocessGroup, readerGroup: `${prefix}-reader` }),
       cluster: c,
       kafka: createKafkaClient(c, { clientId: 'dlq-test', logger: deps.logger }),
       deps,
@@ -130,7 +131,7 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
     const deps = testDeps();
     const c = cluster(env.brokers);
     const src = new KafkaDlqSource({
-      dlq: kafkaDlq({ name: 'payments-dlq', topics: [dlq], headers: 'auto' }),
+      dlq: kafkaDlq({ name: 'payments-dlq', topics: [dlq], headers: 'auto', readerGroup: `${payments}-reader` }),
       cluster: c,
       kafka: createKafkaClient(c, { clientId: 'dlq-test-connect', logger: deps.logger }),
       deps,
@@ -162,6 +163,113 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
       expect(await v(payments, 'unknown')).toBe(1);
       expect(await src.collect(cycle(deps))).toMatchObject({ depth: 5, inflow: 5, produced: 40 });
       expect(deps.board.takeEvents('delivery', 'dlq:payments-dlq')).toEqual({ total: 40, bad: 5 });
+    } finally {
+      await src.close();
+    }
+  });
+
+  it('a reader group shared with another configuration (other topics) fails the source with a clear error, and recovers when the other leaves', async () => {
+    const prefix = uniq('dlqshared');
+    const mine = `${prefix}-orders.DLT`;
+    const theirs = `${prefix}-payments.DLT`;
+    await kit.admin.createTopics({ topics: [{ topic: mine }, { topic: theirs }], waitForLeaders: true });
+    const group = `${prefix}-reader`;
+    const c = cluster(env.brokers);
+    const make = (name: string, topic: string, deps: ReturnType<typeof testDeps>) =>
+      new KafkaDlqSource({
+        dlq: kafkaDlq({ name, topics: [topic], headers: 'spring', readerGroup: group }),
+        cluster: c,
+        kafka: createKafkaClient(c, { clientId: `dlq-${name}`, logger: deps.logger }),
+        deps,
+      });
+    const depsA = testDeps();
+    const depsB = testDeps();
+    const a = make('orders-dlt', mine, depsA);
+    const b = make('payments-dlt', theirs, depsB);
+    try {
+      await a.collect(cycle(depsA));
+      await until('a joined', () => a.reader?.joined === true);
+      // B joins the same group: a rebalance; whoever leads assigns its own topic to both, so the
+      // other's topic is read by nobody. Both must say so, none may count nothing in silence.
+      await b.collect(cycle(depsB)).catch(() => undefined);
+      await until('both see the conflict', () => a.reader?.conflict !== undefined && b.reader?.conflict !== undefined);
+      const err = await a.collect(cycle(depsA)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(SourceError);
+      expect((err as SourceError).reason).toBe('config');
+      expect((err as SourceError).message).toContain(`consumer group ${group} is shared with a member subscribed to other topics (dlq-payments-dlt@`);
+      expect((err as SourceError).message).toContain(`reading ${theirs}`);
+      expect((err as SourceError).message).toContain('(readerGroup)');
+      // B leaves: A's next join finds itself alone, the source reads again and counts inflow.
+      await b.close();
+      await until('conflict cleared', () => a.reader?.conflict === undefined);
+      await kit.producer.send({ topic: mine, messages: [{ value: 'x', headers: springHeaders(`${prefix}-orders`, 1, 'java.lang.IllegalStateException') }] });
+      await until(
+        'inflow counted',
+        async () =>
+          (await value(depsA.registry, 'cqrs_dlq_messages_total', {
+            dlq: 'orders-dlt',
+            source: `${prefix}-orders`,
+            reason: 'java.lang.IllegalStateException',
+          })) === 1,
+      );
+      expect(await a.collect(cycle(depsA))).toMatchObject({ topics: 1, depth: 1, inflow: 1 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('a reader that fails to start is started again on the next cycle, counting from where inflow began', async () => {
+    const prefix = uniq('dlqretry');
+    const source = `${prefix}-orders`;
+    const dlt = `${source}.DLT`;
+    await kit.admin.createTopics({ topics: [{ topic: dlt }], waitForLeaders: true });
+    const deps = testDeps();
+    const c = cluster(env.brokers);
+    const real = createKafkaClient(c, { clientId: 'dlq-retry', logger: deps.logger });
+    // The first reader's consumer cannot connect (as when the broker drops the connection during
+    // start-up); the broker and every other call are real.
+    let failures = 1;
+    const kafka = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== 'consumer') return Reflect.get(target, prop, receiver);
+        return (...args: Parameters<Kafka['consumer']>) => {
+          const consumer = target.consumer(...args);
+          if (failures-- > 0)
+            consumer.connect = () => Promise.reject(Object.assign(new Error('Connection error: injected'), { name: 'KafkaJSConnectionError' }));
+          return consumer;
+        };
+      },
+    });
+    const src = new KafkaDlqSource({
+      dlq: kafkaDlq({ name: 'retry-dlt', topics: [dlt], headers: 'spring', readerGroup: `${prefix}-reader` }),
+      cluster: c,
+      kafka,
+      deps,
+    });
+    try {
+      const err = await src.collect(cycle(deps)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as Error).message).toBe('could not start the reader of DLQ retry-dlt: Connection error: injected');
+      expect((err as SourceError).reason).toBe('unreachable');
+      // Dead-lettered while no reader ran: after the first start's high watermark, so inflow.
+      await kit.producer.send({ topic: dlt, messages: [{ value: 'a', headers: springHeaders(source, 1, 'java.lang.IllegalStateException') }] });
+      const second = await src.collect(cycle(deps));
+      expect(second).toMatchObject({ topics: 1, depth: 1 });
+      await until('reader joined', () => src.reader?.joined === true);
+      await kit.producer.send({ topic: dlt, messages: [{ value: 'b', headers: springHeaders(source, 2, 'java.lang.IllegalStateException') }] });
+      const inflow = () => value(deps.registry, 'cqrs_dlq_messages_total', { dlq: 'retry-dlt', source, reason: 'java.lang.IllegalStateException' });
+      await until('both dead letters counted', async () => (await inflow()) === 2);
+      // (The second cycle may already have counted the first: the reader starts within it.)
+      const third = await src.collect(cycle(deps));
+      expect(third).toMatchObject({ depth: 2 });
+      expect(Number(second.inflow) + Number(third.inflow)).toBe(2);
+      expect(await inflow()).toBe(2);
     } finally {
       await src.close();
     }

@@ -41,12 +41,12 @@ export function makeSource(cfg: ClusterConfig, deps: SourceDeps): KafkaClusterSo
 }
 
 /** Runs one cycle the way the scheduler does: on failure the series are cleared. */
-export async function cycle(source: KafkaClusterSource, deps: SourceDeps): Promise<CycleReport | Error> {
+export async function cycle(source: KafkaClusterSource, deps: SourceDeps, logger: SourceDeps['logger'] = deps.logger): Promise<CycleReport | Error> {
   const ctx: CycleContext = {
     signal: new AbortController().signal,
     clock: deps.clock,
     startedAt: deps.clock(),
-    logger: deps.logger,
+    logger,
     span: (_name, fn) => fn(),
   };
   try {
