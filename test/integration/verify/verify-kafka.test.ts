@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Consumer } from 'kafkajs';
+import type { Consumer, Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sleep, steadyProducer, unique, useKit } from '../kafka/helpers.js';
 import { readReport, runCli } from './cli-run.js';
@@ -89,6 +89,119 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
     } finally {
       clearInterval(watcher);
       await producer.stop();
+      await consumer.disconnect();
+    }
+  });
+
+  it('with --stream on a Kafka tail: events lost and duplicated during the pause are counted exactly (3 lost, 2 duplicated)', async () => {
+    const topic = unique('verify-stream');
+    const group = unique('vsg');
+    await k.admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    // The application: 10 aggregates, each event the next version of one, keyed by aggregate
+    // (one partition each), 20 a second; `inject` runs the anomalies once, after the pause.
+    const versions = new Map<string, number>();
+    let n = 0;
+    const next = (aggregateId: string, skip = 0): Message => {
+      const version = (versions.get(aggregateId) ?? 0) + 1 + skip;
+      versions.set(aggregateId, version);
+      return { key: aggregateId, value: JSON.stringify({ id: `e${n++}`, aggregateId, version }) };
+    };
+    let stopped = false;
+    let injected = false;
+    const flag = join(dir, 'stream-paused');
+    const writer = (async () => {
+      while (!stopped) {
+        if (!injected && existsSync(flag)) {
+          injected = true;
+          // Two events, then the same two again (2 duplicated ids); a0 then skips 3 versions (3 lost).
+          const two = [next('a1'), next('a2')];
+          await k.producer.send({ topic, messages: two });
+          await k.producer.send({ topic, messages: two });
+          await k.producer.send({ topic, messages: [next('a0', 3)] });
+        }
+        await k.producer.send({ topic, messages: [next(`a${n % 10}`)] });
+        await sleep(50);
+      }
+    })();
+    const consumer: Consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async () => undefined });
+    let paused = false;
+    const watcher = setInterval(() => {
+      if (existsSync(flag) === paused) return;
+      paused = !paused;
+      if (paused) consumer.pause([{ topic }]);
+      else consumer.resume([{ topic }]);
+    }, 50);
+    const configFile = join(dir, 'kafka-stream.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'clusters:',
+        '  - name: main',
+        `    brokers: [${env.brokers.map((b) => JSON.stringify(b)).join(', ')}]`,
+        '    interval: 1s',
+        `    groups: { include: ["^${group}$"] }`,
+        'streams:',
+        '  - name: events',
+        '    cluster: main',
+        `    topics: [${topic}]`,
+        `    groupId: ${group}-tail`,
+        '    eventId: { jsonPath: $.id }',
+        '    aggregateId: { key: true }',
+        '    version: { jsonPath: $.version }',
+        '',
+      ].join('\n'),
+    );
+    const reports = join(dir, 'stream-reports');
+    try {
+      for (let i = 0; i < 300 && !joined; i++) await sleep(100);
+      expect(joined).toBe(true);
+      await sleep(2000); // the group commits on both partitions
+      const r = await runCli([
+        'verify',
+        'drain',
+        '--config',
+        configFile,
+        '--cluster',
+        'main',
+        '--group',
+        group,
+        '--stream',
+        'events',
+        '--pause',
+        '3s',
+        '--limit',
+        '20s',
+        '--interval',
+        '500ms',
+        '--settle',
+        '3s',
+        '--pause-hook',
+        `touch '${flag}'`,
+        '--resume-hook',
+        `rm -f '${flag}'`,
+        '--report-dir',
+        reports,
+      ]);
+      expect(injected).toBe(true);
+      expect(r.code, r.stderr).toBe(1);
+      const { json, md } = readReport(reports, 'drain');
+      expect(json.verdict).toBe('fail');
+      expect(json.reasons).toEqual(['3 lost events (missing aggregate versions)', '2 duplicated events']);
+      expect(json.fields['lost events']).toBe(3);
+      expect(json.fields['duplicated events']).toBe(2);
+      // 3 s paused and the drain at 20 a second: some 60 or more events, the injected 5 among them.
+      expect(json.fields['events observed on the stream']).toBeGreaterThanOrEqual(60);
+      expect(json.fields['drain time (s)']).toBeLessThanOrEqual(20);
+      expect(md).toContain('- 2 duplicated events');
+    } finally {
+      clearInterval(watcher);
+      stopped = true;
+      await writer;
       await consumer.disconnect();
     }
   });
