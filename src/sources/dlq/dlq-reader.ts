@@ -56,6 +56,8 @@ export class DlqReader {
   #failure: Error | undefined;
   #conflict: string | undefined;
   #joined = false;
+  /** Partitions (see `partitionKey`) assigned to this member at its last join. */
+  #assigned: ReadonlySet<string> | undefined;
 
   constructor(opts: DlqReaderOptions) {
     this.#opts = opts;
@@ -68,6 +70,15 @@ export class DlqReader {
   /** Set while the group holds a member subscribed to other topics (checked on every join). */
   get conflict(): string | undefined {
     return this.#conflict;
+  }
+
+  /**
+   * Partitions this member reads since its last join (undefined before the first). Replicas of
+   * one configuration share the group and split the partitions: each knows the unhandled
+   * records' timestamps of its own partitions only.
+   */
+  get assigned(): ReadonlySet<string> | undefined {
+    return this.#assigned;
   }
 
   get joined(): boolean {
@@ -95,6 +106,7 @@ export class DlqReader {
     const consumer = kafka.consumer({ groupId, retry: { retries: 10 } });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.#joined = true;
+      this.#assigned = new Set(Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => ps.map((p) => partitionKey(topic, p))));
       void this.#seekToMarks(consumer, e.payload.memberAssignment).catch((err: unknown) =>
         logger.warn({ err, groupId }, 'could not seek the DLQ reader to the handled offsets'),
       );
@@ -126,6 +138,7 @@ export class DlqReader {
     const c = this.#consumer;
     this.#consumer = undefined;
     this.#joined = false;
+    this.#assigned = undefined;
     this.#conflict = undefined;
     if (c) await c.disconnect();
   }

@@ -197,16 +197,23 @@ export class KafkaDlqSource implements Source {
   }
 
   /**
-   * Seconds since the oldest unhandled record was dead-lettered, over all partitions with
-   * depth > 0; 0 when nothing is unhandled; undefined while the reader has not read the
-   * unhandled range yet (never a made-up value).
+   * Seconds since the oldest unhandled record was dead-lettered, over the partitions with
+   * depth > 0 that this reader reads; 0 when none of them holds anything unhandled; undefined
+   * while the reader has not joined or not read an unhandled range yet (never a made-up value).
+   * Alone, the reader reads every partition. Replicas sharing the group each publish the age
+   * over their own partitions, and the oldest is the maximum over replicas (as the dashboards
+   * take it; the age alert fires on any replica's series).
    */
   #oldestAge(depths: readonly PartitionDepth[]): Seconds | undefined {
     const now = this.#opts.deps.clock();
+    const reader = this.#reader;
     let oldest = Infinity;
     for (const d of depths) {
       if (d.depth === 0) continue;
-      const t = this.#reader?.indexes.get(partitionKey(d.topic, d.partition))?.timeAt(d.mark);
+      const k = partitionKey(d.topic, d.partition);
+      if (reader?.assigned === undefined) return undefined;
+      if (!reader.assigned.has(k)) continue;
+      const t = reader.indexes.get(k)?.timeAt(d.mark);
       if (t === undefined) return undefined;
       oldest = Math.min(oldest, t);
     }

@@ -274,4 +274,63 @@ describe.skipIf(!!env.unavailable)(`Kafka DLQ topics on Kafka ${env.version}`, (
       await src.close();
     }
   });
+
+  it('two replicas of one configuration share the reader group: inflow sums to the total, and the oldest age is the maximum over them', async () => {
+    const prefix = uniq('dlqreplicas');
+    const source = `${prefix}-orders`;
+    const dlt = `${source}.DLT`;
+    await kit.admin.createTopics({ topics: [{ topic: dlt, numPartitions: 2 }], waitForLeaders: true });
+    const now = Date.now();
+    // Unhandled backlog: partition 0's oldest record is 600 s old, partition 1's 120 s.
+    await kit.producer.send({
+      topic: dlt,
+      messages: [
+        { partition: 0, value: 'p0', timestamp: String(now - 600_000), headers: springHeaders(source, 1, 'java.lang.IllegalStateException') },
+        { partition: 1, value: 'p1', timestamp: String(now - 120_000), headers: springHeaders(source, 2, 'java.lang.IllegalStateException') },
+      ],
+    });
+    const c = cluster(env.brokers);
+    const deps = [testDeps(), testDeps()];
+    const dlq = kafkaDlq({ name: 'orders-dlt', topics: [dlt], headers: 'spring', readerGroup: `${prefix}-reader` });
+    const src = deps.map(
+      (d, i) => new KafkaDlqSource({ dlq, cluster: c, kafka: createKafkaClient(c, { clientId: `replica-${i}`, logger: d.logger }), deps: d }),
+    );
+    const age = (i: number) => value(deps[i]!.registry, 'cqrs_dlq_oldest_message_age_seconds', { dlq: 'orders-dlt' });
+    try {
+      await src[0]!.collect(cycle(deps[0]!));
+      await src[1]!.collect(cycle(deps[1]!));
+      await until('one partition each', () => src[0]!.reader?.assigned?.size === 1 && src[1]!.reader?.assigned?.size === 1, 60_000);
+      // Each replica publishes the age of its own partition once it has read its unhandled range.
+      await until('both ages known', async () => {
+        const reports = [await src[0]!.collect(cycle(deps[0]!)), await src[1]!.collect(cycle(deps[1]!))];
+        return reports.every((r) => r.ageKnown === 1);
+      });
+      const ages = [await age(0), await age(1)].sort((a, b) => a - b);
+      expect(ages[0]).toBeGreaterThanOrEqual(120);
+      expect(ages[0]).toBeLessThan(180);
+      expect(ages[1]).toBeGreaterThanOrEqual(600);
+      expect(ages[1]).toBeLessThan(660);
+      for (const d of deps) expect(await value(d.registry, 'cqrs_dlq_messages', { dlq: 'orders-dlt' })).toBe(2);
+      // New dead letters on both partitions: each counted once, by the replica that reads it.
+      await kit.producer.send({
+        topic: dlt,
+        messages: [0, 1, 0, 1, 0].map((partition, i) => ({
+          partition,
+          value: `n${i}`,
+          headers: springHeaders(source, 10 + i, 'java.lang.IllegalStateException'),
+        })),
+      });
+      const inflow = async () => {
+        let sum = 0;
+        for (const d of deps)
+          sum += await value(d.registry, 'cqrs_dlq_messages_total', { dlq: 'orders-dlt', source, reason: 'java.lang.IllegalStateException' });
+        return sum;
+      };
+      await until('5 dead letters counted', async () => (await inflow()) >= 5);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await inflow()).toBe(5);
+    } finally {
+      for (const s of src) await s.close();
+    }
+  });
 });
