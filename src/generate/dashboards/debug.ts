@@ -1,5 +1,6 @@
 import { buildDashboard, query, timeseries } from './builders.js';
 import { Grid } from './layout.js';
+import { probeDebugPanels } from './probes.js';
 import { groupStatusPanels, monitorPanels, projectionStatusPanels, queueStatusPanels } from './sections.js';
 import { sloQueries } from './slo-queries.js';
 import type { DashboardSpec } from './spec.js';
@@ -13,7 +14,7 @@ export const DRILL_DOWN_TOPK = 20;
 
 /**
  * Debugging: lag per topic (per partition in a collapsed drill-down), projection checkpoints,
- * apply latency, event anomalies, dead letters and the monitor itself. Admin-side gauges take
+ * apply latency, event anomalies, dead letters, read-after-write probes and the monitor itself. Admin-side gauges take
  * `max` over replicas (each replica reads the whole cluster); stream counters take `sum` (the
  * replicas share the stream's partitions).
  */
@@ -248,6 +249,11 @@ export function debugDashboard(spec: DashboardSpec): Record<string, unknown> {
         query(`max by (dlq) (cqrs_dlq_oldest_message_age_seconds{${m}})`, 'oldest age (s) {{dlq}}'),
       ]),
     );
+  }
+  if (spec.probes) {
+    names.push('probe');
+    grid.row('Read-after-write probes');
+    probeDebugPanels(grid);
   }
   grid.row('The monitor');
   monitorPanels(grid, true);

@@ -1,5 +1,6 @@
 import { buildDashboard, query, stat, table, timeseries } from './builders.js';
 import { Grid } from './layout.js';
+import { probeOncallPanels } from './probes.js';
 import { groupStatusPanels, monitorPanels, projectionStatusPanels, queueStatusPanels } from './sections.js';
 import { sloQueries } from './slo-queries.js';
 import type { DashboardSpec } from './spec.js';
@@ -124,6 +125,11 @@ export function oncallDashboard(spec: DashboardSpec): Record<string, unknown> {
         ],
       }),
     );
+  }
+  if (spec.probes) {
+    names.push('probe');
+    grid.row('Read-after-write probes');
+    probeOncallPanels(grid);
   }
   grid.row('The monitor');
   monitorPanels(grid, false);

@@ -4,7 +4,7 @@ import { namingFor } from '../rules/slo-groups.js';
 import type { Naming } from '../rules/naming.js';
 
 /** What of a config the dashboards depend on. */
-export type DashboardConfig = Pick<Config, 'slos'> & Partial<Pick<Config, 'clusters' | 'stores' | 'streams' | 'dlqs' | 'rabbitmq'>>;
+export type DashboardConfig = Pick<Config, 'slos'> & Partial<Pick<Config, 'clusters' | 'stores' | 'streams' | 'dlqs' | 'rabbitmq' | 'probes'>>;
 
 /** The dashboards' model: which sections exist and which recording names the SLO panels read. */
 export interface DashboardSpec {
@@ -17,6 +17,8 @@ export interface DashboardSpec {
   readonly rabbitmq: boolean;
   readonly streams: boolean;
   readonly dlqs: boolean;
+  /** Read-after-write probe sections (probes[] configured). */
+  readonly probes: boolean;
   readonly slos: boolean;
 }
 
@@ -32,6 +34,7 @@ export function dashboardSpec(config: DashboardConfig, format: RuleFormat = 'pro
     streams: (config.streams ?? []).length > 0,
     // RabbitMQ dead-letter queues go to the same cqrs_dlq_* families.
     dlqs: (config.dlqs ?? []).length > 0 || (config.rabbitmq ?? []).length > 0,
+    probes: (config.probes ?? []).length > 0,
     slos: config.slos.length > 0,
   };
 }

@@ -14,6 +14,7 @@ export type VarName =
   | 'broker'
   | 'queue'
   | 'dlq'
+  | 'probe'
   | 'slo';
 
 const LABEL: Record<VarName, string> = {
@@ -29,6 +30,7 @@ const LABEL: Record<VarName, string> = {
   broker: 'broker',
   queue: 'queue',
   dlq: 'dlq',
+  probe: 'probe',
   slo: 'slo',
 };
 
@@ -71,6 +73,7 @@ export function variables(sloMetric: string): Record<VarName, Variable> {
     broker: { name: 'broker', label: 'RabbitMQ broker', query: values('cqrs_rabbitmq_queue_messages_ready', [...TARGET], 'broker') },
     queue: { name: 'queue', label: 'Queue', query: values('cqrs_rabbitmq_queue_messages_ready', [...TARGET, 'broker'], 'queue') },
     dlq: { name: 'dlq', label: 'DLQ', query: values('cqrs_dlq_messages', [...TARGET], 'dlq') },
+    probe: { name: 'probe', label: 'Probe', query: values('cqrs_probe_runs_total', [...TARGET], 'probe'), description: 'Read-after-write probe' },
     slo: { name: 'slo', label: 'SLO', query: values(sloMetric, [], 'slo') },
   };
 }

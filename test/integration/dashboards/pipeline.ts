@@ -17,6 +17,7 @@ import { exec, freshDatabase } from '../sql/helpers.js';
  *   one version gap, one version going back and one non-JSON value.
  * - `<p>.orders.DLT` receives Spring-style dead letters every 2 s.
  * - PostgreSQL: a Marten store whose head and projection checkpoint advance every second.
+ * - A read-after-write SQL probe on that store, every second (its write is readable at once).
  */
 export interface Pipeline {
   readonly config: Config;
@@ -103,6 +104,8 @@ export async function startPipeline(brokers: string[], pgServer: string): Promis
 
     const db = await freshDatabase(pgServer, 'marten');
     await exec(db, `INSERT INTO mt_event_progression (name, last_seq_id, last_updated) VALUES ('HighWaterMark', 0, now()), ('Orders:All', 0, now())`);
+    // The read-after-write probe's table: what it writes is readable at once.
+    await exec(db, 'CREATE TABLE dash_probe (id text PRIMARY KEY)');
     let seq = 0;
     timers.push(
       setInterval(() => {
@@ -143,6 +146,15 @@ streams:
     occurredAt: { jsonPath: $.occurredAt }
 dlqs:
   - { kind: kafka, name: orders-dlt, cluster: main, topics: [${dlt}], readerGroup: ${group}-dlq, headers: spring, interval: 1s }
+probes:
+  - name: orders-view
+    store: orders
+    interval: 1s
+    timeout: 5s
+    pollInterval: 100ms
+    command: { sql: { statement: "INSERT INTO dash_probe (id) VALUES ($1)", params: ["{{probeId}}"] } }
+    query: { sql: { statement: "SELECT 1 FROM dash_probe WHERE id = $1", params: ["{{probeId}}"] } }
+    cleanup: { sql: { statement: "DELETE FROM dash_probe WHERE id = $1", params: ["{{probeId}}"] } }
 slos:${slo('group-freshness', `{ kind: freshness, cluster: main, group: ${group}, threshold: 1m }`)}${slo('view-freshness', '{ kind: freshness, store: orders, projection: "Orders:All", threshold: 30s }')}${slo('view-apply-latency', '{ kind: apply_latency, store: orders, projection: "Orders:All", threshold: 5s }')}${slo('no-duplicates', '{ kind: duplicates, stream: orders }')}${slo('delivery', '{ kind: delivery, dlq: orders-dlt }')}
 `,
       'dashboards.yaml',

@@ -107,6 +107,7 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
       'cqrs_events_duplicate_total > 0',
       'cqrs_events_unparseable_total > 0',
       'cqrs_dlq_messages_total > 0',
+      'cqrs_probe_visibility_seconds_count > 0',
       'cqrs_slo:error_budget_remaining:ratio',
       'slo:period_error_budget_remaining:ratio',
       'cqrs_slo:sli_error:ratio_rate6h',
@@ -146,6 +147,7 @@ describe.runIf(tools.ok && !kafkaEnv.unavailable && !pgEnv.unavailable)('dashboa
           }
         }
         expect(empty).toEqual([]);
+        console.info(`[dashboards ${format} ${mode}] ${queries} queries`);
         expect(queries).toBeGreaterThan(40);
       });
     }

@@ -19,6 +19,12 @@ slos: [{ name: fresh, objective: 99, sli: { kind: freshness, store: orders, proj
 `;
 const full = parseConfig(FULL, 'full.yaml');
 const fullRmq = parseConfig(FULL + 'rabbitmq: [{ name: rmq, url: "http://127.0.0.1:15672", user: u, password: env:HOME }]\n', 'full-rmq.yaml');
+const PROBE = `probes:
+  - name: orders-view
+    command: { http: { url: "http://127.0.0.1:1/orders", body: '{"id": "{{probeId}}"}' } }
+    query: { http: { url: "http://127.0.0.1:1/orders/{{probeId}}" } }
+`;
+const fullProbe = parseConfig(FULL + PROBE, 'full-probe.yaml');
 const build = (yaml: string, format: RuleFormat = 'prometheus') => dashboards(dashboardSpec(parseConfig(yaml, 't.yaml'), format));
 const varNames = (d: Record<string, unknown>) => (d.templating as { list: { name: string }[] }).list.map((v) => v.name);
 const exprs = (d: Record<string, unknown>, inCollapsed: boolean) => {
@@ -46,6 +52,7 @@ describe('every panel filters on the variables that apply to it', () => {
     ['prometheus', full],
     ['sloth', full],
     ['prometheus, with rabbitmq', fullRmq],
+    ['prometheus, with probes', fullProbe],
   ] as const)('%s format', (name, config) => {
     const format = name.startsWith('sloth') ? 'sloth' : 'prometheus';
     const missing: string[] = [];
@@ -289,5 +296,32 @@ describe('RabbitMQ sections', () => {
     const debug = dashboardExpressions(d['cqrs-slo-debug.json']!).join('\n');
     expect(debug).toContain('rate(cqrs_rabbitmq_queue_acked_messages_total{');
     expect(varNames(d['cqrs-slo-debug.json']!)).toEqual(expect.arrayContaining(['broker', 'queue', 'dlq']));
+  });
+});
+
+describe('Read-after-write probe sections', () => {
+  it('only with probes configured: p99 and runs without a visible result on call; quantiles, results, skipped and cleanups in debugging; a probe variable', () => {
+    for (const d of Object.values(dashboards(dashboardSpec(full)))) expect(JSON.stringify(d)).not.toContain('cqrs_probe_');
+    const d = dashboards(dashboardSpec(fullProbe));
+    const sel = 'job=~"$job", instance=~"$instance", probe=~"$probe"';
+    expect(dashboardExpressions(d['cqrs-slo-oncall.json']!).filter((e) => e.includes('cqrs_probe_'))).toEqual([
+      `histogram_quantile(0.99, sum by (le, probe) (rate(cqrs_probe_visibility_seconds_bucket{${sel}}[15m])))`,
+      `sum by (probe, result) (rate(cqrs_probe_runs_total{${sel}, result!="visible"}[15m])) * 60`,
+      'label_values(cqrs_probe_runs_total{job=~"$job", instance=~"$instance"}, probe)',
+    ]);
+    expect(dashboardExpressions(d['cqrs-slo-debug.json']!).filter((e) => e.includes('cqrs_probe_'))).toEqual([
+      `histogram_quantile(0.5, sum by (le, probe) (rate(cqrs_probe_visibility_seconds_bucket{${sel}}[15m])))`,
+      `histogram_quantile(0.99, sum by (le, probe) (rate(cqrs_probe_visibility_seconds_bucket{${sel}}[15m])))`,
+      `sum by (probe, result) (rate(cqrs_probe_runs_total{${sel}}[15m])) * 60`,
+      `sum by (probe) (rate(cqrs_probe_runs_skipped_total{${sel}}[15m])) * 60`,
+      `sum by (probe) (rate(cqrs_probe_cleanup_failed_total{${sel}}[15m])) * 60`,
+      'label_values(cqrs_probe_runs_total{job=~"$job", instance=~"$instance"}, probe)',
+    ]);
+    for (const file of ['cqrs-slo-oncall.json', 'cqrs-slo-debug.json']) {
+      expect(varNames(d[file]!).at(-1)).toBe('probe');
+      const rows = (d[file]!.panels as { type: string; title: string }[]).filter((p) => p.type === 'row').map((p) => p.title);
+      expect(rows.slice(-2)).toEqual(['Read-after-write probes', 'The monitor']);
+    }
+    expect(JSON.stringify(d['cqrs-slo-executive.json'])).not.toContain('cqrs_probe_');
   });
 });
