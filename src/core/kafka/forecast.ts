@@ -8,6 +8,18 @@ export interface Rates {
 }
 
 /**
+ * The window's totals with `missed` added to every lag. A partition without a commit counts its
+ * lag from where it was first seen so (`uncommittedPosition`); its first commit can be below
+ * that (the group was reading older records all along), and the lag it then shows was not in the
+ * earlier totals. Left as it was, the group's lag would jump up in one interval and read as
+ * growth (LAGGING) while the group drains; the earlier totals are corrected as if the position
+ * had been known. Positions and high watermarks stay as they were (the rates read those).
+ */
+export function rebaseLag(window: readonly GroupTotals[], missed: number): GroupTotals[] {
+  return window.map((g) => ({ ...g, lag: g.lag + missed }));
+}
+
+/**
  * The part of the window whose sums can be compared: it starts after the last drop of the
  * committed or high-watermark sum (a rewind, a re-created topic) and after the last change of
  * the set of partitions summed (a topic the group starts or stops consuming).

@@ -4,15 +4,15 @@ import type { Watermarks } from './types.js';
 
 /** Offset lag of a group on one partition. */
 export interface OffsetLag {
-  /** `max(0, high - position)`; from the low watermark when nothing is committed (DESIGN.md §3). */
+  /** `max(0, high - position)`; without a commit, from `uncommittedPosition` (docs/kafka.md). */
   readonly lag: Count;
-  /** No committed offset: the lag is measured from the low watermark. */
+  /** No committed offset: the lag counts only what arrived since the partition was first seen so. */
   readonly uncommitted: boolean;
   /** What the commit is: a real offset, or the earliest/latest sentinel; undefined when uncommitted. */
   readonly kind: CommitKind | undefined;
   /**
    * Where the group resumes: the committed offset, or what a sentinel stands for (low watermark
-   * for -2, high for -1), or the low watermark when nothing is committed.
+   * for -2, high for -1), or `uncommittedPosition` when nothing is committed.
    */
   readonly position: Position;
   /**
@@ -26,14 +26,35 @@ export interface OffsetLag {
 }
 
 /**
- * Offset lag per DESIGN.md §3. `committed` is undefined (or a negative value other than the
- * -1/-2 sentinels) when the group has no commit on the partition; a sentinel counts from the
+ * Where the lag of a partition the group has no commit on counts from: the high watermark when
+ * the monitor first saw the partition without a commit (`kept`, the position this function gave
+ * last cycle; undefined the first time), within the log's current bounds (retention moved the low
+ * watermark past it; a re-created topic's high watermark fell below it).
+ *
+ * Where such a group starts is the consumer's own setting (kafkajs' `fromBeginning`, the Java
+ * client's `auto.offset.reset`, `latest` by default in both), which the monitor cannot see. The
+ * low watermark (DESIGN.md §3) counts a partition's whole history as lag for a consumer that
+ * starts at the end and has not received a message on it since: a kafkajs consumer keeping up
+ * with a keyed topic was STALLED, with the age of the old records as its time lag. Counting from
+ * the first sighting is a lower bound whatever the setting (a position is never above the high
+ * watermark), so nothing produced before cannot raise a status or burn a freshness SLO, and a
+ * consumer that never commits while messages arrive still shows a growing lag and STALLED.
+ */
+export function uncommittedPosition(kept: Position | undefined, low: Position, high: Position): Position {
+  return Math.min(high, Math.max(low, kept ?? high));
+}
+
+/**
+ * Offset lag per DESIGN.md §3, with the uncommitted case of `uncommittedPosition`. `committed` is
+ * undefined (or a negative value other than the -1/-2 sentinels) when the group has no commit on
+ * the partition; `kept` is then the position the last cycle gave it. A sentinel counts from the
  * position it stands for (core/kafka/commit-sentinel.ts).
  */
-export function offsetLag(committed: Position | undefined, wm: Watermarks): OffsetLag {
+export function offsetLag(committed: Position | undefined, wm: Watermarks, kept?: Position): OffsetLag {
   const c = commitPosition(committed, wm);
   if (c === undefined) {
-    return { lag: Math.max(0, wm.high - wm.low), uncommitted: true, kind: undefined, position: wm.low, belowLowWatermark: false, firstUnconsumed: wm.low };
+    const position = uncommittedPosition(kept, wm.low, wm.high);
+    return { lag: wm.high - position, uncommitted: true, kind: undefined, position, belowLowWatermark: false, firstUnconsumed: position };
   }
   return {
     lag: Math.max(0, wm.high - c.position),

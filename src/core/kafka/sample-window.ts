@@ -9,6 +9,10 @@ export interface SampleWindow {
   readonly length: number;
   /** Committed offset at sample `i`; undefined when the group had no commit there. */
   committed(i: number): Position | undefined;
+  /**
+   * Where the lag counts from when nothing is committed (`uncommittedPosition`: the high watermark
+   * when the partition was first seen without a commit); the low watermark otherwise.
+   */
   low(i: number): Position;
   high(i: number): Position;
 }

@@ -90,7 +90,7 @@ export const kafkaMetrics = {
   },
   uncommitted: {
     name: 'cqrs_kafka_group_uncommitted_partitions',
-    help: 'Partitions of the consumed topics without a committed offset (their lag counts from the low watermark).',
+    help: 'Partitions of the consumed topics without a committed offset (their lag counts what arrived since the monitor first saw them so).',
     type: 'gauge',
     labelNames: ['cluster', 'group'],
     table: true,

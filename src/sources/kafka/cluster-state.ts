@@ -27,7 +27,7 @@ export interface LabelCache {
   labelText?: string;
 }
 
-/** Row flag: nothing committed on the partition (lag from the low watermark). */
+/** Row flag: nothing committed on the partition (lag from where it was first seen so: `uncommittedPosition`). */
 export const ROW_UNCOMMITTED = 1;
 
 /** GroupPartitions' columns per slot. */

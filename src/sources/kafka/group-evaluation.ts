@@ -1,6 +1,6 @@
 import { LagSum, type LagAggregate } from '../../core/kafka/aggregate.js';
-import { breachSeconds, drainForecast, rates, type Rates } from '../../core/kafka/forecast.js';
-import { resumePosition } from '../../core/kafka/offset-lag.js';
+import { breachSeconds, drainForecast, rates, rebaseLag, type Rates } from '../../core/kafka/forecast.js';
+import { resumePosition, uncommittedPosition } from '../../core/kafka/offset-lag.js';
 import { redelivered } from '../../core/kafka/redelivery.js';
 import { allowedLag, groupStatus, type AllowedLagSpec, type GroupStatus, type StatusOptions } from '../../core/kafka/status.js';
 import { TIME_LAG_CLAMPED, TIME_LAG_NO_HISTORY, TIME_LAG_NO_TIMESTAMP, timeLagSeconds, timeLagValue } from '../../core/kafka/time-lag.js';
@@ -29,6 +29,11 @@ export interface ObservedGroup {
   readonly sumLag: number;
   readonly sumCommitted: number;
   readonly sumHigh: number;
+  /**
+   * Lag the earlier totals of the window did not count: partitions whose first commit this cycle
+   * is below where their uncommitted lag counted from (see `rebaseLag`).
+   */
+  readonly rebase: number;
 }
 
 /** Everything published about a group after a cycle. */
@@ -123,6 +128,7 @@ export function observeGroup(
   let sumLag = 0;
   let sumCommitted = 0;
   let sumHigh = 0;
+  let rebase = 0;
   const ps = g.partitions;
   const { windows } = ps;
   let count = 0;
@@ -138,26 +144,34 @@ export function observeGroup(
       const slot = ps.slot(state.key(t, w.partition), t, w.partition);
       ps.setLastSeen(slot, now);
       const committed = byPartition[w.partition]!;
-      // offsetLag in numbers: NaN is "nothing committed", counted from the low watermark.
+      const n = windows.length(slot);
+      const prevPosition = n > 0 ? windows.committed(slot, n - 1) : undefined;
+      // offsetLag in numbers: NaN is "nothing committed", counted from where it was first seen so,
+      // which the window's last sample keeps in its low column (uncommittedPosition).
       const resume = resumePosition(committed, w.low, w.high);
       const uncommitted = Number.isNaN(resume);
-      const position = uncommitted ? w.low : resume;
+      const kept = n > 0 && prevPosition === undefined ? windows.low(slot, n - 1) : undefined;
+      const position = uncommitted ? uncommittedPosition(kept, w.low, w.high) : resume;
+      if (!uncommitted && kept !== undefined && position < kept) rebase += kept - position;
       const lag = Math.max(0, w.high - position);
       const first = Math.max(position, w.low);
       // A -1/-2 sentinel is not an offset: no committed-offset series (its lag still counts).
       ps.addLive(slot, committed >= 0 ? committed : Number.NaN, lag, first, uncommitted ? ROW_UNCOMMITTED : 0);
       sumLag += lag;
-      sumCommitted += position;
+      // The rates read the position sums, which must not fall when a partition gets its first
+      // commit below where its uncommitted lag counted from (a consumer reading from the
+      // beginning): that drop would cut the comparable window and hide a drain. So an uncommitted
+      // partition stands at its low watermark there, where any first commit is at or above.
+      sumCommitted += uncommitted ? w.low : position;
       sumHigh += w.high;
       // The window holds positions: a -2/-1 sentinel counts as the low/high watermark it stands
-      // for, so a reset to earliest after a real commit is a rewind like any other.
+      // for, so a reset to earliest after a real commit is a rewind like any other. Without a
+      // commit it holds none, and its low column the uncommitted position (what status reads).
       const windowed = uncommitted ? undefined : position;
-      const n = windows.length(slot);
-      const prevPosition = n > 0 ? windows.committed(slot, n - 1) : undefined;
       if (n > 0 && prevPosition !== windowed) moved = true;
       const back = redelivered(prevPosition, windowed, w.low);
       if (back > 0) redeliveredByTopic.set(t, (redeliveredByTopic.get(t) ?? 0) + back);
-      windows.push(slot, windowed, w.low, w.high);
+      windows.push(slot, windowed, uncommitted ? position : w.low, w.high);
       if (lag > 0) timestamps.want(t, w.partition, first, lag);
     }
   }
@@ -169,7 +183,7 @@ export function observeGroup(
     }
   }
   if (moved) g.lastCommitMove = now;
-  return { at: now, redelivered: redeliveredByTopic, sumLag, sumCommitted, sumHigh };
+  return { at: now, redelivered: redeliveredByTopic, sumLag, sumCommitted, sumHigh, rebase };
 }
 
 /** `topic:partitions` per topic, sorted: which partitions the group's totals sum. */
@@ -238,6 +252,7 @@ export function evaluateGroup(
     all.add(lag, seconds);
   }
   const byTopic = topicResults(topicSums);
+  if (observed.rebase > 0) g.totals = rebaseLag(g.totals, observed.rebase);
   pushWindow(g.totals, { t: now, lag: observed.sumLag, committed: observed.sumCommitted, high: observed.sumHigh, shape: shapeOf(byTopic) }, opts.statusWindow);
   const agg = all.result();
   const retained: number[] = [];

@@ -131,4 +131,60 @@ describe.skipIf(!!env.unavailable)(`Kafka ${env.version}: status of real kafkajs
       await source.close();
     }
   }, 120_000);
+
+  it('a consumer starting at the end is OK while a partition it never committed keeps only old records; arrivals it leaves uncommitted make it STALLED', async () => {
+    const topic = unique('keyed');
+    const group = unique('g');
+    await k.admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    // History on every partition before the group exists.
+    for (let p = 0; p < 3; p++) await produce(k, topic, p, 10);
+    // kafkajs' default start (fromBeginning false, like the Java client's auto.offset.reset=latest);
+    // it never receives a message of partition 2, so it never commits there. A record of
+    // partition 2 it does receive is held (never finished, never committed).
+    const consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: false });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await consumer.run({ partitionsConsumedConcurrently: 3, eachMessage: async ({ partition }) => (partition === 2 ? held : undefined) });
+    for (let i = 0; i < 300 && !joined; i++) await sleep(100);
+    expect(joined).toBe(true);
+    const deps = makeDeps();
+    const source = makeSource(clusterConfig(env.brokers, { interval: '1s', groups: { include: [`^${group}$`] } }), deps);
+    const seen: string[] = [];
+    try {
+      // Keyed traffic on partitions 0 and 1 only: consumed and committed at once.
+      for (let i = 0; i < 8; i++) {
+        await produce(k, topic, i % 2, 2);
+        await sleep(1000);
+        await cycle(source, deps);
+        const text = await metricText(deps.registry);
+        seen.push(
+          `${await statusOf(deps.registry, group)}:${sample(text, 'cqrs_kafka_group_lag_messages', { cluster: 'test', group, topic, partition: '2' })}`,
+        );
+      }
+      // Partition 2's 10 old records are not lag: it was OK in every cycle once it had committed.
+      expect(seen.slice(2), seen.join(' ')).toEqual(Array(6).fill('OK:0'));
+      const text = await metricText(deps.registry);
+      expect(sample(text, 'cqrs_kafka_group_uncommitted_partitions', { cluster: 'test', group })).toBe(1);
+      expect(sample(text, 'cqrs_kafka_group_max_lag_seconds', { cluster: 'test', group })).toBe(0);
+      // 3 records arrive on partition 2; the consumer holds the first and commits nothing there.
+      await produce(k, topic, 2, 3);
+      const after: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        await sleep(1000);
+        await cycle(source, deps);
+        const t = await metricText(deps.registry);
+        after.push(`${await statusOf(deps.registry, group)}:${sample(t, 'cqrs_kafka_group_lag_messages', { cluster: 'test', group, topic, partition: '2' })}`);
+      }
+      // Lag 3 (the arrivals only); STALLED once the first of them existed for stallSamples (3) samples.
+      expect(after.at(-1), after.join(' ')).toBe('STALLED:3');
+    } finally {
+      release();
+      await consumer.disconnect();
+      await source.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offsetLag, resumePosition } from '../../../../src/core/kafka/offset-lag.js';
+import { offsetLag, resumePosition, uncommittedPosition } from '../../../../src/core/kafka/offset-lag.js';
 import { aggregateLag, LagSum } from '../../../../src/core/kafka/aggregate.js';
 
 describe('offsetLag', () => {
@@ -17,14 +17,24 @@ describe('offsetLag', () => {
     expect(offsetLag(100, { low: 0, high: 100 }).lag).toBe(0);
     expect(offsetLag(105, { low: 0, high: 100 }).lag).toBe(0);
   });
-  it('counts from the low watermark without a commit and flags it', () => {
+  it('without a commit, counts from the high watermark it was first seen at, and flags it', () => {
+    // First sighting: the history (40..100) is not lag; nothing is known to be unconsumed.
     expect(offsetLag(undefined, { low: 40, high: 100 })).toEqual({
-      lag: 60,
+      lag: 0,
       uncommitted: true,
       kind: undefined,
-      position: 40,
+      position: 100,
       belowLowWatermark: false,
-      firstUnconsumed: 40,
+      firstUnconsumed: 100,
+    });
+    // Later, still no commit: what arrived since (130 - 100) is lag.
+    expect(offsetLag(undefined, { low: 40, high: 130 }, 100)).toEqual({
+      lag: 30,
+      uncommitted: true,
+      kind: undefined,
+      position: 100,
+      belowLowWatermark: false,
+      firstUnconsumed: 100,
     });
     // Negative values other than the -1/-2 sentinels are no commit.
     expect(offsetLag(-3, { low: 40, high: 100 }).uncommitted).toBe(true);
@@ -58,6 +68,17 @@ describe('offsetLag', () => {
       belowLowWatermark: false,
       firstUnconsumed: 100,
     });
+  });
+});
+
+describe('uncommittedPosition', () => {
+  it('is the high watermark at the first sighting, then kept, within the log bounds', () => {
+    expect(uncommittedPosition(undefined, 40, 100)).toBe(100);
+    expect(uncommittedPosition(100, 40, 130)).toBe(100);
+    // Retention moved the low watermark past it: the records below are gone, count from the low.
+    expect(uncommittedPosition(100, 120, 130)).toBe(120);
+    // The topic was re-created (high watermark fell below it): count from the new high.
+    expect(uncommittedPosition(100, 0, 7)).toBe(7);
   });
 });
 

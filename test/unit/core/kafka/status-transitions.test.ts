@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedLag, groupStatus, isDraining, isLagging } from '../../../../src/core/kafka/status.js';
-import { comparable, drainForecast, rates } from '../../../../src/core/kafka/forecast.js';
+import { comparable, drainForecast, rates, rebaseLag } from '../../../../src/core/kafka/forecast.js';
 import { windowOf } from '../../../../src/core/kafka/sample-window.js';
 import type { GroupTotals, PartitionPoint } from '../../../../src/core/kafka/types.js';
 
@@ -120,5 +120,25 @@ describe('drain forecast gate', () => {
     expect(drainForecast({ status: 'STALLED', members: 1, lag: 900, rates: r })).toBeUndefined();
     expect(drainForecast({ status: 'ERROR', members: 1, lag: 900, rates: r })).toBeUndefined();
     expect(drainForecast({ status: 'OK', members: 0, lag: 0, rates: r })).toBeUndefined();
+  });
+});
+
+describe('rebaseLag: a first commit below where the uncommitted lag counted from', () => {
+  // A draining group: total lag 5, 4, 3; then a partition's first commit shows 37 more messages
+  // behind than its uncommitted lag counted, and the group drained one more: 3 - 1 + 37 = 39.
+  const at = (i: number, lag: number): GroupTotals => ({ t: i * 10_000, lag, committed: 1000 + i * 20, high: 1005 + i * 19 });
+  const before = [at(0, 5), at(1, 4), at(2, 3)];
+  const now = at(3, 39);
+
+  it('read as it was, the jump is growth: LAGGING', () => {
+    expect(isLagging([...before, now], 3, 10)).toBe(true);
+  });
+
+  it('rebased, the window reads 42, 41, 40, 39: draining, not LAGGING; positions and high watermarks unchanged', () => {
+    const rebased = rebaseLag(before, 37);
+    expect(rebased.map((g) => g.lag)).toEqual([42, 41, 40]);
+    expect(rebased.map((g) => [g.committed, g.high])).toEqual(before.map((g) => [g.committed, g.high]));
+    expect(isLagging([...rebased, now], 3, 10)).toBe(false);
+    expect(before.map((g) => g.lag)).toEqual([5, 4, 3]);
   });
 });

@@ -131,12 +131,14 @@ describe('KafkaClusterSource', () => {
       { low: 0, high: 110 },
       { low: 0, high: 55 },
     ]);
+    t.client.topics.set('audit', [{ low: 5, high: 12 }]);
     t.advance(10);
     await t.run();
-    // Its last commits against this cycle's watermarks: 110 - 60, 55 - 20, and audit uncommitted (9 - 5).
+    // Its last commits against this cycle's watermarks: 110 - 60, 55 - 20, and audit uncommitted
+    // since the high watermark it was first seen at (12 - 9).
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="orders",partition="0"')).toBe(50);
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="orders",partition="1"')).toBe(35);
-    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="audit",partition="0"')).toBe(4);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', 'cluster="c1",group="left",topic="audit",partition="0"')).toBe(3);
     expect(await read(t.text, 'cqrs_kafka_group_members', 'cluster="c1",group="left"')).toBe(0);
     expect(await read(t.text, 'cqrs_kafka_group_status', 'cluster="c1",group="left",status="STOPPED"')).toBe(1);
     t.advance(10);
@@ -414,6 +416,58 @@ describe('KafkaClusterSource', () => {
     expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(1))).toBe(0);
     expect(await read(t.text, 'cqrs_kafka_group_committed_offset', p(0))).toBeUndefined();
     expect(await read(t.text, 'cqrs_kafka_group_uncommitted_partitions', 'cluster="c1",group="g"')).toBe(0);
+  });
+
+  it('a partition without a commit counts only what arrived since it was first seen so: OK while nothing arrives, STALLED when arrivals stay uncommitted', async () => {
+    // A consumer starting at the end (kafkajs' and the Java client's default) keeps up on
+    // partition 0; partition 1 holds 40 old records and receives nothing, so it is never committed.
+    const t = setup();
+    const p = (n: number) => `cluster="c1",group="g",topic="orders",partition="${n}"`;
+    const status = async (s: string) => read(t.text, 'cqrs_kafka_group_status', `cluster="c1",group="g",status="${s}"`);
+    let high0 = 100;
+    const cycleWith = async (high1: number) => {
+      high0 += 10;
+      t.client.topics.set('orders', [
+        { low: 0, high: high0 },
+        { low: 0, high: high1 },
+      ]);
+      t.client.groups.set('g', { commits: [{ topic: 'orders', partition: 0, offset: high0 }], members: 1 });
+      await t.run();
+      t.advance(10);
+    };
+    for (let i = 0; i < 5; i++) await cycleWith(40);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(1))).toBe(0);
+    expect(await read(t.text, 'cqrs_kafka_group_total_lag_messages', 'cluster="c1",group="g"')).toBe(0);
+    expect(await read(t.text, 'cqrs_kafka_group_uncommitted_partitions', 'cluster="c1",group="g"')).toBe(1);
+    expect(await status('OK')).toBe(1);
+    // Then 3 records arrive on partition 1 and stay uncommitted: lag 43 - 40 = 3, and after
+    // stallSamples (3) samples in which the first of them already existed, STALLED.
+    await cycleWith(43);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(1))).toBe(3);
+    expect(await status('OK')).toBe(1);
+    await cycleWith(43);
+    await cycleWith(43);
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(1))).toBe(3);
+    expect(await status('STALLED')).toBe(1);
+    // Its first commit is below where counting started (a consumer reading from the beginning):
+    // a position like any other, neither a rewind nor a redelivery.
+    high0 += 10;
+    t.client.topics.set('orders', [
+      { low: 0, high: high0 },
+      { low: 0, high: 43 },
+    ]);
+    t.client.groups.set('g', {
+      commits: [
+        { topic: 'orders', partition: 0, offset: high0 },
+        { topic: 'orders', partition: 1, offset: 20 },
+      ],
+      members: 1,
+    });
+    await t.run();
+    expect(await read(t.text, 'cqrs_kafka_group_lag_messages', p(1))).toBe(23);
+    expect(await read(t.text, 'cqrs_kafka_group_uncommitted_partitions', 'cluster="c1",group="g"')).toBe(0);
+    expect(await status('REWOUND')).toBe(0);
+    expect(await read(t.text, 'cqrs_kafka_group_redelivered_messages_total', 'cluster="c1",group="g",topic="orders"')).toBe(0);
   });
 
   it('publishes no drain forecast for a STOPPED group although its window rates still show a drain', async () => {
