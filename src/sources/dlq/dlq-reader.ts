@@ -112,6 +112,7 @@ export class DlqReader {
       );
       void sharedGroupConflict(admin, groupId, topics, 'readerGroup').then(
         (conflict) => {
+          if (this.#consumer !== consumer) return; // stopped meanwhile
           if (conflict && conflict !== this.#conflict) logger.error({ groupId }, conflict);
           this.#conflict = conflict;
         },

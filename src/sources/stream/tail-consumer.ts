@@ -92,7 +92,7 @@ export class TailConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.#joined = true;
       this.#assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
-      void this.#checkMembers();
+      void this.#checkMembers(consumer);
     });
     consumer.on(consumer.events.CRASH, (e) => {
       const err = e.payload.error;
@@ -131,12 +131,13 @@ export class TailConsumer {
   }
 
   /** Looks for a member of another configuration in the group (see core/kafka/shared-group.ts). */
-  async #checkMembers(): Promise<void> {
+  async #checkMembers(consumer: Consumer): Promise<void> {
     const { kafka, groupId, topics, logger } = this.#opts;
     const admin = kafka.admin();
     try {
       await admin.connect();
       const conflict = await sharedGroupConflict(admin, groupId, topics, 'groupId');
+      if (this.#consumer !== consumer) return; // stopped meanwhile
       if (conflict && conflict !== this.#conflict) logger.error({ groupId }, conflict);
       this.#conflict = conflict;
     } catch (err) {

@@ -16,6 +16,34 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /**
+   * A consumer group on `topic` from the beginning, joined, that pauses while `flag` exists (the
+   * hooks touch and remove it). `stop` ends the watcher and leaves the group.
+   */
+  async function flagPausedConsumer(topic: string, group: string, flag: string, onMessage: () => void = () => undefined): Promise<{ stop(): Promise<void> }> {
+    const consumer: Consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async () => onMessage() });
+    for (let i = 0; i < 300 && !joined; i++) await sleep(100);
+    expect(joined).toBe(true);
+    let paused = false;
+    const watcher = setInterval(() => {
+      if (existsSync(flag) === paused) return;
+      paused = !paused;
+      if (paused) consumer.pause([{ topic }]);
+      else consumer.resume([{ topic }]);
+    }, 50);
+    return {
+      async stop() {
+        clearInterval(watcher);
+        await consumer.disconnect();
+      },
+    };
+  }
+
   it('a consumer group paused and resumed by shell hooks drains within the limit, nothing re-delivered', async () => {
     const topic = unique('verify');
     const group = unique('vg');
@@ -23,23 +51,8 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
     const producer = steadyProducer(k, topic, 2, 20);
     // The consumer pauses while the flag file exists: the hooks touch and remove it.
     const flag = join(dir, 'paused');
-    const consumer: Consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
-    let joined = false;
     let consumed = 0;
-    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async () => void consumed++ });
-    for (let i = 0; i < 300 && !joined; i++) await sleep(100);
-    expect(joined).toBe(true);
-    let paused = false;
-    const watcher = setInterval(() => {
-      const want = existsSync(flag);
-      if (want === paused) return;
-      paused = want;
-      if (want) consumer.pause([{ topic }]);
-      else consumer.resume([{ topic }]);
-    }, 50);
+    const consumer = await flagPausedConsumer(topic, group, flag, () => void consumed++);
     const configFile = join(dir, 'kafka.yaml');
     writeFileSync(
       configFile,
@@ -87,9 +100,8 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
       ]);
       expect(existsSync(flag)).toBe(false);
     } finally {
-      clearInterval(watcher);
       await producer.stop();
-      await consumer.disconnect();
+      await consumer.stop();
     }
   });
 
@@ -123,19 +135,7 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
         await sleep(50);
       }
     })();
-    const consumer: Consumer = k.kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000 });
-    let joined = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async () => undefined });
-    let paused = false;
-    const watcher = setInterval(() => {
-      if (existsSync(flag) === paused) return;
-      paused = !paused;
-      if (paused) consumer.pause([{ topic }]);
-      else consumer.resume([{ topic }]);
-    }, 50);
+    const consumer = await flagPausedConsumer(topic, group, flag);
     const configFile = join(dir, 'kafka-stream.yaml');
     writeFileSync(
       configFile,
@@ -158,8 +158,6 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
     );
     const reports = join(dir, 'stream-reports');
     try {
-      for (let i = 0; i < 300 && !joined; i++) await sleep(100);
-      expect(joined).toBe(true);
       await sleep(2000); // the group commits on both partitions
       const r = await runCli([
         'verify',
@@ -199,10 +197,9 @@ describe.skipIf(!!env.unavailable)(`cqrs-slo verify drain on Kafka ${env.version
       expect(json.fields['drain time (s)']).toBeLessThanOrEqual(20);
       expect(md).toContain('- 2 duplicated events');
     } finally {
-      clearInterval(watcher);
       stopped = true;
       await writer;
-      await consumer.disconnect();
+      await consumer.stop();
     }
   });
 });
